@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Observatory",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "observatory", targets: ["observatory"]),
+    ],
+    dependencies: [
+        // The only third-party package: subcommands, options and sysexits-style exit codes.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libcsv (Debian libcsv-dev) as a Swift module. Debian ships no .pc file, so no pkgConfig.
+        .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
+        // The domain vocabulary shared by every stage: members, periods, records, diagnostics.
+        // No dependencies, so statistics and reports can use it without seeing a byte of CSV.
+        .target(name: "Survey"),
+        // Bytes to typed records: the only target that touches libcsv or reads input files.
+        .target(name: "Ingestion", dependencies: ["Survey", "CLibCSV"]),
+        // Pure functions over decoded records: no libcsv, no file I/O, no clock, no randomness.
+        .target(name: "Statistics", dependencies: ["Survey"]),
+        // Tables to bytes: CSV dialects for spreadsheets, and the deterministic sample generator.
+        .target(name: "Reporting", dependencies: ["Survey", "Statistics"]),
+        // The thin command-line shell: options, file I/O, diagnostics printing, exit codes.
+        .executableTarget(
+            name: "observatory",
+            dependencies: [
+                "Survey", "Ingestion", "Statistics", "Reporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Helpers shared by the test targets: temporary folders, fixtures, running the binary.
+        .target(name: "TestSupport", dependencies: ["Survey"], path: "Sources/TestSupport"),
+        .testTarget(
+            name: "IngestionTests",
+            dependencies: ["Ingestion", "Survey", "TestSupport"],
+            resources: [.copy("Corpus")]
+        ),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Survey"]),
+        .testTarget(
+            name: "ObservatoryTests",
+            dependencies: ["observatory", "Ingestion", "Reporting", "Survey", "TestSupport"]
+        ),
+    ]
+)

@@ -1,0 +1,138 @@
+import Foundation
+import Survey
+
+/// Everything learned from reading a datasets folder: the accepted records, one report per
+/// file, and the files that could not be used at all.
+public struct LoadResult: Sendable {
+    public var dataset: Dataset
+    public var files: [FileReport] = []
+    public var fileProblems: [FileProblem] = []
+    /// Problems about the folder itself (a file whose name names no period).
+    public var folderDiagnostics: [Diagnostic] = []
+
+    public var diagnostics: [Diagnostic] {
+        folderDiagnostics + files.flatMap(\.diagnostics) + fileProblems.map(\.diagnostic)
+    }
+
+    /// sysexits code for the state of the inputs: 66 a file missing, 65 a file unusable,
+    /// 1 rows rejected with errors, 0 clean (warnings allowed).
+    public var exitCode: Int32 {
+        if fileProblems.contains(where: { $0.kind == .missing }) { return 66 }
+        if !fileProblems.isEmpty { return 65 }
+        if files.contains(where: { $0.errorCount > 0 }) { return 1 }
+        return 0
+    }
+}
+
+/// Reads a `Datasets/` folder laid out as SPEC 3.1 says:
+/// `members.csv`, `barometer/YYYY-Qn.csv`, `gender/YYYY.csv`, `funding/YYYY.csv`.
+///
+/// Every file is read even when an earlier one fails, so that one run shows every problem;
+/// without a usable registry the other files cannot be checked and are reported as such.
+public struct DatasetLoader: Sendable {
+    /// The folder as given on the command line; messages show paths under it.
+    public var root: String
+    public var options: ReadOptions
+
+    public init(root: String, options: ReadOptions = ReadOptions()) {
+        self.root = root
+        self.options = options
+    }
+
+    /// The periods present in the folder, found from the file names.
+    public struct Inventory: Sendable {
+        public var quarters: [(Quarter, String)] = []
+        public var genderYears: [(Int, String)] = []
+        public var fundingYears: [(Int, String)] = []
+        public var diagnostics: [Diagnostic] = []
+    }
+
+    public func inventory() -> Inventory {
+        var inv = Inventory()
+        for name in csvFiles(in: "barometer") {
+            let stem = String(name.dropLast(4))
+            if let q = Quarter(label: stem) { inv.quarters.append((q, "barometer/" + name)) }
+            else { inv.diagnostics.append(unnamed("barometer/" + name, "a quarter, like 2014-Q4.csv")) }
+        }
+        for name in csvFiles(in: "gender") {
+            if let y = parseYear(Array(name.dropLast(4).utf8)) { inv.genderYears.append((y, "gender/" + name)) }
+            else { inv.diagnostics.append(unnamed("gender/" + name, "a year, like 2014.csv")) }
+        }
+        for name in csvFiles(in: "funding") {
+            if let y = parseYear(Array(name.dropLast(4).utf8)) { inv.fundingYears.append((y, "funding/" + name)) }
+            else { inv.diagnostics.append(unnamed("funding/" + name, "a year, like 2014.csv")) }
+        }
+        inv.quarters.sort { $0.0 < $1.0 }
+        inv.genderYears.sort { $0.0 < $1.0 }
+        inv.fundingYears.sort { $0.0 < $1.0 }
+        return inv
+    }
+
+    private func unnamed(_ relative: String, _ expected: String) -> Diagnostic {
+        Diagnostic(.warning, file: display(relative), line: 1, message: "the file name should be \(expected); the file is not read")
+    }
+
+    private func csvFiles(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path(folder))) ?? []
+        return names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
+    }
+
+    func path(_ relative: String) -> String {
+        root.hasSuffix("/") ? root + relative : root + "/" + relative
+    }
+
+    func display(_ relative: String) -> String { path(relative) }
+
+    /// Reads every input file of the folder.
+    public func load() -> LoadResult {
+        var result = LoadResult(dataset: Dataset(registry: Registry()))
+        let registry: Registry
+        do {
+            let (r, report) = try readMembers(path: path("members.csv"), relativePath: "members.csv", options: options)
+            registry = r
+            result.files.append(report)
+        } catch let problem as FileProblem {
+            result.fileProblems.append(problem)
+            result.folderDiagnostics.append(Diagnostic(.error, file: display("members.csv"), line: 1,
+                                                       message: "without a usable registry no other file can be checked"))
+            return result
+        } catch {
+            result.fileProblems.append(FileProblem(.unusable, file: display("members.csv"), message: "\(error)"))
+            return result
+        }
+        result.dataset.registry = registry
+        let index = MemberIndex(registry)
+        let inv = inventory()
+        result.folderDiagnostics += inv.diagnostics
+        for (quarter, relative) in inv.quarters {
+            result.dataset.barometer[quarter] = attempt(&result, relative) {
+                try readBarometer(path: path(relative), relativePath: relative, quarter: quarter, members: index, options: options)
+            }
+        }
+        for (year, relative) in inv.genderYears {
+            result.dataset.gender[year] = attempt(&result, relative) {
+                try readGender(path: path(relative), relativePath: relative, year: year, members: index, options: options)
+            }
+        }
+        for (year, relative) in inv.fundingYears {
+            result.dataset.funding[year] = attempt(&result, relative) {
+                try readFunding(path: path(relative), relativePath: relative, year: year, members: index, options: options)
+            }
+        }
+        return result
+    }
+
+    /// Runs one file's reader; a file that cannot be used is recorded and yields no rows.
+    private func attempt<T>(_ result: inout LoadResult, _ relative: String, _ read: () throws -> (T, FileReport)) -> T? {
+        do {
+            let (rows, report) = try read()
+            result.files.append(report)
+            return rows
+        } catch let problem as FileProblem {
+            result.fileProblems.append(problem)
+        } catch {
+            result.fileProblems.append(FileProblem(.unusable, file: display(relative), message: "\(error)"))
+        }
+        return nil
+    }
+}

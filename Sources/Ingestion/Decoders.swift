@@ -1,0 +1,359 @@
+import Foundation
+import Survey
+
+/// Reads one table: header, then each data row through `body`, keeping the counts.
+func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, report: inout FileReport,
+               _ body: (inout Row, inout FileReport) throws -> Void) throws {
+    var header: HeaderMap? = nil
+    let info = try CSVFileReader.read(path: path, displayPath: report.path, options: options) { record, info in
+        guard let map = header else {
+            header = try HeaderMap.make(record, specs, info.encoding, report: &report)
+            return
+        }
+        var row = Row(record, map, info)
+        if row.isBlank { return }
+        report.rowsRead += 1
+        row.checkShape()
+        try body(&row, &report)
+    }
+    report.encoding = info.encoding
+    report.delimiter = info.delimiter
+    if report.rowsRead == 0 {
+        report.diagnostics.append(Diagnostic(.warning, file: report.path, line: 1, message: "the file has a header but no data rows"))
+    }
+}
+
+/// Adds the rejections of rows replaced by a later line for the same key. Their raw text is
+/// only known by reading the file again, which is done only when such rows exist.
+func recordSuperseded(_ superseded: [Int: String], path: String, options: ReadOptions, report: inout FileReport) throws {
+    guard !superseded.isEmpty else { return }
+    try CSVFileReader.read(path: path, displayPath: report.path, options: options) { record, info in
+        guard let reason = superseded[record.line] else { return }
+        report.rejections.append(Rejection(file: report.relativePath, line: record.line, column: "", value: "",
+                                           reason: reason, record: rawText(record, encoding: info.encoding, delimiter: info.delimiter)))
+    }
+    report.rejections.sort { $0.line < $1.line }
+}
+
+extension FileReport {
+    mutating func accept() { accepted += 1 }
+
+    mutating func reject(_ row: Row) {
+        row.reject(into: &self)
+        rejected += 1
+    }
+
+    /// The earlier of two rows for one key is replaced: it moves from accepted to rejected.
+    mutating func replace(earlierLine: Int, laterLine: Int, key: String, into superseded: inout [Int: String]) {
+        accepted -= 1
+        rejected += 1
+        diagnostics.append(Diagnostic(.warning, file: path, line: laterLine,
+                                      message: "\(key) is also given on line \(earlierLine); this later line replaces it"))
+        superseded[earlierLine] = "replaced by line \(laterLine) (\(key) given twice; the later line wins)"
+    }
+
+    mutating func warnInactive(_ count: Int, firstLine: Int) {
+        guard count > 0 else { return }
+        diagnostics.append(Diagnostic(.warning, file: path, line: firstLine,
+                                      message: "\(count) row\(count == 1 ? "" : "s") belong\(count == 1 ? "s" : "") to members marked inactive in members.csv: accepted but not counted"))
+    }
+}
+
+/// Fast look-up of members by the bytes of an id cell.
+public struct MemberIndex: Sendable {
+    private var byKey: [MemberKey: Int] = [:]
+    public let registry: Registry
+
+    public init(_ registry: Registry) {
+        self.registry = registry
+        for (i, m) in registry.members.enumerated() {
+            if let key = MemberKey(m.id) { byKey[key] = i }
+        }
+    }
+
+    public func lookup(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let key = MemberKey(cell) else { return nil }
+        return byKey[key]
+    }
+}
+
+extension Row {
+    /// The member of a data row, which must be a valid id present in the registry.
+    mutating func member(_ column: Int, _ index: MemberIndex) -> Int? {
+        guard let c = required(column, "member_id") else { return nil }
+        if MemberKey(c) == nil {
+            fail(column, "not a valid member id (1 to 32 letters, digits, '_' or '-')")
+            return nil
+        }
+        guard let m = index.lookup(c) else {
+            fail(column, "unknown member: not in members.csv")
+            return nil
+        }
+        return m
+    }
+
+    /// The year of a yearly file's row, which must be the year of the file name.
+    mutating func year(_ column: Int, expected: Int) -> Int? {
+        guard let c = required(column, "year") else { return nil }
+        guard let y = parseYear(c) else {
+            fail(column, "not a year (write it like 2014)")
+            return nil
+        }
+        if y != expected {
+            fail(column, "the row is for \(y) but the file is for \(expected)")
+            return nil
+        }
+        return y
+    }
+}
+
+// MARK: - members.csv
+
+/// Reads the registry. A member id given twice keeps the first row; the later one is
+/// rejected with an error that names the first line.
+public func readMembers(path: String, relativePath: String, displayPath: String? = nil,
+                        options: ReadOptions = ReadOptions()) throws -> (Registry, FileReport) {
+    var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
+    var registry = Registry()
+    let id = 0, name = 1, region = 2, department = 3, type = 4, active = 5
+    try scanTable(path: path, specs: Schema.members, options: options, report: &report) { row, report in
+        let memberID = row.required(id, "member_id")
+        if let c = memberID, MemberKey(c) == nil {
+            row.fail(id, "not a valid member id (1 to 32 letters, digits, '_' or '-')")
+        }
+        _ = row.required(name, "name")
+        _ = row.required(region, "region")
+        var departmentCode: String? = nil
+        if let c = row.present(department) {
+            departmentCode = normalizedDepartment(row.encoding.decode(c))
+            if departmentCode == nil {
+                row.fail(department, "not a French département code (01–95, 2A, 2B, 971–976)")
+            }
+        }
+        var structureType: StructureType? = nil
+        if let c = row.required(type, "structure_type") {
+            structureType = Cell.structureType(c)
+            if structureType == nil { row.fail(type, "unknown structure type (AI, ACI, EI, ETTI, GEIQ, SAP or OTHER)") }
+        }
+        var isActive = true
+        if let c = row.present(active) {
+            if let b = Cell.boolean(c) { isActive = b } else { row.fail(active, "not yes/no (oui/non, true/false, 1/0)") }
+        }
+        guard row.isValid, let structureType else {
+            report.reject(row)
+            return
+        }
+        let member = Member(id: row.text(id), name: row.text(name).precomposedStringWithCanonicalMapping,
+                            region: row.text(region).precomposedStringWithCanonicalMapping,
+                            department: departmentCode, structureType: structureType, active: isActive, line: row.record.line)
+        let (inserted, existing) = registry.add(member)
+        if inserted {
+            report.accept()
+        } else {
+            row.fail(id, "member_id is already defined on line \(registry.members[existing].line); this later row is ignored")
+            report.reject(row)
+        }
+    }
+    return (registry, report)
+}
+
+/// `01`–`95` (no `20`, split into `2A` and `2B`), `2A`, `2B`, `971`–`976`. A one-digit code is
+/// read as `0N`, since Excel drops the leading zero of `01`–`09`.
+public func normalizedDepartment(_ raw: String) -> String? {
+    let code = raw.uppercased()
+    if code == "2A" || code == "2B" { return code }
+    guard !code.isEmpty, code.count <= 3, code.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(code) else { return nil }
+    switch (code.count, n) {
+    case (1, 1...9): return "0" + code
+    case (2, 1...95) where n != 20: return code
+    case (3, 971...976): return code
+    default: return nil
+    }
+}
+
+// MARK: - barometer/YYYY-Qn.csv
+
+/// Reads one quarter of barometer returns for `quarter`, the period named by the file.
+public func readBarometer(path: String, relativePath: String, displayPath: String? = nil, quarter: Quarter,
+                          members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([BarometerResponse], FileReport) {
+    var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
+    var responses: [BarometerResponse] = []
+    var positionByMember: [Int: Int] = [:]
+    var superseded: [Int: String] = [:]
+    var inactive = 0, firstInactiveLine = 0
+    try scanTable(path: path, specs: Schema.barometer, options: options, report: &report) { row, report in
+        let numbers = NumberParser(delimiter: row.delimiter)
+        let member = row.member(0, members)
+        if let c = row.required(1, "quarter") {
+            if let q = Quarter.parse(c) {
+                if q != quarter { row.fail(1, "the row is for \(q) but the file is for \(quarter)") }
+            } else {
+                row.fail(1, "not a quarter (write it like 2014-Q4, 2014-T4 or T4 2014)")
+            }
+        }
+        var response = BarometerResponse(member: member ?? -1, quarter: quarter, line: row.record.line)
+        func opinion(_ column: Int, _ read: (UnsafeBufferPointer<UInt8>) -> Opinion?, _ expected: String) -> Opinion? {
+            guard let c = row.present(column) else { return nil }
+            if let o = read(c) { return o }
+            row.fail(column, "not an answer (\(expected))")
+            return nil
+        }
+        let opinionWords = "up/hausse/+, stable/=, down/baisse, or empty"
+        response.activityPast = opinion(2, Cell.opinion, opinionWords)
+        response.activityOutlook = opinion(3, Cell.opinion, opinionWords)
+        response.employmentPast = opinion(4, Cell.opinion, opinionWords)
+        response.employmentOutlook = opinion(5, Cell.opinion, opinionWords)
+        response.cashPosition = opinion(6, Cell.judgement, "easy/aisée, normal/normale, difficult/difficile, or empty")
+        response.employeesIntegration = row.number(7, numbers.count)
+        response.employeesPermanent = row.number(8, numbers.count)
+        response.hoursWorked = row.number(9, numbers.decimal)
+        response.turnoverCents = row.number(10, numbers.cents)
+        guard row.isValid, let member else {
+            report.reject(row)
+            return
+        }
+        report.accept()
+        if !members.registry.members[member].active {
+            inactive += 1
+            if firstInactiveLine == 0 { firstInactiveLine = row.record.line }
+        }
+        if let earlier = positionByMember[member] {
+            report.replace(earlierLine: responses[earlier].line, laterLine: row.record.line,
+                           key: "member \(members.registry.members[member].id)", into: &superseded)
+            responses[earlier] = response
+        } else {
+            positionByMember[member] = responses.count
+            responses.append(response)
+        }
+    }
+    report.warnInactive(inactive, firstLine: firstInactiveLine)
+    try recordSuperseded(superseded, path: path, options: options, report: &report)
+    return (responses, report)
+}
+
+// MARK: - gender/YYYY.csv
+
+/// Reads one year of the gender-equality survey.
+public func readGender(path: String, relativePath: String, displayPath: String? = nil, year: Int,
+                       members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([GenderRecord], FileReport) {
+    var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
+    var records: [GenderRecord] = []
+    struct Key: Hashable { var member: Int; var population: Population; var sex: Sex }
+    var positionByKey: [Key: Int] = [:]
+    var superseded: [Int: String] = [:]
+    var inactive = 0, firstInactiveLine = 0
+    try scanTable(path: path, specs: Schema.gender, options: options, report: &report) { row, report in
+        let numbers = NumberParser(delimiter: row.delimiter)
+        let member = row.member(0, members)
+        _ = row.year(1, expected: year)
+        var population: Population? = nil
+        if let c = row.required(2, "population") {
+            population = Cell.population(c)
+            if population == nil { row.fail(2, "unknown population (integration, permanent, management or board)") }
+        }
+        var sex: Sex? = nil
+        if let c = row.required(3, "sex") {
+            sex = Cell.sex(c)
+            if sex == nil { row.fail(3, "unknown sex (F/femme/W or M/homme)") }
+        }
+        var headcount: Int? = nil
+        if row.required(4, "headcount") != nil { headcount = row.number(4, numbers.count) }
+        let hours = row.number(5, numbers.decimal)
+        let pay = row.number(6, numbers.cents)
+        let trained = row.number(7, numbers.count)
+        let exits = row.number(8, numbers.count)
+        let exitsToEmployment = row.number(9, numbers.count)
+        if let trained, let headcount, trained > headcount {
+            row.fail(7, "more people trained (\(trained)) than the headcount (\(headcount))")
+        }
+        if let exitsToEmployment {
+            if let exits {
+                if exitsToEmployment > exits { row.fail(9, "more exits to employment (\(exitsToEmployment)) than exits (\(exits))") }
+            } else {
+                row.fail(9, "exits to employment are given without the number of exits")
+            }
+        }
+        if population == .board {
+            if hours != nil { row.fail(5, "hours are not asked for board members") }
+            if pay != nil { row.fail(6, "pay is not asked for board members") }
+        }
+        guard row.isValid, let member, let population, let sex, let headcount else {
+            report.reject(row)
+            return
+        }
+        var record = GenderRecord(member: member, year: year, line: row.record.line, population: population, sex: sex, headcount: headcount)
+        record.hoursWorked = hours
+        record.grossPayCents = pay
+        record.trained = trained
+        record.exits = exits
+        record.exitsToEmployment = exitsToEmployment
+        report.accept()
+        if !members.registry.members[member].active {
+            inactive += 1
+            if firstInactiveLine == 0 { firstInactiveLine = row.record.line }
+        }
+        let key = Key(member: member, population: population, sex: sex)
+        if let earlier = positionByKey[key] {
+            report.replace(earlierLine: records[earlier].line, laterLine: row.record.line,
+                           key: "member \(members.registry.members[member].id), \(population.rawValue), \(sex.rawValue)", into: &superseded)
+            records[earlier] = record
+        } else {
+            positionByKey[key] = records.count
+            records.append(record)
+        }
+    }
+    report.warnInactive(inactive, firstLine: firstInactiveLine)
+    try recordSuperseded(superseded, path: path, options: options, report: &report)
+    return (records, report)
+}
+
+// MARK: - funding/YYYY.csv
+
+/// Reads one year of the funding survey. Missing amounts are 0; a member whose resources
+/// add up to 0 is rejected (there is nothing to share out).
+public func readFunding(path: String, relativePath: String, displayPath: String? = nil, year: Int,
+                        members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([FundingRecord], FileReport) {
+    var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
+    var records: [FundingRecord] = []
+    var positionByMember: [Int: Int] = [:]
+    var superseded: [Int: String] = [:]
+    var inactive = 0, firstInactiveLine = 0
+    try scanTable(path: path, specs: Schema.funding, options: options, report: &report) { row, report in
+        let numbers = NumberParser(delimiter: row.delimiter)
+        let member = row.member(0, members)
+        _ = row.year(1, expected: year)
+        var cents = [Int64](repeating: 0, count: FundingSource.allCases.count)
+        for s in 0..<cents.count {
+            cents[s] = row.number(2 + s, numbers.cents) ?? 0
+        }
+        if row.isValid {
+            let (total, overflow) = cents.reduce((Int64(0), false)) { acc, c in
+                let (sum, o) = acc.0.addingReportingOverflow(c)
+                return (sum, acc.1 || o)
+            }
+            if overflow { row.fail(nil, "the resources add up to more than can be counted") }
+            else if total == 0 { row.fail(nil, "all resources are zero or missing: nothing to share out") }
+        }
+        guard row.isValid, let member else {
+            report.reject(row)
+            return
+        }
+        report.accept()
+        if !members.registry.members[member].active {
+            inactive += 1
+            if firstInactiveLine == 0 { firstInactiveLine = row.record.line }
+        }
+        let record = FundingRecord(member: member, year: year, line: row.record.line, cents: cents)
+        if let earlier = positionByMember[member] {
+            report.replace(earlierLine: records[earlier].line, laterLine: row.record.line,
+                           key: "member \(members.registry.members[member].id)", into: &superseded)
+            records[earlier] = record
+        } else {
+            positionByMember[member] = records.count
+            records.append(record)
+        }
+    }
+    report.warnInactive(inactive, firstLine: firstInactiveLine)
+    try recordSuperseded(superseded, path: path, options: options, report: &report)
+    return (records, report)
+}

@@ -1,0 +1,88 @@
+/// One column of an input file as SPEC 3.3 defines it: its canonical name, the French alias
+/// and the obvious variants people type, all compared in `HeaderName` form.
+public struct ColumnSpec: Sendable {
+    public let canonical: String
+    public let names: Set<String>
+    /// A required column missing from the header makes the file unusable (exit 65).
+    public let required: Bool
+
+    public init(_ canonical: String, _ aliases: [String] = [], required: Bool = true) {
+        self.canonical = canonical
+        var names = Set([canonical] + aliases)
+        for name in [canonical] + aliases where name.hasSuffix("_eur") {
+            names.insert(String(name.dropLast(4)))
+        }
+        self.names = Set(names.map(HeaderName.normalize))
+        self.required = required
+    }
+}
+
+/// The columns of each input file. The order is the order of the generated files.
+public enum Schema {
+    public static let members: [ColumnSpec] = [
+        ColumnSpec("member_id", ["id_adherent", "id", "identifiant", "code_adherent", "adherent"]),
+        ColumnSpec("name", ["nom", "raison_sociale", "nom_adherent"]),
+        ColumnSpec("region", ["région"]),
+        ColumnSpec("department", ["departement", "dept", "code_departement"], required: false),
+        ColumnSpec("structure_type", ["type_structure", "type_de_structure", "type"]),
+        ColumnSpec("active", ["actif", "adherent_actif"], required: false),
+    ]
+
+    public static let barometer: [ColumnSpec] = [
+        ColumnSpec("member_id", ["id_adherent", "id", "identifiant", "code_adherent", "adherent"]),
+        ColumnSpec("quarter", ["trimestre", "periode"]),
+        ColumnSpec("activity_past", ["activite_passee", "activite_trimestre"]),
+        ColumnSpec("activity_outlook", ["activite_prevue", "activite_prevision", "activite_previsions"]),
+        ColumnSpec("employment_past", ["emploi_passe", "emploi_trimestre"]),
+        ColumnSpec("employment_outlook", ["emploi_prevu", "emploi_prevision", "emploi_previsions"]),
+        ColumnSpec("cash_position", ["tresorerie", "situation_de_tresorerie"]),
+        ColumnSpec("employees_integration", ["salaries_insertion", "salaries_en_insertion", "salaries_en_parcours"]),
+        ColumnSpec("employees_permanent", ["salaries_permanents", "permanents"]),
+        ColumnSpec("hours_worked", ["heures_travaillees", "heures", "nombre_d_heures"]),
+        ColumnSpec("turnover_eur", ["chiffre_d_affaires", "chiffre_affaires", "ca", "ca_ht", "chiffre_d_affaires_ht"]),
+    ]
+
+    public static let gender: [ColumnSpec] = [
+        ColumnSpec("member_id", ["id_adherent", "id", "identifiant", "code_adherent", "adherent"]),
+        ColumnSpec("year", ["annee", "exercice"]),
+        ColumnSpec("population", ["categorie"]),
+        ColumnSpec("sex", ["sexe", "genre"]),
+        ColumnSpec("headcount", ["effectif", "effectifs", "nombre"]),
+        ColumnSpec("hours_worked", ["heures", "heures_travaillees"], required: false),
+        ColumnSpec("gross_pay_eur", ["remuneration_brute", "remuneration", "salaires_bruts", "masse_salariale_brute"], required: false),
+        ColumnSpec("trained", ["formes", "personnes_formees", "formees"], required: false),
+        ColumnSpec("exits", ["sorties"], required: false),
+        ColumnSpec("exits_to_employment", ["sorties_emploi", "sorties_dynamiques", "sorties_vers_emploi"], required: false),
+    ]
+
+    public static let funding: [ColumnSpec] = [
+        ColumnSpec("member_id", ["id_adherent", "id", "identifiant", "code_adherent", "adherent"]),
+        ColumnSpec("year", ["annee", "exercice"]),
+        ColumnSpec("sales_eur", ["ventes", "ventes_de_biens_et_services", "chiffre_d_affaires"]),
+        ColumnSpec("state_eur", ["etat", "aides_etat"]),
+        ColumnSpec("department_eur", ["departement", "conseil_departemental", "conseil_general"]),
+        ColumnSpec("region_eur", ["region", "conseil_regional"]),
+        ColumnSpec("municipality_eur", ["communes", "communes_et_intercommunalites", "collectivites_locales"]),
+        ColumnSpec("esf_eur", ["fse", "fonds_social_europeen"]),
+        ColumnSpec("other_public_eur", ["autres_publics", "autres_financements_publics"]),
+        ColumnSpec("private_grants_eur", ["subventions_privees", "fondations"]),
+        ColumnSpec("other_income_eur", ["autres_produits", "autres_ressources"]),
+    ]
+
+    /// The French header names the generated sample uses, as a federation's Excel export writes them.
+    public static let frenchHeaders: [String: String] = [
+        "member_id": "Id adhérent", "name": "Nom", "region": "Région", "department": "Département",
+        "structure_type": "Type structure", "active": "Actif",
+        "quarter": "Trimestre", "activity_past": "Activité passée", "activity_outlook": "Activité prévue",
+        "employment_past": "Emploi passé", "employment_outlook": "Emploi prévu", "cash_position": "Trésorerie",
+        "employees_integration": "Salariés insertion", "employees_permanent": "Salariés permanents",
+        "hours_worked": "Heures travaillées", "turnover_eur": "Chiffre d'affaires",
+        "year": "Année", "population": "Population", "sex": "Sexe", "headcount": "Effectif",
+        "gross_pay_eur": "Rémunération brute", "trained": "Formés", "exits": "Sorties",
+        "exits_to_employment": "Sorties emploi",
+        "sales_eur": "Ventes", "state_eur": "État", "department_eur": "Département",
+        "region_eur": "Région", "municipality_eur": "Communes", "esf_eur": "FSE",
+        "other_public_eur": "Autres publics", "private_grants_eur": "Subventions privées",
+        "other_income_eur": "Autres produits",
+    ]
+}

@@ -1,0 +1,86 @@
+/// The two encodings spreadsheet exports come in. UTF-8 is tried first; a file whose bytes
+/// are not valid UTF-8 is Windows-1252 (what French Excel writes for "CSV (séparateur: point-virgule)").
+public enum TextEncoding: String, Sendable, Hashable, CaseIterable {
+    case utf8 = "utf-8"
+    case windows1252 = "windows-1252"
+
+    /// Decodes a field. Only text fields are decoded (ids, names, regions, messages); numbers
+    /// and codes are read straight from the bytes.
+    public func decode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        switch self {
+        case .utf8:
+            return String(decoding: bytes, as: UTF8.self)
+        case .windows1252:
+            var scalars = String.UnicodeScalarView()
+            for b in bytes {
+                scalars.append(Unicode.Scalar(TextEncoding.windows1252Scalar(b))!)
+            }
+            return String(scalars)
+        }
+    }
+
+    /// Windows-1252 differs from Latin-1 only in 0x80–0x9F; the five holes decode as the C1
+    /// controls, as WHATWG's decoder does.
+    static func windows1252Scalar(_ b: UInt8) -> UInt32 {
+        guard b >= 0x80 && b <= 0x9F else { return UInt32(b) }
+        return windows1252High[Int(b - 0x80)]
+    }
+
+    private static let windows1252High: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+}
+
+/// A UTF-8 validator that can be fed a file in chunks cut anywhere, even inside a character.
+struct UTF8Validator {
+    /// Continuation bytes still expected for the current character.
+    private var pending = 0
+    /// Bounds for the next continuation byte (they narrow after E0, ED, F0, F4).
+    private var low: UInt8 = 0x80
+    private var high: UInt8 = 0xBF
+    private(set) var isValid = true
+
+    mutating func feed(_ chunk: UnsafeRawBufferPointer) {
+        guard isValid else { return }
+        let bytes = chunk.bindMemory(to: UInt8.self)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            if pending == 0 {
+                // ASCII fast path, eight bytes at a time.
+                while i + 8 <= n {
+                    let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 8
+                }
+                guard i < n else { return }
+                let b = bytes[i]
+                i += 1
+                switch b {
+                case 0x00...0x7F: continue
+                case 0xC2...0xDF: pending = 1; low = 0x80; high = 0xBF
+                case 0xE0: pending = 2; low = 0xA0; high = 0xBF
+                case 0xE1...0xEC, 0xEE...0xEF: pending = 2; low = 0x80; high = 0xBF
+                case 0xED: pending = 2; low = 0x80; high = 0x9F
+                case 0xF0: pending = 3; low = 0x90; high = 0xBF
+                case 0xF1...0xF3: pending = 3; low = 0x80; high = 0xBF
+                case 0xF4: pending = 3; low = 0x80; high = 0x8F
+                default: isValid = false; return
+                }
+            } else {
+                let b = bytes[i]
+                i += 1
+                guard b >= low && b <= high else { isValid = false; return }
+                pending -= 1
+                low = 0x80
+                high = 0xBF
+            }
+        }
+    }
+
+    /// True when the whole input was valid and did not stop inside a character.
+    var isComplete: Bool { isValid && pending == 0 }
+}

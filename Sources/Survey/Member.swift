@@ -1,0 +1,54 @@
+/// The legal form of a member, which drives both its economics and how it is counted.
+public enum StructureType: String, Sendable, Hashable, CaseIterable, Comparable {
+    case ai = "AI"
+    case aci = "ACI"
+    case ei = "EI"
+    case etti = "ETTI"
+    case geiq = "GEIQ"
+    case sap = "SAP"
+    case other = "OTHER"
+
+    /// The federation reports *structures d'insertion par l'activité économique* (SIAE)
+    /// separately from the other members (GEIQ, home services, others).
+    public var family: Family { isSIAE ? .siae : .other }
+
+    public var isSIAE: Bool {
+        switch self {
+        case .ai, .aci, .ei, .etti: true
+        default: false
+        }
+    }
+
+    public static func < (a: StructureType, b: StructureType) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// SIAE (AI, ACI, EI, ETTI) versus the rest of the network.
+public enum Family: String, Sendable, Hashable, CaseIterable {
+    case siae = "SIAE"
+    case other = "other"
+}
+
+/// One row of the registry `members.csv`: who the members are, what they are and where.
+public struct Member: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    /// As given in the registry (trimmed, NFC): regions are published under the name the
+    /// federation uses, which is not always an administrative one.
+    public var region: String
+    public var department: String?
+    public var structureType: StructureType
+    public var active: Bool
+    /// Line of the registry where the member is defined, for messages that name it.
+    public var line: Int
+
+    public init(id: String, name: String, region: String, department: String?,
+                structureType: StructureType, active: Bool, line: Int) {
+        self.id = id
+        self.name = name
+        self.region = region
+        self.department = department
+        self.structureType = structureType
+        self.active = active
+        self.line = line
+    }
+}

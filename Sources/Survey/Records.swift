@@ -1,0 +1,110 @@
+/// An answer to an opinion question, coded the way balances are computed: +1, 0, −1.
+public enum Opinion: Int8, Sendable, Hashable, CaseIterable {
+    case down = -1
+    case stable = 0
+    case up = 1
+}
+
+/// One accepted barometer return: a member's answers for one quarter.
+/// `member` indexes `Registry.members`, so the hot path never carries member ids as strings.
+public struct BarometerResponse: Sendable, Hashable {
+    public var member: Int
+    public var quarter: Quarter
+    public var line: Int
+    public var activityPast: Opinion?
+    public var activityOutlook: Opinion?
+    public var employmentPast: Opinion?
+    public var employmentOutlook: Opinion?
+    /// easy = up (+1), normal = stable (0), difficult = down (−1).
+    public var cashPosition: Opinion?
+    public var employeesIntegration: Int?
+    public var employeesPermanent: Int?
+    public var hoursWorked: Double?
+    public var turnoverCents: Int64?
+
+    public init(member: Int, quarter: Quarter, line: Int) {
+        self.member = member
+        self.quarter = quarter
+        self.line = line
+    }
+}
+
+/// The staff populations of the gender-equality observatory.
+public enum Population: String, Sendable, Hashable, CaseIterable {
+    case integration
+    case permanent
+    case management
+    case board
+}
+
+public enum Sex: String, Sendable, Hashable, CaseIterable {
+    case female = "F"
+    case male = "M"
+}
+
+/// One accepted row of `gender/YYYY.csv`: one member × population × sex.
+public struct GenderRecord: Sendable, Hashable {
+    public var member: Int
+    public var year: Int
+    public var line: Int
+    public var population: Population
+    public var sex: Sex
+    public var headcount: Int
+    public var hoursWorked: Double?
+    public var grossPayCents: Int64?
+    public var trained: Int?
+    public var exits: Int?
+    public var exitsToEmployment: Int?
+
+    public init(member: Int, year: Int, line: Int, population: Population, sex: Sex, headcount: Int) {
+        self.member = member
+        self.year = year
+        self.line = line
+        self.population = population
+        self.sex = sex
+        self.headcount = headcount
+    }
+}
+
+/// The resource lines of the funding survey, in the order of the file and of `sources.csv`.
+public enum FundingSource: String, Sendable, Hashable, CaseIterable {
+    case sales
+    case state
+    case department
+    case region
+    case municipality
+    case esf
+    case otherPublic = "other_public"
+    case privateGrants = "private_grants"
+    case otherIncome = "other_income"
+
+    /// Public funders: the numerator of the public share.
+    public var isPublic: Bool {
+        switch self {
+        case .state, .department, .region, .municipality, .esf, .otherPublic: true
+        default: false
+        }
+    }
+}
+
+/// One accepted row of `funding/YYYY.csv`. Amounts are exact integer cents, indexed like
+/// `FundingSource.allCases`, so that sums over millions of rows never drift.
+public struct FundingRecord: Sendable, Hashable {
+    public var member: Int
+    public var year: Int
+    public var line: Int
+    public var cents: [Int64]
+
+    public init(member: Int, year: Int, line: Int, cents: [Int64]) {
+        self.member = member
+        self.year = year
+        self.line = line
+        self.cents = cents
+    }
+
+    public subscript(source: FundingSource) -> Int64 {
+        cents[FundingSource.allCases.firstIndex(of: source)!]
+    }
+
+    public var totalCents: Int64 { cents.reduce(0, +) }
+}
