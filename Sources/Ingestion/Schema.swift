@@ -1,3 +1,5 @@
+import Survey
+
 /// One column of an input file as SPEC 3.3 defines it: its canonical name, the French alias
 /// and the obvious variants people type, all compared in `HeaderName` form.
 public struct ColumnSpec: Sendable {
@@ -17,7 +19,7 @@ public struct ColumnSpec: Sendable {
     }
 }
 
-/// The columns of each input file. The order is the order of the generated files.
+/// The columns of each input file, in the order of `InputColumns` (checked by a test).
 public enum Schema {
     public static let members: [ColumnSpec] = [
         ColumnSpec("member_id", ["id_adherent", "id", "identifiant", "code_adherent", "adherent"]),
@@ -67,22 +69,5 @@ public enum Schema {
         ColumnSpec("other_public_eur", ["autres_publics", "autres_financements_publics"]),
         ColumnSpec("private_grants_eur", ["subventions_privees", "fondations"]),
         ColumnSpec("other_income_eur", ["autres_produits", "autres_ressources"]),
-    ]
-
-    /// The French header names the generated sample uses, as a federation's Excel export writes them.
-    public static let frenchHeaders: [String: String] = [
-        "member_id": "Id adhérent", "name": "Nom", "region": "Région", "department": "Département",
-        "structure_type": "Type structure", "active": "Actif",
-        "quarter": "Trimestre", "activity_past": "Activité passée", "activity_outlook": "Activité prévue",
-        "employment_past": "Emploi passé", "employment_outlook": "Emploi prévu", "cash_position": "Trésorerie",
-        "employees_integration": "Salariés insertion", "employees_permanent": "Salariés permanents",
-        "hours_worked": "Heures travaillées", "turnover_eur": "Chiffre d'affaires",
-        "year": "Année", "population": "Population", "sex": "Sexe", "headcount": "Effectif",
-        "gross_pay_eur": "Rémunération brute", "trained": "Formés", "exits": "Sorties",
-        "exits_to_employment": "Sorties emploi",
-        "sales_eur": "Ventes", "state_eur": "État", "department_eur": "Département",
-        "region_eur": "Région", "municipality_eur": "Communes", "esf_eur": "FSE",
-        "other_public_eur": "Autres publics", "private_grants_eur": "Subventions privées",
-        "other_income_eur": "Autres produits",
     ]
 }

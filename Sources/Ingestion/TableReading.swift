@@ -60,7 +60,7 @@ struct HeaderMap {
         }
         for (s, spec) in specs.enumerated() where spec.required && index[s] == nil {
             throw FileProblem(.unusable, file: report.path, line: record.line, column: spec.canonical,
-                              message: "missing required column '\(spec.canonical)' (French: '\(Schema.frenchHeaders[spec.canonical] ?? spec.canonical)')")
+                              message: "missing required column '\(spec.canonical)' (French: '\(InputColumns.french(spec.canonical))')")
         }
         return HeaderMap(index: index, names: names)
     }

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Ingestion
+import Survey
+
+/// Where the inputs are and how to read them when sniffing gets it wrong.
+struct DatasetOptions: ParsableArguments {
+    @Option(help: "Folder holding members.csv, barometer/, gender/ and funding/.")
+    var datasets = "Datasets"
+
+    @Option(help: "Force the input encoding (utf-8 or windows-1252) instead of detecting it.")
+    var encoding: TextEncoding?
+
+    @Option(help: "Force the input delimiter (';', ',' or 'tab') instead of sniffing it from the header.")
+    var delimiter: InputDelimiter?
+
+    var readOptions: ReadOptions {
+        ReadOptions(encoding: encoding, delimiter: delimiter?.byte)
+    }
+}
+
+enum InputDelimiter: String, ExpressibleByArgument, CaseIterable {
+    case semicolon = ";"
+    case comma = ","
+    case tab
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case ";", "semicolon": self = .semicolon
+        case ",", "comma": self = .comma
+        case "tab", "\t", "\\t": self = .tab
+        default: return nil
+        }
+    }
+
+    var byte: UInt8 {
+        switch self {
+        case .semicolon: UInt8(ascii: ";")
+        case .comma: UInt8(ascii: ",")
+        case .tab: 0x09
+        }
+    }
+}
+
+extension TextEncoding: ExpressibleByArgument {}
+
+/// Options every job shares (SPEC 2). The jobs that use them arrive with the barometer,
+/// gender and funding issues; `run` accepts them already so that scripts can be written now.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "Folder the reports are written into.")
+    var reports = "Reports"
+
+    @Option(name: .customLong("csv-dialect"), help: "excel-fr (';', decimal comma, BOM, CRLF) or rfc4180.")
+    var csvDialect = "excel-fr"
+
+    @Option(help: "Language of summary.txt: fr or en.")
+    var lang = "fr"
+
+    @Option(name: .customLong("min-cell"), help: "Fewest contributing members for a value to be published.")
+    var minCell = 3
+
+    @Option(help: "Largest share of a sum one member may contribute before the value is suppressed.")
+    var dominance = 0.85
+
+    @Flag(name: .customLong("no-suppression"), help: "Publish every value (turns statistical confidentiality off).")
+    var noSuppression = false
+
+    @Flag(help: "Fail the run (exit 1) when any row is rejected.")
+    var strict = false
+
+    @Flag(help: "Print only problems.")
+    var quiet = false
+
+    func validate() throws {
+        guard ["excel-fr", "rfc4180"].contains(csvDialect) else {
+            throw ValidationError("--csv-dialect must be excel-fr or rfc4180, not '\(csvDialect)'")
+        }
+        guard ["fr", "en"].contains(lang) else { throw ValidationError("--lang must be fr or en, not '\(lang)'") }
+        guard minCell >= 1 else { throw ValidationError("--min-cell must be at least 1") }
+        guard dominance > 0 && dominance <= 1 else { throw ValidationError("--dominance must be in (0, 1]") }
+    }
+}
