@@ -1,1 +1,99 @@
-import Survey
+import Foundation
+
+/// Helpers shared by the test targets: where the package and the built binary are,
+/// temporary folders, and running the real `observatory` executable.
+public enum TestSupport {
+    /// The package root, found from this file's path (Sources/TestSupport/TestSupport.swift).
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    public static var datasets: URL { packageRoot.appendingPathComponent("Datasets") }
+
+    /// The built `observatory` binary: `$OBSERVATORY_BINARY`, else beside the test bundle
+    /// (SwiftPM puts every product of a build in one folder), else `.build/debug`.
+    public static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["OBSERVATORY_BINARY"] { return URL(fileURLWithPath: path) }
+        var candidates: [URL] = []
+        let argv0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = argv0.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(folder.appendingPathComponent("observatory"))
+            folder = folder.deletingLastPathComponent()
+        }
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/observatory"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+    }
+
+    /// A new empty folder under the system's temporary folder.
+    public static func temporaryFolder(_ label: String = "observatory") throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Copies a folder (e.g. `Datasets/`) to a new temporary folder, to be damaged by a test.
+    public static func copyOf(_ folder: URL) throws -> URL {
+        let target = try temporaryFolder("copy").appendingPathComponent(folder.lastPathComponent)
+        try FileManager.default.copyItem(at: folder, to: target)
+        return target
+    }
+
+    public struct ProcessResult: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+    }
+
+    /// Runs the real binary with `arguments` in `directory`, standard input closed.
+    public static func run(_ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return ProcessResult(status: process.terminationStatus,
+                             stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Writes text to a file, creating its folder.
+    public static func write(_ text: String, to url: URL) throws {
+        try write(Array(text.utf8), to: url)
+    }
+
+    public static func write(_ bytes: [UInt8], to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+    }
+
+    /// Runs python3 with a script on stdin and arguments; returns stdout. Used to make
+    /// expected values with an independent implementation (Python's csv module).
+    public static func python(_ script: String, arguments: [String] = []) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw NSError(domain: "python3", code: Int(process.terminationStatus))
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

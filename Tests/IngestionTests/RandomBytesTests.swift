@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import Ingestion
+import Survey
+import TestSupport
+
+/// Random bytes never crash or hang the reader or the decoders, and every row read is
+/// either accepted or rejected.
+struct RandomBytesTests {
+    /// Bytes biased towards what matters to a CSV parser and to our number and text readers.
+    static func randomBytes(seed: UInt64, count: Int) -> [UInt8] {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        let special: [UInt8] = Array(";,\t\"\r\n 0123456789-+.eE".utf8) + [0xC3, 0xA9, 0xA0, 0xC2, 0xE2, 0x80, 0xAF, 0xEF, 0xBB, 0xBF, 0x00, 0xFF]
+        return (0..<count).map { _ in
+            let r = next()
+            return r % 3 == 0 ? UInt8(truncatingIfNeeded: r >> 8) : special[Int((r >> 8) % UInt64(special.count))]
+        }
+    }
+
+    @Test func randomBytesNeverCrashTheReader() throws {
+        let folder = try TestSupport.temporaryFolder("random")
+        let url = folder.appendingPathComponent("random.csv")
+        for seed in 1...400 as ClosedRange<UInt64> {
+            let bytes = Self.randomBytes(seed: seed, count: Int(seed % 97) * 13)
+            try TestSupport.write(bytes, to: url)
+            var lastLine = 0
+            do {
+                try CSVFileReader.read(path: url.path, options: ReadOptions(chunkSize: Int(seed % 11) + 1)) { record, _ in
+                    #expect(record.line > lastLine, "lines increase (seed \(seed))")
+                    lastLine = record.line
+                }
+            } catch let problem as FileProblem {
+                #expect(problem.exitCode == 65, "seed \(seed): \(problem)")
+            }
+        }
+    }
+
+    @Test func randomRowsNeverCrashTheDecoders() throws {
+        let folder = try TestSupport.temporaryFolder("random-rows")
+        let registry = Registry([Member(id: "A1", name: "a", region: "r", department: nil, structureType: .ai, active: true, line: 2)])
+        let index = MemberIndex(registry)
+        let quarter = Quarter(year: 2014, number: 4)!
+        for seed in 1...300 as ClosedRange<UInt64> {
+            var text = Array("member_id;quarter;activity_past;activity_outlook;employment_past;employment_outlook;cash_position;employees_integration;employees_permanent;hours_worked;turnover_eur\n".utf8)
+            text += Array("A1;2014-Q4;".utf8) + Self.randomBytes(seed: seed, count: 200)
+            let url = folder.appendingPathComponent("2014-Q4.csv")
+            try TestSupport.write(text, to: url)
+            do {
+                let (rows, report) = try readBarometer(path: url.path, relativePath: "barometer/2014-Q4.csv", quarter: quarter, members: index)
+                #expect(report.rowsRead == report.accepted + report.rejected, "seed \(seed)")
+                #expect(rows.count == report.accepted)
+            } catch let problem as FileProblem {
+                #expect(problem.exitCode == 65)
+            }
+        }
+    }
+}
