@@ -39,6 +39,7 @@ let package = Package(
             resources: [.copy("Corpus")]
         ),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Survey"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Ingestion", "Survey", "TestSupport"]),
         .testTarget(
             name: "ObservatoryTests",
             dependencies: ["observatory", "Ingestion", "Reporting", "Survey", "TestSupport"]

@@ -34,6 +34,9 @@ public struct FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable { case missing, unusable }
     public var kind: Kind
     public var diagnostic: Diagnostic
+    /// Warnings found before the file was given up, worth reading with the error: an unknown
+    /// column next to a missing required one is usually the same typo.
+    public var context: [Diagnostic] = []
 
     public init(_ kind: Kind, file: String, line: Int = 1, column: String? = nil, message: String) {
         self.kind = kind

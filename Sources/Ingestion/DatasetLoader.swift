@@ -7,11 +7,21 @@ public struct LoadResult: Sendable {
     public var dataset: Dataset
     public var files: [FileReport] = []
     public var fileProblems: [FileProblem] = []
-    /// Problems about the folder itself (a file whose name names no period).
-    public var folderDiagnostics: [Diagnostic] = []
+    /// Every problem, in the order the files were read.
+    public private(set) var diagnostics: [Diagnostic] = []
 
-    public var diagnostics: [Diagnostic] {
-        folderDiagnostics + files.flatMap(\.diagnostics) + fileProblems.map(\.diagnostic)
+    mutating func add(_ report: FileReport) {
+        files.append(report)
+        diagnostics += report.diagnostics
+    }
+
+    mutating func add(_ problem: FileProblem) {
+        fileProblems.append(problem)
+        diagnostics += problem.context + [problem.diagnostic]
+    }
+
+    mutating func add(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
     }
 
     /// sysexits code for the state of the inputs: 66 a file missing, 65 a file unusable,
@@ -90,20 +100,17 @@ public struct DatasetLoader: Sendable {
         do {
             let (r, report) = try readMembers(path: path("members.csv"), relativePath: "members.csv", options: options)
             registry = r
-            result.files.append(report)
-        } catch let problem as FileProblem {
-            result.fileProblems.append(problem)
-            result.folderDiagnostics.append(Diagnostic(.error, file: display("members.csv"), line: 1,
-                                                       message: "without a usable registry no other file can be checked"))
-            return result
+            result.add(report)
         } catch {
-            result.fileProblems.append(FileProblem(.unusable, file: display("members.csv"), message: "\(error)"))
+            result.add(error as? FileProblem ?? FileProblem(.unusable, file: display("members.csv"), message: "\(error)"))
+            result.add(Diagnostic(.error, file: display("members.csv"), line: 1,
+                                  message: "without a usable registry no other file can be checked"))
             return result
         }
         result.dataset.registry = registry
         let index = MemberIndex(registry)
         let inv = inventory()
-        result.folderDiagnostics += inv.diagnostics
+        inv.diagnostics.forEach { result.add($0) }
         for (quarter, relative) in inv.quarters {
             result.dataset.barometer[quarter] = attempt(&result, relative) {
                 try readBarometer(path: path(relative), relativePath: relative, quarter: quarter, members: index, options: options)
@@ -126,12 +133,10 @@ public struct DatasetLoader: Sendable {
     private func attempt<T>(_ result: inout LoadResult, _ relative: String, _ read: () throws -> (T, FileReport)) -> T? {
         do {
             let (rows, report) = try read()
-            result.files.append(report)
+            result.add(report)
             return rows
-        } catch let problem as FileProblem {
-            result.fileProblems.append(problem)
         } catch {
-            result.fileProblems.append(FileProblem(.unusable, file: display(relative), message: "\(error)"))
+            result.add(error as? FileProblem ?? FileProblem(.unusable, file: display(relative), message: "\(error)"))
         }
         return nil
     }

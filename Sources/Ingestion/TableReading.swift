@@ -53,14 +53,18 @@ struct HeaderMap {
                 continue
             }
             if let first = index[s] {
-                throw FileProblem(.unusable, file: report.path, line: record.line, column: raw,
-                                  message: "column '\(raw)' is the same as column '\(names[first])' (\(specs[s].canonical)); keep only one")
+                var problem = FileProblem(.unusable, file: report.path, line: record.line, column: raw,
+                                          message: "column '\(raw)' is the same as column '\(names[first])' (\(specs[s].canonical)); keep only one")
+                problem.context = report.diagnostics
+                throw problem
             }
             index[s] = i
         }
         for (s, spec) in specs.enumerated() where spec.required && index[s] == nil {
-            throw FileProblem(.unusable, file: report.path, line: record.line, column: spec.canonical,
-                              message: "missing required column '\(spec.canonical)' (French: '\(InputColumns.french(spec.canonical))')")
+            var problem = FileProblem(.unusable, file: report.path, line: record.line, column: spec.canonical,
+                                      message: "missing required column '\(spec.canonical)' (French: '\(InputColumns.french(spec.canonical))')")
+            problem.context = report.diagnostics
+            throw problem
         }
         return HeaderMap(index: index, names: names)
     }
