@@ -57,11 +57,10 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
 /// only spaces are not records.
 public final class CSVParser {
     private let parser: UnsafeMutablePointer<csv_parser>
-    /// Bytes of the fields of the record being read, back to back.
-    private var arena: [UInt8] = []
-    /// End offset of each field of the record being read, in `arena`.
-    private var ends: [Int] = []
-    private var recordComplete = false
+    /// What libcsv's callbacks write into, reached through the context pointer. A plain
+    /// struct behind a pointer rather than class properties: libcsv calls back once per
+    /// field, and class properties pay a dynamic exclusivity check on every change.
+    private let state: UnsafeMutablePointer<RecordBuffer>
     /// Physical line of the next byte to be read.
     private var line = 1
     private var recordStartLine = 1
@@ -77,13 +76,16 @@ public final class CSVParser {
         csv_set_delim(parser, delimiter)
         csv_set_quote(parser, UInt8(ascii: "\""))
         csv_set_blk_size(parser, 4096)
-        arena.reserveCapacity(4096)
-        ends.reserveCapacity(64)
+        state = .allocate(capacity: 1)
+        state.initialize(to: RecordBuffer())
     }
 
     deinit {
         csv_free(parser)
         parser.deallocate()
+        state.pointee.free()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     /// Feeds the next chunk of the file; calls `onRecord` for each record completed in it.
@@ -91,7 +93,14 @@ public final class CSVParser {
         guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let n = chunk.count
         var start = 0
-        let context = Unmanaged.passUnretained(self).toOpaque()
+        var line = self.line
+        var recordStartLine = self.recordStartLine
+        var previousWasCR = self.previousWasCR
+        defer {
+            self.line = line
+            self.recordStartLine = recordStartLine
+            self.previousWasCR = previousWasCR
+        }
         while start < n {
             var j = start
             while j < n {
@@ -104,7 +113,7 @@ public final class CSVParser {
                 recordStartLine = line
             }
             let consumed = csv_parse(parser, base + start, segmentEnd - start,
-                                     CSVParser.fieldCallback, CSVParser.recordCallback, context)
+                                     CSVParser.fieldCallback, CSVParser.recordCallback, state)
             if consumed != segmentEnd - start {
                 throw CSVError.outOfMemory(line: recordStartLine)
             }
@@ -118,7 +127,7 @@ public final class CSVParser {
                     previousWasCR = false
                 }
             }
-            if recordComplete { try deliver(onRecord) }
+            if state.pointee.recordComplete { try deliver(recordStartLine, onRecord) }
             start = segmentEnd
         }
     }
@@ -128,52 +137,80 @@ public final class CSVParser {
     public func finish(_ onRecord: (CSVRecord) throws -> Void) throws {
         defer { reset() }
         if parser.pointee.pstate == CSVParser.fieldBegun && parser.pointee.quoted != 0 {
-            throw CSVError.unterminatedQuote(line: recordStartLine, field: ends.count)
+            throw CSVError.unterminatedQuote(line: recordStartLine, field: state.pointee.endsCount)
         }
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        csv_fini(parser, CSVParser.fieldCallback, CSVParser.recordCallback, context)
-        if recordComplete { try deliver(onRecord) }
+        csv_fini(parser, CSVParser.fieldCallback, CSVParser.recordCallback, state)
+        if state.pointee.recordComplete { try deliver(recordStartLine, onRecord) }
     }
 
     private func reset() {
-        arena.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        recordComplete = false
+        state.pointee.clear()
         line = 1
         recordStartLine = 1
         previousWasCR = false
     }
 
-    private func deliver(_ onRecord: (CSVRecord) throws -> Void) throws {
-        defer {
-            arena.removeAll(keepingCapacity: true)
-            ends.removeAll(keepingCapacity: true)
-            recordComplete = false
-        }
-        let startLine = recordStartLine
-        try arena.withUnsafeBufferPointer { bytes in
-            try ends.withUnsafeBufferPointer { ends in
-                try onRecord(CSVRecord(line: startLine, bytes: bytes, ends: ends))
-            }
-        }
-    }
-
-    fileprivate func appendField(_ data: UnsafeRawPointer?, _ length: Int) {
-        if let data, length > 0 {
-            arena.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
-        }
-        ends.append(arena.count)
-    }
-
-    fileprivate func endRecord() {
-        recordComplete = true
+    private func deliver(_ startLine: Int, _ onRecord: (CSVRecord) throws -> Void) throws {
+        defer { state.pointee.clear() }
+        let s = state.pointee
+        try onRecord(CSVRecord(line: startLine,
+                               bytes: UnsafeBufferPointer(start: s.arena, count: s.arenaCount),
+                               ends: UnsafeBufferPointer(start: s.ends, count: s.endsCount)))
     }
 
     private static let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, context in
-        Unmanaged<CSVParser>.fromOpaque(context!).takeUnretainedValue().appendField(data, length)
+        context.unsafelyUnwrapped.assumingMemoryBound(to: RecordBuffer.self).pointee.appendField(data, length)
     }
 
     private static let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
-        Unmanaged<CSVParser>.fromOpaque(context!).takeUnretainedValue().endRecord()
+        context.unsafelyUnwrapped.assumingMemoryBound(to: RecordBuffer.self).pointee.recordComplete = true
+    }
+}
+
+/// The fields of the record being read: their bytes back to back, and where each ends.
+struct RecordBuffer {
+    var arena: UnsafeMutablePointer<UInt8> = .allocate(capacity: 4096)
+    var arenaCount = 0
+    var arenaCapacity = 4096
+    var ends: UnsafeMutablePointer<Int> = .allocate(capacity: 64)
+    var endsCount = 0
+    var endsCapacity = 64
+    var recordComplete = false
+
+    mutating func clear() {
+        arenaCount = 0
+        endsCount = 0
+        recordComplete = false
+    }
+
+    func free() {
+        arena.deallocate()
+        ends.deallocate()
+    }
+
+    @inline(__always)
+    mutating func appendField(_ data: UnsafeMutableRawPointer?, _ length: Int) {
+        if length > 0, let data {
+            if arenaCount + length > arenaCapacity {
+                var capacity = arenaCapacity * 2
+                while capacity < arenaCount + length { capacity *= 2 }
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                grown.update(from: arena, count: arenaCount)
+                arena.deallocate()
+                arena = grown
+                arenaCapacity = capacity
+            }
+            (arena + arenaCount).update(from: data.assumingMemoryBound(to: UInt8.self), count: length)
+            arenaCount += length
+        }
+        if endsCount == endsCapacity {
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: endsCapacity * 2)
+            grown.update(from: ends, count: endsCount)
+            ends.deallocate()
+            ends = grown
+            endsCapacity *= 2
+        }
+        ends[endsCount] = arenaCount
+        endsCount += 1
     }
 }
