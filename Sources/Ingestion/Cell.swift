@@ -116,26 +116,45 @@ public struct MemberKey: Hashable, Sendable {
     private var length: UInt8 = 0
 
     /// nil when the bytes are not a valid id: `[A-Za-z0-9_-]{1,32}`.
-    public init?<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        guard !bytes.isEmpty, bytes.count <= 32 else { return nil }
+    public init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        guard n > 0, n <= 32 else { return nil }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var i = 0
-        for byte in bytes {
+        for i in 0..<n {
+            let byte = bytes[i]
             guard MemberKey.isIDByte(byte) else { return nil }
-            let shift = UInt64((i % 8) * 8)
-            switch i / 8 {
-            case 0: words.0 |= UInt64(byte) << shift
-            case 1: words.1 |= UInt64(byte) << shift
-            case 2: words.2 |= UInt64(byte) << shift
-            default: words.3 |= UInt64(byte) << shift
+            let shifted = UInt64(byte) << UInt64((i & 7) * 8)
+            switch i >> 3 {
+            case 0: words.0 |= shifted
+            case 1: words.1 |= shifted
+            case 2: words.2 |= shifted
+            default: words.3 |= shifted
             }
-            i += 1
         }
         (a, b, c, d) = words
-        length = UInt8(i)
+        length = UInt8(n)
     }
 
-    public init?(_ id: String) { self.init(Array(id.utf8)) }
+    public init?(_ id: String) {
+        guard let key = Array(id.utf8).withUnsafeBufferPointer({ MemberKey($0) }) else { return nil }
+        self = key
+    }
+
+    private init() {}
+
+    /// The key of no id (length 0), for empty slots.
+    static let empty = MemberKey()
+
+    /// A multiplicative hash of the packed bytes (not seeded: the keys are ours).
+    @inline(__always)
+    var fastHash: Int {
+        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ (c &* 0x1656_67B1_9E37_79F9) ^ (d &* 0x27D4_EB2F_1656_67C5)
+        h ^= UInt64(length)
+        h ^= h >> 29
+        h &*= 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 32
+        return Int(truncatingIfNeeded: h)
+    }
 
     @inline(__always)
     static func isIDByte(_ b: UInt8) -> Bool {

@@ -59,21 +59,54 @@ extension FileReport {
     }
 }
 
-/// Fast look-up of members by the bytes of an id cell.
+/// Fast look-up of members by the bytes of an id cell: an open-addressing table keyed by
+/// `MemberKey` with a cheap multiplicative hash (the keys are our own registry's ids, so a
+/// seeded hash buys nothing), and the active flags in a dense array.
 public struct MemberIndex: Sendable {
-    private var byKey: [MemberKey: Int] = [:]
     public let registry: Registry
+    /// `isActive[m]` for member index m.
+    public let isActive: [Bool]
+    private var keys: [MemberKey]
+    private var slots: [Int32]
+    private let mask: Int
 
     public init(_ registry: Registry) {
         self.registry = registry
+        isActive = registry.members.map(\.active)
+        var capacity = 16
+        while capacity < registry.count * 2 { capacity *= 2 }
+        mask = capacity - 1
+        keys = Array(repeating: MemberKey.empty, count: capacity)
+        slots = Array(repeating: -1, count: capacity)
         for (i, m) in registry.members.enumerated() {
-            if let key = MemberKey(m.id) { byKey[key] = i }
+            guard let key = MemberKey(m.id) else { continue }
+            var slot = key.fastHash & mask
+            while slots[slot] >= 0 {
+                if keys[slot] == key { break }
+                slot = (slot + 1) & mask
+            }
+            if slots[slot] < 0 {
+                keys[slot] = key
+                slots[slot] = Int32(i)
+            }
         }
     }
 
+    @inline(__always)
     public func lookup(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let key = MemberKey(cell) else { return nil }
-        return byKey[key]
+        return lookup(key)
+    }
+
+    @inline(__always)
+    public func lookup(_ key: MemberKey) -> Int? {
+        var slot = key.fastHash & mask
+        while true {
+            let m = slots[slot]
+            if m < 0 { return nil }
+            if keys[slot] == key { return Int(m) }
+            slot = (slot + 1) & mask
+        }
     }
 }
 
@@ -81,11 +114,11 @@ extension Row {
     /// The member of a data row, which must be a valid id present in the registry.
     mutating func member(_ column: Int, _ index: MemberIndex) -> Int? {
         guard let c = required(column, "member_id") else { return nil }
-        if MemberKey(c) == nil {
+        guard let key = MemberKey(c) else {
             fail(column, "not a valid member id (1 to 32 letters, digits, '_' or '-')")
             return nil
         }
-        guard let m = index.lookup(c) else {
+        guard let m = index.lookup(key) else {
             fail(column, "unknown member: not in members.csv")
             return nil
         }
@@ -115,6 +148,7 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
                         options: ReadOptions = ReadOptions()) throws -> (Registry, FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var registry = Registry()
+    var regions: [String: String] = [:]
     let id = 0, name = 1, region = 2, department = 3, type = 4, active = 5
     try scanTable(path: path, specs: Schema.members, options: options, report: &report) { row, report in
         let memberID = row.required(id, "member_id")
@@ -143,8 +177,12 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
             report.reject(row)
             return
         }
-        let member = Member(id: row.text(id), name: row.text(name).precomposedStringWithCanonicalMapping,
-                            region: row.text(region).precomposedStringWithCanonicalMapping,
+        // Regions are published as given, in NFC so that one region typed with composed or
+        // decomposed accents is one group. Few distinct names: normalize each once.
+        let regionText = row.text(region)
+        let regionNFC = regions[regionText] ?? regionText.precomposedStringWithCanonicalMapping
+        regions[regionText] = regionNFC
+        let member = Member(id: row.text(id), name: row.text(name), region: regionNFC,
                             department: departmentCode, structureType: structureType, active: isActive, line: row.record.line)
         let (inserted, existing) = registry.add(member)
         if inserted {
@@ -178,11 +216,10 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
                           members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([BarometerResponse], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var responses: [BarometerResponse] = []
-    var positionByMember: [Int: Int] = [:]
+    var positionByMember = [Int32](repeating: -1, count: members.registry.count)
     var superseded: [Int: String] = [:]
     var inactive = 0, firstInactiveLine = 0
     try scanTable(path: path, specs: Schema.barometer, options: options, report: &report) { row, report in
-        let numbers = NumberParser(delimiter: row.delimiter)
         let member = row.member(0, members)
         if let c = row.required(1, "quarter") {
             if let q = Quarter.parse(c) {
@@ -204,25 +241,26 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
         response.employmentPast = opinion(4, Cell.opinion, opinionWords)
         response.employmentOutlook = opinion(5, Cell.opinion, opinionWords)
         response.cashPosition = opinion(6, Cell.judgement, "easy/aisée, normal/normale, difficult/difficile, or empty")
-        response.employeesIntegration = row.number(7, numbers.count)
-        response.employeesPermanent = row.number(8, numbers.count)
-        response.hoursWorked = row.number(9, numbers.decimal)
-        response.turnoverCents = row.number(10, numbers.cents)
+        response.employeesIntegration = row.count(7)
+        response.employeesPermanent = row.count(8)
+        response.hoursWorked = row.decimal(9)
+        response.turnoverCents = row.cents(10)
         guard row.isValid, let member else {
             report.reject(row)
             return
         }
         report.accept()
-        if !members.registry.members[member].active {
+        if !members.isActive[member] {
             inactive += 1
             if firstInactiveLine == 0 { firstInactiveLine = row.record.line }
         }
-        if let earlier = positionByMember[member] {
+        let earlier = Int(positionByMember[member])
+        if earlier >= 0 {
             report.replace(earlierLine: responses[earlier].line, laterLine: row.record.line,
                            key: "member \(members.registry.members[member].id)", into: &superseded)
             responses[earlier] = response
         } else {
-            positionByMember[member] = responses.count
+            positionByMember[member] = Int32(responses.count)
             responses.append(response)
         }
     }
@@ -243,7 +281,6 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
     var superseded: [Int: String] = [:]
     var inactive = 0, firstInactiveLine = 0
     try scanTable(path: path, specs: Schema.gender, options: options, report: &report) { row, report in
-        let numbers = NumberParser(delimiter: row.delimiter)
         let member = row.member(0, members)
         _ = row.year(1, expected: year)
         var population: Population? = nil
@@ -257,12 +294,12 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
             if sex == nil { row.fail(3, "unknown sex (F/femme/W or M/homme)") }
         }
         var headcount: Int? = nil
-        if row.required(4, "headcount") != nil { headcount = row.number(4, numbers.count) }
-        let hours = row.number(5, numbers.decimal)
-        let pay = row.number(6, numbers.cents)
-        let trained = row.number(7, numbers.count)
-        let exits = row.number(8, numbers.count)
-        let exitsToEmployment = row.number(9, numbers.count)
+        if row.required(4, "headcount") != nil { headcount = row.count(4) }
+        let hours = row.decimal(5)
+        let pay = row.cents(6)
+        let trained = row.count(7)
+        let exits = row.count(8)
+        let exitsToEmployment = row.count(9)
         if let trained, let headcount, trained > headcount {
             row.fail(7, "more people trained (\(trained)) than the headcount (\(headcount))")
         }
@@ -288,7 +325,7 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
         record.exits = exits
         record.exitsToEmployment = exitsToEmployment
         report.accept()
-        if !members.registry.members[member].active {
+        if !members.isActive[member] {
             inactive += 1
             if firstInactiveLine == 0 { firstInactiveLine = row.record.line }
         }
@@ -315,16 +352,15 @@ public func readFunding(path: String, relativePath: String, displayPath: String?
                         members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([FundingRecord], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var records: [FundingRecord] = []
-    var positionByMember: [Int: Int] = [:]
+    var positionByMember = [Int32](repeating: -1, count: members.registry.count)
     var superseded: [Int: String] = [:]
     var inactive = 0, firstInactiveLine = 0
     try scanTable(path: path, specs: Schema.funding, options: options, report: &report) { row, report in
-        let numbers = NumberParser(delimiter: row.delimiter)
         let member = row.member(0, members)
         _ = row.year(1, expected: year)
         var cents = [Int64](repeating: 0, count: FundingSource.allCases.count)
         for s in 0..<cents.count {
-            cents[s] = row.number(2 + s, numbers.cents) ?? 0
+            cents[s] = row.cents(2 + s) ?? 0
         }
         if row.isValid {
             let (total, overflow) = cents.reduce((Int64(0), false)) { acc, c in
@@ -339,17 +375,18 @@ public func readFunding(path: String, relativePath: String, displayPath: String?
             return
         }
         report.accept()
-        if !members.registry.members[member].active {
+        if !members.isActive[member] {
             inactive += 1
             if firstInactiveLine == 0 { firstInactiveLine = row.record.line }
         }
         let record = FundingRecord(member: member, year: year, line: row.record.line, cents: cents)
-        if let earlier = positionByMember[member] {
+        let earlier = Int(positionByMember[member])
+        if earlier >= 0 {
             report.replace(earlierLine: records[earlier].line, laterLine: row.record.line,
                            key: "member \(members.registry.members[member].id)", into: &superseded)
             records[earlier] = record
         } else {
-            positionByMember[member] = records.count
+            positionByMember[member] = Int32(records.count)
             records.append(record)
         }
     }

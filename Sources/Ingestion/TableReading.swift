@@ -77,6 +77,7 @@ struct Row {
     let header: HeaderMap
     let encoding: TextEncoding
     let delimiter: UInt8
+    let numbers: NumberParser
     private(set) var problems: [(column: Int?, reason: String)] = []
 
     init(_ record: CSVRecord, _ header: HeaderMap, _ info: CSVFileInfo) {
@@ -84,6 +85,7 @@ struct Row {
         self.header = header
         self.encoding = info.encoding
         self.delimiter = info.delimiter
+        self.numbers = NumberParser(delimiter: info.delimiter)
     }
 
     var isValid: Bool { problems.isEmpty }
@@ -117,13 +119,29 @@ struct Row {
         return encoding.decode(c)
     }
 
-    /// A number-valued cell through one of `NumberParser`'s readers, with the sign rule.
-    mutating func number<T: Comparable & Numeric>(_ column: Int, _ read: (UnsafeBufferPointer<UInt8>) -> Result<T, NumberError>,
-                                                  nonNegative: Bool = true) -> T? {
+    /// A whole count ≥ 0, or nil when missing or wrong (then a problem is recorded).
+    mutating func count(_ column: Int) -> Int? {
         guard let c = present(column) else { return nil }
-        switch read(c) {
+        return checked(column, numbers.count(c))
+    }
+
+    /// A real number ≥ 0.
+    mutating func decimal(_ column: Int) -> Double? {
+        guard let c = present(column) else { return nil }
+        return checked(column, numbers.decimal(c))
+    }
+
+    /// An amount ≥ 0 in exact cents.
+    mutating func cents(_ column: Int) -> Int64? {
+        guard let c = present(column) else { return nil }
+        return checked(column, numbers.cents(c))
+    }
+
+    @inline(__always)
+    private mutating func checked<T: Comparable & Numeric>(_ column: Int, _ result: Result<T, NumberError>) -> T? {
+        switch result {
         case .success(let v):
-            if nonNegative && v < 0 {
+            if v < 0 {
                 fail(column, NumberError.negative.description)
                 return nil
             }
