@@ -43,10 +43,13 @@ public struct DatasetLoader: Sendable {
     /// The folder as given on the command line; messages show paths under it.
     public var root: String
     public var options: ReadOptions
+    /// Told the relative path of each file before it is read (the CLI shows progress with it).
+    public var willRead: (@Sendable (String) -> Void)?
 
-    public init(root: String, options: ReadOptions = ReadOptions()) {
+    public init(root: String, options: ReadOptions = ReadOptions(), willRead: (@Sendable (String) -> Void)? = nil) {
         self.root = root
         self.options = options
+        self.willRead = willRead
     }
 
     /// The periods present in the folder, found from the file names.
@@ -97,6 +100,7 @@ public struct DatasetLoader: Sendable {
     public func load() -> LoadResult {
         var result = LoadResult(dataset: Dataset(registry: Registry()))
         let registry: Registry
+        willRead?("members.csv")
         do {
             let (r, report) = try readMembers(path: path("members.csv"), relativePath: "members.csv", options: options)
             registry = r
@@ -131,6 +135,7 @@ public struct DatasetLoader: Sendable {
 
     /// Runs one file's reader; a file that cannot be used is recorded and yields no rows.
     private func attempt<T>(_ result: inout LoadResult, _ relative: String, _ read: () throws -> (T, FileReport)) -> T? {
+        willRead?(relative)
         do {
             let (rows, report) = try read()
             result.add(report)

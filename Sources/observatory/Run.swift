@@ -11,7 +11,9 @@ struct Run: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        let result = DatasetLoader(root: input.datasets, options: input.readOptions).load()
+        let progress = Progress(quiet: report.quiet)
+        let result = DatasetLoader(root: input.datasets, options: input.readOptions, willRead: progress.update).load()
+        progress.finish()
         Console.print(result.diagnostics)
         if !result.fileProblems.isEmpty { throw ExitCode(result.exitCode) }
         if !report.quiet { print(Console.summary(result)) }

@@ -13,7 +13,9 @@ struct Validate: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let result = DatasetLoader(root: input.datasets, options: input.readOptions).load()
+        let progress = Progress(quiet: quiet)
+        let result = DatasetLoader(root: input.datasets, options: input.readOptions, willRead: progress.update).load()
+        progress.finish()
         Console.print(result.diagnostics)
         if !quiet {
             print(Console.summary(result))
