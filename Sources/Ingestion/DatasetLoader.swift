@@ -45,10 +45,17 @@ public struct DatasetLoader: Sendable {
     public var options: ReadOptions
     /// Told the relative path of each file before it is read (the CLI shows progress with it).
     public var willRead: (@Sendable (String) -> Void)?
+    /// The surveys to read besides the registry; a job reads only its own, so that a broken
+    /// funding file does not stop the barometer.
+    public var surveys: Set<Kind>
 
-    public init(root: String, options: ReadOptions = ReadOptions(), willRead: (@Sendable (String) -> Void)? = nil) {
+    public enum Kind: String, Sendable, Hashable, CaseIterable { case barometer, gender, funding }
+
+    public init(root: String, options: ReadOptions = ReadOptions(), surveys: Set<Kind> = Set(Kind.allCases),
+                willRead: (@Sendable (String) -> Void)? = nil) {
         self.root = root
         self.options = options
+        self.surveys = surveys
         self.willRead = willRead
     }
 
@@ -115,17 +122,17 @@ public struct DatasetLoader: Sendable {
         let index = MemberIndex(registry)
         let inv = inventory()
         inv.diagnostics.forEach { result.add($0) }
-        for (quarter, relative) in inv.quarters {
+        for (quarter, relative) in inv.quarters where surveys.contains(.barometer) {
             result.dataset.barometer[quarter] = attempt(&result, relative) {
                 try readBarometer(path: path(relative), relativePath: relative, quarter: quarter, members: index, options: options)
             }
         }
-        for (year, relative) in inv.genderYears {
+        for (year, relative) in inv.genderYears where surveys.contains(.gender) {
             result.dataset.gender[year] = attempt(&result, relative) {
                 try readGender(path: path(relative), relativePath: relative, year: year, members: index, options: options)
             }
         }
-        for (year, relative) in inv.fundingYears {
+        for (year, relative) in inv.fundingYears where surveys.contains(.funding) {
             result.dataset.funding[year] = attempt(&result, relative) {
                 try readFunding(path: path(relative), relativePath: relative, year: year, members: index, options: options)
             }

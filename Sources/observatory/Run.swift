@@ -2,8 +2,8 @@ import ArgumentParser
 import Ingestion
 import Survey
 
-/// `observatory run`: every job on the latest period of each. The jobs arrive with their
-/// issues; until then `run` reads and checks the inputs and says what it would run.
+/// `observatory run`: every job on the latest period of each. The gender and funding jobs
+/// arrive with their issues; until then `run` says it did not run them.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run every job on the latest period of each input.")
 
@@ -11,17 +11,16 @@ struct Run: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        let progress = Progress(quiet: report.quiet)
-        let result = DatasetLoader(root: input.datasets, options: input.readOptions, willRead: progress.update).load()
-        progress.finish()
-        Console.print(result.diagnostics)
-        if !result.fileProblems.isEmpty { throw ExitCode(result.exitCode) }
-        if !report.quiet { print(Console.summary(result)) }
-        let plan = JobPlan(result.dataset)
+        let runner = JobRunner(input: input, report: report)
+        let loaded = try runner.load(Set(DatasetLoader.Kind.allCases))
+        let plan = JobPlan(loaded.dataset)
+        if let q = plan.quarter { try runner.barometer(q, loaded: loaded) }
         if !report.quiet {
-            print("would run: " + plan.description + " (the jobs are not built yet; nothing is written to \(report.reports))")
+            var later: [String] = []
+            if let y = plan.genderYear { later.append("gender \(y)") }
+            if let y = plan.fundingYear { later.append("funding \(y)") }
+            if !later.isEmpty { print("not built yet: " + later.joined(separator: ", ")) }
         }
-        if report.strict && result.files.contains(where: { $0.rejected > 0 }) { throw ExitCode(1) }
     }
 }
 

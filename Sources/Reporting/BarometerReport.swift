@@ -1,0 +1,87 @@
+import Statistics
+import Survey
+
+/// Renders the barometer tables into the files of `Reports/barometer/YYYY-Qn/` (SPEC 5).
+public struct BarometerReport: Sendable {
+    public let tables: BarometerTables
+    public let settings: ReportSettings
+
+    public init(tables: BarometerTables, settings: ReportSettings) {
+        self.tables = tables
+        self.settings = settings
+    }
+
+    /// The five data files, in the order of the manifest.
+    public func files() -> [ReportFile] {
+        [balancesFile(), quantitiesFile(), responseFile(), seriesFile(), summaryFile()]
+    }
+
+    private func percent(_ x: Double?) -> CSVValue {
+        guard let x, x.isFinite else { return .empty }
+        return .decimal(x, places: 2)
+    }
+
+    private func count(_ n: Int?) -> CSVValue { n.map { .integer($0) } ?? .empty }
+
+    public func balancesFile() -> ReportFile {
+        var w = CSVWriter(dialect: settings.dialect)
+        w.header(["breakdown", "group", "question", "weighting", "n", "pct_up", "pct_stable", "pct_down", "balance",
+                  "se", "ci_low", "ci_high", "delta_prev_quarter", "delta_prev_year", "status"])
+        for r in tables.balances {
+            let shown = r.status == .ok ? r.estimate : nil
+            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.question.rawValue), .text(r.weighting.rawValue),
+                     count(r.estimate?.n ?? 0),
+                     percent(shown?.pctUp), percent(shown?.pctStable), percent(shown?.pctDown), percent(shown?.balance),
+                     percent(shown?.se), percent(shown?.ciLow), percent(shown?.ciHigh),
+                     percent(r.deltaPrevQuarter), percent(r.deltaPrevYear), .text(r.status.rawValue)])
+        }
+        return ReportFile(name: "balances.csv", bytes: w.bytes, rows: w.rows)
+    }
+
+    public func quantitiesFile() -> ReportFile {
+        var w = CSVWriter(dialect: settings.dialect)
+        w.header(["breakdown", "group", "variable", "n", "total", "median", "change_prev_quarter", "n_constant_prev_quarter",
+                  "change_prev_year", "n_constant_prev_year", "status"])
+        for r in tables.quantities {
+            let published = r.status == .ok
+            var total: CSVValue = .empty
+            if published, let t = r.total {
+                switch r.variable {
+                case .employeesIntegration, .employeesPermanent: total = .integer(Int(t))
+                case .hoursWorked: total = .decimal(t, places: 2)
+                case .turnover: total = .cents(r.totalCents ?? 0)
+                }
+            }
+            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.variable.rawValue), .integer(r.n),
+                     total, published ? percent(r.median) : .empty,
+                     percent(r.changePrevQuarter), count(r.nConstantPrevQuarter),
+                     percent(r.changePrevYear), count(r.nConstantPrevYear), .text(r.status.rawValue)])
+        }
+        return ReportFile(name: "quantities.csv", bytes: w.bytes, rows: w.rows)
+    }
+
+    public func responseFile() -> ReportFile {
+        var w = CSVWriter(dialect: settings.dialect)
+        w.header(["breakdown", "group", "active_members", "respondents", "response_rate"])
+        for r in tables.response {
+            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .integer(r.activeMembers),
+                     .integer(r.respondents), .decimal(r.responseRate, places: 2)])
+        }
+        return ReportFile(name: "response.csv", bytes: w.bytes, rows: w.rows)
+    }
+
+    public func seriesFile() -> ReportFile {
+        var w = CSVWriter(dialect: settings.dialect)
+        w.header(["breakdown", "group", "question", "weighting", "quarter", "n", "balance", "status"])
+        for r in tables.series {
+            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.question.rawValue), .text(r.weighting.rawValue),
+                     .text(r.quarter.description), .integer(r.n), percent(r.balance), .text(r.status.rawValue)])
+        }
+        return ReportFile(name: "series.csv", bytes: w.bytes, rows: w.rows)
+    }
+
+    public func summaryFile() -> ReportFile {
+        let text = BarometerSummary(tables: tables, settings: settings).text()
+        return ReportFile(name: "summary.txt", bytes: Array(text.utf8), rows: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+    }
+}

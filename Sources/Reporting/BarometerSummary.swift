@@ -1,0 +1,228 @@
+import Statistics
+import Survey
+
+/// The *note de conjoncture*: a short text a director reads, in French (default) or English.
+/// It quotes unweighted balances of the whole network, and never a suppressed value: where a
+/// value is not published it says so instead.
+struct BarometerSummary {
+    let tables: BarometerTables
+    let settings: ReportSettings
+
+    private var fr: Bool { settings.language == .fr }
+
+    // MARK: Numbers in words
+
+    private func number(_ x: Double, _ places: Int = 1) -> String {
+        NumberFormat.fixed(x, places: places, decimalSeparator: UInt8(ascii: fr ? "," : "."))
+    }
+
+    private func signed(_ x: Double) -> String {
+        let text = number(x)
+        return x > 0 && text != number(0) ? "+" + text : text
+    }
+
+    private func points(_ x: Double) -> String { "\(signed(x)) " + (fr ? "points" : "points") }
+
+    private func pct(_ x: Double) -> String { number(x) + (fr ? " %" : "%") }
+
+    /// Groups thousands with a space (French) or a comma (English).
+    private func integer(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += fr ? " " : "," }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    private func movement(_ delta: Double?, _ period: String) -> String? {
+        guard let delta else { return nil }
+        if abs(delta) < 0.05 { return fr ? "stable \(period)" : "unchanged \(period)" }
+        if fr { return (delta > 0 ? "en hausse de " : "en baisse de ") + number(abs(delta)) + " point\(abs(delta) >= 2 ? "s" : "") \(period)" }
+        return (delta > 0 ? "up " : "down ") + number(abs(delta)) + " point\(abs(delta) == 1 ? "" : "s") \(period)"
+    }
+
+    private var quarterName: String {
+        let q = tables.quarter
+        if fr { return (q.number == 1 ? "1er" : "\(q.number)e") + " trimestre \(q.year)" }
+        return ["first", "second", "third", "fourth"][q.number - 1] + " quarter of \(q.year)"
+    }
+
+    // MARK: Looking values up
+
+    private func row(_ g: Group = .all, _ q: Question, _ w: Weighting = .unweighted) -> BalanceRow? {
+        tables.balances.first { $0.group == g && $0.question == q && $0.weighting == w }
+    }
+
+    private func published(_ g: Group = .all, _ q: Question) -> BalanceRow? {
+        guard let r = row(g, q), r.status == .ok, r.estimate != nil else { return nil }
+        return r
+    }
+
+    private func unpublished(_ r: BalanceRow?) -> String {
+        if let r, r.status.isSuppressed { return fr ? "non publié (secret statistique)" : "not published (statistical confidentiality)" }
+        return fr ? "non disponible" : "not available"
+    }
+
+    private func balanceSentence(_ q: Question) -> String {
+        guard let r = published(.all, q) else { return unpublished(row(.all, q)) }
+        return points(r.estimate!.balance)
+    }
+
+    private func quantity(_ v: QuantityVariable) -> QuantityRow? {
+        tables.quantities.first { $0.group == .all && $0.variable == v && $0.status == .ok }
+    }
+
+    // MARK: The note
+
+    func text() -> String {
+        var lines: [String] = []
+        let response = tables.response.first { $0.group == .all }
+        if fr {
+            lines.append("Note de conjoncture — \(quarterName)")
+            lines.append("Baromètre trimestriel des adhérents")
+        } else {
+            lines.append("Economic outlook note — \(quarterName)")
+            lines.append("Quarterly barometer of the members")
+        }
+        lines.append("")
+        if let response {
+            lines.append(fr
+                ? "Réponses : \(integer(response.respondents)) adhérents sur \(integer(response.activeMembers)) actifs (taux de réponse \(pct(response.responseRate)))."
+                : "Responses: \(integer(response.respondents)) of \(integer(response.activeMembers)) active members (response rate \(pct(response.responseRate))).")
+        }
+        lines.append("")
+
+        // Climate.
+        lines.append(fr ? "Climat des affaires" : "Business climate")
+        if let climate = published(.all, .climate) {
+            var sentence = fr ? "  L'indicateur de climat s'établit à \(points(climate.estimate!.balance))" : "  The climate indicator stands at \(points(climate.estimate!.balance))"
+            let changes = [movement(climate.deltaPrevQuarter, fr ? "sur le trimestre" : "on the quarter"),
+                           movement(climate.deltaPrevYear, fr ? "sur un an" : "on a year")].compactMap { $0 }
+            if !changes.isEmpty { sentence += ", " + changes.joined(separator: fr ? " et " : " and ") }
+            lines.append(sentence + ".")
+        } else {
+            lines.append(fr ? "  L'indicateur de climat : \(unpublished(row(.all, .climate)))." : "  The climate indicator: \(unpublished(row(.all, .climate))).")
+        }
+        let history = tables.series.filter { $0.group == .all && $0.question == .climate && $0.weighting == .unweighted }
+        let values = history.compactMap(\.balance)
+        if let first = history.first, let last = history.last, !values.isEmpty {
+            let average = values.reduce(0, +) / Double(values.count)
+            lines.append(fr
+                ? "  Moyenne de long terme (\(values.count) trimestres publiés, \(first.quarter) à \(last.quarter)) : \(points(average))."
+                : "  Long-term average (\(values.count) published quarters, \(first.quarter) to \(last.quarter)): \(points(average)).")
+        }
+        lines.append(fr
+            ? "  Le climat est la moyenne des soldes sur l'activité passée et prévue, l'emploi prévu et la trésorerie."
+            : "  The climate is the mean of the balances on past and expected activity, expected employment and cash.")
+        lines.append("")
+
+        // Activity.
+        lines.append(fr ? "Activité" : "Activity")
+        if let r = published(.all, .activityPast) {
+            lines.append(fr
+                ? "  Trimestre écoulé : \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctUp)) en hausse, \(pct(r.estimate!.pctDown)) en baisse)."
+                : "  Past quarter: \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctUp)) up, \(pct(r.estimate!.pctDown)) down).")
+        } else {
+            lines.append((fr ? "  Trimestre écoulé : " : "  Past quarter: ") + unpublished(row(.all, .activityPast)) + ".")
+        }
+        lines.append((fr ? "  Perspectives pour le trimestre à venir : " : "  Outlook for the next quarter: ") + balanceSentence(.activityOutlook) + ".")
+        if let t = quantity(.turnover), let total = t.total {
+            var sentence = fr
+                ? "  Chiffre d'affaires du trimestre déclaré par les répondants : \(number(total / 1e6)) M€"
+                : "  Turnover of the quarter declared by the respondents: €\(number(total / 1e6))m"
+            let changes = [t.changePrevQuarter.map { (fr ? "\(signed($0)) % sur le trimestre" : "\(signed($0))% on the quarter") },
+                           t.changePrevYear.map { (fr ? "\(signed($0)) % sur un an" : "\(signed($0))% on a year") }].compactMap { $0 }
+            if !changes.isEmpty {
+                sentence += fr ? " (à échantillon constant : " + changes.joined(separator: ", ") + ")"
+                               : " (constant sample: " + changes.joined(separator: ", ") + ")"
+            }
+            lines.append(sentence + ".")
+        }
+        lines.append("")
+
+        // Employment.
+        lines.append(fr ? "Emploi" : "Employment")
+        lines.append((fr ? "  Emploi en insertion, trimestre écoulé : " : "  Integration jobs, past quarter: ") + balanceSentence(.employmentPast)
+            + (fr ? " ; perspectives : " : "; outlook: ") + balanceSentence(.employmentOutlook) + ".")
+        if let e = quantity(.employeesIntegration), let p = quantity(.employeesPermanent), let te = e.total, let tp = p.total {
+            var sentence = fr
+                ? "  Effectifs des répondants en fin de trimestre : \(integer(Int(te))) salariés en insertion et \(integer(Int(tp))) permanents"
+                : "  Staff of the respondents at quarter end: \(integer(Int(te))) in integration and \(integer(Int(tp))) permanent"
+            if let c = e.changePrevYear {
+                sentence += fr ? " (insertion : \(signed(c)) % sur un an à échantillon constant)" : " (integration: \(signed(c))% on a year, constant sample)"
+            }
+            lines.append(sentence + ".")
+        }
+        lines.append("")
+
+        // Cash.
+        lines.append(fr ? "Trésorerie" : "Cash position")
+        if let r = published(.all, .cashPosition) {
+            lines.append(fr
+                ? "  Solde : \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctDown)) des répondants la jugent difficile, \(pct(r.estimate!.pctUp)) aisée)."
+                : "  Balance: \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctDown)) of respondents find it difficult, \(pct(r.estimate!.pctUp)) easy).")
+        } else {
+            lines.append((fr ? "  Solde : " : "  Balance: ") + unpublished(row(.all, .cashPosition)) + ".")
+        }
+        lines.append("")
+
+        // Table by structure type.
+        lines.append(fr ? "Par type de structure (soldes non pondérés, en points)" : "By structure type (unweighted balances, in points)")
+        let header = fr
+            ? ["Type", "Répondants", "Climat", "Activité passée", "Activité prévue", "Emploi passé", "Emploi prévu", "Trésorerie"]
+            : ["Type", "Respondents", "Climate", "Past activity", "Activity outlook", "Past employment", "Employment outlook", "Cash"]
+        var table: [[String]] = [header]
+        let types = tables.response.filter { $0.group.breakdown == .structureType }
+        for t in types {
+            var cells = [t.group.name, integer(t.respondents)]
+            for q in [Question.climate, .activityPast, .activityOutlook, .employmentPast, .employmentOutlook, .cashPosition] {
+                let r = row(t.group, q)
+                if let r, r.status == .ok, let e = r.estimate { cells.append(signed(e.balance)) }
+                else if let r, r.status.isSuppressed { cells.append("s") }
+                else { cells.append(fr ? "nd" : "na") }
+            }
+            table.append(cells)
+        }
+        let widths = (0..<header.count).map { c in table.map { $0[c].count }.max()! }
+        for (i, cells) in table.enumerated() {
+            let line = cells.enumerated().map { c, cell in
+                c == 0 ? cell.padding(to: widths[c]) : cell.leftPadding(to: widths[c])
+            }.joined(separator: "  ")
+            lines.append("  " + line)
+            if i == 0 { lines.append("  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+        }
+        lines.append(fr
+            ? "  s : non publié (secret statistique) ; nd : non disponible."
+            : "  s: not published (statistical confidentiality); na: not available.")
+        lines.append("")
+
+        // Method.
+        lines.append(fr ? "Méthode" : "Method")
+        if fr {
+            lines.append("  Solde d'opinion = % de réponses « en hausse » − % « en baisse », en points, sur les réponses non vides.")
+            lines.append("  Les soldes pondérés par l'emploi et post-stratifiés par type de structure, avec erreurs types")
+            lines.append("  et intervalles de confiance à 95 %, sont dans balances.csv ; la série complète dans series.csv.")
+        } else {
+            lines.append("  Opinion balance = % of \"up\" answers − % \"down\", in points, over the non-empty answers.")
+            lines.append("  Employment-weighted and post-stratified balances, with standard errors and 95% confidence")
+            lines.append("  intervals, are in balances.csv; the full series is in series.csv.")
+        }
+        if settings.suppression {
+            lines.append(fr
+                ? "  Secret statistique : une valeur n'est pas publiée quand moins de \(settings.minCell) adhérents y contribuent ou qu'un seul en représente plus de \(number(settings.dominance * 100, 0)) %."
+                : "  Confidentiality: a value is not published when fewer than \(settings.minCell) members contribute or one member makes more than \(number(settings.dominance * 100, 0))% of it.")
+        } else {
+            lines.append(fr
+                ? "  Secret statistique désactivé (--no-suppression) : toutes les valeurs sont publiées."
+                : "  Confidentiality rules turned off (--no-suppression): every value is published.")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+    func leftPadding(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,119 @@
+import Survey
+
+/// One output file of a report, in memory until the report folder is written whole.
+public struct ReportFile: Sendable, Equatable {
+    public var name: String
+    public var bytes: [UInt8]
+    /// Data rows (CSV) or lines (text), for the manifest.
+    public var rows: Int
+
+    public init(name: String, bytes: [UInt8], rows: Int) {
+        self.name = name
+        self.bytes = bytes
+        self.rows = rows
+    }
+}
+
+/// The parameters a job ran with, recorded in the manifest and used by the renderers.
+public struct ReportSettings: Sendable, Equatable {
+    public var dialect: CSVDialect
+    public var language: Language
+    public var minCell: Int
+    public var dominance: Double
+    public var suppression: Bool
+    public var strict: Bool
+
+    public init(dialect: CSVDialect = .excelFr, language: Language = .fr, minCell: Int = 3,
+                dominance: Double = 0.85, suppression: Bool = true, strict: Bool = false) {
+        self.dialect = dialect
+        self.language = language
+        self.minCell = minCell
+        self.dominance = dominance
+        self.suppression = suppression
+        self.strict = strict
+    }
+}
+
+public enum Language: String, Sendable, Hashable, CaseIterable {
+    case fr
+    case en
+}
+
+/// One input file as the manifest records it.
+public struct InputRecord: Sendable, Equatable {
+    public var path: String
+    public var sha256: String
+    public var rowsRead: Int
+    public var accepted: Int
+    public var rejected: Int
+
+    public init(path: String, sha256: String, rowsRead: Int, accepted: Int, rejected: Int) {
+        self.path = path
+        self.sha256 = sha256
+        self.rowsRead = rowsRead
+        self.accepted = accepted
+        self.rejected = rejected
+    }
+}
+
+/// `rejects.csv`: every rejected row of the files a job read, in file then line order.
+public func rejectsFile(_ rejections: [Rejection], dialect: CSVDialect) -> ReportFile {
+    var w = CSVWriter(dialect: dialect)
+    w.header(["file", "line", "column", "value", "reason", "record"])
+    for r in rejections {
+        w.write([.text(r.file), .integer(r.line), .text(r.column), .text(r.value), .text(r.reason), .text(r.record)])
+    }
+    return ReportFile(name: "rejects.csv", bytes: w.bytes, rows: w.rows)
+}
+
+/// `manifest.json`: what went in and what came out, with fingerprints; no clock time and no
+/// absolute path, so that the same inputs give the same bytes anywhere (SPEC 5).
+public func manifestFile(job: String, period: String, version: String, settings: ReportSettings,
+                         inputs: [InputRecord], outputs: [ReportFile]) -> ReportFile {
+    func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+    var lines: [String] = []
+    lines.append("{")
+    lines.append("  \"tool\": \"observatory\",")
+    lines.append("  \"version\": \(string(version)),")
+    lines.append("  \"job\": \(string(job)),")
+    lines.append("  \"period\": \(string(period)),")
+    lines.append("  \"parameters\": {")
+    lines.append("    \"csv_dialect\": \(string(settings.dialect.rawValue)),")
+    lines.append("    \"lang\": \(string(settings.language.rawValue)),")
+    lines.append("    \"min_cell\": \(settings.minCell),")
+    lines.append("    \"dominance\": \(settings.dominance),")
+    lines.append("    \"suppression\": \(settings.suppression),")
+    lines.append("    \"strict\": \(settings.strict)")
+    lines.append("  },")
+    lines.append("  \"inputs\": [")
+    for (i, input) in inputs.enumerated() {
+        lines.append("    {\"path\": \(string(input.path)), \"sha256\": \(string(input.sha256)), \"rows_read\": \(input.rowsRead), \"accepted\": \(input.accepted), \"rejected\": \(input.rejected)}" + (i + 1 < inputs.count ? "," : ""))
+    }
+    lines.append("  ],")
+    lines.append("  \"outputs\": [")
+    for (i, output) in outputs.enumerated() {
+        lines.append("    {\"name\": \(string(output.name)), \"sha256\": \(string(SHA256.hex(output.bytes))), \"rows\": \(output.rows)}" + (i + 1 < outputs.count ? "," : ""))
+    }
+    lines.append("  ]")
+    lines.append("}")
+    let text = lines.joined(separator: "\n") + "\n"
+    return ReportFile(name: "manifest.json", bytes: Array(text.utf8), rows: 0)
+}

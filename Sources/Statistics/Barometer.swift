@@ -1,0 +1,339 @@
+import Survey
+
+/// The questions of the barometer in output order, plus the climate indicator built from four of them.
+public enum Question: String, Sendable, Hashable, CaseIterable {
+    case activityPast = "activity_past"
+    case activityOutlook = "activity_outlook"
+    case employmentPast = "employment_past"
+    case employmentOutlook = "employment_outlook"
+    case cashPosition = "cash_position"
+    case climate
+
+    public static let answered: [Question] = [.activityPast, .activityOutlook, .employmentPast, .employmentOutlook, .cashPosition]
+    /// SPEC 4.1: the climate is the mean of these four balances.
+    public static let climateComponents: [Question] = [.activityPast, .activityOutlook, .employmentOutlook, .cashPosition]
+
+    func code(_ r: BarometerResponse) -> Opinion? {
+        switch self {
+        case .activityPast: r.activityPast
+        case .activityOutlook: r.activityOutlook
+        case .employmentPast: r.employmentPast
+        case .employmentOutlook: r.employmentOutlook
+        case .cashPosition: r.cashPosition
+        case .climate: nil
+        }
+    }
+}
+
+public enum Weighting: String, Sendable, Hashable, CaseIterable {
+    case unweighted
+    case employment
+    case poststratified
+}
+
+/// The quantities of the barometer, in output order.
+public enum QuantityVariable: String, Sendable, Hashable, CaseIterable {
+    case employeesIntegration = "employees_integration"
+    case employeesPermanent = "employees_permanent"
+    case hoursWorked = "hours_worked"
+    case turnover = "turnover_eur"
+
+    /// The value as a double; turnover in euros (exact cents / 100 only at this point).
+    func value(_ r: BarometerResponse) -> Double? {
+        switch self {
+        case .employeesIntegration: r.employeesIntegration.map(Double.init)
+        case .employeesPermanent: r.employeesPermanent.map(Double.init)
+        case .hoursWorked: r.hoursWorked
+        case .turnover: r.turnoverCents.map { Double($0) / 100 }
+        }
+    }
+}
+
+public struct BalanceRow: Sendable, Equatable {
+    public var group: Group
+    public var question: Question
+    public var weighting: Weighting
+    /// nil when nothing could be computed; kept for suppressed rows so that the renderer
+    /// can be told not to print it (and tests can check it).
+    public var estimate: OpinionEstimate?
+    public var deltaPrevQuarter: Double?
+    public var deltaPrevYear: Double?
+    public var status: CellStatus
+}
+
+public struct QuantityRow: Sendable, Equatable {
+    public var group: Group
+    public var variable: QuantityVariable
+    public var n: Int
+    public var total: Double?
+    /// Exact total in cents for money variables.
+    public var totalCents: Int64?
+    public var median: Double?
+    public var changePrevQuarter: Double?
+    public var nConstantPrevQuarter: Int?
+    public var changePrevYear: Double?
+    public var nConstantPrevYear: Int?
+    public var status: CellStatus
+}
+
+public struct ResponseRow: Sendable, Equatable {
+    public var group: Group
+    public var activeMembers: Int
+    public var respondents: Int
+    public var responseRate: Double
+}
+
+public struct SeriesRow: Sendable, Equatable {
+    public var group: Group
+    public var question: Question
+    public var weighting: Weighting
+    public var quarter: Quarter
+    public var n: Int
+    public var balance: Double?
+    public var status: CellStatus
+}
+
+/// Every table of one barometer publication (SPEC 4.1, 5).
+public struct BarometerTables: Sendable {
+    public var quarter: Quarter
+    public var balances: [BalanceRow]
+    public var quantities: [QuantityRow]
+    public var response: [ResponseRow]
+    public var series: [SeriesRow]
+    /// Quarters of the series, oldest first.
+    public var quarters: [Quarter]
+}
+
+/// The barometer statistics: records → tables with statuses. Pure: no I/O.
+public struct Barometer: Sendable {
+    public let frame: GroupFrame
+    public let rules: Confidentiality
+
+    public init(registry: Registry, rules: Confidentiality) {
+        frame = GroupFrame(registry)
+        self.rules = rules
+    }
+
+    /// One quarter's balances and quantities with their own suppression, before changes.
+    struct QuarterTable {
+        var balances: [BalanceRow]
+        var quantities: [QuantityRow]
+        /// Per group and variable, each responding member's value (for constant samples).
+        var values: [Group: [QuantityVariable: [Int: Double]]]
+        var respondents: [Group: Int]
+
+        func balance(_ g: Group, _ q: Question, _ w: Weighting) -> BalanceRow? {
+            balances.first { $0.group == g && $0.question == q && $0.weighting == w }
+        }
+    }
+
+    /// The publication for quarter `q`, given every quarter's accepted responses.
+    public func tables(for q: Quarter, responses: [Quarter: [BarometerResponse]]) -> BarometerTables {
+        let quarters = responses.keys.filter { $0 <= q }.sorted()
+        var byQuarter: [Quarter: QuarterTable] = [:]
+        for quarter in quarters { byQuarter[quarter] = table(responses[quarter] ?? []) }
+        let current = byQuarter[q] ?? table([])
+
+        var balances = current.balances
+        var index: [String: Int] = [:]
+        for (i, r) in balances.enumerated() { index["\(r.group)|\(r.question)|\(r.weighting)"] = i }
+        func delta(_ row: BalanceRow, _ previous: QuarterTable?) -> Double? {
+            guard row.status == .ok, let now = row.estimate?.balance, let previous,
+                  let before = previous.balances[safe: previousIndex(previous, row)], before.status == .ok,
+                  let then = before.estimate?.balance else { return nil }
+            return now - then
+        }
+        for i in balances.indices {
+            balances[i].deltaPrevQuarter = delta(balances[i], byQuarter[q.previous])
+            balances[i].deltaPrevYear = delta(balances[i], byQuarter[q.yearEarlier])
+        }
+
+        var quantities = current.quantities
+        for i in quantities.indices {
+            let row = quantities[i]
+            (quantities[i].changePrevQuarter, quantities[i].nConstantPrevQuarter) = change(row, current, byQuarter[q.previous])
+            (quantities[i].changePrevYear, quantities[i].nConstantPrevYear) = change(row, current, byQuarter[q.yearEarlier])
+        }
+
+        let response = frame.groups.map { g in
+            let active = frame.activeMembers[g] ?? 0
+            let respondents = current.respondents[g] ?? 0
+            return ResponseRow(group: g, activeMembers: active, respondents: respondents,
+                               responseRate: active > 0 ? 100 * Double(respondents) / Double(active) : 0)
+        }
+
+        let seriesGroups = Set(frame.groups(in: [.all, .family, .structureType]))
+        var series: [SeriesRow] = []
+        for g in frame.groups where seriesGroups.contains(g) {
+            for question in Question.allCases {
+                for w in Weighting.allCases {
+                    for quarter in quarters {
+                        guard let row = byQuarter[quarter]?.balance(g, question, w) else { continue }
+                        series.append(SeriesRow(group: g, question: question, weighting: w, quarter: quarter,
+                                                n: row.estimate?.n ?? 0,
+                                                balance: row.status == .ok ? row.estimate?.balance : nil, status: row.status))
+                    }
+                }
+            }
+        }
+        return BarometerTables(quarter: q, balances: balances, quantities: quantities, response: response,
+                               series: series, quarters: quarters)
+    }
+
+    private func previousIndex(_ table: QuarterTable, _ row: BalanceRow) -> Int? {
+        table.balances.firstIndex { $0.group == row.group && $0.question == row.question && $0.weighting == row.weighting }
+    }
+
+    /// Change on the constant sample of members with the variable in both quarters:
+    /// Σ_S x(now) / Σ_S x(before) − 1, in percent. Empty when either value is not published,
+    /// when the sample has fewer than `minCell` members (suppression on), or Σ_S x(before) = 0.
+    func change(_ row: QuantityRow, _ now: QuarterTable, _ before: QuarterTable?) -> (Double?, Int?) {
+        guard let before else { return (nil, nil) }
+        let current = now.values[row.group]?[row.variable] ?? [:]
+        let previous = before.values[row.group]?[row.variable] ?? [:]
+        var sumNow = 0.0, sumBefore = 0.0, n = 0
+        for (member, x) in current.sorted(by: { $0.key < $1.key }) {
+            guard let y = previous[member] else { continue }
+            sumNow += x
+            sumBefore += y
+            n += 1
+        }
+        let beforeRow = before.quantities.first { $0.group == row.group && $0.variable == row.variable }
+        guard row.status == .ok, beforeRow?.status == .ok, n > 0, sumBefore > 0 else { return (nil, n) }
+        if rules.enabled && n < rules.minCell { return (nil, n) }
+        return (100 * (sumNow / sumBefore - 1), n)
+    }
+
+    /// Balances and quantities of one quarter, with that quarter's suppression.
+    func table(_ responses: [BarometerResponse]) -> QuarterTable {
+        let registry = frame.registry
+        let active = responses.filter { registry.members[$0.member].active }
+        var byGroup: [Group: [BarometerResponse]] = [:]
+        for r in active {
+            for g in frame.groupsOfMember[r.member] { byGroup[g, default: []].append(r) }
+        }
+        var respondents: [Group: Int] = [:]
+        for (g, rs) in byGroup { respondents[g] = rs.count }
+
+        // Balances of the answered questions.
+        var balances: [BalanceRow] = []
+        var disclosures: [Disclosure] = []
+        for g in frame.groups {
+            let rs = byGroup[g] ?? []
+            for question in Question.answered {
+                for w in Weighting.allCases {
+                    let estimate = estimate(question, w, rs, g)
+                    balances.append(BalanceRow(group: g, question: question, weighting: w, estimate: estimate, status: .noData))
+                    disclosures.append(Disclosure(group: g, keys: "\(question.rawValue)|\(w.rawValue)", contributors: estimate?.n ?? 0,
+                                                  dominantShare: w == .employment ? estimate.flatMap { e in e.base.map { (e.largestContribution ?? 0) / $0 } } : nil,
+                                                  hasValue: estimate != nil))
+                }
+            }
+        }
+        let statuses = rules.statuses(disclosures)
+        for i in balances.indices { balances[i].status = statuses[i] }
+
+        // The climate: mean of four balances of the same group and weighting.
+        var climate: [BalanceRow] = []
+        var climateDisclosures: [Disclosure] = []
+        for g in frame.groups {
+            for w in Weighting.allCases {
+                let parts = Question.climateComponents.compactMap { q in
+                    balances.first { $0.group == g && $0.question == q && $0.weighting == w }
+                }
+                let complete = parts.count == 4 && parts.allSatisfy { $0.estimate != nil }
+                var estimate: OpinionEstimate? = nil
+                if complete {
+                    let mean = parts.map { $0.estimate!.balance }.reduce(0, +) / 4
+                    let n = parts.map { $0.estimate!.n }.min()!
+                    estimate = OpinionEstimate(n: n, pctUp: .nan, pctStable: .nan, pctDown: .nan, balance: mean, se: nil)
+                }
+                climate.append(BalanceRow(group: g, question: .climate, weighting: w, estimate: estimate, status: .noData))
+                climateDisclosures.append(Disclosure(group: g, keys: "climate|\(w.rawValue)", contributors: estimate?.n ?? 0,
+                                                     hasValue: complete,
+                                                     derivedFromSuppressed: parts.contains { $0.status.isSuppressed }))
+            }
+        }
+        let climateStatuses = rules.statuses(climateDisclosures)
+        for i in climate.indices { climate[i].status = climateStatuses[i] }
+
+        // Output order: group, then question (climate last), then weighting.
+        var ordered: [BalanceRow] = []
+        var k = 0, c = 0
+        for _ in frame.groups {
+            let perGroup = Question.answered.count * Weighting.allCases.count
+            ordered += balances[k..<(k + perGroup)]
+            ordered += climate[c..<(c + Weighting.allCases.count)]
+            k += perGroup
+            c += Weighting.allCases.count
+        }
+
+        // Quantities.
+        var quantities: [QuantityRow] = []
+        var quantityDisclosures: [Disclosure] = []
+        var values: [Group: [QuantityVariable: [Int: Double]]] = [:]
+        for g in frame.groups {
+            let rs = byGroup[g] ?? []
+            for v in QuantityVariable.allCases {
+                var perMember: [Int: Double] = [:]
+                var xs: [Double] = []
+                var cents: Int64 = 0
+                for r in rs {
+                    guard let x = v.value(r) else { continue }
+                    perMember[r.member] = x
+                    xs.append(x)
+                    if v == .turnover { cents += r.turnoverCents! }
+                }
+                values[g, default: [:]][v] = perMember
+                let total = v == .turnover ? Double(cents) / 100 : xs.reduce(0, +)
+                let largest = xs.max() ?? 0
+                quantities.append(QuantityRow(group: g, variable: v, n: xs.count, total: xs.isEmpty ? nil : total,
+                                              totalCents: v == .turnover && !xs.isEmpty ? cents : nil,
+                                              median: Quantile.median(xs), status: .noData))
+                quantityDisclosures.append(Disclosure(group: g, keys: v.rawValue, contributors: xs.count,
+                                                      dominantShare: total > 0 ? largest / total : nil, hasValue: !xs.isEmpty))
+            }
+        }
+        let quantityStatuses = rules.statuses(quantityDisclosures)
+        for i in quantities.indices { quantities[i].status = quantityStatuses[i] }
+
+        return QuarterTable(balances: ordered, quantities: quantities, values: values, respondents: respondents)
+    }
+
+    /// One question, weighting and group.
+    func estimate(_ question: Question, _ w: Weighting, _ rs: [BarometerResponse], _ g: Group) -> OpinionEstimate? {
+        switch w {
+        case .unweighted:
+            let codes = rs.compactMap { question.code($0)?.rawValue }
+            return OpinionEstimator.unweighted(codes, population: frame.activeMembers[g] ?? 0)
+        case .employment:
+            var codes: [Int8] = [], weights: [Double] = []
+            for r in rs {
+                guard let c = question.code(r) else { continue }
+                codes.append(c.rawValue)
+                weights.append(Double((r.employeesIntegration ?? 0) + (r.employeesPermanent ?? 0)))
+            }
+            return OpinionEstimator.weighted(codes, weights: weights)
+        case .poststratified:
+            let registry = frame.registry
+            var strata: [StructureType: [Int8]] = [:]
+            for r in rs {
+                guard let c = question.code(r) else { continue }
+                strata[registry.members[r.member].structureType, default: []].append(c.rawValue)
+            }
+            let populations = frame.activeByType[g] ?? [:]
+            let list = StructureType.allCases.compactMap { t -> OpinionEstimator.Stratum? in
+                guard let codes = strata[t] else { return nil }
+                return OpinionEstimator.Stratum(codes: codes, population: populations[t] ?? codes.count)
+            }
+            return OpinionEstimator.poststratified(list)
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int?) -> Element? {
+        guard let index, indices.contains(index) else { return nil }
+        return self[index]
+    }
+}

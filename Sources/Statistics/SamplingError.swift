@@ -1,0 +1,108 @@
+/// Estimates of opinion shares and balances from answers coded +1, 0, −1 (SPEC 4.1).
+///
+/// A balance is pct_up − pct_down in points, which is 100 × the mean of the codes, so each
+/// estimator is a mean estimator and its standard error is that of a mean, × 100.
+public struct OpinionEstimate: Sendable, Equatable {
+    /// Answers used.
+    public var n: Int
+    public var pctUp: Double
+    public var pctStable: Double
+    public var pctDown: Double
+    public var balance: Double
+    /// Standard error of the balance in points; nil where the design gives none.
+    public var se: Double?
+    /// The additive base of a weighted estimate (the weight sum) and the largest single
+    /// weight in it, for the dominance rule; nil for count-only estimates.
+    public var base: Double?
+    public var largestContribution: Double?
+
+    public var ciLow: Double? { se.map { balance - 1.96 * $0 } }
+    public var ciHigh: Double? { se.map { balance + 1.96 * $0 } }
+}
+
+public enum OpinionEstimator {
+    /// Simple random sampling without replacement of n answers from the N active members of
+    /// the group: se = 100 √((1 − n/N) s²/n), s² with denominator n − 1; no se when n < 2.
+    public static func unweighted(_ codes: [Int8], population N: Int) -> OpinionEstimate? {
+        let n = codes.count
+        guard n > 0 else { return nil }
+        var up = 0, down = 0
+        for c in codes { if c > 0 { up += 1 } else if c < 0 { down += 1 } }
+        let mean = Double(up - down) / Double(n)
+        var se: Double? = nil
+        if n >= 2 {
+            let s2 = sampleVariance(codes, mean: mean)
+            let fpc = N > 0 ? max(0, 1 - Double(n) / Double(N)) : 1
+            se = 100 * (fpc * s2 / Double(n)).squareRoot()
+        }
+        return OpinionEstimate(n: n, pctUp: 100 * Double(up) / Double(n), pctStable: 100 * Double(n - up - down) / Double(n),
+                               pctDown: 100 * Double(down) / Double(n), balance: 100 * mean, se: se)
+    }
+
+    /// Each answer weighted by the member's size (integration + permanent staff); answers of
+    /// size 0 are left out and n counts the answers used. No standard error (SPEC 4.1).
+    public static func weighted(_ codes: [Int8], weights: [Double]) -> OpinionEstimate? {
+        var total = 0.0, up = 0.0, down = 0.0, largest = 0.0, n = 0
+        for (c, w) in zip(codes, weights) where w > 0 {
+            n += 1
+            total += w
+            largest = max(largest, w)
+            if c > 0 { up += w } else if c < 0 { down += w }
+        }
+        guard n > 0, total > 0 else { return nil }
+        return OpinionEstimate(n: n, pctUp: 100 * up / total, pctStable: 100 * (total - up - down) / total,
+                               pctDown: 100 * down / total, balance: 100 * (up - down) / total, se: nil,
+                               base: total, largestContribution: largest)
+    }
+
+    /// One stratum of a post-stratified estimate: the answers in it and N_h, its active
+    /// members in the group.
+    public struct Stratum: Sendable {
+        public var codes: [Int8]
+        public var population: Int
+        public init(codes: [Int8], population: Int) {
+            self.codes = codes
+            self.population = population
+        }
+    }
+
+    /// Stratified estimator with strata = structure type: mean = Σ (N_h/N_s) ȳ_h over strata
+    /// with answers (N_s = Σ N_h over them); var = Σ (N_h/N_s)² (1 − n_h/N_h) s_h²/n_h, a
+    /// stratum with one answer adding 0. The three shares are stratified the same way.
+    /// This is R's `svymean` on `svydesign(ids = ~1, strata = ~type, fpc = ~N_h)`.
+    public static func poststratified(_ strata: [Stratum]) -> OpinionEstimate? {
+        let used = strata.filter { !$0.codes.isEmpty }
+        guard !used.isEmpty else { return nil }
+        let Ns = Double(used.map(\.population).reduce(0, +))
+        guard Ns > 0 else { return nil }
+        var up = 0.0, stable = 0.0, down = 0.0, variance = 0.0, n = 0
+        for s in used {
+            let nh = s.codes.count
+            n += nh
+            let weight = Double(s.population) / Ns
+            var u = 0, d = 0
+            for c in s.codes { if c > 0 { u += 1 } else if c < 0 { d += 1 } }
+            up += weight * Double(u) / Double(nh)
+            down += weight * Double(d) / Double(nh)
+            stable += weight * Double(nh - u - d) / Double(nh)
+            if nh >= 2 {
+                let mean = Double(u - d) / Double(nh)
+                let fpc = max(0, 1 - Double(nh) / Double(s.population))
+                variance += weight * weight * fpc * sampleVariance(s.codes, mean: mean) / Double(nh)
+            }
+        }
+        return OpinionEstimate(n: n, pctUp: 100 * up, pctStable: 100 * stable, pctDown: 100 * down,
+                               balance: 100 * (up - down), se: 100 * variance.squareRoot())
+    }
+
+    /// s² with denominator n − 1.
+    static func sampleVariance(_ codes: [Int8], mean: Double) -> Double {
+        guard codes.count > 1 else { return 0 }
+        var sum = 0.0
+        for c in codes {
+            let d = Double(c) - mean
+            sum += d * d
+        }
+        return sum / Double(codes.count - 1)
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Ingestion
+import Reporting
+import Statistics
+import Survey
+
+extension ReportOptions {
+    var settings: ReportSettings {
+        ReportSettings(dialect: CSVDialect(rawValue: csvDialect) ?? .excelFr, language: Language(rawValue: lang) ?? .fr,
+                       minCell: minCell, dominance: dominance, suppression: !noSuppression, strict: strict)
+    }
+
+    var rules: Confidentiality {
+        Confidentiality(minCell: minCell, dominance: dominance, enabled: !noSuppression)
+    }
+}
+
+/// The steps every job shares: read its inputs, stop on unusable files, compute, render,
+/// add rejects and manifest, write the folder atomically.
+struct JobRunner {
+    let input: DatasetOptions
+    let report: ReportOptions
+
+    /// Reads the registry and the given surveys, printing every problem. Throws the exit
+    /// code when a file is unusable (65) or missing (66).
+    func load(_ kinds: Set<DatasetLoader.Kind>) throws -> LoadResult {
+        let progress = Progress(quiet: report.quiet)
+        let result = DatasetLoader(root: input.datasets, options: input.readOptions, surveys: kinds, willRead: progress.update).load()
+        progress.finish()
+        Console.print(result.diagnostics)
+        if !result.fileProblems.isEmpty { throw ExitCode(result.exitCode) }
+        return result
+    }
+
+    /// Writes `files` plus rejects.csv and manifest.json into `reports/<job>/<period>/`.
+    /// `relativeInputs` are the files the job read, relative to the datasets folder.
+    func publish(job: String, period: String, files: [ReportFile], relativeInputs: [String], loaded: LoadResult) throws {
+        let reports = loaded.files.filter { relativeInputs.contains($0.relativePath) }
+        if report.strict, reports.contains(where: { $0.rejected > 0 }) {
+            Console.error("\(input.datasets):1:-: error: rows were rejected and --strict is set; no report is written")
+            throw ExitCode(1)
+        }
+        let settings = report.settings
+        let rejects = rejectsFile(reports.flatMap(\.rejections), dialect: settings.dialect)
+        var inputs: [InputRecord] = []
+        for r in reports {
+            let path = URL(fileURLWithPath: input.datasets).appendingPathComponent(r.relativePath).path
+            guard let data = FileManager.default.contents(atPath: path) else {
+                Console.error("\(r.path):1:-: error: cannot read the file again to fingerprint it")
+                throw ExitCode(66)
+            }
+            inputs.append(InputRecord(path: r.relativePath, sha256: SHA256.hex(data), rowsRead: r.rowsRead,
+                                      accepted: r.accepted, rejected: r.rejected))
+        }
+        let outputs = files + [rejects]
+        let manifest = manifestFile(job: job, period: period, version: observatoryVersion, settings: settings,
+                                    inputs: inputs, outputs: outputs)
+        let target = URL(fileURLWithPath: report.reports).appendingPathComponent(job).appendingPathComponent(period)
+        do {
+            try ReportFolder.write(outputs + [manifest], to: target)
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(73)
+        }
+        if !report.quiet {
+            print("\(job) \(period): wrote \(target.path) (\(outputs.count + 1) files)")
+        }
+    }
+
+    /// The barometer of quarter `q`.
+    func barometer(_ q: Quarter, loaded: LoadResult) throws {
+        guard loaded.dataset.barometer[q] != nil else {
+            let path = URL(fileURLWithPath: input.datasets).appendingPathComponent("barometer/\(q).csv").path
+            Console.error("\(path):1:-: error: no barometer file for \(q)")
+            throw ExitCode(66)
+        }
+        let tables = Barometer(registry: loaded.dataset.registry, rules: report.rules)
+            .tables(for: q, responses: loaded.dataset.barometer)
+        let files = BarometerReport(tables: tables, settings: report.settings).files()
+        let inputs = ["members.csv"] + tables.quarters.map { "barometer/\($0).csv" }
+        try publish(job: "barometer", period: q.description, files: files, relativeInputs: inputs, loaded: loaded)
+    }
+}
+
+/// `observatory barometer --quarter Q`.
+struct BarometerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "barometer", abstract: "Write the quarterly barometer of one quarter.")
+
+    @Option(help: "The quarter, like 2014-Q4.")
+    var quarter: String
+
+    @OptionGroup var input: DatasetOptions
+    @OptionGroup var report: ReportOptions
+
+    func validate() throws {
+        guard Quarter(label: quarter) != nil else { throw ValidationError("--quarter '\(quarter)' is not a quarter like 2014-Q4") }
+    }
+
+    func run() throws {
+        let runner = JobRunner(input: input, report: report)
+        let loaded = try runner.load([.barometer])
+        try runner.barometer(Quarter(label: quarter)!, loaded: loaded)
+    }
+}
