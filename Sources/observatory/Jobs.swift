@@ -71,7 +71,7 @@ struct JobRunner {
     /// The barometer of quarter `q`.
     func barometer(_ q: Quarter, loaded: LoadResult) throws {
         guard loaded.dataset.barometer[q] != nil else {
-            let path = URL(fileURLWithPath: input.datasets).appendingPathComponent("barometer/\(q).csv").path
+            let path = input.datasets.hasSuffix("/") ? input.datasets + "barometer/\(q).csv" : input.datasets + "/barometer/\(q).csv"
             Console.error("\(path):1:-: error: no barometer file for \(q)")
             throw ExitCode(66)
         }

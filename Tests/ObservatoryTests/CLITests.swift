@@ -98,10 +98,12 @@ struct BinaryTests {
         #expect(result.status == 64, "\(arguments): \(result.stderr)")
     }
 
-    @Test func runSaysWhatItWouldRun() throws {
-        let result = try TestSupport.run(["run", "--datasets", TestSupport.datasets.path, "--reports", "/nonexistent"])
+    @Test func runWritesTheBarometerAndSaysWhatIsNotBuiltYet() throws {
+        let reports = try TestSupport.temporaryFolder("run")
+        let result = try TestSupport.run(["run", "--datasets", TestSupport.datasets.path, "--reports", reports.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("would run: barometer 2014-Q4, gender 2014, funding 2014"))
+        #expect(result.stdout.contains("barometer 2014-Q4: wrote \(reports.path)/barometer/2014-Q4 (7 files)"))
+        #expect(result.stdout.contains("not built yet: gender 2014, funding 2014"))
     }
 
     /// Datasets/ is the output of `observatory generate` with the default seed, byte for byte.
