@@ -38,7 +38,7 @@ let package = Package(
             dependencies: ["Ingestion", "Survey", "TestSupport"],
             resources: [.copy("Corpus")]
         ),
-        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Survey"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Survey", "Ingestion", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Ingestion", "Survey", "TestSupport"]),
         .testTarget(
             name: "ObservatoryTests",
