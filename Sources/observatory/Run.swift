@@ -25,7 +25,7 @@ struct Run: ParsableCommand {
 }
 
 /// The latest period of each job found in the datasets.
-struct JobPlan: CustomStringConvertible {
+struct JobPlan {
     var quarter: Quarter?
     var genderYear: Int?
     var fundingYear: Int?
@@ -34,13 +34,5 @@ struct JobPlan: CustomStringConvertible {
         quarter = dataset.barometer.keys.max()
         genderYear = dataset.gender.keys.max()
         fundingYear = dataset.funding.keys.max()
-    }
-
-    var description: String {
-        var jobs: [String] = []
-        if let quarter { jobs.append("barometer \(quarter)") }
-        if let genderYear { jobs.append("gender \(genderYear)") }
-        if let fundingYear { jobs.append("funding \(fundingYear)") }
-        return jobs.isEmpty ? "no job (no input period found)" : jobs.joined(separator: ", ")
     }
 }

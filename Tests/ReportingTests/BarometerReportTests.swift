@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import Reporting
+import Statistics
+import Survey
+
+/// Rendering of the barometer on a hand-made network: exact lines, escaping, and a summary
+/// that never quotes a suppressed value.
+struct BarometerReportTests {
+    static let q4 = Quarter(year: 2014, number: 4)!
+
+    static func registry(region: String = "Bretagne") -> Registry {
+        Registry([("A1", StructureType.ai), ("A2", .ai), ("A3", .ai), ("C1", .aci), ("E1", .ei)].map {
+            Member(id: $0.0, name: $0.0, region: region, department: nil, structureType: $0.1, active: true, line: 0)
+        })
+    }
+
+    static func responses(_ registry: Registry, _ answers: [(String, Opinion)]) -> [BarometerResponse] {
+        answers.map { id, o in
+            var r = BarometerResponse(member: registry.index(of: id)!, quarter: q4, line: 0)
+            (r.activityPast, r.activityOutlook, r.employmentPast, r.employmentOutlook, r.cashPosition) = (o, o, o, o, o)
+            r.employeesIntegration = 10
+            r.employeesPermanent = 2
+            return r
+        }
+    }
+
+    static func report(_ registry: Registry, _ answers: [(String, Opinion)], settings: ReportSettings = ReportSettings()) -> BarometerReport {
+        let rules = Confidentiality(minCell: settings.minCell, dominance: settings.dominance, enabled: settings.suppression)
+        let tables = Barometer(registry: registry, rules: rules).tables(for: q4, responses: [q4: responses(registry, answers)])
+        return BarometerReport(tables: tables, settings: settings)
+    }
+
+    static func lines(_ file: ReportFile) -> [String] {
+        String(decoding: file.bytes, as: UTF8.self).replacingOccurrences(of: "\u{FEFF}", with: "").components(separatedBy: "\r\n")
+    }
+
+    @Test func balanceLinesAreExact() {
+        // A1 A2 A3 up, C1 down: n = 4 of N = 5, up 75 %, down 25 %, balance 50.
+        // s² = (3 × 0.5² + 1.5²) / 3 = 1; se = 100 √((1 − 4/5) × 1/4) = 100 √0.05 = 22.360679…
+        // ci = 50 ± 1.96 × 22.360679 = 6.17, 93.83.
+        let report = Self.report(Self.registry(), [("A1", .up), ("A2", .up), ("A3", .up), ("C1", .down)])
+        let lines = Self.lines(report.balancesFile())
+        #expect(lines[0] == "breakdown;group;question;weighting;n;pct_up;pct_stable;pct_down;balance;se;ci_low;ci_high;delta_prev_quarter;delta_prev_year;status")
+        #expect(lines[1] == "all;all;activity_past;unweighted;4;75,00;0,00;25,00;50,00;22,36;6,17;93,83;;;ok")
+        // Employment weighting: all sizes equal (12), the same shares; no se.
+        #expect(lines[2] == "all;all;activity_past;employment;4;75,00;0,00;25,00;50,00;;;;;;ok")
+        #expect(lines.contains("all;all;climate;unweighted;4;;;;50,00;;;;;;ok"))
+        // ACI has one answer: confidential, then AI (3) is confidential-secondary; EI: no data.
+        #expect(lines.contains("structure_type;ACI;activity_past;unweighted;1;;;;;;;;;;confidential"))
+        #expect(lines.contains("structure_type;AI;activity_past;unweighted;3;;;;;;;;;;confidential-secondary"))
+        #expect(lines.contains("structure_type;EI;activity_past;unweighted;0;;;;;;;;;;no-data"))
+    }
+
+    @Test func summaryNeverQuotesASuppressedValue() {
+        // Two answers in all: every balance is confidential (2 < 3).
+        let report = Self.report(Self.registry(), [("A1", .up), ("C1", .down)])
+        let text = String(decoding: report.summaryFile().bytes, as: UTF8.self)
+        #expect(text.contains("L'indicateur de climat : non publié (secret statistique)."))
+        #expect(text.contains("Trimestre écoulé : non publié (secret statistique)."))
+        #expect(!text.contains("50,0") && !text.contains("100,0") && !text.contains("-100"))
+        #expect(text.contains("  AI             1       s                s                s             s             s           s"))
+        #expect(text.contains("  EI             0      nd               nd               nd            nd            nd          nd"))
+        let english = Self.report(Self.registry(), [("A1", .up), ("C1", .down)], settings: ReportSettings(language: .en))
+        #expect(String(decoding: english.summaryFile().bytes, as: UTF8.self).contains("The climate indicator: not published (statistical confidentiality)."))
+    }
+
+    @Test func noSuppressionIsSaidInTheReport() {
+        let settings = ReportSettings(suppression: false)
+        let report = Self.report(Self.registry(), [("A1", .up), ("C1", .down)], settings: settings)
+        let text = String(decoding: report.summaryFile().bytes, as: UTF8.self)
+        #expect(text.contains("Secret statistique désactivé (--no-suppression) : toutes les valeurs sont publiées."))
+        #expect(text.contains("L'indicateur de climat s'établit à 0,0 points."))
+        let manifest = manifestFile(job: "barometer", period: "2014-Q4", version: "t", settings: settings, inputs: [], outputs: [])
+        #expect(String(decoding: manifest.bytes, as: UTF8.self).contains("\"suppression\": false,"))
+    }
+
+    @Test func textCellsAreEscapedAgainstFormulas() {
+        let report = Self.report(Self.registry(region: "=HYPERLINK(\"x\")"), [("A1", .up), ("A2", .up), ("A3", .stable), ("C1", .down), ("E1", .up)])
+        let lines = Self.lines(report.responseFile())
+        #expect(lines.contains("region;\"'=HYPERLINK(\"\"x\"\")\";5;5;100,00"))
+    }
+}
