@@ -71,8 +71,7 @@ struct JobRunner {
     /// The barometer of quarter `q`.
     func barometer(_ q: Quarter, loaded: LoadResult) throws {
         guard loaded.dataset.barometer[q] != nil else {
-            let path = input.datasets.hasSuffix("/") ? input.datasets + "barometer/\(q).csv" : input.datasets + "/barometer/\(q).csv"
-            Console.error("\(path):1:-: error: no barometer file for \(q)")
+            Console.error(datasetPath("barometer/\(q).csv") + ":1:-: error: no barometer file for \(q)")
             throw ExitCode(66)
         }
         let tables = Barometer(registry: loaded.dataset.registry, rules: report.rules)
@@ -80,6 +79,47 @@ struct JobRunner {
         let files = BarometerReport(tables: tables, settings: report.settings).files()
         let inputs = ["members.csv"] + tables.quarters.map { "barometer/\($0).csv" }
         try publish(job: "barometer", period: q.description, files: files, relativeInputs: inputs, loaded: loaded)
+    }
+}
+
+extension JobRunner {
+    /// The gender-equality observatory of year `y`; the change of women's shares needs Y−1.
+    func gender(_ y: Int, loaded: LoadResult) throws {
+        guard let records = loaded.dataset.gender[y] else {
+            Console.error(datasetPath("gender/\(y).csv") + ":1:-: error: no gender file for \(y)")
+            throw ExitCode(66)
+        }
+        let previous = loaded.dataset.gender[y - 1]
+        let tables = GenderEquality(registry: loaded.dataset.registry, rules: report.rules)
+            .tables(year: y, records: records, previous: previous)
+        let files = GenderReport(tables: tables, settings: report.settings).files()
+        let inputs = ["members.csv", "gender/\(y).csv"] + (previous == nil ? [] : ["gender/\(y - 1).csv"])
+        try publish(job: "gender", period: String(y), files: files, relativeInputs: inputs, loaded: loaded)
+    }
+
+    func datasetPath(_ relative: String) -> String {
+        input.datasets.hasSuffix("/") ? input.datasets + relative : input.datasets + "/" + relative
+    }
+}
+
+/// `observatory gender --year Y`.
+struct GenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gender", abstract: "Write the gender-equality observatory of one year.")
+
+    @Option(help: "The year, like 2014.")
+    var year: Int
+
+    @OptionGroup var input: DatasetOptions
+    @OptionGroup var report: ReportOptions
+
+    func validate() throws {
+        guard (1000...9999).contains(year) else { throw ValidationError("--year '\(year)' is not a year like 2014") }
+    }
+
+    func run() throws {
+        let runner = JobRunner(input: input, report: report)
+        let loaded = try runner.load([.gender])
+        try runner.gender(year, loaded: loaded)
     }
 }
 

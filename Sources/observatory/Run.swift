@@ -15,9 +15,9 @@ struct Run: ParsableCommand {
         let loaded = try runner.load(Set(DatasetLoader.Kind.allCases))
         let plan = JobPlan(loaded.dataset)
         if let q = plan.quarter { try runner.barometer(q, loaded: loaded) }
+        if let y = plan.genderYear { try runner.gender(y, loaded: loaded) }
         if !report.quiet {
             var later: [String] = []
-            if let y = plan.genderYear { later.append("gender \(y)") }
             if let y = plan.fundingYear { later.append("funding \(y)") }
             if !later.isEmpty { print("not built yet: " + later.joined(separator: ", ")) }
         }

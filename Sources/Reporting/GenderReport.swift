@@ -1,0 +1,226 @@
+import Statistics
+import Survey
+
+/// Renders the gender-equality tables into `Reports/gender/YYYY/` (SPEC 5).
+public struct GenderReport: Sendable {
+    public let tables: GenderTables
+    public let settings: ReportSettings
+
+    public init(tables: GenderTables, settings: ReportSettings) {
+        self.tables = tables
+        self.settings = settings
+    }
+
+    public func files() -> [ReportFile] {
+        [indicatorsFile(), distributionFile(), summaryFile()]
+    }
+
+    private func decimal(_ x: Double?) -> CSVValue {
+        guard let x, x.isFinite else { return .empty }
+        return .decimal(x, places: 2)
+    }
+
+    public func indicatorsFile() -> ReportFile {
+        var w = CSVWriter(dialect: settings.dialect)
+        w.header(["breakdown", "group", "population", "indicator", "female", "male", "value", "n", "status"])
+        for r in tables.indicators {
+            let shown = r.status == .ok
+            let female: CSVValue, male: CSVValue
+            if !shown {
+                (female, male) = (.empty, .empty)
+            } else if r.indicator == .headcount {
+                (female, male) = (r.female.map { .integer(Int($0)) } ?? .empty, r.male.map { .integer(Int($0)) } ?? .empty)
+            } else {
+                (female, male) = (decimal(r.female), decimal(r.male))
+            }
+            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.population.rawValue), .text(r.indicator.rawValue),
+                     female, male, shown ? decimal(r.value) : .empty, .integer(r.n), .text(r.status.rawValue)])
+        }
+        return ReportFile(name: "indicators.csv", bytes: w.bytes, rows: w.rows)
+    }
+
+    public func distributionFile() -> ReportFile {
+        var w = CSVWriter(dialect: settings.dialect)
+        w.header(["breakdown", "group", "population", "n", "women_share_q1", "women_share_median", "women_share_q3", "parity_zone_pct", "status"])
+        for r in tables.distribution {
+            let shown = r.status == .ok
+            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.population.rawValue), .integer(r.n),
+                     shown ? decimal(r.q1) : .empty, shown ? decimal(r.median) : .empty, shown ? decimal(r.q3) : .empty,
+                     shown ? decimal(r.parityZone) : .empty, .text(r.status.rawValue)])
+        }
+        return ReportFile(name: "distribution.csv", bytes: w.bytes, rows: w.rows)
+    }
+
+    public func summaryFile() -> ReportFile {
+        let text = GenderSummary(tables: tables, settings: settings).text()
+        return ReportFile(name: "summary.txt", bytes: Array(text.utf8), rows: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+    }
+}
+
+/// The observatory's note: women's shares, pay, hours, training, exits and parity, never
+/// quoting a suppressed value.
+struct GenderSummary {
+    let tables: GenderTables
+    let settings: ReportSettings
+    private var fr: Bool { settings.language == .fr }
+
+    private func number(_ x: Double, _ places: Int = 1) -> String {
+        NumberFormat.fixed(x, places: places, decimalSeparator: UInt8(ascii: fr ? "," : "."))
+    }
+    private func pct(_ x: Double) -> String { number(x) + (fr ? " %" : "%") }
+    private func signed(_ x: Double) -> String {
+        let t = number(x)
+        return x > 0 && t != number(0) ? "+" + t : t
+    }
+    private func integer(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += fr ? " " : "," }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// "Name : " in French typography, "Name: " in English.
+    private func label(_ name: String) -> String { name + (fr ? " : " : ": ") }
+
+    private func name(_ p: Population) -> String {
+        switch (p, fr) {
+        case (.integration, true): "Salariés en parcours d'insertion"
+        case (.permanent, true): "Salariés permanents"
+        case (.management, true): "Direction"
+        case (.board, true): "Conseils d'administration"
+        case (.integration, false): "Integration employees"
+        case (.permanent, false): "Permanent staff"
+        case (.management, false): "Management"
+        case (.board, false): "Boards"
+        }
+    }
+
+    private func row(_ g: Group = .all, _ p: Population, _ i: GenderIndicator) -> IndicatorRow? {
+        tables.indicators.first { $0.group == g && $0.population == p && $0.indicator == i }
+    }
+
+    private func notPublished(_ r: IndicatorRow?) -> String {
+        if let r, r.status.isSuppressed { return fr ? "non publié (secret statistique)" : "not published (statistical confidentiality)" }
+        return fr ? "non disponible" : "not available"
+    }
+
+    func text() -> String {
+        var lines: [String] = []
+        lines.append(fr ? "Observatoire de l'égalité femmes-hommes — \(tables.year)" : "Gender-equality observatory — \(tables.year)")
+        lines.append("")
+        lines.append(fr ? "Part des femmes" : "Women's share")
+        for p in Population.allCases {
+            guard let r = row(.all, p, .headcount), r.status == .ok, let share = r.value, let f = r.female, let m = r.male else {
+                lines.append("  " + label(name(p)) + notPublished(row(.all, p, .headcount)) + ".")
+                continue
+            }
+            var sentence = fr
+                ? "  \(name(p)) : \(pct(share)) (\(integer(Int(f))) femmes, \(integer(Int(m))) hommes, \(r.n) adhérents)"
+                : "  \(name(p)): \(pct(share)) (\(integer(Int(f))) women, \(integer(Int(m))) men, \(r.n) members)"
+            if let c = tables.shareChanges.first(where: { $0.group == .all && $0.population == p }), c.status == .ok, let y = tables.previousYear {
+                sentence += fr
+                    ? " ; \(signed(c.change)) point\(abs(c.change) >= 2 ? "s" : "") depuis \(y) à adhérents constants (\(c.n) adhérents présents les deux années : \(pct(c.shareBefore)) en \(y))"
+                    : "; \(signed(c.change)) point\(abs(c.change) == 1 ? "" : "s") since \(y) on a constant sample (\(c.n) members present both years: \(pct(c.shareBefore)) in \(y))"
+            }
+            lines.append(sentence + ".")
+        }
+        if tables.previousYear == nil {
+            lines.append(fr ? "  (Pas de fichier de l'année précédente : pas d'évolution.)" : "  (No file for the previous year: no change is given.)")
+        }
+        lines.append("")
+
+        lines.append(fr ? "Rémunération et temps de travail" : "Pay and working time")
+        for p in [Population.integration, .permanent, .management] {
+            var parts: [String] = []
+            if let r = row(.all, p, .hourlyPay), r.status == .ok, let gap = r.value, let f = r.female, let m = r.male {
+                let direction = gap >= 0 ? (fr ? "en défaveur des femmes" : "against women") : (fr ? "en faveur des femmes" : "in favour of women")
+                parts.append(fr
+                    ? "écart de salaire horaire \(pct(abs(gap))) \(direction) (femmes \(number(f, 2)) €/h, hommes \(number(m, 2)) €/h)"
+                    : "hourly pay gap \(pct(abs(gap))) \(direction) (women €\(number(f, 2))/h, men €\(number(m, 2))/h)")
+            } else {
+                parts.append((fr ? "écart de salaire horaire " : "hourly pay gap ") + notPublished(row(.all, p, .hourlyPay)))
+            }
+            if let r = row(.all, p, .hoursPerHead), r.status == .ok, let f = r.female, let m = r.male {
+                parts.append(fr ? "heures par personne : femmes \(number(f, 0)), hommes \(number(m, 0))" : "hours per head: women \(number(f, 0)), men \(number(m, 0))")
+            }
+            lines.append("  " + label(name(p)) + parts.joined(separator: fr ? " ; " : "; ") + ".")
+        }
+        lines.append("")
+
+        lines.append(fr ? "Formation et sorties (salariés en insertion)" : "Training and exits (integration employees)")
+        for (i, label) in [(GenderIndicator.trainingRate, fr ? "Accès à la formation" : "Access to training"),
+                           (.exitToEmploymentRate, fr ? "Sorties vers l'emploi ou la formation" : "Exits to a job or training")] {
+            if let r = row(.all, .integration, i), r.status == .ok, let f = r.female, let m = r.male, let gap = r.value {
+                lines.append(fr
+                    ? "  \(label) : femmes \(pct(f)), hommes \(pct(m)) (écart hommes − femmes : \(signed(gap)) point\(abs(gap) >= 2 ? "s" : ""))."
+                    : "  \(label): women \(pct(f)), men \(pct(m)) (gap men − women: \(signed(gap)) point\(abs(gap) == 1 ? "" : "s")).")
+            } else {
+                lines.append("  " + self.label(label) + notPublished(row(.all, .integration, i)) + ".")
+            }
+        }
+        lines.append("")
+
+        lines.append(fr ? "Parité des instances" : "Parity in governance")
+        for p in [Population.management, .board] {
+            let d = tables.distribution.first { $0.group == .all && $0.population == p }
+            if let d, d.status == .ok, let zone = d.parityZone, let median = d.median {
+                lines.append(fr
+                    ? "  \(name(p)) : \(pct(zone)) des \(d.n) adhérents sont dans la zone de parité (40 à 60 % de femmes) ; part médiane de femmes \(pct(median))."
+                    : "  \(name(p)): \(pct(zone)) of \(d.n) members are in the parity zone (40% to 60% women); median women's share \(pct(median)).")
+            } else {
+                let suppressed = d?.status.isSuppressed == true
+                lines.append("  " + label(name(p)) + (suppressed ? (fr ? "non publié (secret statistique)" : "not published (statistical confidentiality)") : (fr ? "non disponible" : "not available")) + ".")
+            }
+        }
+        lines.append("")
+
+        lines.append(fr ? "Par type de structure (part des femmes, en %)" : "By structure type (women's share, %)")
+        let header = fr
+            ? ["Type", "Insertion", "Permanents", "Direction", "Conseil", "Écart salaire insertion"]
+            : ["Type", "Integration", "Permanent", "Management", "Board", "Integration pay gap"]
+        var table = [header]
+        let types = Set(tables.indicators.map(\.group).filter { $0.breakdown == .structureType }).sorted()
+        for g in types {
+            var cells = [g.name]
+            for p in Population.allCases { cells.append(cell(row(g, p, .headcount))) }
+            cells.append(cell(row(g, .integration, .hourlyPay)))
+            table.append(cells)
+        }
+        let widths = (0..<header.count).map { c in table.map { $0[c].count }.max()! }
+        for (i, cells) in table.enumerated() {
+            lines.append("  " + cells.enumerated().map { c, s in c == 0 ? s.padding(to: widths[c]) : s.leftPadding(to: widths[c]) }.joined(separator: "  "))
+            if i == 0 { lines.append("  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+        }
+        lines.append(fr ? "  s : non publié (secret statistique) ; nd : non disponible." : "  s: not published (statistical confidentiality); na: not available.")
+        lines.append("")
+
+        lines.append(fr ? "Méthode" : "Method")
+        if fr {
+            lines.append("  Parts et taux sont des rapports de sommes sur les adhérents actifs. Les heures, la rémunération,")
+            lines.append("  la formation et les sorties ne comptent que les adhérents qui renseignent la mesure pour les deux sexes.")
+            lines.append("  Écart de salaire = (salaire horaire des hommes − celui des femmes) / celui des hommes.")
+        } else {
+            lines.append("  Shares and rates are ratios of sums over active members. Hours, pay, training and exits count only")
+            lines.append("  the members that give the measure for both sexes.")
+            lines.append("  Pay gap = (men's hourly pay − women's) / men's.")
+        }
+        if settings.suppression {
+            lines.append(fr
+                ? "  Secret statistique : une valeur n'est pas publiée quand moins de \(settings.minCell) adhérents y contribuent ou qu'un seul en représente plus de \(number(settings.dominance * 100, 0)) %."
+                : "  Confidentiality: a value is not published when fewer than \(settings.minCell) members contribute or one member makes more than \(number(settings.dominance * 100, 0))% of it.")
+        } else {
+            lines.append(fr ? "  Secret statistique désactivé (--no-suppression) : toutes les valeurs sont publiées."
+                            : "  Confidentiality rules turned off (--no-suppression): every value is published.")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func cell(_ r: IndicatorRow?) -> String {
+        guard let r else { return fr ? "nd" : "na" }
+        if r.status == .ok, let v = r.value { return number(v) }
+        return r.status.isSuppressed ? "s" : (fr ? "nd" : "na")
+    }
+}

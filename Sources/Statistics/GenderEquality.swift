@@ -1,0 +1,243 @@
+import Survey
+
+/// The indicators of the gender-equality observatory, in output order (SPEC 4.2, 5).
+public enum GenderIndicator: String, Sendable, Hashable, CaseIterable {
+    case headcount
+    case hoursPerHead = "hours_per_head"
+    case hourlyPay = "hourly_pay"
+    case trainingRate = "training_rate"
+    case exitToEmploymentRate = "exit_to_employment_rate"
+}
+
+/// One line of `indicators.csv`: for headcount, Σ women, Σ men and the women's share (%);
+/// for hours and pay, the women's and men's ratios and the gap (M − F)/M (%); for the
+/// training and exit rates, both rates (%) and their gap M − F (points).
+public struct IndicatorRow: Sendable, Equatable {
+    public var group: Group
+    public var population: Population
+    public var indicator: GenderIndicator
+    public var female: Double?
+    public var male: Double?
+    public var value: Double?
+    public var n: Int
+    public var status: CellStatus
+}
+
+/// One line of `distribution.csv`: the spread of members' women's shares.
+public struct DistributionRow: Sendable, Equatable {
+    public var group: Group
+    public var population: Population
+    public var n: Int
+    public var q1: Double?
+    public var median: Double?
+    public var q3: Double?
+    /// Management and board only: % of members with a women's share in [40, 60].
+    public var parityZone: Double?
+    public var status: CellStatus
+}
+
+/// Change of the women's share between Y−1 and Y, on the members that have the population
+/// in both years (so that a member joining or leaving the survey does not move it).
+public struct ShareChangeRow: Sendable, Equatable {
+    public var group: Group
+    public var population: Population
+    public var shareNow: Double
+    public var shareBefore: Double
+    public var n: Int
+    public var status: CellStatus
+    public var change: Double { shareNow - shareBefore }
+}
+
+public struct GenderTables: Sendable {
+    public var year: Int
+    public var indicators: [IndicatorRow]
+    public var distribution: [DistributionRow]
+    /// Empty when the previous year's file is missing.
+    public var shareChanges: [ShareChangeRow]
+    public var previousYear: Int?
+}
+
+/// The gender statistics: records → tables with statuses. Pure: no I/O.
+public struct GenderEquality: Sendable {
+    public let frame: GroupFrame
+    public let rules: Confidentiality
+
+    public init(registry: Registry, rules: Confidentiality) {
+        frame = GroupFrame(registry)
+        self.rules = rules
+    }
+
+    /// A member's two rows (F, M) of one population; an absent row is nil.
+    struct Pair {
+        var female: GenderRecord?
+        var male: GenderRecord?
+        var headcount: (Int, Int) { (female?.headcount ?? 0, male?.headcount ?? 0) }
+    }
+
+    /// Per population, each active member's pair of rows.
+    func pairs(_ records: [GenderRecord]) -> [Population: [Int: Pair]] {
+        var out: [Population: [Int: Pair]] = [:]
+        for r in records where frame.registry.members[r.member].active {
+            var pair = out[r.population]?[r.member] ?? Pair()
+            if r.sex == .female { pair.female = r } else { pair.male = r }
+            out[r.population, default: [:]][r.member] = pair
+        }
+        return out
+    }
+
+    public func tables(year: Int, records: [GenderRecord], previous: [GenderRecord]?) -> GenderTables {
+        let byPopulation = pairs(records)
+        var indicators: [IndicatorRow] = []
+        var indicatorDisclosures: [Disclosure] = []
+        var distribution: [DistributionRow] = []
+        var distributionDisclosures: [Disclosure] = []
+        for g in frame.groups {
+            for population in Population.allCases {
+                let members = (byPopulation[population] ?? [:]).filter { frame.groupsOfMember[$0.key].contains(g) }
+                    .sorted { $0.key < $1.key }.map(\.value)
+                for indicator in GenderIndicator.allCases {
+                    let (row, disclosure) = compute(indicator, members, g, population)
+                    indicators.append(row)
+                    indicatorDisclosures.append(disclosure)
+                }
+                let (row, disclosure) = spread(members, g, population)
+                distribution.append(row)
+                distributionDisclosures.append(disclosure)
+            }
+        }
+        for (i, s) in rules.statuses(indicatorDisclosures).enumerated() {
+            indicators[i].status = s
+        }
+        for (i, s) in rules.statuses(distributionDisclosures).enumerated() {
+            distribution[i].status = s
+        }
+
+        var changes: [ShareChangeRow] = []
+        if let previous {
+            let before = pairs(previous)
+            var disclosures: [Disclosure] = []
+            for g in frame.groups {
+                for population in Population.allCases {
+                    var women = 0, all = 0, womenBefore = 0, allBefore = 0, n = 0, largest = 0
+                    for (member, pair) in (byPopulation[population] ?? [:]).sorted(by: { $0.key < $1.key })
+                    where frame.groupsOfMember[member].contains(g) {
+                        guard let old = before[population]?[member] else { continue }
+                        let (f, m) = pair.headcount, (fb, mb) = old.headcount
+                        guard f + m > 0, fb + mb > 0 else { continue }
+                        women += f; all += f + m; womenBefore += fb; allBefore += fb + mb; n += 1
+                        largest = max(largest, f + m)
+                    }
+                    let has = n > 0
+                    changes.append(ShareChangeRow(group: g, population: population,
+                                                  shareNow: has ? 100 * Double(women) / Double(all) : 0,
+                                                  shareBefore: has ? 100 * Double(womenBefore) / Double(allBefore) : 0,
+                                                  n: n, status: .noData))
+                    disclosures.append(Disclosure(group: g, keys: population.rawValue, contributors: n,
+                                                  dominantShare: all > 0 ? Double(largest) / Double(all) : nil, hasValue: has))
+                }
+            }
+            for (i, s) in rules.statuses(disclosures).enumerated() { changes[i].status = s }
+        }
+        return GenderTables(year: year, indicators: indicators, distribution: distribution, shareChanges: changes,
+                            previousYear: previous == nil ? nil : year - 1)
+    }
+
+    /// One indicator of one population and group, and what confidentiality needs of it.
+    func compute(_ indicator: GenderIndicator, _ members: [Pair], _ g: Group, _ p: Population) -> (IndicatorRow, Disclosure) {
+        var row = IndicatorRow(group: g, population: p, indicator: indicator, n: 0, status: .noData)
+        let keys = "\(p.rawValue)|\(indicator.rawValue)"
+        switch indicator {
+        case .headcount:
+            // Every row counts; an absent sex row counts 0. n = members with a row.
+            var women = 0, men = 0, largest = 0
+            for pair in members {
+                let (f, m) = pair.headcount
+                women += f; men += m
+                largest = max(largest, f + m)
+            }
+            row.n = members.count
+            let total = women + men
+            if !members.isEmpty {
+                row.female = Double(women)
+                row.male = Double(men)
+                row.value = total > 0 ? 100 * Double(women) / Double(total) : nil
+            }
+            return (row, Disclosure(group: g, keys: keys, contributors: row.n,
+                                    dominantShare: total > 0 ? Double(largest) / Double(total) : nil, hasValue: total > 0))
+        case .hoursPerHead, .hourlyPay, .trainingRate, .exitToEmploymentRate:
+            // Only members where both sexes have a positive base and the measure present.
+            var numF = 0.0, numM = 0.0, denF = 0.0, denM = 0.0, largest = 0.0, base = 0.0, n = 0
+            for pair in members {
+                guard let f = pair.female, let m = pair.male else { continue }
+                let parts: (Double, Double, Double, Double)?   // numerator F, M; denominator F, M
+                switch indicator {
+                case .hoursPerHead:
+                    parts = f.headcount > 0 && m.headcount > 0 ? zip4(f.hoursWorked, m.hoursWorked, Double(f.headcount), Double(m.headcount)) : nil
+                case .hourlyPay:
+                    parts = (f.hoursWorked ?? 0) > 0 && (m.hoursWorked ?? 0) > 0
+                        ? zip4(f.grossPayCents.map { Double($0) / 100 }, m.grossPayCents.map { Double($0) / 100 }, f.hoursWorked, m.hoursWorked) : nil
+                case .trainingRate:
+                    parts = f.headcount > 0 && m.headcount > 0 ? zip4(f.trained.map(Double.init), m.trained.map(Double.init), Double(f.headcount), Double(m.headcount)) : nil
+                default:
+                    parts = (f.exits ?? 0) > 0 && (m.exits ?? 0) > 0
+                        ? zip4(f.exitsToEmployment.map(Double.init), m.exitsToEmployment.map(Double.init), f.exits.map(Double.init), m.exits.map(Double.init)) : nil
+                }
+                guard let (a, b, c, d) = parts else { continue }
+                numF += a; numM += b; denF += c; denM += d
+                n += 1
+                // Additive base for dominance: pay for hourly pay, the denominator otherwise.
+                let contribution = indicator == .hourlyPay ? a + b : c + d
+                base += contribution
+                largest = max(largest, contribution)
+            }
+            row.n = n
+            guard n > 0, denF > 0, denM > 0 else {
+                return (row, Disclosure(group: g, keys: keys, contributors: n, hasValue: false))
+            }
+            let f = numF / denF, m = numM / denM
+            switch indicator {
+            case .hoursPerHead, .hourlyPay:
+                row.female = f
+                row.male = m
+                row.value = m > 0 ? 100 * (m - f) / m : nil
+            default:
+                row.female = 100 * f
+                row.male = 100 * m
+                row.value = 100 * (m - f)
+            }
+            return (row, Disclosure(group: g, keys: keys, contributors: n,
+                                    dominantShare: base > 0 ? largest / base : nil, hasValue: row.value != nil))
+        }
+    }
+
+    private func zip4(_ a: Double?, _ b: Double?, _ c: Double?, _ d: Double?) -> (Double, Double, Double, Double)? {
+        guard let a, let b, let c, let d else { return nil }
+        return (a, b, c, d)
+    }
+
+    /// Quartiles of the members' women's shares (members whose headcount is positive), and
+    /// for management and board the % of them in the parity zone (40 % to 60 % inclusive).
+    func spread(_ members: [Pair], _ g: Group, _ p: Population) -> (DistributionRow, Disclosure) {
+        var shares: [Double] = []
+        for pair in members {
+            let (f, m) = pair.headcount
+            if f + m > 0 { shares.append(100 * Double(f) / Double(f + m)) }
+        }
+        shares.sort()
+        var row = DistributionRow(group: g, population: p, n: shares.count, status: .noData)
+        if !shares.isEmpty {
+            row.q1 = Quantile.type7(sorted: shares, 0.25)
+            row.median = Quantile.type7(sorted: shares, 0.5)
+            row.q3 = Quantile.type7(sorted: shares, 0.75)
+            if p == .management || p == .board {
+                // Exact comparison on counts: 40 % ≤ f/(f+m) ≤ 60 % ⇔ 2(f+m) ≤ 5f ≤ 3(f+m).
+                let inZone = members.filter { pair in
+                    let (f, m) = pair.headcount
+                    return f + m > 0 && 2 * (f + m) <= 5 * f && 5 * f <= 3 * (f + m)
+                }.count
+                row.parityZone = 100 * Double(inZone) / Double(shares.count)
+            }
+        }
+        return (row, Disclosure(group: g, keys: p.rawValue, contributors: shares.count, hasValue: !shares.isEmpty))
+    }
+}
