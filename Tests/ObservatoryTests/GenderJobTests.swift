@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The gender job end to end, through the real binary.
+struct GenderJobTests {
+    @Test func bothLanguagesAndTheFiles() throws {
+        let fr = try TestSupport.temporaryFolder("gfr"), en = try TestSupport.temporaryFolder("gen")
+        for (folder, lang) in [(fr, "fr"), (en, "en")] {
+            let r = try TestSupport.run(["gender", "--year", "2014", "--reports", folder.path, "--lang", lang, "--quiet"], in: TestSupport.packageRoot)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let folder = fr.appendingPathComponent("gender/2014")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            == ["distribution.csv", "indicators.csv", "manifest.json", "rejects.csv", "summary.txt"])
+        let french = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
+        let english = try String(contentsOf: en.appendingPathComponent("gender/2014/summary.txt"), encoding: .utf8)
+        #expect(french.hasPrefix("Observatoire de l'égalité femmes-hommes — 2014\n"))
+        #expect(english.hasPrefix("Gender-equality observatory — 2014\n"))
+        // The headline share is the one of indicators.csv.
+        let indicators = try String(contentsOf: folder.appendingPathComponent("indicators.csv"), encoding: .utf8)
+        let line = indicators.components(separatedBy: "\r\n").first { $0.hasPrefix("all;all;integration;headcount;") }!
+        let share = Double(line.split(separator: ";")[6].replacingOccurrences(of: ",", with: "."))!
+        let oneDecimal = String(format: "%.1f", (share * 10).rounded() / 10).replacingOccurrences(of: ".", with: ",")
+        #expect(french.contains("  Salariés en parcours d'insertion : \(oneDecimal) % ("), "\(share) → \(oneDecimal)")
+        #expect(english.contains("since 2013 on a constant sample"))
+        let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("\"path\": \"gender/2013.csv\""))
+        #expect(manifest.contains("\"job\": \"gender\""))
+    }
+
+    @Test func missingYearIsExit66() throws {
+        let r = try TestSupport.run(["gender", "--year", "2012", "--quiet"], in: TestSupport.packageRoot)
+        #expect(r.status == 66)
+        #expect(r.stderrLines.last == "Datasets/gender/2012.csv:1:-: error: no gender file for 2012")
+    }
+
+    @Test func withoutThePreviousYearTheSummarySaysSo() throws {
+        let copy = try TestSupport.copyOf(TestSupport.datasets)
+        try FileManager.default.removeItem(at: copy.appendingPathComponent("gender/2013.csv"))
+        let reports = try TestSupport.temporaryFolder("g1")
+        let r = try TestSupport.run(["gender", "--year", "2014", "--datasets", copy.path, "--reports", reports.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOf: reports.appendingPathComponent("gender/2014/summary.txt"), encoding: .utf8)
+        #expect(text.contains("(Pas de fichier de l'année précédente : pas d'évolution.)"))
+    }
+}
