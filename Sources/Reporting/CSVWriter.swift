@@ -20,7 +20,7 @@ public enum CSVValue: Sendable, Hashable {
     /// A real number with a fixed number of decimals, rounded half away from zero.
     case decimal(Double, places: Int)
     /// Euros from exact cents, always with 2 decimals.
-    case cents(Int64)
+    case cents(Int128)
     case empty
 }
 
@@ -89,7 +89,7 @@ public struct CSVWriter: Sendable {
 /// double just below it). The decimal value is the shortest one that reads back as the same
 /// double, which is what Swift's `description` prints.
 public enum NumberFormat {
-    public static func cents(_ c: Int64, decimalSeparator: UInt8) -> String {
+    public static func cents(_ c: Int128, decimalSeparator: UInt8) -> String {
         let negative = c < 0
         let magnitude = c.magnitude
         let units = magnitude / 100, rest = magnitude % 100

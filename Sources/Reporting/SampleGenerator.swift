@@ -371,7 +371,7 @@ public struct SampleGenerator: Sendable {
             let hours = (d.parcours * d.hoursPerParcours / 4 * season[q.number - 1] * yf * 2).rounded() / 2
             row.append(rng.chance(0.03) ? .empty : .decimal(hours, places: hours.rounded() == hours ? 0 : 1))
             let cents = Int64((d.turnover / 4 * season[q.number - 1] * yf * 100).rounded())
-            row.append(rng.chance(0.03) ? .empty : .cents(cents))
+            row.append(rng.chance(0.03) ? .empty : .cents(Int128(cents)))
             w.write(row)
             // One member sends its return twice in 2014-Q2, the second time corrected: the
             // later line wins (SPEC 3.4), as the validator warns.
@@ -400,7 +400,7 @@ public struct SampleGenerator: Sendable {
                         row.append(.integer(Int(h)))
                         if let hourlyPay {
                             let pay = h * (female ? hourlyPay.0 : hourlyPay.1) * rng.uniform(0.98, 1.02)
-                            row.append(.cents(Int64((pay * 100).rounded())))
+                            row.append(.cents(Int128((pay * 100).rounded())))
                         } else { row.append(.empty) }
                     } else {
                         row += [.empty, .empty]

@@ -66,8 +66,8 @@ public struct QuantityRow: Sendable, Equatable {
     public var variable: QuantityVariable
     public var n: Int
     public var total: Double?
-    /// Exact total in cents for money variables.
-    public var totalCents: Int64?
+    /// Exact total in cents for money variables (128-bit: no sum of accepted rows overflows).
+    public var totalCents: Int128?
     public var median: Double?
     public var changePrevQuarter: Double?
     public var nConstantPrevQuarter: Int?
@@ -277,12 +277,12 @@ public struct Barometer: Sendable {
             for v in QuantityVariable.allCases {
                 var perMember: [Int: Double] = [:]
                 var xs: [Double] = []
-                var cents: Int64 = 0
+                var cents: Int128 = 0
                 for r in rs {
                     guard let x = v.value(r) else { continue }
                     perMember[r.member] = x
                     xs.append(x)
-                    if v == .turnover { cents += r.turnoverCents! }
+                    if v == .turnover { cents += Int128(r.turnoverCents!) }
                 }
                 values[g, default: [:]][v] = perMember
                 let total = v == .turnover ? Double(cents) / 100 : xs.reduce(0, +)

@@ -17,7 +17,8 @@ struct NumberFormatTests {
         #expect(NumberFormat.cents(123_456, decimalSeparator: UInt8(ascii: ".")) == "1234.56")
         #expect(NumberFormat.cents(5, decimalSeparator: UInt8(ascii: ",")) == "0,05")
         #expect(NumberFormat.cents(-1_005, decimalSeparator: UInt8(ascii: ",")) == "-10,05")
-        #expect(NumberFormat.cents(Int64.min, decimalSeparator: UInt8(ascii: ".")) == "-92233720368547758.08")
+        #expect(NumberFormat.cents(Int128(Int64.min), decimalSeparator: UInt8(ascii: ".")) == "-92233720368547758.08")
+        #expect(NumberFormat.cents(Int128(Int64.max) * 1000 + 7, decimalSeparator: UInt8(ascii: ",")) == "92233720368547758070,07")
     }
 }
 

@@ -1,0 +1,170 @@
+import Survey
+
+/// One line of `shares.csv`.
+public struct ShareRow: Sendable, Equatable {
+    public var group: Group
+    public var n: Int
+    public var totalCents: Int128
+    public var publicCents: Int128
+    public var publicShare: Double?
+    public var activityShare: Double?
+    public var memberShareMean: Double?
+    public var memberShareQ1: Double?
+    public var memberShareMedian: Double?
+    public var memberShareQ3: Double?
+    public var changeTotal: Double?
+    public var changePublic: Double?
+    public var nConstant: Int?
+    public var status: CellStatus
+}
+
+/// One line of `sources.csv`.
+public struct SourceRow: Sendable, Equatable {
+    public var group: Group
+    public var source: FundingSource
+    public var amountCents: Int128
+    public var shareOfTotal: Double?
+    /// Public sources only.
+    public var shareOfPublic: Double?
+    /// Members with a positive amount from the source.
+    public var n: Int
+    public var status: CellStatus
+}
+
+public struct FundingTables: Sendable {
+    public var year: Int
+    public var shares: [ShareRow]
+    public var sources: [SourceRow]
+    public var previousYear: Int?
+}
+
+/// Exact sums of cents: money never goes through a `Double` until a ratio is taken, so a sum
+/// over millions of rows is exact to the cent. 128-bit, so that no sum of accepted rows
+/// (each below 2^63 cents) can overflow.
+public struct MoneySum: Sendable, Equatable {
+    public private(set) var cents: Int128 = 0
+    public private(set) var largest: Int64 = 0
+    public private(set) var positive = 0
+
+    public init() {}
+
+    @inline(__always)
+    public mutating func add(_ c: Int64) {
+        cents += Int128(c)
+        if c > largest { largest = c }
+        if c > 0 { positive += 1 }
+    }
+
+    /// The largest single contribution as a share of the sum, for the dominance rule.
+    public var dominantShare: Double? { cents > 0 ? Double(largest) / Double(cents) : nil }
+}
+
+/// The public-funding statistics: records → tables with statuses. Pure: no I/O.
+public struct PublicFunding: Sendable {
+    public let frame: GroupFrame
+    public let rules: Confidentiality
+
+    public init(registry: Registry, rules: Confidentiality) {
+        frame = GroupFrame(registry)
+        self.rules = rules
+    }
+
+    static let publicIndices = FundingSource.allCases.indices.filter { FundingSource.allCases[$0].isPublic }
+    static let salesIndex = FundingSource.allCases.firstIndex(of: .sales)!
+
+    /// Public money of one member.
+    static func publicCents(_ r: FundingRecord) -> Int64 { publicIndices.reduce(0) { $0 + r.cents[$1] } }
+
+    struct GroupSums {
+        var total = MoneySum()
+        var publicMoney = MoneySum()
+        var sources = [MoneySum](repeating: MoneySum(), count: FundingSource.allCases.count)
+        var memberShares: [Double] = []
+        var n = 0
+    }
+
+    func sums(_ records: [FundingRecord]) -> [Group: GroupSums] {
+        var out: [Group: GroupSums] = [:]
+        for r in records where frame.registry.members[r.member].active {
+            let total = r.totalCents
+            let publicMoney = Self.publicCents(r)
+            for g in frame.groupsOfMember[r.member] {
+                var s = out[g] ?? GroupSums()
+                s.n += 1
+                s.total.add(total)
+                s.publicMoney.add(publicMoney)
+                for i in r.cents.indices { s.sources[i].add(r.cents[i]) }
+                if total > 0 { s.memberShares.append(100 * Double(publicMoney) / Double(total)) }
+                out[g] = s
+            }
+        }
+        return out
+    }
+
+    /// The tables of year `year`; `previous` (year − 1) gives the constant-sample changes.
+    public func tables(year: Int, records: [FundingRecord], previous: [FundingRecord]?) -> FundingTables {
+        let current = sums(records)
+        var shares: [ShareRow] = []
+        var shareDisclosures: [Disclosure] = []
+        var sources: [SourceRow] = []
+        var sourceDisclosures: [Disclosure] = []
+        for g in frame.groups {
+            let s = current[g] ?? GroupSums()
+            var row = ShareRow(group: g, n: s.n, totalCents: s.total.cents, publicCents: s.publicMoney.cents, status: .noData)
+            if s.total.cents > 0 {
+                row.publicShare = 100 * Double(s.publicMoney.cents) / Double(s.total.cents)
+                row.activityShare = 100 * Double(s.sources[Self.salesIndex].cents) / Double(s.total.cents)
+                let sorted = s.memberShares.sorted()
+                row.memberShareMean = sorted.reduce(0, +) / Double(sorted.count)
+                row.memberShareQ1 = Quantile.type7(sorted: sorted, 0.25)
+                row.memberShareMedian = Quantile.type7(sorted: sorted, 0.5)
+                row.memberShareQ3 = Quantile.type7(sorted: sorted, 0.75)
+            }
+            shares.append(row)
+            // Dominance on both additive bases: total and public money.
+            let dominant = [s.total.dominantShare, s.publicMoney.dominantShare].compactMap { $0 }.max()
+            shareDisclosures.append(Disclosure(group: g, keys: "shares", contributors: s.n, dominantShare: dominant, hasValue: s.total.cents > 0))
+
+            for (i, source) in FundingSource.allCases.enumerated() {
+                let amount = s.sources[i]
+                var row = SourceRow(group: g, source: source, amountCents: amount.cents, n: amount.positive, status: .noData)
+                if s.total.cents > 0 {
+                    row.shareOfTotal = 100 * Double(amount.cents) / Double(s.total.cents)
+                    if source.isPublic && s.publicMoney.cents > 0 {
+                        row.shareOfPublic = 100 * Double(amount.cents) / Double(s.publicMoney.cents)
+                    }
+                }
+                sources.append(row)
+                // A funder absent from a group (nothing received) discloses nothing: its zero is
+                // published as such rather than counted as a cell of fewer than min-cell members.
+                let absent = s.total.cents > 0 && amount.cents == 0
+                sourceDisclosures.append(Disclosure(group: g, keys: source.rawValue, contributors: absent ? Int.max : amount.positive,
+                                                    dominantShare: amount.dominantShare, hasValue: s.total.cents > 0))
+            }
+        }
+        for (i, status) in rules.statuses(shareDisclosures).enumerated() { shares[i].status = status }
+        for (i, status) in rules.statuses(sourceDisclosures).enumerated() { sources[i].status = status }
+
+        if let previous {
+            let before = PublicFunding(registry: frame.registry, rules: rules).tables(year: year - 1, records: previous, previous: nil)
+            var previousByMember: [Int: FundingRecord] = [:]
+            for r in previous where frame.registry.members[r.member].active { previousByMember[r.member] = r }
+            for i in shares.indices {
+                let g = shares[i].group
+                var totalNow: Int128 = 0, totalThen: Int128 = 0, publicNow: Int128 = 0, publicThen: Int128 = 0, n = 0
+                for r in records where frame.registry.members[r.member].active && frame.groupsOfMember[r.member].contains(g) {
+                    guard let old = previousByMember[r.member] else { continue }
+                    totalNow += Int128(r.totalCents); totalThen += Int128(old.totalCents)
+                    publicNow += Int128(Self.publicCents(r)); publicThen += Int128(Self.publicCents(old))
+                    n += 1
+                }
+                shares[i].nConstant = n
+                let basePublished = before.shares.first { $0.group == g }?.status == .ok
+                guard shares[i].status == .ok, basePublished, n > 0, !(rules.enabled && n < rules.minCell) else { continue }
+                if totalThen > 0 { shares[i].changeTotal = 100 * (Double(totalNow) / Double(totalThen) - 1) }
+                if publicThen > 0 { shares[i].changePublic = 100 * (Double(publicNow) / Double(publicThen) - 1) }
+            }
+        }
+        return FundingTables(year: year, shares: shares, sources: sources, previousYear: previous == nil ? nil : year - 1)
+    }
+}
