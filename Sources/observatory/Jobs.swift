@@ -97,6 +97,20 @@ extension JobRunner {
         try publish(job: "gender", period: String(y), files: files, relativeInputs: inputs, loaded: loaded)
     }
 
+    /// The public-funding shares of year `y`; the constant-sample changes need Y−1.
+    func funding(_ y: Int, loaded: LoadResult) throws {
+        guard let records = loaded.dataset.funding[y] else {
+            Console.error(datasetPath("funding/\(y).csv") + ":1:-: error: no funding file for \(y)")
+            throw ExitCode(66)
+        }
+        let previous = loaded.dataset.funding[y - 1]
+        let tables = PublicFunding(registry: loaded.dataset.registry, rules: report.rules)
+            .tables(year: y, records: records, previous: previous)
+        let files = FundingReport(tables: tables, settings: report.settings).files()
+        let inputs = ["members.csv", "funding/\(y).csv"] + (previous == nil ? [] : ["funding/\(y - 1).csv"])
+        try publish(job: "funding", period: String(y), files: files, relativeInputs: inputs, loaded: loaded)
+    }
+
     func datasetPath(_ relative: String) -> String {
         input.datasets.hasSuffix("/") ? input.datasets + relative : input.datasets + "/" + relative
     }
@@ -120,6 +134,27 @@ struct GenderCommand: ParsableCommand {
         let runner = JobRunner(input: input, report: report)
         let loaded = try runner.load([.gender])
         try runner.gender(year, loaded: loaded)
+    }
+}
+
+/// `observatory funding --year Y`.
+struct FundingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "funding", abstract: "Write the public-funding shares of one year.")
+
+    @Option(help: "The year, like 2014.")
+    var year: Int
+
+    @OptionGroup var input: DatasetOptions
+    @OptionGroup var report: ReportOptions
+
+    func validate() throws {
+        guard (1000...9999).contains(year) else { throw ValidationError("--year '\(year)' is not a year like 2014") }
+    }
+
+    func run() throws {
+        let runner = JobRunner(input: input, report: report)
+        let loaded = try runner.load([.funding])
+        try runner.funding(year, loaded: loaded)
     }
 }
 

@@ -2,8 +2,7 @@ import ArgumentParser
 import Ingestion
 import Survey
 
-/// `observatory run`: every job on the latest period of each. The gender and funding jobs
-/// arrive with their issues; until then `run` says it did not run them.
+/// `observatory run`: every job on the latest period of each input (SPEC 2).
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run every job on the latest period of each input.")
 
@@ -16,11 +15,7 @@ struct Run: ParsableCommand {
         let plan = JobPlan(loaded.dataset)
         if let q = plan.quarter { try runner.barometer(q, loaded: loaded) }
         if let y = plan.genderYear { try runner.gender(y, loaded: loaded) }
-        if !report.quiet {
-            var later: [String] = []
-            if let y = plan.fundingYear { later.append("funding \(y)") }
-            if !later.isEmpty { print("not built yet: " + later.joined(separator: ", ")) }
-        }
+        if let y = plan.fundingYear { try runner.funding(y, loaded: loaded) }
     }
 }
 
