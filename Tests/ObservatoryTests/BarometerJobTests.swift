@@ -16,7 +16,8 @@ struct BarometerJobTests {
         let expected = try fm.subpathsOfDirectory(atPath: golden.path).filter { $0.contains(".") }.sorted()
         let made = try fm.subpathsOfDirectory(atPath: out.path).filter { $0.contains(".") }.sorted()
         #expect(made == expected)
-        #expect(expected.contains("barometer/2014-Q4/balances.csv") && expected.contains("gender/2014/indicators.csv"))
+        #expect(expected.contains("barometer/2014-Q4/balances.csv") && expected.contains("gender/2014/indicators.csv")
+            && expected.contains("funding/2014/shares.csv"))
         for path in expected {
             let a = try Data(contentsOf: golden.appendingPathComponent(path))
             let b = try Data(contentsOf: out.appendingPathComponent(path))

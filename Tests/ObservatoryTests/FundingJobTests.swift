@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The funding job end to end, through the real binary.
+struct FundingJobTests {
+    @Test func bothLanguagesAndTheHeadline() throws {
+        let fr = try TestSupport.temporaryFolder("ffr"), en = try TestSupport.temporaryFolder("fen")
+        for (folder, lang) in [(fr, "fr"), (en, "en")] {
+            let r = try TestSupport.run(["funding", "--year", "2014", "--reports", folder.path, "--lang", lang, "--quiet"], in: TestSupport.packageRoot)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let folder = fr.appendingPathComponent("funding/2014")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            == ["manifest.json", "rejects.csv", "shares.csv", "sources.csv", "summary.txt"])
+        let french = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
+        let english = try String(contentsOf: en.appendingPathComponent("funding/2014/summary.txt"), encoding: .utf8)
+        // The headline quotes shares.csv's activity share, to one decimal.
+        let shares = try String(contentsOf: folder.appendingPathComponent("shares.csv"), encoding: .utf8)
+        let all = shares.components(separatedBy: "\r\n").first { $0.hasPrefix("all;all;") }!.split(separator: ";")
+        let activity = Double(all[6].replacingOccurrences(of: ",", with: "."))!
+        let oneDecimal = String(format: "%.1f", (activity * 10).rounded() / 10)
+        #expect(french.contains("Une mission financée à \(oneDecimal.replacingOccurrences(of: ".", with: ",")) % par l'activité économique des entreprises."))
+        #expect(english.contains("A mission financed at \(oneDecimal)% by the economic activity of the companies."))
+        #expect(french.contains("Chiffre d'affaires par famille : SIAE 287,0 M€"))
+        #expect(french.contains("Par type de structure"))
+        #expect(english.contains("By structure type"))
+    }
+
+    @Test func missingYearIsExit66() throws {
+        let r = try TestSupport.run(["funding", "--year", "2012", "--quiet"], in: TestSupport.packageRoot)
+        #expect(r.status == 66)
+        #expect(r.stderrLines.last == "Datasets/funding/2012.csv:1:-: error: no funding file for 2012")
+    }
+}
