@@ -35,6 +35,48 @@ func recordSuperseded(_ superseded: [Int: String], path: String, options: ReadOp
     report.rejections.sort { $0.line < $1.line }
 }
 
+/// The accepted rows of one survey file, where a key given twice keeps the later line
+/// (SPEC 3.4): the earlier row moves from accepted to rejected and a warning names both
+/// lines. Keys are dense integers (member × slot), so the look-up is an array access.
+struct LaterLineWins<Record> {
+    private(set) var rows: [Record] = []
+    private var position: [Int32]
+    private var superseded: [Int: String] = [:]
+    private var inactive = 0
+    private var firstInactiveLine = 0
+    private let line: (Record) -> Int
+
+    init(keys: Int, line: @escaping (Record) -> Int) {
+        position = [Int32](repeating: -1, count: keys)
+        self.line = line
+    }
+
+    /// Accepts `record` under `key`; `describe` names the key in the warning.
+    mutating func accept(_ record: Record, key: Int, active: Bool, report: inout FileReport, describe: () -> String) {
+        report.accept()
+        let at = line(record)
+        if !active {
+            inactive += 1
+            if firstInactiveLine == 0 { firstInactiveLine = at }
+        }
+        let earlier = Int(position[key])
+        if earlier >= 0 {
+            report.replace(earlierLine: line(rows[earlier]), laterLine: at, key: describe(), into: &superseded)
+            rows[earlier] = record
+        } else {
+            position[key] = Int32(rows.count)
+            rows.append(record)
+        }
+    }
+
+    /// Ends the file: the inactive-members warning and the rejects of replaced rows.
+    func finish(path: String, options: ReadOptions, report: inout FileReport) throws -> [Record] {
+        report.warnInactive(inactive, firstLine: firstInactiveLine)
+        try recordSuperseded(superseded, path: path, options: options, report: &report)
+        return rows
+    }
+}
+
 extension FileReport {
     mutating func accept() { accepted += 1 }
 
@@ -215,10 +257,7 @@ public func normalizedDepartment(_ raw: String) -> String? {
 public func readBarometer(path: String, relativePath: String, displayPath: String? = nil, quarter: Quarter,
                           members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([BarometerResponse], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
-    var responses: [BarometerResponse] = []
-    var positionByMember = [Int32](repeating: -1, count: members.registry.count)
-    var superseded: [Int: String] = [:]
-    var inactive = 0, firstInactiveLine = 0
+    var responses = LaterLineWins<BarometerResponse>(keys: members.registry.count, line: \.line)
     try scanTable(path: path, specs: Schema.barometer, options: options, report: &report) { row, report in
         let member = row.member(0, members)
         if let c = row.required(1, "quarter") {
@@ -249,24 +288,11 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
             report.reject(row)
             return
         }
-        report.accept()
-        if !members.isActive[member] {
-            inactive += 1
-            if firstInactiveLine == 0 { firstInactiveLine = row.record.line }
-        }
-        let earlier = Int(positionByMember[member])
-        if earlier >= 0 {
-            report.replace(earlierLine: responses[earlier].line, laterLine: row.record.line,
-                           key: "member \(members.registry.members[member].id)", into: &superseded)
-            responses[earlier] = response
-        } else {
-            positionByMember[member] = Int32(responses.count)
-            responses.append(response)
+        responses.accept(response, key: member, active: members.isActive[member], report: &report) {
+            "member \(members.registry.members[member].id)"
         }
     }
-    report.warnInactive(inactive, firstLine: firstInactiveLine)
-    try recordSuperseded(superseded, path: path, options: options, report: &report)
-    return (responses, report)
+    return (try responses.finish(path: path, options: options, report: &report), report)
 }
 
 // MARK: - gender/YYYY.csv
@@ -275,11 +301,9 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
 public func readGender(path: String, relativePath: String, displayPath: String? = nil, year: Int,
                        members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([GenderRecord], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
-    var records: [GenderRecord] = []
-    struct Key: Hashable { var member: Int; var population: Population; var sex: Sex }
-    var positionByKey: [Key: Int] = [:]
-    var superseded: [Int: String] = [:]
-    var inactive = 0, firstInactiveLine = 0
+    // Key: member × population × sex.
+    let populations = Population.allCases, sexes = Sex.allCases
+    var records = LaterLineWins<GenderRecord>(keys: members.registry.count * populations.count * sexes.count, line: \.line)
     try scanTable(path: path, specs: Schema.gender, options: options, report: &report) { row, report in
         let member = row.member(0, members)
         _ = row.year(1, expected: year)
@@ -324,24 +348,12 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
         record.trained = trained
         record.exits = exits
         record.exitsToEmployment = exitsToEmployment
-        report.accept()
-        if !members.isActive[member] {
-            inactive += 1
-            if firstInactiveLine == 0 { firstInactiveLine = row.record.line }
-        }
-        let key = Key(member: member, population: population, sex: sex)
-        if let earlier = positionByKey[key] {
-            report.replace(earlierLine: records[earlier].line, laterLine: row.record.line,
-                           key: "member \(members.registry.members[member].id), \(population.rawValue), \(sex.rawValue)", into: &superseded)
-            records[earlier] = record
-        } else {
-            positionByKey[key] = records.count
-            records.append(record)
+        let key = (member * populations.count + populations.firstIndex(of: population)!) * sexes.count + sexes.firstIndex(of: sex)!
+        records.accept(record, key: key, active: members.isActive[member], report: &report) {
+            "member \(members.registry.members[member].id), \(population.rawValue), \(sex.rawValue)"
         }
     }
-    report.warnInactive(inactive, firstLine: firstInactiveLine)
-    try recordSuperseded(superseded, path: path, options: options, report: &report)
-    return (records, report)
+    return (try records.finish(path: path, options: options, report: &report), report)
 }
 
 // MARK: - funding/YYYY.csv
@@ -351,10 +363,7 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
 public func readFunding(path: String, relativePath: String, displayPath: String? = nil, year: Int,
                         members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([FundingRecord], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
-    var records: [FundingRecord] = []
-    var positionByMember = [Int32](repeating: -1, count: members.registry.count)
-    var superseded: [Int: String] = [:]
-    var inactive = 0, firstInactiveLine = 0
+    var records = LaterLineWins<FundingRecord>(keys: members.registry.count, line: \.line)
     try scanTable(path: path, specs: Schema.funding, options: options, report: &report) { row, report in
         let member = row.member(0, members)
         _ = row.year(1, expected: year)
@@ -374,23 +383,10 @@ public func readFunding(path: String, relativePath: String, displayPath: String?
             report.reject(row)
             return
         }
-        report.accept()
-        if !members.isActive[member] {
-            inactive += 1
-            if firstInactiveLine == 0 { firstInactiveLine = row.record.line }
-        }
         let record = FundingRecord(member: member, year: year, line: row.record.line, cents: cents)
-        let earlier = Int(positionByMember[member])
-        if earlier >= 0 {
-            report.replace(earlierLine: records[earlier].line, laterLine: row.record.line,
-                           key: "member \(members.registry.members[member].id)", into: &superseded)
-            records[earlier] = record
-        } else {
-            positionByMember[member] = Int32(records.count)
-            records.append(record)
+        records.accept(record, key: member, active: members.isActive[member], report: &report) {
+            "member \(members.registry.members[member].id)"
         }
     }
-    report.warnInactive(inactive, firstLine: firstInactiveLine)
-    try recordSuperseded(superseded, path: path, options: options, report: &report)
-    return (records, report)
+    return (try records.finish(path: path, options: options, report: &report), report)
 }

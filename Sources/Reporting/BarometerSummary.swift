@@ -4,37 +4,9 @@ import Survey
 /// The *note de conjoncture*: a short text a director reads, in French (default) or English.
 /// It quotes unweighted balances of the whole network, and never a suppressed value: where a
 /// value is not published it says so instead.
-struct BarometerSummary {
+struct BarometerSummary: Note {
     let tables: BarometerTables
     let settings: ReportSettings
-
-    private var fr: Bool { settings.language == .fr }
-
-    // MARK: Numbers in words
-
-    private func number(_ x: Double, _ places: Int = 1) -> String {
-        NumberFormat.fixed(x, places: places, decimalSeparator: UInt8(ascii: fr ? "," : "."))
-    }
-
-    private func signed(_ x: Double) -> String {
-        let text = number(x)
-        return x > 0 && text != number(0) ? "+" + text : text
-    }
-
-    private func points(_ x: Double) -> String { "\(signed(x)) " + (fr ? "points" : "points") }
-
-    private func pct(_ x: Double) -> String { number(x) + (fr ? " %" : "%") }
-
-    /// Groups thousands with a space (French) or a comma (English).
-    private func integer(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += fr ? " " : "," }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
 
     private func movement(_ delta: Double?, _ period: String) -> String? {
         guard let delta else { return nil }
@@ -60,10 +32,7 @@ struct BarometerSummary {
         return r
     }
 
-    private func unpublished(_ r: BalanceRow?) -> String {
-        if let r, r.status.isSuppressed { return fr ? "non publié (secret statistique)" : "not published (statistical confidentiality)" }
-        return fr ? "non disponible" : "not available"
-    }
+    private func unpublished(_ r: BalanceRow?) -> String { unpublished(r?.status) }
 
     private func balanceSentence(_ q: Question) -> String {
         guard let r = published(.all, q) else { return unpublished(row(.all, q)) }
@@ -179,23 +148,11 @@ struct BarometerSummary {
             var cells = [t.group.name, integer(t.respondents)]
             for q in [Question.climate, .activityPast, .activityOutlook, .employmentPast, .employmentOutlook, .cashPosition] {
                 let r = row(t.group, q)
-                if let r, r.status == .ok, let e = r.estimate { cells.append(signed(e.balance)) }
-                else if let r, r.status.isSuppressed { cells.append("s") }
-                else { cells.append(fr ? "nd" : "na") }
+                if let r, r.status == .ok, let e = r.estimate { cells.append(signed(e.balance)) } else { cells.append(mark(r?.status)) }
             }
             table.append(cells)
         }
-        let widths = (0..<header.count).map { c in table.map { $0[c].count }.max()! }
-        for (i, cells) in table.enumerated() {
-            let line = cells.enumerated().map { c, cell in
-                c == 0 ? cell.padding(to: widths[c]) : cell.leftPadding(to: widths[c])
-            }.joined(separator: "  ")
-            lines.append("  " + line)
-            if i == 0 { lines.append("  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
-        }
-        lines.append(fr
-            ? "  s : non publié (secret statistique) ; nd : non disponible."
-            : "  s: not published (statistical confidentiality); na: not available.")
+        lines += self.table(table)
         lines.append("")
 
         // Method.
@@ -209,20 +166,7 @@ struct BarometerSummary {
             lines.append("  Employment-weighted and post-stratified balances, with standard errors and 95% confidence")
             lines.append("  intervals, are in balances.csv; the full series is in series.csv.")
         }
-        if settings.suppression {
-            lines.append(fr
-                ? "  Secret statistique : une valeur n'est pas publiée quand moins de \(settings.minCell) adhérents y contribuent ou qu'un seul en représente plus de \(number(settings.dominance * 100, 0)) %."
-                : "  Confidentiality: a value is not published when fewer than \(settings.minCell) members contribute or one member makes more than \(number(settings.dominance * 100, 0))% of it.")
-        } else {
-            lines.append(fr
-                ? "  Secret statistique désactivé (--no-suppression) : toutes les valeurs sont publiées."
-                : "  Confidentiality rules turned off (--no-suppression): every value is published.")
-        }
+        lines.append(confidentialityLine)
         return lines.joined(separator: "\n") + "\n"
     }
-}
-
-extension String {
-    func padding(to width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
-    func leftPadding(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

@@ -57,25 +57,14 @@ public struct FundingReport: Sendable {
 }
 
 /// The funding note, in the federation's own words, never quoting a suppressed value.
-struct FundingSummary {
+struct FundingSummary: Note {
     let tables: FundingTables
     let settings: ReportSettings
-    private var fr: Bool { settings.language == .fr }
-
-    private func number(_ x: Double, _ places: Int = 1) -> String {
-        NumberFormat.fixed(x, places: places, decimalSeparator: UInt8(ascii: fr ? "," : "."))
-    }
-    private func pct(_ x: Double) -> String { number(x) + (fr ? " %" : "%") }
-    private func signed(_ x: Double) -> String {
-        let t = number(x)
-        return x > 0 && t != number(0) ? "+" + t : t
-    }
     private func millions(_ cents: Int128) -> String {
         let m = Double(cents) / 1e8
         return fr ? "\(number(m)) M€" : "€\(number(m))m"
     }
-    private func label(_ name: String) -> String { name + (fr ? " : " : ": ") }
-    private var notPublished: String { fr ? "non publié (secret statistique)" : "not published (statistical confidentiality)" }
+    private var notPublished: String { unpublished(.confidential) }
 
     private func funder(_ s: FundingSource) -> String {
         switch (s, fr) {
@@ -137,7 +126,7 @@ struct FundingSummary {
                 lines.append(fr ? "  (Pas de fichier de l'année précédente : pas d'évolution.)" : "  (No file for the previous year: no change is given.)")
             }
         } else {
-            lines.append(label(fr ? "Part de l'activité économique" : "Share of economic activity") + (all?.status.isSuppressed == true ? notPublished : (fr ? "non disponible" : "not available")) + ".")
+            lines.append(label(fr ? "Part de l'activité économique" : "Share of economic activity") + unpublished(all?.status) + ".")
         }
         lines.append("")
 
@@ -147,7 +136,7 @@ struct FundingSummary {
             if r.status == .ok, let share = r.shareOfPublic {
                 lines.append("  " + label(funder(source)) + "\(pct(share)) (\(millions(r.amountCents)), \(r.n) \(fr ? "adhérents" : "members"))")
             } else {
-                lines.append("  " + label(funder(source)) + (r.status.isSuppressed ? notPublished : (fr ? "non disponible" : "not available")))
+                lines.append("  " + label(funder(source)) + unpublished(r.status))
             }
         }
         lines.append("")
@@ -161,7 +150,7 @@ struct FundingSummary {
                 ? "  La part publique du réseau (rapport des sommes) pèse les grands adhérents ; la moyenne des parts compte chaque adhérent une fois."
                 : "  The network's public share (ratio of sums) weighs large members; the mean of the shares counts each member once.")
         } else {
-            lines.append("  " + (all?.status.isSuppressed == true ? notPublished : (fr ? "non disponible" : "not available")) + ".")
+            lines.append("  " + unpublished(all?.status) + ".")
         }
         lines.append("")
 
@@ -174,30 +163,18 @@ struct FundingSummary {
             if r.status == .ok, let p = r.publicShare, let a = r.activityShare, let m = r.memberShareMedian {
                 table.append([r.group.name, String(r.n), number(Double(r.totalCents) / 1e8), number(p), number(a), number(m)])
             } else {
-                let mark = r.status.isSuppressed ? "s" : (fr ? "nd" : "na")
-                table.append([r.group.name, String(r.n), mark, mark, mark, mark])
+                let m = mark(r.status)
+                table.append([r.group.name, String(r.n), m, m, m, m])
             }
         }
-        let widths = (0..<header.count).map { c in table.map { $0[c].count }.max()! }
-        for (i, cells) in table.enumerated() {
-            lines.append("  " + cells.enumerated().map { c, s in c == 0 ? s.padding(to: widths[c]) : s.leftPadding(to: widths[c]) }.joined(separator: "  "))
-            if i == 0 { lines.append("  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
-        }
-        lines.append(fr ? "  Parts en %. s : non publié (secret statistique) ; nd : non disponible." : "  Shares in %. s: not published (statistical confidentiality); na: not available.")
+        lines += self.table(table, legendPrefix: fr ? "Parts en %. " : "Shares in %. ")
         lines.append("")
 
         lines.append(fr ? "Méthode" : "Method")
         lines.append(fr
             ? "  Ressources = ventes + financements publics (État, départements, régions, communes, FSE, autres publics) + subventions privées + autres produits."
             : "  Resources = sales + public funding (State, départements, regions, municipalities, ESF, other public) + private grants + other income.")
-        if settings.suppression {
-            lines.append(fr
-                ? "  Secret statistique : une valeur n'est pas publiée quand moins de \(settings.minCell) adhérents y contribuent ou qu'un seul en représente plus de \(number(settings.dominance * 100, 0)) %."
-                : "  Confidentiality: a value is not published when fewer than \(settings.minCell) members contribute or one member makes more than \(number(settings.dominance * 100, 0))% of it.")
-        } else {
-            lines.append(fr ? "  Secret statistique désactivé (--no-suppression) : toutes les valeurs sont publiées."
-                            : "  Confidentiality rules turned off (--no-suppression): every value is published.")
-        }
+        lines.append(confidentialityLine)
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -59,32 +59,9 @@ public struct GenderReport: Sendable {
 
 /// The observatory's note: women's shares, pay, hours, training, exits and parity, never
 /// quoting a suppressed value.
-struct GenderSummary {
+struct GenderSummary: Note {
     let tables: GenderTables
     let settings: ReportSettings
-    private var fr: Bool { settings.language == .fr }
-
-    private func number(_ x: Double, _ places: Int = 1) -> String {
-        NumberFormat.fixed(x, places: places, decimalSeparator: UInt8(ascii: fr ? "," : "."))
-    }
-    private func pct(_ x: Double) -> String { number(x) + (fr ? " %" : "%") }
-    private func signed(_ x: Double) -> String {
-        let t = number(x)
-        return x > 0 && t != number(0) ? "+" + t : t
-    }
-    private func integer(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += fr ? " " : "," }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
-
-    /// "Name : " in French typography, "Name: " in English.
-    private func label(_ name: String) -> String { name + (fr ? " : " : ": ") }
-
     private func name(_ p: Population) -> String {
         switch (p, fr) {
         case (.integration, true): "Salariés en parcours d'insertion"
@@ -102,10 +79,7 @@ struct GenderSummary {
         tables.indicators.first { $0.group == g && $0.population == p && $0.indicator == i }
     }
 
-    private func notPublished(_ r: IndicatorRow?) -> String {
-        if let r, r.status.isSuppressed { return fr ? "non publié (secret statistique)" : "not published (statistical confidentiality)" }
-        return fr ? "non disponible" : "not available"
-    }
+    private func notPublished(_ r: IndicatorRow?) -> String { unpublished(r?.status) }
 
     func text() -> String {
         var lines: [String] = []
@@ -171,8 +145,7 @@ struct GenderSummary {
                     ? "  \(name(p)) : \(pct(zone)) des \(d.n) adhérents sont dans la zone de parité (40 à 60 % de femmes) ; part médiane de femmes \(pct(median))."
                     : "  \(name(p)): \(pct(zone)) of \(d.n) members are in the parity zone (40% to 60% women); median women's share \(pct(median)).")
             } else {
-                let suppressed = d?.status.isSuppressed == true
-                lines.append("  " + label(name(p)) + (suppressed ? (fr ? "non publié (secret statistique)" : "not published (statistical confidentiality)") : (fr ? "non disponible" : "not available")) + ".")
+                lines.append("  " + label(name(p)) + unpublished(d?.status) + ".")
             }
         }
         lines.append("")
@@ -189,12 +162,7 @@ struct GenderSummary {
             cells.append(cell(row(g, .integration, .hourlyPay)))
             table.append(cells)
         }
-        let widths = (0..<header.count).map { c in table.map { $0[c].count }.max()! }
-        for (i, cells) in table.enumerated() {
-            lines.append("  " + cells.enumerated().map { c, s in c == 0 ? s.padding(to: widths[c]) : s.leftPadding(to: widths[c]) }.joined(separator: "  "))
-            if i == 0 { lines.append("  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
-        }
-        lines.append(fr ? "  s : non publié (secret statistique) ; nd : non disponible." : "  s: not published (statistical confidentiality); na: not available.")
+        lines += self.table(table)
         lines.append("")
 
         lines.append(fr ? "Méthode" : "Method")
@@ -207,20 +175,12 @@ struct GenderSummary {
             lines.append("  the members that give the measure for both sexes.")
             lines.append("  Pay gap = (men's hourly pay − women's) / men's.")
         }
-        if settings.suppression {
-            lines.append(fr
-                ? "  Secret statistique : une valeur n'est pas publiée quand moins de \(settings.minCell) adhérents y contribuent ou qu'un seul en représente plus de \(number(settings.dominance * 100, 0)) %."
-                : "  Confidentiality: a value is not published when fewer than \(settings.minCell) members contribute or one member makes more than \(number(settings.dominance * 100, 0))% of it.")
-        } else {
-            lines.append(fr ? "  Secret statistique désactivé (--no-suppression) : toutes les valeurs sont publiées."
-                            : "  Confidentiality rules turned off (--no-suppression): every value is published.")
-        }
+        lines.append(confidentialityLine)
         return lines.joined(separator: "\n") + "\n"
     }
 
     private func cell(_ r: IndicatorRow?) -> String {
-        guard let r else { return fr ? "nd" : "na" }
-        if r.status == .ok, let v = r.value { return number(v) }
-        return r.status.isSuppressed ? "s" : (fr ? "nd" : "na")
+        if let r, r.status == .ok, let v = r.value { return number(v) }
+        return mark(r?.status)
     }
 }

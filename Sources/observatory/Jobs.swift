@@ -116,24 +116,27 @@ extension JobRunner {
     }
 }
 
-/// `observatory gender --year Y`.
-struct GenderCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "gender", abstract: "Write the gender-equality observatory of one year.")
-
+/// `--year Y`, shared by the yearly jobs.
+struct YearOption: ParsableArguments {
     @Option(help: "The year, like 2014.")
     var year: Int
-
-    @OptionGroup var input: DatasetOptions
-    @OptionGroup var report: ReportOptions
 
     func validate() throws {
         guard (1000...9999).contains(year) else { throw ValidationError("--year '\(year)' is not a year like 2014") }
     }
+}
+
+/// `observatory gender --year Y`.
+struct GenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gender", abstract: "Write the gender-equality observatory of one year.")
+
+    @OptionGroup var period: YearOption
+    @OptionGroup var input: DatasetOptions
+    @OptionGroup var report: ReportOptions
 
     func run() throws {
         let runner = JobRunner(input: input, report: report)
-        let loaded = try runner.load([.gender])
-        try runner.gender(year, loaded: loaded)
+        try runner.gender(period.year, loaded: try runner.load([.gender]))
     }
 }
 
@@ -141,20 +144,13 @@ struct GenderCommand: ParsableCommand {
 struct FundingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "funding", abstract: "Write the public-funding shares of one year.")
 
-    @Option(help: "The year, like 2014.")
-    var year: Int
-
+    @OptionGroup var period: YearOption
     @OptionGroup var input: DatasetOptions
     @OptionGroup var report: ReportOptions
 
-    func validate() throws {
-        guard (1000...9999).contains(year) else { throw ValidationError("--year '\(year)' is not a year like 2014") }
-    }
-
     func run() throws {
         let runner = JobRunner(input: input, report: report)
-        let loaded = try runner.load([.funding])
-        try runner.funding(year, loaded: loaded)
+        try runner.funding(period.year, loaded: try runner.load([.funding]))
     }
 }
 

@@ -1,0 +1,87 @@
+import Statistics
+
+/// What the three text summaries share: numbers and words in the chosen language, the
+/// marks for values that are not published, plain-text tables and the confidentiality
+/// paragraph. French typography in French (decimal comma, `12,5 %`, `Nom : valeur`,
+/// thousands grouped by a space), English in English.
+protocol Note {
+    var settings: ReportSettings { get }
+}
+
+extension Note {
+    var fr: Bool { settings.language == .fr }
+
+    /// Rounded half away from zero, like the CSV files.
+    func number(_ x: Double, _ places: Int = 1) -> String {
+        NumberFormat.fixed(x, places: places, decimalSeparator: UInt8(ascii: fr ? "," : "."))
+    }
+
+    /// With a `+` when positive (and not rounded to zero).
+    func signed(_ x: Double) -> String {
+        let text = number(x)
+        return x > 0 && text != number(0) ? "+" + text : text
+    }
+
+    func pct(_ x: Double) -> String { number(x) + (fr ? " %" : "%") }
+
+    func points(_ x: Double) -> String { "\(signed(x)) points" }
+
+    /// Thousands grouped by a space (French) or a comma (English).
+    func integer(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += fr ? " " : "," }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// "Name : " in French, "Name: " in English.
+    func label(_ name: String) -> String { name + (fr ? " : " : ": ") }
+
+    /// What the text says instead of a value that is not published.
+    func unpublished(_ status: CellStatus?) -> String {
+        if let status, status.isSuppressed { return fr ? "non publié (secret statistique)" : "not published (statistical confidentiality)" }
+        return fr ? "non disponible" : "not available"
+    }
+
+    /// The mark of a table cell that is not published: `s` (secret) or `nd`/`na`.
+    func mark(_ status: CellStatus?) -> String {
+        if let status, status.isSuppressed { return "s" }
+        return fr ? "nd" : "na"
+    }
+
+    /// A plain-text table: first column left-aligned, the others right-aligned, a rule under
+    /// the header, and the legend of the marks.
+    func table(_ rows: [[String]], legendPrefix: String = "") -> [String] {
+        guard let header = rows.first else { return [] }
+        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
+        var lines: [String] = []
+        for (i, cells) in rows.enumerated() {
+            lines.append("  " + cells.enumerated().map { c, cell in
+                c == 0 ? cell.padding(to: widths[c]) : cell.leftPadding(to: widths[c])
+            }.joined(separator: "  "))
+            if i == 0 { lines.append("  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+        }
+        lines.append("  " + legendPrefix + (fr ? "s : non publié (secret statistique) ; nd : non disponible."
+                                               : "s: not published (statistical confidentiality); na: not available."))
+        return lines
+    }
+
+    /// The last line of every note: the confidentiality rules in force, or that they were off.
+    var confidentialityLine: String {
+        if settings.suppression {
+            return fr
+                ? "  Secret statistique : une valeur n'est pas publiée quand moins de \(settings.minCell) adhérents y contribuent ou qu'un seul en représente plus de \(number(settings.dominance * 100, 0)) %."
+                : "  Confidentiality: a value is not published when fewer than \(settings.minCell) members contribute or one member makes more than \(number(settings.dominance * 100, 0))% of it."
+        }
+        return fr ? "  Secret statistique désactivé (--no-suppression) : toutes les valeurs sont publiées."
+                  : "  Confidentiality rules turned off (--no-suppression): every value is published."
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+    func leftPadding(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
