@@ -45,12 +45,11 @@ struct JobRunner {
         let rejects = rejectsFile(reports.flatMap(\.rejections), dialect: settings.dialect)
         var inputs: [InputRecord] = []
         for r in reports {
-            let path = URL(fileURLWithPath: input.datasets).appendingPathComponent(r.relativePath).path
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let digest = fingerprint(datasetPath(r.relativePath)) else {
                 Console.error("\(r.path):1:-: error: cannot read the file again to fingerprint it")
                 throw ExitCode(66)
             }
-            inputs.append(InputRecord(path: r.relativePath, sha256: SHA256.hex(data), rowsRead: r.rowsRead,
+            inputs.append(InputRecord(path: r.relativePath, sha256: digest, rowsRead: r.rowsRead,
                                       accepted: r.accepted, rejected: r.rejected))
         }
         let outputs = files + [rejects]
@@ -66,6 +65,17 @@ struct JobRunner {
         if !report.quiet {
             print("\(job) \(period): wrote \(target.path) (\(outputs.count + 1) files)")
         }
+    }
+
+    /// SHA-256 of a file, read in chunks.
+    func fingerprint(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { hasher.update($0) }
+        }
+        return hasher.hexDigest()
     }
 
     /// The barometer of quarter `q`.
