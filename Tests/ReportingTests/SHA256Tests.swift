@@ -14,4 +14,19 @@ struct SHA256Tests {
     func vectors(_ text: String, _ digest: String) {
         #expect(SHA256.hex(Array(text.utf8)) == digest)
     }
+
+    /// The same digest whatever the chunks (Python: hashlib.sha256(bytes((i*7) % 256 for i in range(1000)))).
+    @Test func chunkedUpdates() {
+        let bytes = (0..<1000).map { UInt8(($0 * 7) % 256) }
+        for chunk in [1, 3, 63, 64, 65, 200, 1000] {
+            var hasher = SHA256()
+            var start = 0
+            while start < bytes.count {
+                let end = min(start + chunk, bytes.count)
+                bytes[start..<end].withUnsafeBytes { hasher.update($0) }
+                start = end
+            }
+            #expect(hasher.hexDigest() == "89f4ff56a25dd1db06a4ce6033603775d705fb96f30f8693733fef602a1ca532", "chunks of \(chunk)")
+        }
+    }
 }
