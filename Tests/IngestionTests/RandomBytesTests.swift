@@ -60,4 +60,28 @@ struct RandomBytesTests {
             }
         }
     }
+
+    /// The registry, gender and funding decoders too: random rows after a valid header.
+    @Test func randomRowsNeverCrashTheOtherDecoders() throws {
+        let folder = try TestSupport.temporaryFolder("random-others")
+        let registry = Registry([Member(id: "A1", name: "a", region: "r", department: nil, structureType: .ai, active: true, line: 2)])
+        let index = MemberIndex(registry)
+        for seed in 1...200 as ClosedRange<UInt64> {
+            let tail = Self.randomBytes(seed: seed &* 31, count: 150)
+            let members = folder.appendingPathComponent("members.csv")
+            try TestSupport.write(Array("member_id;name;region;department;structure_type;active\nA1;".utf8) + tail, to: members)
+            let gender = folder.appendingPathComponent("2014g.csv")
+            try TestSupport.write(Array("member_id;year;population;sex;headcount;hours_worked;gross_pay_eur;trained;exits;exits_to_employment\nA1;2014;".utf8) + tail, to: gender)
+            let funding = folder.appendingPathComponent("2014f.csv")
+            try TestSupport.write(Array("member_id;year;sales_eur;state_eur;department_eur;region_eur;municipality_eur;esf_eur;other_public_eur;private_grants_eur;other_income_eur\nA1;2014;".utf8) + tail, to: funding)
+            var reports: [FileReport] = []
+            do { reports.append(try readMembers(path: members.path, relativePath: "members.csv").1) } catch is FileProblem {}
+            do { reports.append(try readGender(path: gender.path, relativePath: "gender/2014.csv", year: 2014, members: index).1) } catch is FileProblem {}
+            do { reports.append(try readFunding(path: funding.path, relativePath: "funding/2014.csv", year: 2014, members: index).1) } catch is FileProblem {}
+            for r in reports {
+                #expect(r.rowsRead == r.accepted + r.rejected, "seed \(seed) \(r.relativePath)")
+                #expect(r.rejections.count >= r.rejected, "every rejected row is in the rejects (seed \(seed))")
+            }
+        }
+    }
 }
