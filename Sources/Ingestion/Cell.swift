@@ -56,19 +56,33 @@ public enum Cell {
     }
 
     /// An opinion answer: `up`/`hausse`/`+`/`1`, `stable`/`=`/`0`, `down`/`baisse`/`-1`.
+    /// The first byte picks the only words worth comparing (one cell in four is an opinion).
     public static func opinion(_ cell: UnsafeBufferPointer<UInt8>) -> Opinion? {
-        if matches(cell, "up") || matches(cell, "hausse") || matches(cell, "+") || matches(cell, "1") || matches(cell, "+1") { return .up }
-        if matches(cell, "stable") || matches(cell, "=") || matches(cell, "0") { return .stable }
-        if matches(cell, "down") || matches(cell, "baisse") || matches(cell, "-1") { return .down }
-        return nil
+        guard let first = cell.first else { return nil }
+        switch first | 0x20 {
+        case UInt8(ascii: "u"): return matches(cell, "up") ? .up : nil
+        case UInt8(ascii: "h"): return matches(cell, "hausse") ? .up : nil
+        case UInt8(ascii: "s"): return matches(cell, "stable") ? .stable : nil
+        case UInt8(ascii: "d"): return matches(cell, "down") ? .down : nil
+        case UInt8(ascii: "b"): return matches(cell, "baisse") ? .down : nil
+        default:
+            if matches(cell, "+") || matches(cell, "1") || matches(cell, "+1") { return .up }
+            if matches(cell, "=") || matches(cell, "0") { return .stable }
+            if matches(cell, "-1") { return .down }
+            return nil
+        }
     }
 
     /// The cash-position judgement, coded like an opinion: easy +1, normal 0, difficult −1.
     public static func judgement(_ cell: UnsafeBufferPointer<UInt8>) -> Opinion? {
-        if matches(cell, "easy") || matches(cell, "aisee") { return .up }
-        if matches(cell, "normal") || matches(cell, "normale") { return .stable }
-        if matches(cell, "difficult") || matches(cell, "difficile") { return .down }
-        return nil
+        guard let first = cell.first else { return nil }
+        switch first | 0x20 {
+        case UInt8(ascii: "e"): return matches(cell, "easy") ? .up : nil
+        case UInt8(ascii: "a"): return matches(cell, "aisee") ? .up : nil
+        case UInt8(ascii: "n"): return matches(cell, "normal") || matches(cell, "normale") ? .stable : nil
+        case UInt8(ascii: "d"): return matches(cell, "difficult") || matches(cell, "difficile") ? .down : nil
+        default: return nil
+        }
     }
 
     public static func boolean(_ cell: UnsafeBufferPointer<UInt8>) -> Bool? {

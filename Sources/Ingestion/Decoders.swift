@@ -38,30 +38,28 @@ func recordSuperseded(_ superseded: [Int: String], path: String, options: ReadOp
 /// The accepted rows of one survey file, where a key given twice keeps the later line
 /// (SPEC 3.4): the earlier row moves from accepted to rejected and a warning names both
 /// lines. Keys are dense integers (member × slot), so the look-up is an array access.
-struct LaterLineWins<Record> {
+struct LaterLineWins<Record: LocatedRecord> {
     private(set) var rows: [Record] = []
     private var position: [Int32]
     private var superseded: [Int: String] = [:]
     private var inactive = 0
     private var firstInactiveLine = 0
-    private let line: (Record) -> Int
 
-    init(keys: Int, line: @escaping (Record) -> Int) {
+    init(keys: Int) {
         position = [Int32](repeating: -1, count: keys)
-        self.line = line
     }
 
     /// Accepts `record` under `key`; `describe` names the key in the warning.
     mutating func accept(_ record: Record, key: Int, active: Bool, report: inout FileReport, describe: () -> String) {
         report.accept()
-        let at = line(record)
+        let at = record.line
         if !active {
             inactive += 1
             if firstInactiveLine == 0 { firstInactiveLine = at }
         }
         let earlier = Int(position[key])
         if earlier >= 0 {
-            report.replace(earlierLine: line(rows[earlier]), laterLine: at, key: describe(), into: &superseded)
+            report.replace(earlierLine: rows[earlier].line, laterLine: at, key: describe(), into: &superseded)
             rows[earlier] = record
         } else {
             position[key] = Int32(rows.count)
@@ -76,6 +74,15 @@ struct LaterLineWins<Record> {
         return rows
     }
 }
+
+/// A decoded row that knows the line it came from.
+protocol LocatedRecord {
+    var line: Int { get }
+}
+
+extension BarometerResponse: LocatedRecord {}
+extension GenderRecord: LocatedRecord {}
+extension FundingRecord: LocatedRecord {}
 
 extension FileReport {
     mutating func accept() { accepted += 1 }
@@ -257,7 +264,7 @@ public func normalizedDepartment(_ raw: String) -> String? {
 public func readBarometer(path: String, relativePath: String, displayPath: String? = nil, quarter: Quarter,
                           members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([BarometerResponse], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
-    var responses = LaterLineWins<BarometerResponse>(keys: members.registry.count, line: \.line)
+    var responses = LaterLineWins<BarometerResponse>(keys: members.registry.count)
     try scanTable(path: path, specs: Schema.barometer, options: options, report: &report) { row, report in
         let member = row.member(0, members)
         if let c = row.required(1, "quarter") {
@@ -303,7 +310,7 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     // Key: member × population × sex.
     let populations = Population.allCases, sexes = Sex.allCases
-    var records = LaterLineWins<GenderRecord>(keys: members.registry.count * populations.count * sexes.count, line: \.line)
+    var records = LaterLineWins<GenderRecord>(keys: members.registry.count * populations.count * sexes.count)
     try scanTable(path: path, specs: Schema.gender, options: options, report: &report) { row, report in
         let member = row.member(0, members)
         _ = row.year(1, expected: year)
@@ -363,7 +370,7 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
 public func readFunding(path: String, relativePath: String, displayPath: String? = nil, year: Int,
                         members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([FundingRecord], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
-    var records = LaterLineWins<FundingRecord>(keys: members.registry.count, line: \.line)
+    var records = LaterLineWins<FundingRecord>(keys: members.registry.count)
     try scanTable(path: path, specs: Schema.funding, options: options, report: &report) { row, report in
         let member = row.member(0, members)
         _ = row.year(1, expected: year)

@@ -20,7 +20,9 @@ public struct Quarter: Sendable, Hashable, Comparable, CustomStringConvertible {
         self = q
     }
 
-    /// Byte-level parser used on the hot path (no String is made).
+    /// Byte-level parser used on the hot path (no String is made). Inlinable so that the
+    /// decoders get it specialized for their byte buffers instead of a generic walk.
+    @inlinable
     public static func parse<C: Collection>(_ bytes: C) -> Quarter? where C.Element == UInt8 {
         var year = 0, yearDigits = 0
         var quarter = 0, sawQuarterLetter = false, quarterDigits = 0
@@ -80,6 +82,7 @@ public struct Quarter: Sendable, Hashable, Comparable, CustomStringConvertible {
 }
 
 /// Parses a four-digit year (`2014`) from bytes, as found in the `year` columns and file names.
+@inlinable
 public func parseYear<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {
     var value = 0, digits = 0
     for b in bytes {
