@@ -65,6 +65,9 @@ public struct DatasetLoader: Sendable {
         public var genderYears: [(Int, String)] = []
         public var fundingYears: [(Int, String)] = []
         public var diagnostics: [Diagnostic] = []
+        /// Two files naming the same period (`2014-Q4.csv` and `2014-T4.csv`): which one
+        /// holds the figures cannot be guessed, so the second is refused.
+        public var clashes: [FileProblem] = []
     }
 
     public func inventory() -> Inventory {
@@ -82,10 +85,24 @@ public struct DatasetLoader: Sendable {
             if let y = parseYear(Array(name.dropLast(4).utf8)) { inv.fundingYears.append((y, "funding/" + name)) }
             else { inv.diagnostics.append(unnamed("funding/" + name, "a year, like 2014.csv")) }
         }
-        inv.quarters.sort { $0.0 < $1.0 }
-        inv.genderYears.sort { $0.0 < $1.0 }
-        inv.fundingYears.sort { $0.0 < $1.0 }
+        inv.quarters = distinct(inv.quarters.sorted { $0.0 < $1.0 }, &inv.clashes)
+        inv.genderYears = distinct(inv.genderYears.sorted { $0.0 < $1.0 }, &inv.clashes)
+        inv.fundingYears = distinct(inv.fundingYears.sorted { $0.0 < $1.0 }, &inv.clashes)
         return inv
+    }
+
+    /// Keeps the first file of each period (in name order) and refuses the others.
+    private func distinct<P: Equatable>(_ files: [(P, String)], _ clashes: inout [FileProblem]) -> [(P, String)] {
+        var kept: [(P, String)] = []
+        for file in files {
+            if let first = kept.last, first.0 == file.0 {
+                clashes.append(FileProblem(.unusable, file: display(file.1),
+                                           message: "names the same period as \(first.1); keep one file per period"))
+            } else {
+                kept.append(file)
+            }
+        }
+        return kept
     }
 
     private func unnamed(_ relative: String, _ expected: String) -> Diagnostic {
@@ -122,6 +139,7 @@ public struct DatasetLoader: Sendable {
         let index = MemberIndex(registry)
         let inv = inventory()
         inv.diagnostics.forEach { result.add($0) }
+        inv.clashes.forEach { result.add($0) }
         for (quarter, relative) in inv.quarters where surveys.contains(.barometer) {
             result.dataset.barometer[quarter] = attempt(&result, relative) {
                 try readBarometer(path: path(relative), relativePath: relative, quarter: quarter, members: index, options: options)

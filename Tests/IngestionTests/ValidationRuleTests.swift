@@ -157,6 +157,18 @@ struct ValidationRuleTests {
         #expect(responses[1].hoursWorked == 2)
     }
 
+    @Test func twoFilesForOnePeriodAreRefused() throws {
+        let root = try TestSupport.temporaryFolder("clash")
+        try TestSupport.write(Self.members, to: root.appendingPathComponent("members.csv"))
+        try TestSupport.write(Self.barometerHeader + "A1;2014-Q4;up;up;up;up;easy;1;1;1;1\n", to: root.appendingPathComponent("barometer/2014-Q4.csv"))
+        try TestSupport.write(Self.barometerHeader + "A2;2014-Q4;up;up;up;up;easy;1;1;1;1\n", to: root.appendingPathComponent("barometer/2014-T4.csv"))
+        let result = DatasetLoader(root: root.path).load()
+        #expect(result.exitCode == 65)
+        #expect(result.diagnostics.map(\.description).contains(
+            "\(root.path)/barometer/2014-T4.csv:1:-: error: names the same period as barometer/2014-Q4.csv; keep one file per period"))
+        #expect(result.dataset.barometer[Quarter(year: 2014, number: 4)!]?.map(\.member) == [0])
+    }
+
     @Test func registryWithoutUsableFileStopsTheRest() throws {
         let (diagnostics, result) = try Self.load("barometer/2014-Q4.csv", Self.barometerHeader, members: "member_id;name\nA1;x\n")
         #expect(result.exitCode == 65)
