@@ -149,6 +149,19 @@ struct InProcessTests {
         #expect(run.input.readOptions.delimiter == 0x09 && run.input.readOptions.encoding == .windows1252)
     }
 
+    /// Each job run in-process gives the golden files.
+    @Test(arguments: [["barometer", "--quarter", "2014-Q4"], ["gender", "--year", "2014"], ["funding", "--year", "2014"]])
+    func jobsInProcessMakeTheGoldenReports(_ job: [String]) throws {
+        let reports = try TestSupport.temporaryFolder("inprocess")
+        var command = try Observatory.parseAsRoot(job + ["--datasets", TestSupport.datasets.path, "--reports", reports.path, "--quiet"])
+        try command.run()
+        let folder = "\(job[0])/\(job[2])"
+        let golden = TestSupport.packageRoot.appendingPathComponent("Reports/\(folder)")
+        for name in try FileManager.default.contentsOfDirectory(atPath: golden.path) {
+            #expect(try Data(contentsOf: golden.appendingPathComponent(name)) == Data(contentsOf: reports.appendingPathComponent("\(folder)/\(name)")), "\(folder)/\(name)")
+        }
+    }
+
     @Test func badPeriodIsAValidationError() {
         #expect(throws: (any Error).self) { try Observatory.parseAsRoot(["generate", "--out", "x", "--to", "2014-T5"]) }
     }
