@@ -45,32 +45,56 @@ enum Console {
 }
 
 /// Progress on stderr for long work (SPEC 2: more than a second), only when stderr is a
-/// terminal, so that logs and tests see nothing of it.
+/// terminal, so that logs and tests see nothing of it. The work says what it is doing; a
+/// timer shows it once the run is a second old and whenever it changes.
 final class Progress: @unchecked Sendable {
-    private let start = DispatchTime.now().uptimeNanoseconds
     private let enabled: Bool
-    private var shown = false
     private let lock = NSLock()
+    private var message: String?
+    private var shown: String?
+    private var timer: DispatchSourceTimer?
 
     init(quiet: Bool = false) {
         enabled = !quiet && isatty(2) == 1
+        guard enabled else { return }
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + 1, repeating: .milliseconds(250))
+        timer.setEventHandler { [weak self] in self?.tick() }
+        timer.resume()
+        self.timer = timer
     }
 
-    /// Shows what is being done once a second has passed.
-    func update(_ what: String) {
+    deinit {
+        timer?.cancel()
+    }
+
+    /// Which input is being read.
+    func update(_ file: String) { show("reading \(file)…") }
+
+    /// What is being done now.
+    func show(_ what: String) {
+        guard enabled else { return }
+        lock.lock()
+        message = what
+        lock.unlock()
+    }
+
+    private func tick() {
+        lock.lock()
+        defer { lock.unlock() }
+        if let message, message != shown {
+            Console.raw("\r\u{1B}[2K" + message)
+            shown = message
+        }
+    }
+
+    /// Clears the progress line before results or problems are printed.
+    func finish() {
         guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
-        guard DispatchTime.now().uptimeNanoseconds - start > 1_000_000_000 else { return }
-        shown = true
-        Console.raw("\r\u{1B}[2Kreading \(what)…")
-    }
-
-    /// Clears the progress line before results are printed.
-    func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        if shown { Console.raw("\r\u{1B}[2K") }
-        shown = false
+        if shown != nil { Console.raw("\r\u{1B}[2K") }
+        shown = nil
+        message = nil
     }
 }

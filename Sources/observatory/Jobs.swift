@@ -21,11 +21,17 @@ extension ReportOptions {
 struct JobRunner {
     let input: DatasetOptions
     let report: ReportOptions
+    let progress: Progress
+
+    init(input: DatasetOptions, report: ReportOptions) {
+        self.input = input
+        self.report = report
+        progress = Progress(quiet: report.quiet)
+    }
 
     /// Reads the registry and the given surveys, printing every problem. Throws the exit
     /// code when a file is unusable (65) or missing (66).
     func load(_ kinds: Set<DatasetLoader.Kind>) throws -> LoadResult {
-        let progress = Progress(quiet: report.quiet)
         let result = DatasetLoader(root: input.datasets, options: input.readOptions, surveys: kinds, willRead: progress.update).load()
         progress.finish()
         Console.print(result.diagnostics)
@@ -56,12 +62,15 @@ struct JobRunner {
         let manifest = manifestFile(job: job, period: period, version: observatoryVersion, settings: settings,
                                     inputs: inputs, outputs: outputs)
         let target = URL(fileURLWithPath: report.reports).appendingPathComponent(job).appendingPathComponent(period)
+        progress.show("writing \(job) \(period)…")
         do {
             try ReportFolder.write(outputs + [manifest], to: target)
         } catch {
+            progress.finish()
             Console.error("\(error)")
             throw ExitCode(73)
         }
+        progress.finish()
         if !report.quiet {
             print("\(job) \(period): wrote \(target.path) (\(outputs.count + 1) files)")
         }
@@ -84,6 +93,7 @@ struct JobRunner {
             Console.error(datasetPath("barometer/\(q).csv") + ":1:-: error: no barometer file for \(q)")
             throw ExitCode(66)
         }
+        progress.show("computing barometer \(q)…")
         let tables = Barometer(registry: loaded.dataset.registry, rules: report.rules)
             .tables(for: q, responses: loaded.dataset.barometer)
         let files = BarometerReport(tables: tables, settings: report.settings).files()
@@ -100,6 +110,7 @@ extension JobRunner {
             throw ExitCode(66)
         }
         let previous = loaded.dataset.gender[y - 1]
+        progress.show("computing gender \(y)…")
         let tables = GenderEquality(registry: loaded.dataset.registry, rules: report.rules)
             .tables(year: y, records: records, previous: previous)
         let files = GenderReport(tables: tables, settings: report.settings).files()
@@ -114,6 +125,7 @@ extension JobRunner {
             throw ExitCode(66)
         }
         let previous = loaded.dataset.funding[y - 1]
+        progress.show("computing funding \(y)…")
         let tables = PublicFunding(registry: loaded.dataset.registry, rules: report.rules)
             .tables(year: y, records: records, previous: previous)
         let files = FundingReport(tables: tables, settings: report.settings).files()
