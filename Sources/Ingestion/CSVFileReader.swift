@@ -111,6 +111,11 @@ public enum CSVFileReader {
             total += got
         }
         if !bomDecided { decideBOM() }
+        // Excel's "Unicode text" export is UTF-16: every other byte is 0, which no CSV reading
+        // can make sense of. Say so rather than report columns of garbage.
+        if firstBytes.starts(with: [0xFF, 0xFE]) || firstBytes.starts(with: [0xFE, 0xFF]) {
+            throw FileProblem(.unusable, file: shown, message: "the file is UTF-16 (Excel's \"Unicode text\"); save it as \"CSV UTF-8\" or \"CSV (séparateur : point-virgule)\"")
+        }
         guard hasContent else {
             throw FileProblem(.unusable, file: shown, message: total == 0 ? "the file is empty" : "the file holds no record (only blank lines)")
         }

@@ -102,6 +102,17 @@ struct ReaderCorpusTests {
         }
     }
 
+    @Test func utf16IsRefusedWithAHint() throws {
+        let url = try TestSupport.temporaryFolder().appendingPathComponent("unicode.csv")
+        try TestSupport.write([0xFF, 0xFE] + Array("a\tb\r\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, to: url)
+        #expect {
+            _ = try records(url)
+        } throws: { error in
+            guard let problem = error as? FileProblem else { return false }
+            return problem.exitCode == 65 && problem.diagnostic.message.hasPrefix("the file is UTF-16")
+        }
+    }
+
     @Test func missingFileIsExit66() throws {
         #expect {
             _ = try records(URL(fileURLWithPath: "/nonexistent/members.csv"))
