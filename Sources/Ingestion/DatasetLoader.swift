@@ -124,10 +124,12 @@ public struct DatasetLoader: Sendable {
     public func load() -> LoadResult {
         var result = LoadResult(dataset: Dataset(registry: Registry()))
         let registry: Registry
+        var rejectedMembers: [String: Int] = [:]
         willRead?("members.csv")
         do {
             let (r, report) = try readMembers(path: path("members.csv"), relativePath: "members.csv", options: options)
             registry = r
+            rejectedMembers = report.rejectedMembers
             result.add(report)
         } catch {
             result.add(error as? FileProblem ?? FileProblem(.unusable, file: display("members.csv"), message: "\(error)"))
@@ -136,7 +138,7 @@ public struct DatasetLoader: Sendable {
             return result
         }
         result.dataset.registry = registry
-        let index = MemberIndex(registry)
+        let index = MemberIndex(registry, rejected: rejectedMembers)
         let inv = inventory()
         inv.diagnostics.forEach { result.add($0) }
         inv.clashes.forEach { result.add($0) }

@@ -118,9 +118,14 @@ public struct MemberIndex: Sendable {
     private var keys: [MemberKey]
     private var slots: [Int32]
     private let mask: Int
+    /// Ids whose registry row was rejected, with its line.
+    private let rejected: [MemberKey: Int]
 
-    public init(_ registry: Registry) {
+    public init(_ registry: Registry, rejected: [String: Int] = [:]) {
         self.registry = registry
+        var keyed: [MemberKey: Int] = [:]
+        for (id, line) in rejected { if let key = MemberKey(id) { keyed[key] = line } }
+        self.rejected = keyed
         isActive = registry.members.map(\.active)
         var capacity = 16
         while capacity < registry.count * 2 { capacity *= 2 }
@@ -147,6 +152,9 @@ public struct MemberIndex: Sendable {
         return lookup(key)
     }
 
+    /// The line of members.csv where this id's row was rejected, if it was.
+    public func rejectedLine(_ key: MemberKey) -> Int? { rejected[key] }
+
     @inline(__always)
     public func lookup(_ key: MemberKey) -> Int? {
         var slot = key.fastHash & mask
@@ -168,7 +176,11 @@ extension Row {
             return nil
         }
         guard let m = index.lookup(key) else {
-            fail(column, "unknown member: not in members.csv")
+            if let line = index.rejectedLine(key) {
+                fail(column, "member not in the registry: its row in members.csv (line \(line)) was rejected")
+            } else {
+                fail(column, "unknown member: not in members.csv")
+            }
             return nil
         }
         return m
@@ -223,6 +235,10 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
             if let b = Cell.boolean(c) { isActive = b } else { row.fail(active, "not yes/no (oui/non, true/false, 1/0)") }
         }
         guard row.isValid, let structureType else {
+            if let c = memberID, MemberKey(c) != nil {
+                let id = row.encoding.decode(c)
+                if registry.index(of: id) == nil && report.rejectedMembers[id] == nil { report.rejectedMembers[id] = row.record.line }
+            }
             report.reject(row)
             return
         }

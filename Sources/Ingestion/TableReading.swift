@@ -15,6 +15,9 @@ public struct FileReport: Sendable {
     public var delimiter: UInt8 = UInt8(ascii: ";")
     public var diagnostics: [Diagnostic] = []
     public var rejections: [Rejection] = []
+    /// members.csv only: ids whose row was rejected, with its line, so that the surveys can
+    /// say why such a member is not in the registry.
+    public var rejectedMembers: [String: Int] = [:]
 
     public init(path: String, relativePath: String) {
         self.path = path

@@ -157,6 +157,13 @@ struct ValidationRuleTests {
         #expect(responses[1].hoursWorked == 2)
     }
 
+    @Test func aMemberWhoseRegistryRowWasRejectedIsNamedSo() throws {
+        let members = Self.members + "B9;Bad;Bretagne;29;SCOP;oui\n"
+        let (diagnostics, _) = try Self.load("barometer/2014-Q4.csv", Self.barometerHeader + "B9;2014-Q4;up;up;up;up;easy;1;1;1;1\n", members: members)
+        #expect(diagnostics.contains("members.csv:5:structure_type: error: unknown structure type (AI, ACI, EI, ETTI, GEIQ, SAP or OTHER) (value: 'SCOP')"))
+        #expect(diagnostics.contains("barometer/2014-Q4.csv:2:member_id: error: member not in the registry: its row in members.csv (line 5) was rejected (value: 'B9')"))
+    }
+
     @Test func twoFilesForOnePeriodAreRefused() throws {
         let root = try TestSupport.temporaryFolder("clash")
         try TestSupport.write(Self.members, to: root.appendingPathComponent("members.csv"))
