@@ -122,10 +122,19 @@ struct Row {
         return encoding.decode(c)
     }
 
+    /// Counts of people above this are typing errors; the bound also keeps every sum of
+    /// counts far from overflowing, whatever the number of rows.
+    static let largestCount = 1_000_000_000
+
     /// A whole count ≥ 0, or nil when missing or wrong (then a problem is recorded).
     mutating func count(_ column: Int) -> Int? {
         guard let c = present(column) else { return nil }
-        return checked(column, numbers.count(c))
+        guard let n = checked(column, numbers.count(c)) else { return nil }
+        if n > Row.largestCount {
+            fail(column, "a count above 1 000 000 000 is not plausible")
+            return nil
+        }
+        return n
     }
 
     /// A real number ≥ 0.

@@ -62,6 +62,8 @@ struct ValidationRuleTests {
          "barometer/2014-Q4.csv:2:employees_integration: error: must not be negative (value: '-3')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;1;2,5;1;1\n",
          "barometer/2014-Q4.csv:2:employees_permanent: error: must be a whole number (value: '2,5')"),
+        ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;9223372036854775807;1;1;1\n",
+         "barometer/2014-Q4.csv:2:employees_integration: error: a count above 1 000 000 000 is not plausible (value: '9223372036854775807')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;1;1;1e3;1\n",
          "barometer/2014-Q4.csv:2:hours_worked: error: numbers with an exponent are not accepted; write the number in full (value: '1e3')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;1;1;1;12,345\n",
