@@ -7,8 +7,10 @@ public struct Quarter: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// 1...4
     public let number: Int
 
+    /// Any year of four or five digits is a quarter's year, so that the quarter before
+    /// 1000-Q1 or after 9999-Q4 still exists (file names give years of four digits).
     public init?(year: Int, number: Int) {
-        guard (1...4).contains(number), (1000...9999).contains(year) else { return nil }
+        guard (1...4).contains(number), (0...99_999).contains(year) else { return nil }
         self.year = year
         self.number = number
     }

@@ -30,6 +30,8 @@ struct Generate: ParsableCommand {
         guard let f = Quarter(label: from) else { throw ValidationError("--from '\(from)' is not a quarter like 2013-Q1") }
         guard let t = Quarter(label: to) else { throw ValidationError("--to '\(to)' is not a quarter like 2014-Q4") }
         guard f <= t else { throw ValidationError("--from must not be after --to") }
+        // The sample's figures grow from 2014 by a yearly factor: far years would overflow them.
+        guard f.year >= 1990 && t.year <= 2100 else { throw ValidationError("--from and --to must be between 1990 and 2100") }
         if let only {
             for part in only.split(separator: ",") where !["barometer", "gender", "funding"].contains(String(part)) {
                 throw ValidationError("--only takes barometer, gender and funding, not '\(part)'")

@@ -93,6 +93,9 @@ struct QuarterTableTests {
         #expect(q1.yearEarlier == Quarter(year: 2013, number: 1))
         #expect(Quarter(year: 2013, number: 4)!.next == q1)
         #expect(q1.description == "2014-Q1")
+        // The ends of the four-digit years have neighbours too.
+        #expect(Quarter(label: "1000-Q1")!.previous == Quarter(year: 999, number: 4))
+        #expect(Quarter(label: "9999-Q4")!.next == Quarter(year: 10_000, number: 1))
     }
 }
 

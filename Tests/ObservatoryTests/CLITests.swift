@@ -89,6 +89,7 @@ struct BinaryTests {
         ["validate", "--encoding", "latin9"],
         ["generate", "--out", "/tmp/x", "--from", "2014-Q9"],
         ["generate", "--out", "/tmp/x", "--from", "2014-Q4", "--to", "2014-Q1"],
+        ["generate", "--out", "/tmp/x", "--from", "1000-Q1", "--to", "1000-Q2"],
         ["run", "--lang", "de"],
         ["run", "--csv-dialect", "excel-de"],
         ["frobnicate"],
