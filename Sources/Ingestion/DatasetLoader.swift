@@ -114,7 +114,8 @@ public struct DatasetLoader: Sendable {
         return names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
     }
 
-    func path(_ relative: String) -> String {
+    /// A file of the folder as messages show it: the folder as given, then the relative path.
+    public func path(_ relative: String) -> String {
         root.hasSuffix("/") ? root + relative : root + "/" + relative
     }
 

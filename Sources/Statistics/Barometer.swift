@@ -121,10 +121,30 @@ public struct Barometer: Sendable {
         /// Per group and variable, each responding member's value (for constant samples).
         var values: [Group: [QuantityVariable: [Int: Double]]]
         var respondents: [Group: Int]
+        /// Position of each (group, question, weighting) in `balances`, built once: deltas
+        /// and the series look rows up for every group and quarter.
+        let positions: [BalanceKey: Int]
+
+        init(balances: [BalanceRow], quantities: [QuantityRow], values: [Group: [QuantityVariable: [Int: Double]]],
+             respondents: [Group: Int]) {
+            self.balances = balances
+            self.quantities = quantities
+            self.values = values
+            self.respondents = respondents
+            var positions: [BalanceKey: Int] = [:]
+            for (i, r) in balances.enumerated() { positions[BalanceKey(group: r.group, question: r.question, weighting: r.weighting)] = i }
+            self.positions = positions
+        }
 
         func balance(_ g: Group, _ q: Question, _ w: Weighting) -> BalanceRow? {
-            balances.first { $0.group == g && $0.question == q && $0.weighting == w }
+            positions[BalanceKey(group: g, question: q, weighting: w)].map { balances[$0] }
         }
+    }
+
+    struct BalanceKey: Hashable {
+        var group: Group
+        var question: Question
+        var weighting: Weighting
     }
 
     /// The publication for quarter `q`, given every quarter's accepted responses.
@@ -135,11 +155,9 @@ public struct Barometer: Sendable {
         let current = byQuarter[q] ?? table([])
 
         var balances = current.balances
-        var index: [String: Int] = [:]
-        for (i, r) in balances.enumerated() { index["\(r.group)|\(r.question)|\(r.weighting)"] = i }
         func delta(_ row: BalanceRow, _ previous: QuarterTable?) -> Double? {
-            guard row.status == .ok, let now = row.estimate?.balance, let previous,
-                  let before = previous.balances[safe: previousIndex(previous, row)], before.status == .ok,
+            guard row.status == .ok, let now = row.estimate?.balance,
+                  let before = previous?.balance(row.group, row.question, row.weighting), before.status == .ok,
                   let then = before.estimate?.balance else { return nil }
             return now - then
         }
@@ -178,10 +196,6 @@ public struct Barometer: Sendable {
         }
         return BarometerTables(quarter: q, balances: balances, quantities: quantities, response: response,
                                series: series, quarters: quarters)
-    }
-
-    private func previousIndex(_ table: QuarterTable, _ row: BalanceRow) -> Int? {
-        table.balances.firstIndex { $0.group == row.group && $0.question == row.question && $0.weighting == row.weighting }
     }
 
     /// Change on the constant sample of members with the variable in both quarters:
@@ -331,9 +345,3 @@ public struct Barometer: Sendable {
     }
 }
 
-extension Array {
-    subscript(safe index: Int?) -> Element? {
-        guard let index, indices.contains(index) else { return nil }
-        return self[index]
-    }
-}

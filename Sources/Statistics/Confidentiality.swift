@@ -25,15 +25,20 @@ public struct Disclosure: Sendable, Hashable {
     /// Set when the value is derived from others and one of them is suppressed (the
     /// climate indicator): then it is suppressed too.
     public var derivedFromSuppressed: Bool
+    /// Set for a sum that nobody contributed to (a funder absent from a group): its zero
+    /// tells nothing about any member, so it is published and never suppressed in a
+    /// neighbour's place.
+    public var nothingToProtect: Bool
 
     public init(group: Group, keys: String, contributors: Int, dominantShare: Double? = nil,
-                hasValue: Bool, derivedFromSuppressed: Bool = false) {
+                hasValue: Bool, derivedFromSuppressed: Bool = false, nothingToProtect: Bool = false) {
         self.group = group
         self.keys = keys
         self.contributors = contributors
         self.dominantShare = dominantShare
         self.hasValue = hasValue
         self.derivedFromSuppressed = derivedFromSuppressed
+        self.nothingToProtect = nothingToProtect
     }
 }
 
@@ -58,7 +63,7 @@ public struct Confidentiality: Sendable {
 
     public func primary(_ d: Disclosure) -> CellStatus {
         guard d.hasValue else { return .noData }
-        guard enabled else { return .ok }
+        guard enabled, !d.nothingToProtect else { return .ok }
         if d.derivedFromSuppressed { return .confidential }
         if d.contributors < minCell { return .confidential }
         if let share = d.dominantShare, share > dominance { return .confidential }
@@ -84,7 +89,7 @@ public struct Confidentiality: Sendable {
             guard allStatus[keys] == .ok else { continue }
             let suppressed = members.filter { statuses[$0] == .confidential }
             guard suppressed.count == 1 else { continue }
-            let candidates = members.filter { statuses[$0] == .ok }
+            let candidates = members.filter { statuses[$0] == .ok && !cells[$0].nothingToProtect }
             guard let smallest = candidates.min(by: { cells[$0].contributors < cells[$1].contributors }) else { continue }
             statuses[smallest] = .confidentialSecondary
         }

@@ -135,11 +135,9 @@ public struct PublicFunding: Sendable {
                     }
                 }
                 sources.append(row)
-                // A funder absent from a group (nothing received) discloses nothing: its zero is
-                // published as such rather than counted as a cell of fewer than min-cell members.
-                let absent = s.total.cents > 0 && amount.cents == 0
-                sourceDisclosures.append(Disclosure(group: g, keys: source.rawValue, contributors: absent ? Int.max : amount.positive,
-                                                    dominantShare: amount.dominantShare, hasValue: s.total.cents > 0))
+                sourceDisclosures.append(Disclosure(group: g, keys: source.rawValue, contributors: amount.positive,
+                                                    dominantShare: amount.dominantShare, hasValue: s.total.cents > 0,
+                                                    nothingToProtect: s.total.cents > 0 && amount.cents == 0))
             }
         }
         for (i, status) in rules.statuses(shareDisclosures).enumerated() { shares[i].status = status }

@@ -105,36 +105,39 @@ struct JobRunner {
 extension JobRunner {
     /// The gender-equality observatory of year `y`; the change of women's shares needs Y−1.
     func gender(_ y: Int, loaded: LoadResult) throws {
-        guard let records = loaded.dataset.gender[y] else {
-            Console.error(datasetPath("gender/\(y).csv") + ":1:-: error: no gender file for \(y)")
-            throw ExitCode(66)
+        try yearly("gender", y, loaded.dataset.gender, loaded: loaded) { records, previous in
+            let tables = GenderEquality(registry: loaded.dataset.registry, rules: report.rules)
+                .tables(year: y, records: records, previous: previous)
+            return GenderReport(tables: tables, settings: report.settings).files()
         }
-        let previous = loaded.dataset.gender[y - 1]
-        progress.show("computing gender \(y)…")
-        let tables = GenderEquality(registry: loaded.dataset.registry, rules: report.rules)
-            .tables(year: y, records: records, previous: previous)
-        let files = GenderReport(tables: tables, settings: report.settings).files()
-        let inputs = ["members.csv", "gender/\(y).csv"] + (previous == nil ? [] : ["gender/\(y - 1).csv"])
-        try publish(job: "gender", period: String(y), files: files, relativeInputs: inputs, loaded: loaded)
     }
 
     /// The public-funding shares of year `y`; the constant-sample changes need Y−1.
     func funding(_ y: Int, loaded: LoadResult) throws {
-        guard let records = loaded.dataset.funding[y] else {
-            Console.error(datasetPath("funding/\(y).csv") + ":1:-: error: no funding file for \(y)")
+        try yearly("funding", y, loaded.dataset.funding, loaded: loaded) { records, previous in
+            let tables = PublicFunding(registry: loaded.dataset.registry, rules: report.rules)
+                .tables(year: y, records: records, previous: previous)
+            return FundingReport(tables: tables, settings: report.settings).files()
+        }
+    }
+
+    /// The steps of a yearly job: its year's file must exist, the previous year's is used
+    /// when present (and then listed among the inputs).
+    private func yearly<Record>(_ job: String, _ y: Int, _ byYear: [Int: [Record]], loaded: LoadResult,
+                                _ render: ([Record], [Record]?) -> [ReportFile]) throws {
+        guard let records = byYear[y] else {
+            Console.error(datasetPath("\(job)/\(y).csv") + ":1:-: error: no \(job) file for \(y)")
             throw ExitCode(66)
         }
-        let previous = loaded.dataset.funding[y - 1]
-        progress.show("computing funding \(y)…")
-        let tables = PublicFunding(registry: loaded.dataset.registry, rules: report.rules)
-            .tables(year: y, records: records, previous: previous)
-        let files = FundingReport(tables: tables, settings: report.settings).files()
-        let inputs = ["members.csv", "funding/\(y).csv"] + (previous == nil ? [] : ["funding/\(y - 1).csv"])
-        try publish(job: "funding", period: String(y), files: files, relativeInputs: inputs, loaded: loaded)
+        let previous = byYear[y - 1]
+        progress.show("computing \(job) \(y)…")
+        let files = render(records, previous)
+        let inputs = ["members.csv", "\(job)/\(y).csv"] + (previous == nil ? [] : ["\(job)/\(y - 1).csv"])
+        try publish(job: job, period: String(y), files: files, relativeInputs: inputs, loaded: loaded)
     }
 
     func datasetPath(_ relative: String) -> String {
-        input.datasets.hasSuffix("/") ? input.datasets + relative : input.datasets + "/" + relative
+        DatasetLoader(root: input.datasets).path(relative)
     }
 }
 

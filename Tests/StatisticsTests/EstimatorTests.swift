@@ -101,6 +101,16 @@ struct ConfidentialityTests {
         #expect(Confidentiality().statuses(cells) == [.ok, .ok, .confidential, .confidentialSecondary, .ok, .ok, .ok])
     }
 
+    @Test func aZeroNobodyContributedIsPublishedAndNeverTakenAsSecondary() {
+        // ESF in three types: AI 10 members, EI 1 (confidential), GEIQ nothing at all (0 €).
+        // GEIQ's zero protects nothing, so the secondary suppression falls on AI instead.
+        var zero = cell(.structureType, "GEIQ", 0)
+        zero.hasValue = true
+        zero.nothingToProtect = true
+        let cells = [cell(.all, "all", 11), cell(.structureType, "AI", 10), cell(.structureType, "EI", 1), zero]
+        #expect(Confidentiality().statuses(cells) == [.ok, .confidentialSecondary, .confidential, .ok])
+    }
+
     @Test func noSecondaryWhenTwoAreSuppressedOrTheTotalIsNot() {
         let two = [cell(.all, "all", 20), cell(.structureType, "AI", 16), cell(.structureType, "EI", 2), cell(.structureType, "GEIQ", 2)]
         #expect(Confidentiality().statuses(two) == [.ok, .ok, .confidential, .confidential])
