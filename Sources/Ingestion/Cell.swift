@@ -85,6 +85,16 @@ public enum Cell {
         }
     }
 
+    /// True for what Excel writes when it took a value for a date: `01/10/2014`,
+    /// `2014-10-01`, `oct.-14`. Used only to explain a refusal.
+    public static func looksLikeDate(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        var digits = 0, slashes = 0, dashes = 0
+        for b in cell {
+            if b >= 0x30 && b <= 0x39 { digits += 1 } else if b == UInt8(ascii: "/") { slashes += 1 } else if b == UInt8(ascii: "-") { dashes += 1 }
+        }
+        return (slashes == 2 && digits >= 4) || (dashes == 2 && digits >= 6 && digits == cell.count - 2)
+    }
+
     public static func boolean(_ cell: UnsafeBufferPointer<UInt8>) -> Bool? {
         if matches(cell, "yes") || matches(cell, "oui") || matches(cell, "true") || matches(cell, "vrai") || matches(cell, "1") { return true }
         if matches(cell, "no") || matches(cell, "non") || matches(cell, "false") || matches(cell, "faux") || matches(cell, "0") { return false }
@@ -158,6 +168,26 @@ public struct MemberKey: Hashable, Sendable {
 
     /// The key of no id (length 0), for empty slots.
     static let empty = MemberKey()
+
+    /// The key with ASCII letters in upper case: ids match whatever their case (SPEC 3.4).
+    @inline(__always)
+    public var caseFolded: MemberKey {
+        var k = self
+        k.a = MemberKey.upper(a); k.b = MemberKey.upper(b); k.c = MemberKey.upper(c); k.d = MemberKey.upper(d)
+        return k
+    }
+
+    /// Upper-cases the ASCII letters of eight packed id bytes at once (ids hold only letters,
+    /// digits, `_` and `-`, so a byte is a lower-case letter exactly when it is in a…z).
+    @inline(__always)
+    static func upper(_ w: UInt64) -> UInt64 {
+        var out = w
+        for i in 0..<8 {
+            let byte = (w >> UInt64(i * 8)) & 0xFF
+            if byte >= 0x61 && byte <= 0x7A { out &= ~(UInt64(0x20) << UInt64(i * 8)) }
+        }
+        return out
+    }
 
     /// A multiplicative hash of the packed bytes (not seeded: the keys are ours).
     @inline(__always)

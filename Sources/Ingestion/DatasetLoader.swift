@@ -2,36 +2,62 @@ import Foundation
 import Survey
 
 /// Everything learned from reading a datasets folder: the accepted records, one report per
-/// file, and the files that could not be used at all.
+/// file, and the files that could not be used at all, each with the periods it stops.
 public struct LoadResult: Sendable {
     public var dataset: Dataset
     public var files: [FileReport] = []
-    public var fileProblems: [FileProblem] = []
+    /// Files that could not be used, and what they stop (SPEC 3.1: a broken file stops only
+    /// the jobs and periods that read it).
+    public var failures: [InputFailure] = []
+    /// Each survey's files by period label (`2014-Q4`, `2014`), under the names they were
+    /// found with, usable or not: what a job of that period reads.
+    public var periodFiles: [DatasetLoader.Kind: [String: String]] = [:]
     /// Every problem, in the order the files were read.
     public private(set) var diagnostics: [Diagnostic] = []
+
+    public var fileProblems: [FileProblem] { failures.map(\.problem) }
 
     mutating func add(_ report: FileReport) {
         files.append(report)
         diagnostics += report.diagnostics
     }
 
-    mutating func add(_ problem: FileProblem) {
-        fileProblems.append(problem)
-        diagnostics += problem.context + [problem.diagnostic]
+    mutating func add(_ failure: InputFailure) {
+        failures.append(failure)
+        diagnostics += failure.problem.context + [failure.problem.diagnostic]
     }
 
     mutating func add(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
     }
 
+    /// The failures that stop a job of `kind` reading the periods `periods`: the registry's,
+    /// and those of its own folder that concern one of these periods or no period at all.
+    public func failures(stopping kind: DatasetLoader.Kind, periods: Set<String>) -> [InputFailure] {
+        failures.filter { f in
+            guard let k = f.kind else { return true }
+            return k == kind && (f.period.map(periods.contains) ?? true)
+        }
+    }
+
     /// sysexits code for the state of the inputs: 66 a file missing, 65 a file unusable,
-    /// 1 rows rejected with errors, 0 clean (warnings allowed).
+    /// 1 rows or values rejected with errors, 0 clean (warnings allowed).
     public var exitCode: Int32 {
-        if fileProblems.contains(where: { $0.kind == .missing }) { return 66 }
-        if !fileProblems.isEmpty { return 65 }
+        if failures.contains(where: { $0.problem.kind == .missing }) { return 66 }
+        if !failures.isEmpty { return 65 }
         if files.contains(where: { $0.errorCount > 0 }) { return 1 }
         return 0
     }
+}
+
+/// A file that could not be used, with what it stops: `kind` nil is the registry (every
+/// job); `period` nil is a file of the survey's folder whose period is unknown (every period
+/// of that survey, since it might be any of them).
+public struct InputFailure: Sendable {
+    public var kind: DatasetLoader.Kind?
+    public var period: String?
+    public var relativePath: String
+    public var problem: FileProblem
 }
 
 /// Reads a `Datasets/` folder laid out as SPEC 3.1 says:
@@ -61,57 +87,60 @@ public struct DatasetLoader: Sendable {
 
     /// The periods present in the folder, found from the file names.
     public struct Inventory: Sendable {
-        public var quarters: [(Quarter, String)] = []
-        public var genderYears: [(Int, String)] = []
-        public var fundingYears: [(Int, String)] = []
-        public var diagnostics: [Diagnostic] = []
-        /// Two files naming the same period (`2014-Q4.csv` and `2014-T4.csv`): which one
-        /// holds the figures cannot be guessed, so the second is refused.
-        public var clashes: [FileProblem] = []
+        public var files: [Kind: [(period: String, relative: String)]] = [:]
+        /// Files whose name is not a period of their folder, or a period outside the years
+        /// the tool accepts, and second files naming a period already named (which one holds
+        /// the figures cannot be guessed).
+        public var failures: [InputFailure] = []
     }
 
+    /// The survey files of each folder, by period, in period order.
     public func inventory() -> Inventory {
         var inv = Inventory()
-        for name in csvFiles(in: "barometer") {
-            let stem = String(name.dropLast(4))
-            if let q = Quarter(label: stem) { inv.quarters.append((q, "barometer/" + name)) }
-            else { inv.diagnostics.append(unnamed("barometer/" + name, "a quarter, like 2014-Q4.csv")) }
+        for kind in Kind.allCases {
+            var found: [(key: Int, period: String, relative: String)] = []
+            for name in entries(in: kind.rawValue) {
+                let relative = kind.rawValue + "/" + name
+                func refuse(_ message: String, period: String? = nil) {
+                    inv.failures.append(InputFailure(kind: kind, period: period, relativePath: relative,
+                                                     problem: FileProblem(.unusable, file: display(relative), message: message)))
+                }
+                guard name.lowercased().hasSuffix(".csv") else {
+                    refuse("only CSV files named by a period (\(kind.example)) belong in \(kind.rawValue)/; move this file out of the folder")
+                    continue
+                }
+                let stem = String(name.dropLast(4))
+                guard let (key, label, year) = kind.period(stem) else {
+                    refuse("the file name is not a period: name it like \(kind.example) (or move it out of \(kind.rawValue)/); it could be any period, so no \(kind.rawValue) report is written")
+                    continue
+                }
+                guard Period.years.contains(year) else {
+                    refuse(Period.outOfRange("the period \(label) of the file name") + "; rename the file", period: label)
+                    continue
+                }
+                found.append((key, label, relative))
+            }
+            found.sort { ($0.key, $0.relative) < ($1.key, $1.relative) }
+            var kept: [(period: String, relative: String)] = []
+            for file in found {
+                if let first = kept.last, first.period == file.period {
+                    inv.failures.append(InputFailure(kind: kind, period: file.period, relativePath: file.relative,
+                                                     problem: FileProblem(.unusable, file: display(file.relative),
+                                                                          message: "names the same period as \(first.relative); keep one file per period")))
+                } else {
+                    kept.append((file.period, file.relative))
+                }
+            }
+            inv.files[kind] = kept
         }
-        for name in csvFiles(in: "gender") {
-            if let y = parseYear(Array(name.dropLast(4).utf8)) { inv.genderYears.append((y, "gender/" + name)) }
-            else { inv.diagnostics.append(unnamed("gender/" + name, "a year, like 2014.csv")) }
-        }
-        for name in csvFiles(in: "funding") {
-            if let y = parseYear(Array(name.dropLast(4).utf8)) { inv.fundingYears.append((y, "funding/" + name)) }
-            else { inv.diagnostics.append(unnamed("funding/" + name, "a year, like 2014.csv")) }
-        }
-        inv.quarters = distinct(inv.quarters.sorted { $0.0 < $1.0 }, &inv.clashes)
-        inv.genderYears = distinct(inv.genderYears.sorted { $0.0 < $1.0 }, &inv.clashes)
-        inv.fundingYears = distinct(inv.fundingYears.sorted { $0.0 < $1.0 }, &inv.clashes)
         return inv
     }
 
-    /// Keeps the first file of each period (in name order) and refuses the others.
-    private func distinct<P: Equatable>(_ files: [(P, String)], _ clashes: inout [FileProblem]) -> [(P, String)] {
-        var kept: [(P, String)] = []
-        for file in files {
-            if let first = kept.last, first.0 == file.0 {
-                clashes.append(FileProblem(.unusable, file: display(file.1),
-                                           message: "names the same period as \(first.1); keep one file per period"))
-            } else {
-                kept.append(file)
-            }
-        }
-        return kept
-    }
-
-    private func unnamed(_ relative: String, _ expected: String) -> Diagnostic {
-        Diagnostic(.warning, file: display(relative), line: 1, message: "the file name should be \(expected); the file is not read")
-    }
-
-    private func csvFiles(in folder: String) -> [String] {
+    /// The names in a survey folder, hidden files excepted (`.DS_Store` and the like are the
+    /// system's, not the federation's).
+    private func entries(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path(folder))) ?? []
-        return names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
+        return names.filter { !$0.hasPrefix(".") }.sorted()
     }
 
     /// A file of the folder as messages show it: the folder as given, then the relative path.
@@ -133,7 +162,8 @@ public struct DatasetLoader: Sendable {
             rejectedMembers = report.rejectedMembers
             result.add(report)
         } catch {
-            result.add(error as? FileProblem ?? FileProblem(.unusable, file: display("members.csv"), message: "\(error)"))
+            result.add(InputFailure(kind: nil, period: nil, relativePath: "members.csv",
+                                    problem: error as? FileProblem ?? FileProblem(.unusable, file: display("members.csv"), message: "\(error)")))
             result.add(Diagnostic(.error, file: display("members.csv"), line: 1,
                                   message: "without a usable registry no other file can be checked"))
             return result
@@ -141,36 +171,51 @@ public struct DatasetLoader: Sendable {
         result.dataset.registry = registry
         let index = MemberIndex(registry, rejected: rejectedMembers)
         let inv = inventory()
-        inv.diagnostics.forEach { result.add($0) }
-        inv.clashes.forEach { result.add($0) }
-        for (quarter, relative) in inv.quarters where surveys.contains(.barometer) {
-            result.dataset.barometer[quarter] = attempt(&result, relative) {
-                try readBarometer(path: path(relative), relativePath: relative, quarter: quarter, members: index, options: options)
-            }
-        }
-        for (year, relative) in inv.genderYears where surveys.contains(.gender) {
-            result.dataset.gender[year] = attempt(&result, relative) {
-                try readGender(path: path(relative), relativePath: relative, year: year, members: index, options: options)
-            }
-        }
-        for (year, relative) in inv.fundingYears where surveys.contains(.funding) {
-            result.dataset.funding[year] = attempt(&result, relative) {
-                try readFunding(path: path(relative), relativePath: relative, year: year, members: index, options: options)
+        for failure in inv.failures where surveys.contains(failure.kind!) { result.add(failure) }
+        for kind in Kind.allCases where surveys.contains(kind) {
+            for (period, relative) in inv.files[kind] ?? [] {
+                result.periodFiles[kind, default: [:]][period] = relative
+                willRead?(relative)
+                do {
+                    switch kind {
+                    case .barometer:
+                        let q = Quarter(label: period)!
+                        let (rows, report) = try readBarometer(path: path(relative), relativePath: relative, quarter: q, members: index, options: options)
+                        result.dataset.barometer[q] = rows
+                        result.add(report)
+                    case .gender:
+                        let (rows, report) = try readGender(path: path(relative), relativePath: relative, year: Int(period)!, members: index, options: options)
+                        result.dataset.gender[Int(period)!] = rows
+                        result.add(report)
+                    case .funding:
+                        let (rows, report) = try readFunding(path: path(relative), relativePath: relative, year: Int(period)!, members: index, options: options)
+                        result.dataset.funding[Int(period)!] = rows
+                        result.add(report)
+                    }
+                } catch {
+                    result.add(InputFailure(kind: kind, period: period, relativePath: relative,
+                                            problem: error as? FileProblem ?? FileProblem(.unusable, file: display(relative), message: "\(error)")))
+                }
             }
         }
         return result
     }
+}
 
-    /// Runs one file's reader; a file that cannot be used is recorded and yields no rows.
-    private func attempt<T>(_ result: inout LoadResult, _ relative: String, _ read: () throws -> (T, FileReport)) -> T? {
-        willRead?(relative)
-        do {
-            let (rows, report) = try read()
-            result.add(report)
-            return rows
-        } catch {
-            result.add(error as? FileProblem ?? FileProblem(.unusable, file: display(relative), message: "\(error)"))
+extension DatasetLoader.Kind {
+    /// A file name of this folder, for messages.
+    var example: String { self == .barometer ? "2014-Q4.csv" : "2014.csv" }
+
+    /// The period a file name's stem names: a sort key, the label as the tool writes it, and
+    /// the year (checked against `Period.years` by the caller).
+    func period(_ stem: String) -> (key: Int, label: String, year: Int)? {
+        switch self {
+        case .barometer:
+            guard let q = Quarter(label: stem) else { return nil }
+            return (q.year * 4 + q.number, q.description, q.year)
+        case .gender, .funding:
+            guard let y = parseYear(Array(stem.utf8)) else { return nil }
+            return (y * 4, String(y), y)
         }
-        return nil
     }
 }

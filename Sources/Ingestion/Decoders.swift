@@ -1,7 +1,9 @@
 import Foundation
 import Survey
 
-/// Reads one table: header, then each data row through `body`, keeping the counts.
+/// Reads one table: header, then each data row through `body`, keeping the counts. `body`
+/// ends each row with `report.reject(row)` or an accept; the value problems of an accepted
+/// row are reported here, and so is an id matched in another case (once per file).
 func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, report: inout FileReport,
                _ body: (inout Row, inout FileReport) throws -> Void) throws {
     var header: HeaderMap? = nil
@@ -15,6 +17,15 @@ func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, report: 
         report.rowsRead += 1
         row.checkShape()
         try body(&row, &report)
+        if row.isValid && !row.problems.isEmpty {
+            row.report(into: &report)
+            report.rejectedValues += row.problems.count
+        }
+        if let respelled = row.respelledID, !report.toldAboutIDCase {
+            report.toldAboutIDCase = true
+            report.diagnostics.append(Diagnostic(.warning, file: report.path, line: record.line, column: map.index[0].map { map.names[$0] },
+                                                 message: "member id '\(respelled.given)' is read as \(respelled.registry), the registry's spelling (ids are matched whatever their case; said once per file)"))
+        }
     }
     report.encoding = info.encoding
     report.delimiter = info.delimiter
@@ -29,15 +40,16 @@ func recordSuperseded(_ superseded: [Int: String], path: String, options: ReadOp
     guard !superseded.isEmpty else { return }
     try CSVFileReader.read(path: path, displayPath: report.path, options: options) { record, info in
         guard let reason = superseded[record.line] else { return }
-        report.rejections.append(Rejection(file: report.relativePath, line: record.line, column: "", value: "",
-                                           reason: reason, record: rawText(record, encoding: info.encoding, delimiter: info.delimiter)))
+        report.rejections.append(Rejection(file: report.relativePath, line: record.line, column: "", value: "", reason: reason,
+                                           scope: .replaced, record: rawText(record, encoding: info.encoding, delimiter: info.delimiter)))
     }
-    report.rejections.sort { $0.line < $1.line }
+    // Line order, and within a line the order the problems were found (a stable sort).
+    report.rejections = report.rejections.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
 }
 
 /// The accepted rows of one survey file, where a key given twice keeps the later line
-/// (SPEC 3.4): the earlier row moves from accepted to rejected and a warning names both
-/// lines. Keys are dense integers (member × slot), so the look-up is an array access.
+/// (SPEC 3.4): the earlier row moves from accepted to replaced (not rejected: nothing was
+/// wrong with it) and a warning names both lines. Keys are dense integers (member × slot), so the look-up is an array access.
 struct LaterLineWins<Record: LocatedRecord> {
     private(set) var rows: [Record] = []
     private var position: [Int32]
@@ -88,14 +100,14 @@ extension FileReport {
     mutating func accept() { accepted += 1 }
 
     mutating func reject(_ row: Row) {
-        row.reject(into: &self)
+        row.report(into: &self)
         rejected += 1
     }
 
-    /// The earlier of two rows for one key is replaced: it moves from accepted to rejected.
+    /// The earlier of two rows for one key is replaced: it moves from accepted to replaced.
     mutating func replace(earlierLine: Int, laterLine: Int, key: String, into superseded: inout [Int: String]) {
         accepted -= 1
-        rejected += 1
+        replaced += 1
         diagnostics.append(Diagnostic(.warning, file: path, line: laterLine,
                                       message: "\(key) is also given on line \(earlierLine); this later line replaces it"))
         superseded[earlierLine] = "replaced by line \(laterLine) (\(key) given twice; the later line wins)"
@@ -110,13 +122,17 @@ extension FileReport {
 
 /// Fast look-up of members by the bytes of an id cell: an open-addressing table keyed by
 /// `MemberKey` with a cheap multiplicative hash (the keys are our own registry's ids, so a
-/// seeded hash buys nothing), and the active flags in a dense array.
+/// seeded hash buys nothing), and the active flags in a dense array. Ids match whatever
+/// their case (`adh0021` is `ADH0021`, SPEC 3.4): the table holds case-folded keys, and
+/// the registry's own spelling is kept to tell when a row spelled it otherwise.
 public struct MemberIndex: Sendable {
     public let registry: Registry
     /// `isActive[m]` for member index m.
     public let isActive: [Bool]
     private var keys: [MemberKey]
     private var slots: [Int32]
+    /// The registry's spelling of each member's id, by member index.
+    private var spelling: [MemberKey]
     private let mask: Int
     /// Ids whose registry row was rejected, with its line.
     private let rejected: [MemberKey: Int]
@@ -124,7 +140,7 @@ public struct MemberIndex: Sendable {
     public init(_ registry: Registry, rejected: [String: Int] = [:]) {
         self.registry = registry
         var keyed: [MemberKey: Int] = [:]
-        for (id, line) in rejected { if let key = MemberKey(id) { keyed[key] = line } }
+        for (id, line) in rejected { if let key = MemberKey(id)?.caseFolded { keyed[key] = line } }
         self.rejected = keyed
         isActive = registry.members.map(\.active)
         var capacity = 16
@@ -132,8 +148,9 @@ public struct MemberIndex: Sendable {
         mask = capacity - 1
         keys = Array(repeating: MemberKey.empty, count: capacity)
         slots = Array(repeating: -1, count: capacity)
+        spelling = registry.members.map { MemberKey($0.id) ?? MemberKey.empty }
         for (i, m) in registry.members.enumerated() {
-            guard let key = MemberKey(m.id) else { continue }
+            guard let key = MemberKey(m.id)?.caseFolded else { continue }
             var slot = key.fastHash & mask
             while slots[slot] >= 0 {
                 if keys[slot] == key { break }
@@ -153,10 +170,16 @@ public struct MemberIndex: Sendable {
     }
 
     /// The line of members.csv where this id's row was rejected, if it was.
-    public func rejectedLine(_ key: MemberKey) -> Int? { rejected[key] }
+    public func rejectedLine(_ key: MemberKey) -> Int? { rejected[key.caseFolded] }
 
+    /// True when `key` is the registry's exact spelling of member `m`'s id.
     @inline(__always)
-    public func lookup(_ key: MemberKey) -> Int? {
+    public func isSpelledAsRegistered(_ key: MemberKey, member m: Int) -> Bool { spelling[m] == key }
+
+    /// The member whose id is `key`, whatever its case.
+    @inline(__always)
+    public func lookup(_ given: MemberKey) -> Int? {
+        let key = given.caseFolded
         var slot = key.fastHash & mask
         while true {
             let m = slots[slot]
@@ -182,6 +205,9 @@ extension Row {
                 fail(column, "unknown member: not in members.csv")
             }
             return nil
+        }
+        if !index.isSpelledAsRegistered(key, member: m) {
+            respelledID = (encoding.decode(c), index.registry.members[m].id)
         }
         return m
     }
@@ -286,15 +312,19 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
         if let c = row.required(1, "quarter") {
             if let q = Quarter.parse(c) {
                 if q != quarter { row.fail(1, "the row is for \(q) but the file is for \(quarter)") }
+            } else if Cell.looksLikeDate(c) {
+                row.fail(1, "not a quarter but a date: Excel turned the quarter into a date; format the column as text and write 2014-Q4")
             } else {
                 row.fail(1, "not a quarter (write it like 2014-Q4, 2014-T4 or T4 2014)")
             }
         }
         var response = BarometerResponse(member: member ?? -1, quarter: quarter, line: row.record.line)
+        // Everything but the member and the quarter is an answer or a measure: a bad one is
+        // item non-response (SPEC 3.4), the rest of the return counts.
         func opinion(_ column: Int, _ read: (UnsafeBufferPointer<UInt8>) -> Opinion?, _ expected: String) -> Opinion? {
             guard let c = row.present(column) else { return nil }
             if let o = read(c) { return o }
-            row.fail(column, "not an answer (\(expected))")
+            row.fail(column, "not an answer (\(expected))", .value)
             return nil
         }
         let opinionWords = "up/hausse/+, stable/=, down/baisse, or empty"
@@ -303,10 +333,10 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
         response.employmentPast = opinion(4, Cell.opinion, opinionWords)
         response.employmentOutlook = opinion(5, Cell.opinion, opinionWords)
         response.cashPosition = opinion(6, Cell.judgement, "easy/aisée, normal/normale, difficult/difficile, or empty")
-        response.employeesIntegration = row.count(7)
-        response.employeesPermanent = row.count(8)
-        response.hoursWorked = row.decimal(9)
-        response.turnoverCents = row.cents(10)
+        response.employeesIntegration = row.count(7, .value)
+        response.employeesPermanent = row.count(8, .value)
+        response.hoursHundredths = row.hours(9, .value)
+        response.turnoverCents = row.cents(10, .value)
         guard row.isValid, let member else {
             report.reject(row)
             return
@@ -342,31 +372,38 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
         }
         var headcount: Int? = nil
         if row.required(4, "headcount") != nil { headcount = row.count(4) }
-        let hours = row.decimal(5)
-        let pay = row.cents(6)
-        let trained = row.count(7)
-        let exits = row.count(8)
-        let exitsToEmployment = row.count(9)
-        if let trained, let headcount, trained > headcount {
-            row.fail(7, "more people trained (\(trained)) than the headcount (\(headcount))")
+        // Hours, pay, trained and exits are measures: a bad one is left out for that member
+        // (item non-response, SPEC 3.4) and the headcount still counts.
+        var hours = row.hours(5, .value)
+        var pay = row.cents(6, .value)
+        var trained = row.count(7, .value)
+        let exits = row.count(8, .value)
+        var exitsToEmployment = row.count(9, .value)
+        if let t = trained, let headcount, t > headcount {
+            row.fail(7, "more people trained (\(t)) than the headcount (\(headcount))", .value)
+            trained = nil
         }
-        if let exitsToEmployment {
+        if let e = exitsToEmployment {
             if let exits {
-                if exitsToEmployment > exits { row.fail(9, "more exits to employment (\(exitsToEmployment)) than exits (\(exits))") }
+                if e > exits {
+                    row.fail(9, "more exits to employment (\(e)) than exits (\(exits))", .value)
+                    exitsToEmployment = nil
+                }
             } else {
-                row.fail(9, "exits to employment are given without the number of exits")
+                row.fail(9, "exits to employment are given without the number of exits", .value)
+                exitsToEmployment = nil
             }
         }
         if population == .board {
-            if hours != nil { row.fail(5, "hours are not asked for board members") }
-            if pay != nil { row.fail(6, "pay is not asked for board members") }
+            if hours != nil { row.fail(5, "hours are not asked for board members", .value); hours = nil }
+            if pay != nil { row.fail(6, "pay is not asked for board members", .value); pay = nil }
         }
         guard row.isValid, let member, let population, let sex, let headcount else {
             report.reject(row)
             return
         }
         var record = GenderRecord(member: member, year: year, line: row.record.line, population: population, sex: sex, headcount: headcount)
-        record.hoursWorked = hours
+        record.hoursHundredths = hours
         record.grossPayCents = pay
         record.trained = trained
         record.exits = exits

@@ -22,6 +22,55 @@ public enum HeaderName {
         return out
     }
 
+    /// The name without what French spreadsheets add around a column name: a unit or comment
+    /// in parentheses (`(€)`, `(en €)`, `(%)`, `(HT)`), `?`, `:`, `*`, `€`, `%`, a leading
+    /// `n°`/`no`/`nb`/`nombre de` before other words, a trailing `en euros`/`eur`/`euros`.
+    /// `Rémunération brute (€)` → `remuneration_brute`, `Actif ?` → `actif`,
+    /// `Nb salariés insertion` → `salaries_insertion`. Takes the raw header; nil when
+    /// nothing was removed (then the plain `normalize` form is all there is).
+    public static func undecorated(_ name: String) -> String? {
+        var kept = ""
+        var depth = 0
+        for ch in name {
+            switch ch {
+            case "(", "[": depth += 1
+            case ")", "]": depth = max(0, depth - 1)
+            case "?", ":", "*", "€", "%", "°", ".": if depth == 0 { kept.append(" ") }
+            default: if depth == 0 { kept.append(ch) }
+            }
+        }
+        var words = normalize(kept).split(separator: "_").map(String.init)
+        let leading: [[String]] = [["n"], ["no"], ["nb"], ["nbre"], ["nombre", "de"], ["nombre", "d"], ["numero"]]
+        for prefix in leading where words.count > prefix.count && Array(words.prefix(prefix.count)) == prefix {
+            words.removeFirst(prefix.count)
+            break
+        }
+        let trailing: [[String]] = [["en", "euros"], ["en", "eur"], ["euros"], ["eur"], ["en", "heures"], ["en", "nombre"]]
+        for suffix in trailing where words.count > suffix.count && Array(words.suffix(suffix.count)) == suffix {
+            words.removeLast(suffix.count)
+            break
+        }
+        let result = words.joined(separator: "_")
+        return result == normalize(name) || result.isEmpty ? nil : result
+    }
+
+    /// Levenshtein distance between two normalized names (short strings: a plain table).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var previous = Array(0...y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            current[0] = i
+            for j in 1...y.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[y.count]
+    }
+
     /// Latin letters with diacritics to their base letter (the Latin-1 Supplement and
     /// Latin Extended-A letters French, Breton, Occitan and Basque names use).
     private static func foldAccent(_ s: Unicode.Scalar) -> String {

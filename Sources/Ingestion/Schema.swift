@@ -17,9 +17,38 @@ public struct ColumnSpec: Sendable {
         self.names = Set(names.map(HeaderName.normalize))
         self.required = required
     }
+
+    /// True when a header names this column, plainly or once its decorations are removed
+    /// (`HeaderName.undecorated`).
+    func matches(normalized: String, undecorated: String?) -> Bool {
+        names.contains(normalized) || undecorated.map(names.contains) == true
+    }
+
+    /// True when an unrecognised header looks like this column: one of its names appears in
+    /// it as whole words (`remuneration_brute_totale`), or it is within a small edit distance
+    /// of one (2 for names of 6 letters or more, 1 for 4–5 letters, none shorter, so that
+    /// `id` and `ca` do not resemble every two-letter column).
+    func resembles(_ header: String) -> Bool {
+        let words = header.split(separator: "_")
+        for name in names {
+            let nameWords = name.split(separator: "_")
+            if name.count >= 4, words.count > nameWords.count,
+               (0...(words.count - nameWords.count)).contains(where: { Array(words[$0..<($0 + nameWords.count)]) == nameWords }) {
+                return true
+            }
+            let allowed = name.count >= 6 ? 2 : (name.count >= 4 ? 1 : 0)
+            if allowed > 0, abs(name.count - header.count) <= allowed, HeaderName.editDistance(name, header) <= allowed {
+                return true
+            }
+        }
+        return false
+    }
 }
 
-/// The columns of each input file, in the order of `InputColumns` (checked by a test).
+/// The columns of each input file, in the order of `InputColumns` (checked by a test). This
+/// is the one table of accepted header spellings: canonical name, French alias, variants;
+/// `HeaderName` adds the normalization and the decorations every name may carry. The README
+/// lists the same spellings.
 public enum Schema {
     public static let members: [ColumnSpec] = [
         ColumnSpec("member_id", ["id_adherent", "id", "identifiant", "code_adherent", "adherent"]),

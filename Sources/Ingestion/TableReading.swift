@@ -1,8 +1,7 @@
 import Foundation
 import Survey
 
-/// Counts and problems of one input file. Rows read = accepted + rejected, always: a row
-/// replaced by a later line for the same key counts as rejected (with a warning).
+/// Counts and problems of one input file. Rows read = accepted + rejected + replaced, always.
 public struct FileReport: Sendable {
     /// As shown in messages (the path given on the command line, joined with the file name).
     public var path: String
@@ -10,7 +9,13 @@ public struct FileReport: Sendable {
     public var relativePath: String
     public var rowsRead = 0
     public var accepted = 0
+    /// Rows taken out of the statistics because a key or a base was wrong (errors).
     public var rejected = 0
+    /// Earlier rows for a key given twice, replaced by the later line (warnings, not errors:
+    /// the member sent its return twice).
+    public var replaced = 0
+    /// Values made missing in accepted rows (item non-response after an error).
+    public var rejectedValues = 0
     public var encoding: TextEncoding = .utf8
     public var delimiter: UInt8 = UInt8(ascii: ";")
     public var diagnostics: [Diagnostic] = []
@@ -18,6 +23,8 @@ public struct FileReport: Sendable {
     /// members.csv only: ids whose row was rejected, with its line, so that the surveys can
     /// say why such a member is not in the registry.
     public var rejectedMembers: [String: Int] = [:]
+    /// Whether the file already said that an id was matched in another case.
+    var toldAboutIDCase = false
 
     public init(path: String, relativePath: String) {
         self.path = path
@@ -25,6 +32,14 @@ public struct FileReport: Sendable {
     }
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+
+    /// The most frequent reason among the rows rejected, with how many rows gave it.
+    public var commonestRowReason: (reason: String, rows: Int)? {
+        var counts: [String: Int] = [:]
+        // A row with two problems counts once for each reason: each is something to fix.
+        for r in rejections where r.scope == .row { counts[r.reason, default: 0] += 1 }
+        return counts.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }.map { ($0.key, $0.value) }
+    }
 }
 
 /// Where each schema column sits in a file, from its header record.
@@ -34,13 +49,17 @@ struct HeaderMap {
     /// The header names as the file spells them, by field index (for messages).
     var names: [String]
 
-    /// Matches the header record against the schema. Unknown columns are a warning; a column
-    /// given twice (say `member_id` and `id_adherent`) or a missing required one makes the
-    /// file unusable.
+    /// Matches the header record against the schema (`Schema`, `HeaderName`). An unknown
+    /// column is a warning, unless it looks like a column the file lacks: then the column was
+    /// surely meant and misspelled, and reading on would silently change results (every
+    /// member active, every pay gap missing), so the file is refused naming the column. A
+    /// column given twice (say `member_id` and `id_adherent`) or a missing required one makes
+    /// the file unusable too.
     static func make(_ record: CSVRecord, _ specs: [ColumnSpec], _ encoding: TextEncoding,
                      report: inout FileReport) throws -> HeaderMap {
         var names: [String] = []
         var index = [Int?](repeating: nil, count: specs.count)
+        var unknown: [(field: Int, normalized: String)] = []
         for i in 0..<record.count {
             let raw = encoding.decode(Cell.trimmed(record[i]))
             names.append(raw)
@@ -50,9 +69,9 @@ struct HeaderMap {
                                                      message: "column \(i + 1) has no header name; it is ignored"))
                 continue
             }
-            guard let s = specs.firstIndex(where: { $0.names.contains(normalized) }) else {
-                report.diagnostics.append(Diagnostic(.warning, file: report.path, line: record.line, column: raw,
-                                                     message: "unknown column '\(raw)' is ignored (expected: \(specs.map(\.canonical).joined(separator: ", ")))"))
+            let undecorated = HeaderName.undecorated(raw)
+            guard let s = specs.firstIndex(where: { $0.matches(normalized: normalized, undecorated: undecorated) }) else {
+                unknown.append((i, undecorated ?? normalized))
                 continue
             }
             if let first = index[s] {
@@ -62,6 +81,17 @@ struct HeaderMap {
                 throw problem
             }
             index[s] = i
+        }
+        for (field, normalized) in unknown {
+            let raw = names[field]
+            if let s = specs.indices.first(where: { index[$0] == nil && specs[$0].resembles(normalized) }) {
+                var problem = FileProblem(.unusable, file: report.path, line: record.line, column: raw,
+                                          message: "column '\(raw)' is not a known column but looks like '\(specs[s].canonical)' (French: '\(InputColumns.french(specs[s].canonical))'), which the file lacks; rename the column to one of these names")
+                problem.context = report.diagnostics
+                throw problem
+            }
+            report.diagnostics.append(Diagnostic(.warning, file: report.path, line: record.line, column: raw,
+                                                 message: "unknown column '\(raw)' is ignored (expected: \(specs.map(\.canonical).joined(separator: ", ")))"))
         }
         for (s, spec) in specs.enumerated() where spec.required && index[s] == nil {
             var problem = FileProblem(.unusable, file: report.path, line: record.line, column: spec.canonical,
@@ -75,13 +105,25 @@ struct HeaderMap {
 
 /// One data row being decoded: hands out trimmed cells by schema column and collects the
 /// row's problems. Each problem becomes a diagnostic and a line of `rejects.csv`.
+///
+/// A problem has a scope (SPEC 3.4). `.row`: a key or a base is wrong (member, period,
+/// population, sex, headcount, an amount of the funding file) and the row is rejected.
+/// `.value`: an answer or a measure is wrong, and only that value becomes missing for that
+/// member, as survey practice treats item non-response; the rest of the row counts.
 struct Row {
     let record: CSVRecord
     let header: HeaderMap
     let encoding: TextEncoding
     let delimiter: UInt8
     let numbers: NumberParser
-    private(set) var problems: [(column: Int?, reason: String)] = []
+    struct Problem {
+        var column: Int?
+        var reason: String
+        var scope: RejectionScope
+    }
+    private(set) var problems: [Problem] = []
+    /// The id as the row spells it when it matched the registry in another case.
+    var respelledID: (given: String, registry: String)?
 
     init(_ record: CSVRecord, _ header: HeaderMap, _ info: CSVFileInfo) {
         self.record = record
@@ -91,7 +133,8 @@ struct Row {
         self.numbers = NumberParser(delimiter: info.delimiter)
     }
 
-    var isValid: Bool { problems.isEmpty }
+    /// False once a key or a base is wrong: the row is rejected.
+    var isValid: Bool { !problems.contains { $0.scope == .row } }
 
     /// The trimmed cell of a schema column; nil when the file has no such column or the
     /// record is too short to reach it.
@@ -106,8 +149,9 @@ struct Row {
         return c
     }
 
-    mutating func fail(_ column: Int?, _ reason: String) {
-        problems.append((column, reason))
+    /// Records a problem; `.row` rejects the row, `.value` makes the value missing.
+    mutating func fail(_ column: Int?, _ reason: String, _ scope: RejectionScope = .row) {
+        problems.append(Problem(column: column, reason: reason, scope: scope))
     }
 
     /// The cell, or a problem if it is absent or missing.
@@ -122,44 +166,60 @@ struct Row {
         return encoding.decode(c)
     }
 
-    /// Counts of people above this are typing errors; the bound also keeps every sum of
-    /// counts far from overflowing, whatever the number of rows.
+    /// Plausibility ceilings (SPEC 3.4): beyond them a value is a typing error, not a figure.
+    /// They also keep every sum of accepted values far from overflowing, whatever the number
+    /// of rows (a billion rows at the ceiling stay within 128-bit sums, and Double totals
+    /// stay finite).
     static let largestCount = 1_000_000_000
+    static let largestHours: Double = 100_000_000
+    static let largestCents: Int64 = 100_000_000_000_000   // 10^12 €
 
     /// A whole count ≥ 0, or nil when missing or wrong (then a problem is recorded).
-    mutating func count(_ column: Int) -> Int? {
+    mutating func count(_ column: Int, _ scope: RejectionScope = .row) -> Int? {
         guard let c = present(column) else { return nil }
-        guard let n = checked(column, numbers.count(c)) else { return nil }
+        guard let n = checked(column, numbers.count(c), scope) else { return nil }
         if n > Row.largestCount {
-            fail(column, "a count above 1 000 000 000 is not plausible")
+            fail(column, "a count above 1 000 000 000 is not plausible", scope)
             return nil
         }
         return n
     }
 
-    /// A real number ≥ 0.
-    mutating func decimal(_ column: Int) -> Double? {
+    /// Hours ≥ 0 in exact hundredths (rounded to the hundredth: 36 seconds), so that totals
+    /// are exact sums like money.
+    mutating func hours(_ column: Int, _ scope: RejectionScope = .row) -> Int64? {
         guard let c = present(column) else { return nil }
-        return checked(column, numbers.decimal(c))
+        guard let h = checked(column, numbers.decimal(c), scope) else { return nil }
+        if h > Row.largestHours {
+            fail(column, "more than 100 000 000 hours is not plausible for one member", scope)
+            return nil
+        }
+        return Int64((h * 100).rounded())
     }
 
     /// An amount ≥ 0 in exact cents.
-    mutating func cents(_ column: Int) -> Int64? {
+    mutating func cents(_ column: Int, _ scope: RejectionScope = .row) -> Int64? {
         guard let c = present(column) else { return nil }
-        return checked(column, numbers.cents(c))
+        guard let v = checked(column, numbers.cents(c), scope) else { return nil }
+        if v > Row.largestCents {
+            fail(column, "more than 1 000 000 000 000 € is not plausible for one member", scope)
+            return nil
+        }
+        return v
     }
 
     @inline(__always)
-    private mutating func checked<T: Comparable & Numeric>(_ column: Int, _ result: Result<T, NumberError>) -> T? {
+    private mutating func checked<T: Comparable & Numeric>(_ column: Int, _ result: Result<T, NumberError>,
+                                                           _ scope: RejectionScope) -> T? {
         switch result {
         case .success(let v):
             if v < 0 {
-                fail(column, NumberError.negative.description)
+                fail(column, NumberError.negative.description, scope)
                 return nil
             }
             return v
         case .failure(let e):
-            fail(column, e.description)
+            fail(column, e.description, scope)
             return nil
         }
     }
@@ -185,16 +245,23 @@ struct Row {
         return true
     }
 
-    /// Turns the problems into diagnostics and rejections on the report.
-    func reject(into report: inout FileReport, severity: Severity = .error) {
+    /// The longest value quoted in a message on the terminal.
+    static let longestQuotedValue = 200
+
+    /// Turns the problems into diagnostics and rejections on the report: every problem of a
+    /// rejected row with scope `row`, the value problems of an accepted one with scope `value`.
+    func report(into report: inout FileReport) {
+        let rowRejected = !isValid
         let raw = rawText(record, encoding: encoding, delimiter: delimiter)
         for p in problems {
             let columnName = p.column.flatMap { header.index[$0] }.map { header.names[$0] }
             let value = p.column.flatMap { cell($0) }.map { encoding.decode($0) } ?? ""
-            report.diagnostics.append(Diagnostic(severity, file: report.path, line: record.line, column: columnName,
-                                                 message: p.reason + (value.isEmpty ? "" : " (value: '\(value)')")))
+            let quoted = value.isEmpty ? "" : " (value: '\(SafeText.cut(value, at: Row.longestQuotedValue))')"
+            let consequence = rowRejected || p.scope == .row ? "" : "; the value is left out, the rest of the row is used"
+            report.diagnostics.append(Diagnostic(.error, file: report.path, line: record.line, column: columnName,
+                                                 message: p.reason + consequence + quoted, kind: p.reason))
             report.rejections.append(Rejection(file: report.relativePath, line: record.line, column: columnName ?? "",
-                                               value: value, reason: p.reason, record: raw))
+                                               value: value, reason: p.reason, scope: rowRejected ? .row : .value, record: raw))
         }
     }
 }

@@ -48,8 +48,7 @@ public struct BarometerReport: Sendable {
             if published, let t = r.total {
                 switch r.variable {
                 case .employeesIntegration, .employeesPermanent: total = .integer(Int(t))
-                case .hoursWorked: total = .decimal(t, places: 2)
-                case .turnover: total = .cents(r.totalCents ?? 0)
+                case .hoursWorked, .turnover: total = .cents(r.totalHundredths ?? 0)
                 }
             }
             w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.variable.rawValue), .integer(r.n),

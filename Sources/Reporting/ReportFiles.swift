@@ -22,15 +22,18 @@ public struct ReportSettings: Sendable, Equatable {
     public var dominance: Double
     public var suppression: Bool
     public var strict: Bool
+    /// The largest share of rejected rows a job publishes with (SPEC 2, `--max-rejected`).
+    public var maxRejected: Double
 
     public init(dialect: CSVDialect = .excelFr, language: Language = .fr, minCell: Int = 3,
-                dominance: Double = 0.85, suppression: Bool = true, strict: Bool = false) {
+                dominance: Double = 0.85, suppression: Bool = true, strict: Bool = false, maxRejected: Double = 0.05) {
         self.dialect = dialect
         self.language = language
         self.minCell = minCell
         self.dominance = dominance
         self.suppression = suppression
         self.strict = strict
+        self.maxRejected = maxRejected
     }
 }
 
@@ -46,25 +49,39 @@ public struct InputRecord: Sendable, Equatable {
     public var rowsRead: Int
     public var accepted: Int
     public var rejected: Int
+    /// Earlier rows replaced by a later line for the same key (warnings, not rejections).
+    public var replaced: Int
+    /// Values left out of accepted rows (item non-response after an error).
+    public var rejectedValues: Int
 
-    public init(path: String, sha256: String, rowsRead: Int, accepted: Int, rejected: Int) {
+    public init(path: String, sha256: String, rowsRead: Int, accepted: Int, rejected: Int, replaced: Int = 0,
+                rejectedValues: Int = 0) {
         self.path = path
         self.sha256 = sha256
         self.rowsRead = rowsRead
         self.accepted = accepted
         self.rejected = rejected
+        self.replaced = replaced
+        self.rejectedValues = rejectedValues
     }
 }
 
-/// `rejects.csv`: every rejected row of the files a job read, in file then line order.
+/// `rejects.csv`: every rejected row or value of the files a job read, in file then line
+/// order. Values and records are escaped and cut at Excel's limit of 32,767 characters per
+/// cell, saying so, so that the file always opens.
 public func rejectsFile(_ rejections: [Rejection], dialect: CSVDialect) -> ReportFile {
     var w = CSVWriter(dialect: dialect)
-    w.header(["file", "line", "column", "value", "reason", "record"])
+    w.header(["file", "line", "column", "value", "reason", "scope", "record"])
+    func cell(_ text: String) -> CSVValue { .text(SafeText.cut(SafeText.escaped(text), at: excelCellLimit - 40)) }
     for r in rejections {
-        w.write([.text(r.file), .integer(r.line), .text(r.column), .text(r.value), .text(r.reason), .text(r.record)])
+        w.write([.text(r.file), .integer(r.line), cell(r.column), cell(r.value), cell(r.reason), .text(r.scope.rawValue),
+                 cell(r.record)])
     }
     return ReportFile(name: "rejects.csv", bytes: w.bytes, rows: w.rows)
 }
+
+/// The most characters an Excel cell holds.
+public let excelCellLimit = 32_767
 
 /// `manifest.json`: what went in and what came out, with fingerprints; no clock time and no
 /// absolute path, so that the same inputs give the same bytes anywhere (SPEC 5).
@@ -101,11 +118,12 @@ public func manifestFile(job: String, period: String, version: String, settings:
     lines.append("    \"min_cell\": \(settings.minCell),")
     lines.append("    \"dominance\": \(settings.dominance),")
     lines.append("    \"suppression\": \(settings.suppression),")
-    lines.append("    \"strict\": \(settings.strict)")
+    lines.append("    \"strict\": \(settings.strict),")
+    lines.append("    \"max_rejected\": \(settings.maxRejected)")
     lines.append("  },")
     lines.append("  \"inputs\": [")
     for (i, input) in inputs.enumerated() {
-        lines.append("    {\"path\": \(string(input.path)), \"sha256\": \(string(input.sha256)), \"rows_read\": \(input.rowsRead), \"accepted\": \(input.accepted), \"rejected\": \(input.rejected)}" + (i + 1 < inputs.count ? "," : ""))
+        lines.append("    {\"path\": \(string(input.path)), \"sha256\": \(string(input.sha256)), \"rows_read\": \(input.rowsRead), \"accepted\": \(input.accepted), \"rejected\": \(input.rejected), \"replaced\": \(input.replaced), \"rejected_values\": \(input.rejectedValues)}" + (i + 1 < inputs.count ? "," : ""))
     }
     lines.append("  ],")
     lines.append("  \"outputs\": [")

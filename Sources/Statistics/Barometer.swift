@@ -38,6 +38,16 @@ public enum QuantityVariable: String, Sendable, Hashable, CaseIterable {
     case hoursWorked = "hours_worked"
     case turnover = "turnover_eur"
 
+    /// The exact value in hundredths for the variables read as such (hours, turnover in
+    /// cents), so that their totals are exact sums; nil for head counts.
+    func hundredths(_ r: BarometerResponse) -> Int64? {
+        switch self {
+        case .hoursWorked: r.hoursHundredths
+        case .turnover: r.turnoverCents
+        case .employeesIntegration, .employeesPermanent: nil
+        }
+    }
+
     /// The value as a double; turnover in euros (exact cents / 100 only at this point).
     func value(_ r: BarometerResponse) -> Double? {
         switch self {
@@ -66,8 +76,9 @@ public struct QuantityRow: Sendable, Equatable {
     public var variable: QuantityVariable
     public var n: Int
     public var total: Double?
-    /// Exact total in cents for money variables (128-bit: no sum of accepted rows overflows).
-    public var totalCents: Int128?
+    /// Exact total in hundredths (cents of turnover, hundredths of hours; 128-bit: no sum of
+    /// accepted rows overflows); nil for head counts.
+    public var totalHundredths: Int128?
     public var median: Double?
     public var changePrevQuarter: Double?
     public var nConstantPrevQuarter: Int?
@@ -291,18 +302,19 @@ public struct Barometer: Sendable {
             for v in QuantityVariable.allCases {
                 var perMember: [Int: Double] = [:]
                 var xs: [Double] = []
-                var cents: Int128 = 0
+                var exact: Int128 = 0
+                let isExact = v == .turnover || v == .hoursWorked
                 for r in rs {
                     guard let x = v.value(r) else { continue }
                     perMember[r.member] = x
                     xs.append(x)
-                    if v == .turnover { cents += Int128(r.turnoverCents!) }
+                    if let h = v.hundredths(r) { exact += Int128(h) }
                 }
                 values[g, default: [:]][v] = perMember
-                let total = v == .turnover ? Double(cents) / 100 : xs.reduce(0, +)
+                let total = isExact ? Double(exact) / 100 : xs.reduce(0, +)
                 let largest = xs.max() ?? 0
                 quantities.append(QuantityRow(group: g, variable: v, n: xs.count, total: xs.isEmpty ? nil : total,
-                                              totalCents: v == .turnover && !xs.isEmpty ? cents : nil,
+                                              totalHundredths: isExact && !xs.isEmpty ? exact : nil,
                                               median: Quantile.median(xs), status: .noData))
                 quantityDisclosures.append(Disclosure(group: g, keys: v.rawValue, contributors: xs.count,
                                                       dominantShare: total > 0 ? largest / total : nil, hasValue: !xs.isEmpty))

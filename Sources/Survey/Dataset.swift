@@ -1,4 +1,6 @@
 /// The registry of members, indexed so that records can refer to a member by position.
+/// Ids are one whatever their case (SPEC 3.4): `adh0021` and `ADH0021` are the same member,
+/// so a registry cannot hold both.
 public struct Registry: Sendable {
     public private(set) var members: [Member] = []
     private var indexByID: [String: Int] = [:]
@@ -12,13 +14,15 @@ public struct Registry: Sendable {
     /// Adds a member unless its id is taken; returns the existing one's index if it is.
     @discardableResult
     public mutating func add(_ member: Member) -> (inserted: Bool, index: Int) {
-        if let existing = indexByID[member.id] { return (false, existing) }
+        let key = member.id.uppercased()
+        if let existing = indexByID[key] { return (false, existing) }
         members.append(member)
-        indexByID[member.id] = members.count - 1
+        indexByID[key] = members.count - 1
         return (true, members.count - 1)
     }
 
-    public func index(of id: String) -> Int? { indexByID[id] }
+    /// The member with this id, whatever its case.
+    public func index(of id: String) -> Int? { indexByID[id.uppercased()] }
 
     public var count: Int { members.count }
 }

@@ -17,37 +17,91 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
     public var column: String?
     public var message: String
+    /// What the problem is, without the value: diagnostics of one kind in one file and
+    /// column are summarised after the first few (7,000 identical "not a number" lines help
+    /// nobody). nil for problems that are never grouped.
+    public var kind: String?
 
-    public init(_ severity: Severity, file: String, line: Int, column: String? = nil, message: String) {
+    public init(_ severity: Severity, file: String, line: Int, column: String? = nil, message: String, kind: String? = nil) {
         self.severity = severity
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+        self.kind = kind
     }
 
+    /// The line as printed: control characters escaped (a cell must not drive the terminal)
+    /// and the message cut at `Diagnostic.longestMessage` characters.
     public var description: String {
-        "\(file):\(line):\(column ?? "-"): \(severity.rawValue): \(message)"
+        "\(SafeText.escaped(file)):\(line):\(SafeText.escaped(column ?? "-")): \(severity.rawValue): "
+            + SafeText.cut(SafeText.escaped(message), at: Diagnostic.longestMessage)
+    }
+
+    /// Beyond this, a message (which quotes the cell) is cut: a 100 MB cell is not a message.
+    public static let longestMessage = 400
+}
+
+/// Text from input files made safe to show: the files are not ours, and a cell can hold an
+/// escape sequence or a hundred megabytes.
+public enum SafeText {
+    /// Control characters (C0, DEL, C1) written as `\u{1B}`, so that a value never moves the
+    /// cursor, clears the screen or rewrites a line of the terminal it is printed on.
+    public static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    static func isControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value)
+    }
+
+    /// The text cut to `limit` characters, saying how long it was.
+    public static func cut(_ text: String, at limit: Int) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit)) + "… (cut: \(text.count) characters)"
     }
 }
 
-/// A row that did not make it into the statistics, kept with enough context for a person to
-/// fix it at the source: the file, the line, the offending column and value, why, and the
-/// whole record as it was read. These become the lines of a job's `rejects.csv`.
+/// What a problem took out of the statistics (the `scope` column of `rejects.csv`).
+public enum RejectionScope: String, Sendable, Hashable {
+    /// The whole row: a key or a base was wrong.
+    case row
+    /// One value, made missing for that member (item non-response); the rest of the row counts.
+    case value
+    /// An earlier row for the same key, replaced by a later line (a warning: nothing was wrong
+    /// with it, the member sent its return twice).
+    case replaced
+}
+
+/// A row or value that did not make it into the statistics, kept with enough context for a
+/// person to fix it at the source: the file, the line, the offending column and value, why,
+/// and the whole record as it was read. These become the lines of a job's `rejects.csv`.
 public struct Rejection: Sendable, Hashable {
     public var file: String
     public var line: Int
     public var column: String
     public var value: String
     public var reason: String
+    public var scope: RejectionScope
     public var record: String
 
-    public init(file: String, line: Int, column: String, value: String, reason: String, record: String) {
+    public init(file: String, line: Int, column: String, value: String, reason: String, scope: RejectionScope = .row,
+                record: String) {
         self.file = file
         self.line = line
         self.column = column
         self.value = value
         self.reason = reason
+        self.scope = scope
         self.record = record
     }
 }

@@ -65,18 +65,27 @@ public struct Quarter: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var description: String { "\(year)-Q\(number)" }
 
-    /// The quarter before this one (Q−1), across year ends.
+    /// The quarter before this one (Q−1), across year ends. Built without the failable
+    /// initializer so that no year, however odd, can trap here (0000-Q1 once did).
     public var previous: Quarter {
-        number == 1 ? Quarter(year: year - 1, number: 4)! : Quarter(year: year, number: number - 1)!
+        number == 1 ? Quarter(unchecked: year - 1, 4) : Quarter(unchecked: year, number - 1)
     }
 
     /// The same quarter one year earlier (Q−4).
-    public var yearEarlier: Quarter { Quarter(year: year - 1, number: number)! }
+    public var yearEarlier: Quarter { Quarter(unchecked: year - 1, number) }
 
     /// The quarter after this one.
     public var next: Quarter {
-        number == 4 ? Quarter(year: year + 1, number: 1)! : Quarter(year: year, number: number + 1)!
+        number == 4 ? Quarter(unchecked: year + 1, 1) : Quarter(unchecked: year, number + 1)
     }
+
+    private init(unchecked year: Int, _ number: Int) {
+        self.year = year
+        self.number = number
+    }
+
+    /// True when the quarter's year is one the tool publishes (`Period.years`).
+    public var isSupported: Bool { Period.years.contains(year) }
 
     public static func < (a: Quarter, b: Quarter) -> Bool {
         (a.year, a.number) < (b.year, b.number)
@@ -94,4 +103,16 @@ public func parseYear<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt
         if digits > 4 { return nil }
     }
     return digits == 4 && value >= 1000 ? value : nil
+}
+
+/// The span of years the tool accepts for a period, in options and in file names. The
+/// federation's surveys start in the 1990s; a year outside is a typing error (`0000-Q1`,
+/// `2104`), refused with a message rather than computed on.
+public enum Period {
+    public static let years = 1990...2100
+
+    /// The words of a refusal, for options and file names alike.
+    public static func outOfRange(_ label: String) -> String {
+        "\(label) is outside the years this tool accepts (\(years.lowerBound)–\(years.upperBound))"
+    }
 }

@@ -19,8 +19,15 @@ public struct BarometerResponse: Sendable, Hashable {
     public var cashPosition: Opinion?
     public var employeesIntegration: Int?
     public var employeesPermanent: Int?
-    public var hoursWorked: Double?
+    /// Hours in exact hundredths, so that sums are exact like money (SPEC: hours summed exactly).
+    public var hoursHundredths: Int64?
     public var turnoverCents: Int64?
+
+    /// Hours as a number, for ratios and medians (set: rounded to the hundredth).
+    public var hoursWorked: Double? {
+        get { hoursHundredths.map { Double($0) / 100 } }
+        set { hoursHundredths = newValue.map { Int64(($0 * 100).rounded()) } }
+    }
 
     public init(member: Int, quarter: Quarter, line: Int) {
         self.member = member
@@ -50,7 +57,8 @@ public struct GenderRecord: Sendable, Hashable {
     public var population: Population
     public var sex: Sex
     public var headcount: Int
-    public var hoursWorked: Double?
+    /// Hours in exact hundredths (see `BarometerResponse.hoursHundredths`).
+    public var hoursHundredths: Int64?
     public var grossPayCents: Int64?
     public var trained: Int?
     public var exits: Int?
@@ -63,6 +71,11 @@ public struct GenderRecord: Sendable, Hashable {
         self.population = population
         self.sex = sex
         self.headcount = headcount
+    }
+
+    public var hoursWorked: Double? {
+        get { hoursHundredths.map { Double($0) / 100 } }
+        set { hoursHundredths = newValue.map { Int64(($0 * 100).rounded()) } }
     }
 }
 

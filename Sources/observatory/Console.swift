@@ -26,8 +26,54 @@ enum Console {
         }
     }
 
+    /// After this many diagnostics of one kind in one file and column, the rest are
+    /// summarised in one line: the first ones show where and what, the count shows how much.
+    static let sameKindShown = 20
+
     static func print(_ diagnostics: [Diagnostic]) {
-        for d in diagnostics { error(d.description) }
+        struct Key: Hashable { var file: String; var column: String?; var kind: String; var severity: Severity }
+        var seen: [Key: Int] = [:]
+        var order: [Key] = []
+        var firstHidden: [Key: Diagnostic] = [:]
+        for d in diagnostics {
+            guard let kind = d.kind else {
+                error(d.description)
+                continue
+            }
+            let key = Key(file: d.file, column: d.column, kind: kind, severity: d.severity)
+            let n = seen[key, default: 0] + 1
+            seen[key] = n
+            if n <= sameKindShown {
+                error(d.description)
+            } else if n == sameKindShown + 1 {
+                order.append(key)
+                firstHidden[key] = d
+            }
+        }
+        for key in order {
+            guard var d = firstHidden[key] else { continue }
+            let more = seen[key]! - sameKindShown
+            d.message = "… and \(count(more)) more like this from line \(d.line) on, not listed: \(key.kind)"
+            error(d.description)
+        }
+    }
+
+    /// A count with thousands grouped by commas, as English text writes it: 7,487.
+    static func count(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// A share as a percentage for messages: 0.05 → "5 %", 0.0123 → "1.2 %".
+    static func percent(_ share: Double) -> String {
+        let p = share * 100
+        let rounded = (p * 10).rounded() / 10
+        return (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)) + " %"
     }
 
     /// One line per input file: what was read and what became of it.
@@ -35,7 +81,10 @@ enum Console {
         var lines: [String] = []
         for f in result.files {
             let delimiter = f.delimiter == 0x09 ? "TAB" : String(UnicodeScalar(f.delimiter))
-            lines.append("\(f.relativePath): \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected (\(f.encoding.rawValue), '\(delimiter)')")
+            var counts = "\(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected"
+            if f.replaced > 0 { counts += ", \(f.replaced) replaced by a later line" }
+            if f.rejectedValues > 0 { counts += "; \(f.rejectedValues) value\(f.rejectedValues == 1 ? "" : "s") left out" }
+            lines.append("\(f.relativePath): \(counts) (\(f.encoding.rawValue), '\(delimiter)')")
         }
         for p in result.fileProblems {
             lines.append("\(p.diagnostic.file): not usable")

@@ -8,12 +8,21 @@ import Survey
 extension ReportOptions {
     var settings: ReportSettings {
         ReportSettings(dialect: CSVDialect(rawValue: csvDialect) ?? .excelFr, language: Language(rawValue: lang) ?? .fr,
-                       minCell: minCell, dominance: dominance, suppression: !noSuppression, strict: strict)
+                       minCell: minCell, dominance: dominance, suppression: !noSuppression, strict: strict,
+                       maxRejected: maxRejected)
     }
 
     var rules: Confidentiality {
         Confidentiality(minCell: minCell, dominance: dominance, enabled: !noSuppression)
     }
+}
+
+/// Exit codes of the tool (sysexits, as swift-argument-parser uses them; SPEC 2), named once.
+enum Outcome {
+    static let rowsRejected = ExitCode(1)
+    static let unusableInput = ExitCode(65)
+    static let missingInput = ExitCode(66)
+    static let cannotWrite = ExitCode(73)
 }
 
 /// The steps every job shares: read its inputs, stop on unusable files, compute, render,
@@ -29,36 +38,60 @@ struct JobRunner {
         progress = Progress(quiet: report.quiet)
     }
 
-    /// Reads the registry and the given surveys, printing every problem. Throws the exit
-    /// code when a file is unusable (65) or missing (66).
-    func load(_ kinds: Set<DatasetLoader.Kind>) throws -> LoadResult {
+    /// Reads the registry and the given surveys, printing every problem. A file that cannot
+    /// be used is not fatal here: each job looks at the failures that concern its own files
+    /// (`refuseFailures`), so that one broken file stops only the jobs and periods that read it.
+    func load(_ kinds: Set<DatasetLoader.Kind>) -> LoadResult {
         let result = DatasetLoader(root: input.datasets, options: input.readOptions, surveys: kinds, willRead: progress.update).load()
         progress.finish()
         Console.print(result.diagnostics)
-        if !result.fileProblems.isEmpty { throw ExitCode(result.exitCode) }
         return result
     }
 
+    /// Stops the job of `kind` on `periods` when one of the files it needs could not be
+    /// used: exit 66 when one is missing or unreadable, 65 otherwise. The files' own errors
+    /// were printed when they were read; this says what they stop.
+    func refuseFailures(_ kind: DatasetLoader.Kind, period: String, periods: Set<String>, loaded: LoadResult) throws {
+        let failures = loaded.failures(stopping: kind, periods: periods)
+        guard !failures.isEmpty else { return }
+        let names = failures.map(\.relativePath)
+        Console.error(datasetPath(names[0]) + ":1:-: error: \(kind.rawValue) \(period) is not written: "
+                      + (names.count == 1 ? "this file is" : "\(names.count) files (\(names.joined(separator: ", "))) are")
+                      + " not usable (see above)")
+        throw failures.contains { $0.problem.kind == .missing } ? Outcome.missingInput : Outcome.unusableInput
+    }
+
+    /// The file of `kind` for `period`, or exit 66 with the periods that do exist.
+    func periodFile(_ kind: DatasetLoader.Kind, _ period: String, example: String, loaded: LoadResult) throws -> String {
+        let files = loaded.periodFiles[kind] ?? [:]
+        if let relative = files[period] { return relative }
+        let present = files.keys.sorted()
+        Console.error(datasetPath("\(kind.rawValue)/\(example)") + ":1:-: error: no \(kind.rawValue) file for \(period); "
+                      + (present.isEmpty ? "the folder \(kind.rawValue)/ holds none" : "the periods present are \(present.joined(separator: ", "))"))
+        throw Outcome.missingInput
+    }
+
     /// Writes `files` plus rejects.csv and manifest.json into `reports/<job>/<period>/`.
-    /// `relativeInputs` are the files the job read, relative to the datasets folder.
-    func publish(job: String, period: String, files: [ReportFile], relativeInputs: [String], loaded: LoadResult) throws {
+    /// `relativeInputs` are the files the job read, relative to the datasets folder, under
+    /// the names they were found with; `usableRows` counts the rows of the period that
+    /// the statistics use.
+    func publish(job: String, period: String, files: () -> [ReportFile], relativeInputs: [String], mainInput: String,
+                 usableRows: Int, loaded: LoadResult) throws {
         let reports = loaded.files.filter { relativeInputs.contains($0.relativePath) }
-        if report.strict, reports.contains(where: { $0.rejected > 0 }) {
-            Console.error("\(input.datasets):1:-: error: rows were rejected and --strict is set; no report is written")
-            throw ExitCode(1)
-        }
+        try refuseRejections(job: job, period: period, reports: reports, mainInput: mainInput, usableRows: usableRows)
         let settings = report.settings
-        let rejects = rejectsFile(reports.flatMap(\.rejections), dialect: settings.dialect)
+        progress.show("computing \(job) \(period)…")
+        let outputs = files() + [rejectsFile(reports.flatMap(\.rejections), dialect: settings.dialect)]
         var inputs: [InputRecord] = []
         for r in reports {
             guard let digest = fingerprint(datasetPath(r.relativePath)) else {
+                progress.finish()
                 Console.error("\(r.path):1:-: error: cannot read the file again to fingerprint it")
-                throw ExitCode(66)
+                throw Outcome.missingInput
             }
-            inputs.append(InputRecord(path: r.relativePath, sha256: digest, rowsRead: r.rowsRead,
-                                      accepted: r.accepted, rejected: r.rejected))
+            inputs.append(InputRecord(path: r.relativePath, sha256: digest, rowsRead: r.rowsRead, accepted: r.accepted,
+                                      rejected: r.rejected, replaced: r.replaced, rejectedValues: r.rejectedValues))
         }
-        let outputs = files + [rejects]
         let manifest = manifestFile(job: job, period: period, version: observatoryVersion, settings: settings,
                                     inputs: inputs, outputs: outputs)
         let target = URL(fileURLWithPath: report.reports).appendingPathComponent(job).appendingPathComponent(period)
@@ -68,11 +101,39 @@ struct JobRunner {
         } catch {
             progress.finish()
             Console.error("\(error)")
-            throw ExitCode(73)
+            throw Outcome.cannotWrite
         }
         progress.finish()
         if !report.quiet {
             print("\(job) \(period): wrote \(target.path) (\(outputs.count + 1) files)")
+        }
+    }
+
+    /// "Exit 0 means the report is what the data says": a period with no usable row, or
+    /// whose files lost more than `--max-rejected` of their rows, is not published; with
+    /// `--strict`, neither is one that lost any row or value. One line says how many rows
+    /// went and the commonest reason, so that the fix is plain.
+    func refuseRejections(job: String, period: String, reports: [FileReport], mainInput: String, usableRows: Int) throws {
+        let read = reports.reduce(0) { $0 + $1.rowsRead }
+        let rejected = reports.reduce(0) { $0 + $1.rejected }
+        let values = reports.reduce(0) { $0 + $1.rejectedValues }
+        var reasons: [String: Int] = [:]
+        for r in reports { for rej in r.rejections where rej.scope == .row { reasons[rej.reason, default: 0] += 1 } }
+        let commonest = reasons.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }
+        let why = commonest.map { "; most frequent reason: '\($0.key)' (\($0.value) row\($0.value == 1 ? "" : "s"))" } ?? ""
+        let file = datasetPath(mainInput)
+        if usableRows == 0 {
+            Console.error("\(file):1:-: error: \(job) \(period) has no usable row (\(rejected) of \(read) rows read in its files rejected\(why)); no report is written")
+            throw Outcome.unusableInput
+        }
+        let share = read == 0 ? 0 : Double(rejected) / Double(read)
+        if share > report.maxRejected {
+            Console.error("\(file):1:-: error: \(rejected) of \(read) rows rejected (\(Console.percent(share))) in the files of \(job) \(period), above --max-rejected \(Console.percent(report.maxRejected))\(why); no report is written")
+            throw Outcome.unusableInput
+        }
+        if report.strict && (rejected > 0 || values > 0) {
+            Console.error("\(file):1:-: error: \(rejected) row\(rejected == 1 ? "" : "s") and \(values) value\(values == 1 ? "" : "s") rejected and --strict is set; no report is written")
+            throw Outcome.rowsRejected
         }
     }
 
@@ -87,25 +148,24 @@ struct JobRunner {
         return hasher.hexDigest()
     }
 
-    /// The barometer of quarter `q`.
+    /// The barometer of quarter `q`, which reads every quarter up to `q` (for the series).
     func barometer(_ q: Quarter, loaded: LoadResult) throws {
-        guard loaded.dataset.barometer[q] != nil else {
-            Console.error(datasetPath("barometer/\(q).csv") + ":1:-: error: no barometer file for \(q)")
-            throw ExitCode(66)
-        }
-        progress.show("computing barometer \(q)…")
-        let tables = Barometer(registry: loaded.dataset.registry, rules: report.rules)
-            .tables(for: q, responses: loaded.dataset.barometer)
-        let files = BarometerReport(tables: tables, settings: report.settings).files()
-        let inputs = ["members.csv"] + tables.quarters.map { "barometer/\($0).csv" }
-        try publish(job: "barometer", period: q.description, files: files, relativeInputs: inputs, loaded: loaded)
+        let main = try periodFile(.barometer, q.description, example: "\(q).csv", loaded: loaded)
+        let read = (loaded.periodFiles[.barometer] ?? [:]).filter { Quarter(label: $0.key)! <= q }
+        try refuseFailures(.barometer, period: q.description, periods: Set(read.keys), loaded: loaded)
+        let registry = loaded.dataset.registry
+        let usable = (loaded.dataset.barometer[q] ?? []).filter { registry.members[$0.member].active }.count
+        try publish(job: "barometer", period: q.description, files: {
+            let tables = Barometer(registry: registry, rules: report.rules).tables(for: q, responses: loaded.dataset.barometer)
+            return BarometerReport(tables: tables, settings: report.settings).files()
+        }, relativeInputs: ["members.csv"] + read.keys.sorted().map { read[$0]! }, mainInput: main, usableRows: usable, loaded: loaded)
     }
 }
 
 extension JobRunner {
     /// The gender-equality observatory of year `y`; the change of women's shares needs Y−1.
     func gender(_ y: Int, loaded: LoadResult) throws {
-        try yearly("gender", y, loaded.dataset.gender, loaded: loaded) { records, previous in
+        try yearly(.gender, y, loaded.dataset.gender, loaded: loaded) { records, previous in
             let tables = GenderEquality(registry: loaded.dataset.registry, rules: report.rules)
                 .tables(year: y, records: records, previous: previous)
             return GenderReport(tables: tables, settings: report.settings).files()
@@ -114,26 +174,29 @@ extension JobRunner {
 
     /// The public-funding shares of year `y`; the constant-sample changes need Y−1.
     func funding(_ y: Int, loaded: LoadResult) throws {
-        try yearly("funding", y, loaded.dataset.funding, loaded: loaded) { records, previous in
+        try yearly(.funding, y, loaded.dataset.funding, loaded: loaded) { records, previous in
             let tables = PublicFunding(registry: loaded.dataset.registry, rules: report.rules)
                 .tables(year: y, records: records, previous: previous)
             return FundingReport(tables: tables, settings: report.settings).files()
         }
     }
 
-    /// The steps of a yearly job: its year's file must exist, the previous year's is used
-    /// when present (and then listed among the inputs).
-    private func yearly<Record>(_ job: String, _ y: Int, _ byYear: [Int: [Record]], loaded: LoadResult,
-                                _ render: ([Record], [Record]?) -> [ReportFile]) throws {
-        guard let records = byYear[y] else {
-            Console.error(datasetPath("\(job)/\(y).csv") + ":1:-: error: no \(job) file for \(y)")
-            throw ExitCode(66)
-        }
+    /// The steps of a yearly job: its year's file must exist and be usable; the previous
+    /// year's is used when present and usable (and then listed among the inputs). A broken
+    /// previous year stops the job too: its changes would silently vanish otherwise.
+    private func yearly<Record: MemberRecord>(_ kind: DatasetLoader.Kind, _ y: Int, _ byYear: [Int: [Record]], loaded: LoadResult,
+                                              _ render: @escaping ([Record], [Record]?) -> [ReportFile]) throws {
+        let main = try periodFile(kind, String(y), example: "\(y).csv", loaded: loaded)
+        let files = loaded.periodFiles[kind] ?? [:]
+        let previousFile = files[String(y - 1)]
+        try refuseFailures(kind, period: String(y), periods: [String(y), String(y - 1)], loaded: loaded)
+        let records = byYear[y] ?? []
         let previous = byYear[y - 1]
-        progress.show("computing \(job) \(y)…")
-        let files = render(records, previous)
-        let inputs = ["members.csv", "\(job)/\(y).csv"] + (previous == nil ? [] : ["\(job)/\(y - 1).csv"])
-        try publish(job: job, period: String(y), files: files, relativeInputs: inputs, loaded: loaded)
+        let registry = loaded.dataset.registry
+        let usable = records.filter { registry.members[$0.member].active }.count
+        try publish(job: kind.rawValue, period: String(y), files: { render(records, previous) },
+                    relativeInputs: ["members.csv", main] + (previousFile.map { [$0] } ?? []), mainInput: main,
+                    usableRows: usable, loaded: loaded)
     }
 
     func datasetPath(_ relative: String) -> String {
@@ -141,13 +204,18 @@ extension JobRunner {
     }
 }
 
+/// A survey record that names its member (for counting the usable rows of a period).
+protocol MemberRecord { var member: Int { get } }
+extension GenderRecord: MemberRecord {}
+extension FundingRecord: MemberRecord {}
+
 /// `--year Y`, shared by the yearly jobs.
 struct YearOption: ParsableArguments {
     @Option(help: "The year, like 2014.")
     var year: Int
 
     func validate() throws {
-        guard (1000...9999).contains(year) else { throw ValidationError("--year '\(year)' is not a year like 2014") }
+        guard Period.years.contains(year) else { throw ValidationError(Period.outOfRange("--year \(year)")) }
     }
 }
 
@@ -161,7 +229,7 @@ struct GenderCommand: ParsableCommand {
 
     func run() throws {
         let runner = JobRunner(input: input, report: report)
-        try runner.gender(period.year, loaded: try runner.load([.gender]))
+        try runner.gender(period.year, loaded: runner.load([.gender]))
     }
 }
 
@@ -175,7 +243,7 @@ struct FundingCommand: ParsableCommand {
 
     func run() throws {
         let runner = JobRunner(input: input, report: report)
-        try runner.funding(period.year, loaded: try runner.load([.funding]))
+        try runner.funding(period.year, loaded: runner.load([.funding]))
     }
 }
 
@@ -190,12 +258,12 @@ struct BarometerCommand: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
-        guard Quarter(label: quarter) != nil else { throw ValidationError("--quarter '\(quarter)' is not a quarter like 2014-Q4") }
+        guard let q = Quarter(label: quarter) else { throw ValidationError("--quarter '\(quarter)' is not a quarter like 2014-Q4") }
+        guard q.isSupported else { throw ValidationError(Period.outOfRange("--quarter \(q)")) }
     }
 
     func run() throws {
         let runner = JobRunner(input: input, report: report)
-        let loaded = try runner.load([.barometer])
-        try runner.barometer(Quarter(label: quarter)!, loaded: loaded)
+        try runner.barometer(Quarter(label: quarter)!, loaded: runner.load([.barometer]))
     }
 }

@@ -64,8 +64,12 @@ struct ReportOptions: ParsableArguments {
     @Flag(name: .customLong("no-suppression"), help: "Publish every value (turns statistical confidentiality off).")
     var noSuppression = false
 
-    @Flag(help: "Fail the run (exit 1) when any row is rejected.")
+    @Flag(help: "Fail the run (exit 1) when any row or value is rejected.")
     var strict = false
+
+    @Option(name: .customLong("max-rejected"),
+            help: "Largest share of rejected rows in a job's files (0.05 = 5 %) before the job writes nothing and exits 65.")
+    var maxRejected = 0.05
 
     @Flag(help: "Print only problems.")
     var quiet = false
@@ -77,5 +81,6 @@ struct ReportOptions: ParsableArguments {
         guard ["fr", "en"].contains(lang) else { throw ValidationError("--lang must be fr or en, not '\(lang)'") }
         guard minCell >= 1 else { throw ValidationError("--min-cell must be at least 1") }
         guard dominance > 0 && dominance <= 1 else { throw ValidationError("--dominance must be in (0, 1]") }
+        guard maxRejected >= 0 && maxRejected <= 1 else { throw ValidationError("--max-rejected must be in [0, 1], like 0.05") }
     }
 }

@@ -9,25 +9,60 @@ struct Run: ParsableCommand {
     @OptionGroup var input: DatasetOptions
     @OptionGroup var report: ReportOptions
 
+    /// Each job runs whatever became of the others (a broken funding file does not stop the
+    /// barometer); each failure is said on its own line, and the exit code is the worst.
     func run() throws {
         let runner = JobRunner(input: input, report: report)
-        let loaded = try runner.load(Set(DatasetLoader.Kind.allCases))
-        let plan = JobPlan(loaded.dataset)
-        if let q = plan.quarter { try runner.barometer(q, loaded: loaded) }
-        if let y = plan.genderYear { try runner.gender(y, loaded: loaded) }
-        if let y = plan.fundingYear { try runner.funding(y, loaded: loaded) }
+        let loaded = runner.load(Set(DatasetLoader.Kind.allCases))
+        guard !loaded.failures.contains(where: { $0.kind == nil }) else {
+            throw loaded.failures.contains { $0.problem.kind == .missing } ? Outcome.missingInput : Outcome.unusableInput
+        }
+        let plan = JobPlan(loaded)
+        var worst: Int32 = 0
+        func attempt(_ name: String, _ job: () throws -> Void) {
+            do {
+                try job()
+            } catch let code as ExitCode {
+                Console.error("\(runner.datasetPath("")):1:-: error: run: \(name) failed (exit \(code.rawValue))")
+                worst = max(worst, code.rawValue)
+            } catch {
+                Console.error("\(runner.datasetPath("")):1:-: error: run: \(name) failed: \(error)")
+                worst = max(worst, 70)
+            }
+        }
+        // A folder holding only files that could not be used has no period to run: say so.
+        for kind in DatasetLoader.Kind.allCases where plan.period(kind) == nil {
+            if let failure = loaded.failures.first(where: { $0.kind == kind }) {
+                Console.error("\(runner.datasetPath(failure.relativePath)):1:-: error: run: no \(kind.rawValue) report is written: no usable file in \(kind.rawValue)/")
+                worst = max(worst, Outcome.unusableInput.rawValue)
+            }
+        }
+        if let q = plan.quarter { attempt("barometer \(q)") { try runner.barometer(q, loaded: loaded) } }
+        if let y = plan.genderYear { attempt("gender \(y)") { try runner.gender(y, loaded: loaded) } }
+        if let y = plan.fundingYear { attempt("funding \(y)") { try runner.funding(y, loaded: loaded) } }
+        if worst != 0 { throw ExitCode(worst) }
     }
 }
 
-/// The latest period of each job found in the datasets.
+/// The latest period of each job, from the names of the files present (usable or not): a
+/// broken file for the latest period fails that job rather than letting an older period be
+/// published as the latest.
 struct JobPlan {
     var quarter: Quarter?
     var genderYear: Int?
     var fundingYear: Int?
 
-    init(_ dataset: Dataset) {
-        quarter = dataset.barometer.keys.max()
-        genderYear = dataset.gender.keys.max()
-        fundingYear = dataset.funding.keys.max()
+    init(_ loaded: LoadResult) {
+        quarter = loaded.periodFiles[.barometer]?.keys.compactMap { Quarter(label: $0) }.max()
+        genderYear = loaded.periodFiles[.gender]?.keys.compactMap { Int($0) }.max()
+        fundingYear = loaded.periodFiles[.funding]?.keys.compactMap { Int($0) }.max()
+    }
+
+    func period(_ kind: DatasetLoader.Kind) -> String? {
+        switch kind {
+        case .barometer: quarter?.description
+        case .gender: genderYear.map(String.init)
+        case .funding: fundingYear.map(String.init)
+        }
     }
 }

@@ -55,21 +55,21 @@ struct ValidationRuleTests {
         ("barometer/2014-Q4.csv", barometerHeader + "A1;Q9;up;up;up;up;easy;1;1;1;1\n",
          "barometer/2014-Q4.csv:2:quarter: error: not a quarter (write it like 2014-Q4, 2014-T4 or T4 2014) (value: 'Q9')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;peut-être;up;up;easy;1;1;1;1\n",
-         "barometer/2014-Q4.csv:2:activity_outlook: error: not an answer (up/hausse/+, stable/=, down/baisse, or empty) (value: 'peut-être')"),
+         "barometer/2014-Q4.csv:2:activity_outlook: error: not an answer (up/hausse/+, stable/=, down/baisse, or empty); the value is left out, the rest of the row is used (value: 'peut-être')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;bof;1;1;1;1\n",
-         "barometer/2014-Q4.csv:2:cash_position: error: not an answer (easy/aisée, normal/normale, difficult/difficile, or empty) (value: 'bof')"),
+         "barometer/2014-Q4.csv:2:cash_position: error: not an answer (easy/aisée, normal/normale, difficult/difficile, or empty); the value is left out, the rest of the row is used (value: 'bof')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;-3;1;1;1\n",
-         "barometer/2014-Q4.csv:2:employees_integration: error: must not be negative (value: '-3')"),
+         "barometer/2014-Q4.csv:2:employees_integration: error: must not be negative; the value is left out, the rest of the row is used (value: '-3')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;1;2,5;1;1\n",
-         "barometer/2014-Q4.csv:2:employees_permanent: error: must be a whole number (value: '2,5')"),
+         "barometer/2014-Q4.csv:2:employees_permanent: error: must be a whole number; the value is left out, the rest of the row is used (value: '2,5')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;9223372036854775807;1;1;1\n",
-         "barometer/2014-Q4.csv:2:employees_integration: error: a count above 1 000 000 000 is not plausible (value: '9223372036854775807')"),
+         "barometer/2014-Q4.csv:2:employees_integration: error: a count above 1 000 000 000 is not plausible; the value is left out, the rest of the row is used (value: '9223372036854775807')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;1;1;1e3;1\n",
-         "barometer/2014-Q4.csv:2:hours_worked: error: numbers with an exponent are not accepted; write the number in full (value: '1e3')"),
+         "barometer/2014-Q4.csv:2:hours_worked: error: numbers with an exponent are not accepted; write the number in full; the value is left out, the rest of the row is used (value: '1e3')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;1;1;1;12,345\n",
-         "barometer/2014-Q4.csv:2:turnover_eur: error: an amount in euros has at most 2 decimals (cents) (value: '12,345')"),
+         "barometer/2014-Q4.csv:2:turnover_eur: error: an amount in euros has at most 2 decimals (cents); the value is left out, the rest of the row is used (value: '12,345')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;1;1;1;NaN\n",
-         "barometer/2014-Q4.csv:2:turnover_eur: error: NaN and infinity are not numbers here (value: 'NaN')"),
+         "barometer/2014-Q4.csv:2:turnover_eur: error: NaN and infinity are not numbers here; the value is left out, the rest of the row is used (value: 'NaN')"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;1;1\n",
          "barometer/2014-Q4.csv:2:-: error: the record has 9 fields but the header has 11"),
         ("barometer/2014-Q4.csv", barometerHeader + "A1;2014-Q4;up;up;up;up;easy;1;1;1;1;;oops\n",
@@ -87,18 +87,18 @@ struct ValidationRuleTests {
         ("barometer/2014-Q4.csv", barometerHeader,
          "barometer/2014-Q4.csv:1:-: warning: the file has a header but no data rows"),
         ("barometer/dernier.csv", barometerHeader,
-         "barometer/dernier.csv:1:-: warning: the file name should be a quarter, like 2014-Q4.csv; the file is not read"),
+         "barometer/dernier.csv:1:-: error: the file name is not a period: name it like 2014-Q4.csv (or move it out of barometer/); it could be any period, so no barometer report is written"),
         // gender
         ("gender/2014.csv", genderHeader + "A1;2014;integration;F;10;;;11;;\n",
-         "gender/2014.csv:2:trained: error: more people trained (11) than the headcount (10) (value: '11')"),
+         "gender/2014.csv:2:trained: error: more people trained (11) than the headcount (10); the value is left out, the rest of the row is used (value: '11')"),
         ("gender/2014.csv", genderHeader + "A1;2014;integration;F;10;;;;4;5\n",
-         "gender/2014.csv:2:exits_to_employment: error: more exits to employment (5) than exits (4) (value: '5')"),
+         "gender/2014.csv:2:exits_to_employment: error: more exits to employment (5) than exits (4); the value is left out, the rest of the row is used (value: '5')"),
         ("gender/2014.csv", genderHeader + "A1;2014;integration;F;10;;;;;5\n",
-         "gender/2014.csv:2:exits_to_employment: error: exits to employment are given without the number of exits (value: '5')"),
+         "gender/2014.csv:2:exits_to_employment: error: exits to employment are given without the number of exits; the value is left out, the rest of the row is used (value: '5')"),
         ("gender/2014.csv", genderHeader + "A1;2014;board;M;7;120;;;;\n",
-         "gender/2014.csv:2:hours_worked: error: hours are not asked for board members (value: '120')"),
+         "gender/2014.csv:2:hours_worked: error: hours are not asked for board members; the value is left out, the rest of the row is used (value: '120')"),
         ("gender/2014.csv", genderHeader + "A1;2014;board;M;7;;1000;;;\n",
-         "gender/2014.csv:2:gross_pay_eur: error: pay is not asked for board members (value: '1000')"),
+         "gender/2014.csv:2:gross_pay_eur: error: pay is not asked for board members; the value is left out, the rest of the row is used (value: '1000')"),
         ("gender/2014.csv", genderHeader + "A1;2013;board;M;7;;;;;\n",
          "gender/2014.csv:2:year: error: the row is for 2013 but the file is for 2014 (value: '2013')"),
         ("gender/2014.csv", genderHeader + "A1;2014;interns;M;7;;;;;\n",
@@ -127,7 +127,7 @@ struct ValidationRuleTests {
         let (diagnostics, result) = try Self.load(relative, text, members: members)
         #expect(diagnostics.contains(expected), "expected \(expected)\ngot \(diagnostics)")
         for file in result.files {
-            #expect(file.rowsRead == file.accepted + file.rejected, "\(file.relativePath)")
+            #expect(file.rowsRead == file.accepted + file.rejected + file.replaced, "\(file.relativePath)")
         }
     }
 
@@ -139,15 +139,22 @@ struct ValidationRuleTests {
             + "A1;2014-Q4;stable;stable;stable;stable;normale;3;3;3;3\n"
         let (_, result) = try Self.load("barometer/2014-Q4.csv", text)
         let report = try #require(result.files.first { $0.relativePath == "barometer/2014-Q4.csv" })
+        // Two members each sent twice: the earlier rows are replaced (warnings), not rejected;
+        // the bad answer of line 3 is one value left out (item non-response).
         #expect(report.rowsRead == 4)
         #expect(report.accepted == 2)
-        #expect(report.rejected == 2)
+        #expect(report.rejected == 0)
+        #expect(report.replaced == 2)
+        #expect(report.rejectedValues == 1)
         #expect(report.rejections == [
             Rejection(file: "barometer/2014-Q4.csv", line: 2, column: "", value: "",
-                      reason: "replaced by line 5 (member A1 given twice; the later line wins)",
+                      reason: "replaced by line 5 (member A1 given twice; the later line wins)", scope: .replaced,
                       record: "A1;2014-Q4;up;up;up;up;easy;1;1;1;1"),
             Rejection(file: "barometer/2014-Q4.csv", line: 3, column: "activity_outlook", value: "so; so",
-                      reason: "not an answer (up/hausse/+, stable/=, down/baisse, or empty)",
+                      reason: "not an answer (up/hausse/+, stable/=, down/baisse, or empty)", scope: .value,
+                      record: "A2;2014-Q4;up;\"so; so\";up;up;easy;1;1;1;1"),
+            Rejection(file: "barometer/2014-Q4.csv", line: 3, column: "", value: "",
+                      reason: "replaced by line 4 (member A2 given twice; the later line wins)", scope: .replaced,
                       record: "A2;2014-Q4;up;\"so; so\";up;up;easy;1;1;1;1"),
         ])
         // The later line won: A1's answers are those of line 5.

@@ -40,7 +40,7 @@ struct BinaryTests {
         let errors = result.stderrLines.filter { $0.contains(": error: ") }
         #expect(errors == [
             "Datasets/members.csv:\(memberLines.count - 1):Id adhérent: error: member_id is already defined on line 2; this later row is ignored (value: '\(firstID)')",
-            "Datasets/barometer/2014-Q4.csv:5:Activité passée: error: not an answer (up/hausse/+, stable/=, down/baisse, or empty) (value: 'peut-être')",
+            "Datasets/barometer/2014-Q4.csv:5:Activité passée: error: not an answer (up/hausse/+, stable/=, down/baisse, or empty); the value is left out, the rest of the row is used (value: 'peut-être')",
             "Datasets/funding/2014.csv:3:Ventes: error: must not be negative (value: '-12')",
         ], "\(result.stderr)")
         #expect(result.stdout.contains("barometer/2014-Q4.csv: "))
@@ -57,12 +57,12 @@ struct BinaryTests {
     @Test func missingRequiredColumnIsExit65() throws {
         let copy = try TestSupport.copyOf(TestSupport.datasets)
         let url = copy.appendingPathComponent("gender/2014.csv")
-        let text = String(decoding: try Data(contentsOf: url), as: UTF8.self).replacingOccurrences(of: ";Effectif;", with: ";Effectifs totaux;")
+        let text = String(decoding: try Data(contentsOf: url), as: UTF8.self).replacingOccurrences(of: ";Effectif;", with: ";Personnes;")
         try Data(text.utf8).write(to: url)
         let result = try TestSupport.run(["validate", "--datasets", copy.path])
         #expect(result.status == 65)
         #expect(result.stderrLines.contains("\(copy.path)/gender/2014.csv:1:headcount: error: missing required column 'headcount' (French: 'Effectif')"), "\(result.stderr)")
-        #expect(result.stderrLines.contains("\(copy.path)/gender/2014.csv:1:Effectifs totaux: warning: unknown column 'Effectifs totaux' is ignored (expected: member_id, year, population, sex, headcount, hours_worked, gross_pay_eur, trained, exits, exits_to_employment)"))
+        #expect(result.stderrLines.contains("\(copy.path)/gender/2014.csv:1:Personnes: warning: unknown column 'Personnes' is ignored (expected: member_id, year, population, sex, headcount, hours_worked, gross_pay_eur, trained, exits, exits_to_employment)"))
     }
 
     @Test func missingRegistryIsExit66() throws {

@@ -30,6 +30,6 @@ struct FundingJobTests {
     @Test func missingYearIsExit66() throws {
         let r = try TestSupport.run(["funding", "--year", "2012", "--quiet"], in: TestSupport.packageRoot)
         #expect(r.status == 66)
-        #expect(r.stderrLines.last == "Datasets/funding/2012.csv:1:-: error: no funding file for 2012")
+        #expect(r.stderrLines.last == "Datasets/funding/2012.csv:1:-: error: no funding file for 2012; the periods present are 2013, 2014")
     }
 }

@@ -32,7 +32,7 @@ struct GenderJobTests {
     @Test func missingYearIsExit66() throws {
         let r = try TestSupport.run(["gender", "--year", "2012", "--quiet"], in: TestSupport.packageRoot)
         #expect(r.status == 66)
-        #expect(r.stderrLines.last == "Datasets/gender/2012.csv:1:-: error: no gender file for 2012")
+        #expect(r.stderrLines.last == "Datasets/gender/2012.csv:1:-: error: no gender file for 2012; the periods present are 2013, 2014")
     }
 
     @Test func withoutThePreviousYearTheSummarySaysSo() throws {

@@ -94,7 +94,7 @@ struct BarometerTests {
         let q4 = [("A1", 1500), ("A2", 2000), ("C1", 5000), ("A4", 4400)].map { Self.response($0.0, Self.q4, activity: .up, turnover: Int64($0.1)) }
         let t = Barometer(registry: Self.registry, rules: Confidentiality()).tables(for: Self.q4, responses: [Self.q3: q3, Self.q4: q4])
         let row = Self.quantity(t, .all, .turnover)
-        #expect(row.n == 4 && row.totalCents == 12_900 && row.total == 129)
+        #expect(row.n == 4 && row.totalHundredths == 12_900 && row.total == 129)
         #expect(row.median == 32)                                  // (20 + 44) / 2
         #expect(row.nConstantPrevQuarter == 3)
         #expect(abs(row.changePrevQuarter! - 100 * (79.0 / 70 - 1)) < 1e-12)
