@@ -63,7 +63,11 @@ public struct Quarter: Sendable, Hashable, Comparable, CustomStringConvertible {
         return Quarter(year: year, number: quarter)
     }
 
-    public var description: String { "\(year)-Q\(number)" }
+    /// `2014-Q4`; years below 1000 are padded to four digits (`0000-Q1`), as file names write them.
+    public var description: String {
+        let y = String(year)
+        return (year >= 0 && y.count < 4 ? String(repeating: "0", count: 4 - y.count) + y : y) + "-Q\(number)"
+    }
 
     /// The quarter before this one (Q−1), across year ends. Built without the failable
     /// initializer so that no year, however odd, can trap here (0000-Q1 once did).

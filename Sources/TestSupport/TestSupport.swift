@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Helpers shared by the test targets: where the package and the built binary are,
 /// temporary folders, and running the real `observatory` executable.
@@ -24,13 +27,30 @@ public enum TestSupport {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }
 
-    /// A new empty folder under the system's temporary folder.
+    /// A new empty folder under this test process's own temporary folder, which is removed
+    /// when the process exits (tests leave nothing behind in /tmp, whichever way they end
+    /// short of a crash; the folders of crashed runs are removed by the next run).
     public static func temporaryFolder(_ label: String = "observatory") throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
+        let url = scratchRoot.appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// `$TMPDIR/observatory-tests-PID`, made once per process.
+    public static let scratchRoot: URL = {
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory
+        // Folders of earlier runs whose process is gone (a crash or a kill skips atexit).
+        for name in (try? fm.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix("observatory-tests-") {
+            if let pid = Int32(name.dropFirst("observatory-tests-".count)), kill(pid, 0) != 0 && errno == ESRCH {
+                try? fm.removeItem(at: tmp.appendingPathComponent(name))
+            }
+        }
+        let root = tmp.appendingPathComponent("observatory-tests-\(getpid())", isDirectory: true)
+        try? fm.createDirectory(at: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TestSupport.scratchRoot) }
+        return root
+    }()
 
     /// Copies a folder (e.g. `Datasets/`) to a new temporary folder, to be damaged by a test.
     public static func copyOf(_ folder: URL) throws -> URL {
