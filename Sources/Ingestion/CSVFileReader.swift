@@ -25,6 +25,13 @@ public struct CSVFileInfo: Sendable, Hashable {
     public var delimiter: UInt8
     public var hasBOM: Bool
     public var byteCount: Int
+    /// True when the file is read as UTF-8 (it starts with a UTF-8 BOM, or `--encoding utf-8`
+    /// was given) yet holds bytes that are not valid UTF-8. Such bytes are errors in their
+    /// records (`CSVRecord.firstInvalidUTF8Field()`), not a reason to read the file otherwise.
+    public var utf8Problems: Bool = false
+    /// Physical line (1-based) of the first byte that is not valid UTF-8, whatever encoding
+    /// the file is read in; nil when the whole file is valid UTF-8.
+    public var firstInvalidUTF8Line: Int? = nil
 }
 
 /// A problem that makes a whole input file unusable. `exitCode` follows sysexits:
@@ -52,20 +59,42 @@ public struct FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
 /// Two passes: the first validates UTF-8 (a file that is not valid UTF-8 is Windows-1252,
 /// which can only be known once the last byte is seen) and keeps the header line for
 /// delimiter sniffing; the second feeds the bytes after any BOM to `CSVParser`.
+///
+/// A file that starts with a UTF-8 BOM is UTF-8 whatever follows: an invalid byte in it is
+/// an error in its record (`CSVFileInfo.utf8Problems`), never a switch to Windows-1252,
+/// which would garble every accented letter of the file. Only a file with no BOM that is
+/// not valid UTF-8 is read as Windows-1252.
+///
+/// Only regular files are read: a FIFO or a device (`/dev/zero`, `/dev/urandom`) would
+/// never end, so it is refused before the first read.
 public enum CSVFileReader {
     /// Calls `onRecord` for every record of the file, header included, in order.
     @discardableResult
     public static func read(path: String, displayPath: String? = nil, options: ReadOptions = ReadOptions(),
                             _ onRecord: (CSVRecord, CSVFileInfo) throws -> Void) throws -> CSVFileInfo {
         let shown = displayPath ?? path
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else {
             throw FileProblem(.missing, file: shown, message: "cannot open the file: \(systemError())")
         }
         defer { close(fd) }
         var st = stat()
-        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
-            throw FileProblem(.missing, file: shown, message: "is a folder, not a CSV file")
+        guard fstat(fd, &st) == 0 else {
+            throw FileProblem(.missing, file: shown, message: "cannot read the file: \(systemError())")
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw FileProblem(.missing, file: shown, message: "is a folder, not a CSV file")
+        case S_IFIFO: throw FileProblem(.missing, file: shown, message: "is a FIFO (named pipe), not a regular file")
+        case S_IFCHR, S_IFBLK: throw FileProblem(.missing, file: shown, message: "is a device, not a regular file")
+        case S_IFSOCK: throw FileProblem(.missing, file: shown, message: "is a socket, not a regular file")
+        default: throw FileProblem(.missing, file: shown, message: "is not a regular file")
+        }
+        // A regular file: reads block as usual.
+        let flags = fcntl(fd, F_GETFL)
+        guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
+            throw FileProblem(.missing, file: shown, message: "cannot read the file: \(systemError())")
         }
 
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: options.chunkSize, alignment: 16)
@@ -98,7 +127,7 @@ public enum CSVFileReader {
             let got = try readChunk(fd, buffer, shown)
             if got == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<got])
-            if options.encoding == nil { validator.feed(chunk) }
+            validator.feed(chunk)
             for b in chunk {
                 if !bomDecided {
                     firstBytes.append(b)
@@ -111,6 +140,7 @@ public enum CSVFileReader {
             total += got
         }
         if !bomDecided { decideBOM() }
+        validator.finish()
         // Excel's "Unicode text" export is UTF-16: every other byte is 0, which no CSV reading
         // can make sense of. Say so rather than report columns of garbage.
         if firstBytes.starts(with: [0xFF, 0xFE]) || firstBytes.starts(with: [0xFE, 0xFF]) {
@@ -119,9 +149,12 @@ public enum CSVFileReader {
         guard hasContent else {
             throw FileProblem(.unusable, file: shown, message: total == 0 ? "the file is empty" : "the file holds no record (only blank lines)")
         }
-        let encoding = options.encoding ?? (validator.isComplete ? .utf8 : .windows1252)
+        let isUTF8 = validator.isComplete
+        let encoding = options.encoding ?? (hasBOM || isUTF8 ? .utf8 : .windows1252)
         let delimiter = options.delimiter ?? sniffDelimiter(headerLine: headerLine)
-        let info = CSVFileInfo(encoding: encoding, delimiter: delimiter, hasBOM: hasBOM, byteCount: total)
+        let info = CSVFileInfo(encoding: encoding, delimiter: delimiter, hasBOM: hasBOM, byteCount: total,
+                               utf8Problems: encoding == .utf8 && !isUTF8,
+                               firstInvalidUTF8Line: validator.firstInvalidLine)
 
         // Pass 2: parse.
         guard lseek(fd, 0, SEEK_SET) == 0 else {
@@ -129,6 +162,18 @@ public enum CSVFileReader {
         }
         let parser = CSVParser(delimiter: delimiter)
         var offset = 0
+        // With invalid UTF-8 in a UTF-8 file, a data record is only rejected (by the table
+        // reader), but a header cannot be read at all: its names are the columns.
+        var headerChecked = !info.utf8Problems
+        func deliver(_ record: CSVRecord) throws {
+            if !headerChecked {
+                headerChecked = true
+                if let field = record.firstInvalidUTF8Field() {
+                    throw invalidHeader(record, field: field, info: info, shown: shown)
+                }
+            }
+            try onRecord(record, info)
+        }
         do {
             while true {
                 let got = try readChunk(fd, buffer, shown)
@@ -139,9 +184,9 @@ public enum CSVFileReader {
                     chunk = UnsafeRawBufferPointer(rebasing: chunk[drop...])
                 }
                 offset += got
-                try parser.feed(chunk) { try onRecord($0, info) }
+                try parser.feed(chunk, deliver)
             }
-            try parser.finish { try onRecord($0, info) }
+            try parser.finish(deliver)
         } catch let error as CSVError {
             switch error {
             case let .unterminatedQuote(line, _), let .outOfMemory(line):
@@ -149,6 +194,17 @@ public enum CSVFileReader {
             }
         }
         return info
+    }
+
+    private static func invalidHeader(_ record: CSVRecord, field: Int, info: CSVFileInfo, shown: String) -> FileProblem {
+        let bytes = record[field]
+        let offset = firstInvalidUTF8Offset(bytes) ?? 0
+        let byte = offset < bytes.count ? bytes[offset] : 0
+        let hex = (byte < 0x10 ? "0x0" : "0x") + String(byte, radix: 16, uppercase: true)
+        let why = info.hasBOM ? "although the file starts with a UTF-8 BOM" : "although the file is read as UTF-8 (--encoding utf-8)"
+        return FileProblem(.unusable, file: shown, line: record.line, column: "#\(field + 1)",
+                           message: "byte \(hex) is not valid UTF-8 \(why); the header names cannot be read: "
+                               + "correct header field \(field + 1), or save the file again as \"CSV UTF-8\"")
     }
 
     private static func readChunk(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, _ shown: String) throws -> Int {

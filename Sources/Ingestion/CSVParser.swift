@@ -19,6 +19,28 @@ public struct CSVRecord {
         return UnsafeBufferPointer(rebasing: bytes[start..<ends[i]])
     }
 
+    /// Index of the first field whose bytes are not valid UTF-8; nil when every field is.
+    /// Meant for files read as UTF-8 that have invalid bytes (`CSVFileInfo.utf8Problems`):
+    /// such a record is rejected rather than published with replacement characters.
+    public func firstInvalidUTF8Field() -> Int? {
+        // Fast path: a record of ASCII bytes only, eight at a time.
+        let n = bytes.count
+        var i = 0
+        if let base = bytes.baseAddress {
+            while i + 8 <= n {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 != 0 { break }
+                i += 8
+            }
+            while i < n && base[i] < 0x80 { i += 1 }
+        }
+        if i == n { return nil }
+        for field in 0..<count where firstInvalidUTF8Offset(self[field]) != nil {
+            return field
+        }
+        return nil
+    }
+
     /// The fields decoded as text, for tests, messages and the rejects file (never the hot path).
     public func strings(_ encoding: TextEncoding = .utf8) -> [String] {
         (0..<count).map { encoding.decode(self[$0]) }

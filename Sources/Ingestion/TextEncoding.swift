@@ -35,6 +35,8 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A UTF-8 validator that can be fed a file in chunks cut anywhere, even inside a character.
+/// It also counts physical lines as `CSVParser` does (LF, CRLF and a lone CR each end one)
+/// to tell where the first invalid byte is.
 struct UTF8Validator {
     /// Continuation bytes still expected for the current character.
     private var pending = 0
@@ -42,25 +44,40 @@ struct UTF8Validator {
     private var low: UInt8 = 0x80
     private var high: UInt8 = 0xBF
     private(set) var isValid = true
+    /// Physical line (1-based) of the next byte.
+    private var line = 1
+    private var previousWasCR = false
+    /// Physical line of the first invalid byte (for a character cut short by a line break,
+    /// the line the character is on).
+    private(set) var firstInvalidLine: Int?
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer) {
-        guard isValid else { return }
+        guard isValid, chunk.count > 0 else { return }
         let bytes = chunk.bindMemory(to: UInt8.self)
         var i = 0
         let n = bytes.count
         while i < n {
             if pending == 0 {
-                // ASCII fast path, eight bytes at a time.
+                // Fast path, eight bytes at a time, while they are ASCII and not a line break.
                 while i + 8 <= n {
                     let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    if (word | UTF8Validator.hasByte(word, 0x0A) | UTF8Validator.hasByte(word, 0x0D)) & 0x8080_8080_8080_8080 != 0 { break }
+                    previousWasCR = false
                     i += 8
                 }
                 guard i < n else { return }
                 let b = bytes[i]
                 i += 1
                 switch b {
-                case 0x00...0x7F: continue
+                case 0x0A:
+                    if !previousWasCR { line += 1 }
+                    previousWasCR = false
+                    continue
+                case 0x0D:
+                    line += 1
+                    previousWasCR = true
+                    continue
+                case 0x00...0x7F: previousWasCR = false; continue
                 case 0xC2...0xDF: pending = 1; low = 0x80; high = 0xBF
                 case 0xE0: pending = 2; low = 0xA0; high = 0xBF
                 case 0xE1...0xEC, 0xEE...0xEF: pending = 2; low = 0x80; high = 0xBF
@@ -68,12 +85,13 @@ struct UTF8Validator {
                 case 0xF0: pending = 3; low = 0x90; high = 0xBF
                 case 0xF1...0xF3: pending = 3; low = 0x80; high = 0xBF
                 case 0xF4: pending = 3; low = 0x80; high = 0x8F
-                default: isValid = false; return
+                default: invalid(); return
                 }
+                previousWasCR = false
             } else {
                 let b = bytes[i]
                 i += 1
-                guard b >= low && b <= high else { isValid = false; return }
+                guard b >= low && b <= high else { invalid(); return }
                 pending -= 1
                 low = 0x80
                 high = 0xBF
@@ -81,6 +99,56 @@ struct UTF8Validator {
         }
     }
 
+    /// Ends the input: a character left unfinished by the last byte is invalid.
+    mutating func finish() {
+        if isValid && pending != 0 { invalid() }
+    }
+
+    private mutating func invalid() {
+        isValid = false
+        firstInvalidLine = line
+    }
+
+    /// The high bit of each byte of `word` that may equal `byte`; zero only when none does.
+    @inline(__always)
+    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let v = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
+    }
+
     /// True when the whole input was valid and did not stop inside a character.
     var isComplete: Bool { isValid && pending == 0 }
+}
+
+/// Offset of the first byte of the first invalid or unfinished UTF-8 sequence in `bytes`;
+/// nil when they are all valid UTF-8.
+func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    let n = bytes.count
+    var i = 0
+    while i < n {
+        let b = bytes[i]
+        if b < 0x80 { i += 1; continue }
+        var pending: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch b {
+        case 0xC2...0xDF: pending = 1
+        case 0xE0: pending = 2; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: pending = 2
+        case 0xED: pending = 2; high = 0x9F
+        case 0xF0: pending = 3; low = 0x90
+        case 0xF1...0xF3: pending = 3
+        case 0xF4: pending = 3; high = 0x8F
+        default: return i
+        }
+        var j = i + 1
+        while pending > 0 {
+            guard j < n, bytes[j] >= low, bytes[j] <= high else { return i }
+            low = 0x80
+            high = 0xBF
+            pending -= 1
+            j += 1
+        }
+        i = j
+    }
+    return nil
 }

@@ -66,9 +66,26 @@ struct ReaderCorpusTests {
         let (info, _) = try records(corpus("windows1252"))
         #expect(info.encoding == .windows1252)
         #expect(!info.hasBOM)
-        // Forcing UTF-8 replaces the invalid bytes rather than failing.
-        let (forced, rows) = try records(corpus("windows1252"), encoding: .utf8)
+        #expect(!info.utf8Problems)
+        #expect(info.firstInvalidUTF8Line == 1)
+        // Forcing UTF-8 on it: the header's names cannot be read, so the file is unusable.
+        #expect {
+            _ = try records(corpus("windows1252"), encoding: .utf8)
+        } throws: { error in
+            guard let problem = error as? FileProblem else { return false }
+            return problem.kind == .unusable && problem.diagnostic.line == 1 && problem.diagnostic.column == "#2"
+                && problem.diagnostic.message.hasPrefix("byte 0xE9 is not valid UTF-8")
+        }
+        // With a readable header, forcing UTF-8 delivers the rows (the table reader rejects
+        // the bad ones); decoding replaces the invalid bytes rather than failing.
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("forced.csv")
+        try TestSupport.write(Array("nom;region\r\n".utf8) + [0x43, 0x61, 0x66, 0xE9, 0x20, 0x80, 0x3B, 0x78, 0x0D, 0x0A], to: url)
+        let (forced, rows) = try records(url, encoding: .utf8)
         #expect(forced.encoding == .utf8)
+        #expect(forced.utf8Problems)
+        #expect(forced.firstInvalidUTF8Line == 2)
         #expect(rows[1].cells[0] == "Caf\u{FFFD} \u{FFFD}")
     }
 
