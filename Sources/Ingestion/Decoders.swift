@@ -16,6 +16,12 @@ func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, report: 
         if row.isBlank { return }
         report.rowsRead += 1
         row.checkShape()
+        // A file with a UTF-8 BOM is UTF-8: an invalid byte is an error of its row, never a
+        // reason to read the whole file in another encoding (SPEC 3.2, issue #8).
+        if info.utf8Problems, let field = record.firstInvalidUTF8Field() {
+            let column = map.index.firstIndex { $0 == field }
+            row.fail(column, "the cell is not valid UTF-8 although the file is (it starts with a UTF-8 BOM): a byte was damaged or pasted from another encoding; retype the cell" + (column == nil ? " (field \(field + 1))" : ""))
+        }
         try body(&row, &report)
         if row.isValid && !row.problems.isEmpty {
             row.report(into: &report)
@@ -29,6 +35,11 @@ func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, report: 
     }
     report.encoding = info.encoding
     report.delimiter = info.delimiter
+    if info.encoding == .windows1252, options.encoding == nil, let line = info.firstInvalidUTF8Line {
+        report.diagnostics.insert(Diagnostic(.warning, file: report.path, line: line,
+                                             message: "the file is not UTF-8 (first byte that is not, on this line) and has no BOM: it is read as Windows-1252; check that accented letters look right, or save it as \"CSV UTF-8\""),
+                                  at: 0)
+    }
     if report.rowsRead == 0 {
         report.diagnostics.append(Diagnostic(.warning, file: report.path, line: 1, message: "the file has a header but no data rows"))
     }

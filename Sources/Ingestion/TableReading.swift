@@ -120,6 +120,8 @@ struct Row {
         var column: Int?
         var reason: String
         var scope: RejectionScope
+        /// What groups this problem with others in a summary line (`Diagnostic.kind`).
+        var kind: String
     }
     private(set) var problems: [Problem] = []
     /// The id as the row spells it when it matched the registry in another case.
@@ -150,8 +152,8 @@ struct Row {
     }
 
     /// Records a problem; `.row` rejects the row, `.value` makes the value missing.
-    mutating func fail(_ column: Int?, _ reason: String, _ scope: RejectionScope = .row) {
-        problems.append(Problem(column: column, reason: reason, scope: scope))
+    mutating func fail(_ column: Int?, _ reason: String, _ scope: RejectionScope = .row, kind: String? = nil) {
+        problems.append(Problem(column: column, reason: reason, scope: scope, kind: kind ?? reason))
     }
 
     /// The cell, or a problem if it is absent or missing.
@@ -219,7 +221,7 @@ struct Row {
             }
             return v
         case .failure(let e):
-            fail(column, e.description, scope)
+            fail(column, e.description, scope, kind: e.description + " (" + e.cause + ")")
             return nil
         }
     }
@@ -259,7 +261,7 @@ struct Row {
             let quoted = value.isEmpty ? "" : " (value: '\(SafeText.cut(value, at: Row.longestQuotedValue))')"
             let consequence = rowRejected || p.scope == .row ? "" : "; the value is left out, the rest of the row is used"
             report.diagnostics.append(Diagnostic(.error, file: report.path, line: record.line, column: columnName,
-                                                 message: p.reason + consequence + quoted, kind: p.reason))
+                                                 message: p.reason + consequence + quoted, kind: p.kind))
             report.rejections.append(Rejection(file: report.relativePath, line: record.line, column: columnName ?? "",
                                                value: value, reason: p.reason, scope: rowRejected ? .row : .value, record: raw))
         }

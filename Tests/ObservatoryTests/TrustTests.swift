@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 
@@ -94,6 +97,30 @@ extension TestSupport.ProcessResult {
         #expect(last.hasPrefix("Datasets/funding/2014.csv:1:-: error: funding 2014 has no usable row (496 of 496 rows rejected; most frequent reason: '"), "\(last)")
         #expect(last.hasSuffix("(496 rows)); no report is written"), "\(last)")
         #expect(try w.changedReports() == [])
+    }
+
+    /// The same amounts as French Excel's currency format writes them (`708 697,00 €`, thousands
+    /// grouped by a narrow no-break space, a no-break space before the sign) give the golden
+    /// figures, not 496 rejected rows.
+    @Test func amountsInExcelsCurrencyFormatAreRead() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        func currency(_ v: String) -> String {
+            guard !v.isEmpty else { return v }
+            let (whole, cents) = v.contains(",") ? (String(v.split(separator: ",")[0]), String(v.split(separator: ",")[1])) : (v, "00")
+            var grouped = ""
+            for (i, ch) in whole.enumerated() {
+                if i > 0 && (whole.count - i) % 3 == 0 { grouped.append("\u{202F}") }
+                grouped.append(ch)
+            }
+            return grouped + "," + cents.padding(toLength: 2, withPad: "0", startingAt: 0) + "\u{A0}€"
+        }
+        for column in 2...10 { try w.editColumn("funding/2014.csv", column) { _, v in currency(v) } }
+        try w.editColumn("funding/2013.csv", 2) { _, v in v.isEmpty ? v : v + " EUR" }
+        let r = try w.run(["funding", "--year", "2014", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.errors.isEmpty, "\(r.stderr)")
+        #expect(try w.changedReports() == ["funding/2014/manifest.json"])
     }
 
     /// Above --max-rejected (5 %) without every row gone: 30 of the 155 returns of 2014-Q4
@@ -305,6 +332,50 @@ extension TestSupport.ProcessResult {
         // It stops no other quarter.
         r = try w.run(["barometer", "--quarter", "2014-Q4", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    /// A FIFO or a device given as an input is refused at once (66), never read for ever.
+    @Test func onlyRegularFilesAreRead() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let quarter = w.datasets.appendingPathComponent("barometer/2014-Q4.csv")
+        try FileManager.default.removeItem(at: quarter)
+        try FileManager.default.createSymbolicLink(atPath: quarter.path, withDestinationPath: "/dev/zero")
+        let fifo = w.datasets.appendingPathComponent("gender/2014.csv")
+        try FileManager.default.removeItem(at: fifo)
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        var r = try w.run(["barometer", "--quarter", "2014-Q4", "--quiet"])
+        #expect(r.status == 66, "\(r.stderr)")
+        #expect(r.errors.first == "Datasets/barometer/2014-Q4.csv:1:-: error: is a device, not a regular file", "\(r.stderr)")
+        r = try w.run(["gender", "--year", "2014", "--quiet"])
+        #expect(r.status == 66, "\(r.stderr)")
+        #expect(r.errors.first == "Datasets/gender/2014.csv:1:-: error: is a FIFO (named pipe), not a regular file", "\(r.stderr)")
+        // The funding job reads neither.
+        r = try w.run(["funding", "--year", "2014", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try w.changedReports() == [])
+    }
+
+    /// One 0xFF byte in the registry, which has a UTF-8 BOM: that row is rejected at its line,
+    /// and every other region is published as written (no `RhÃ´ne-Alpes`).
+    @Test func aBadByteInAUTF8FileIsAnErrorOfItsRow() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let url = w.datasets.appendingPathComponent("members.csv")
+        var bytes = Array(try Data(contentsOf: url))
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+        // The name of the fifth member (line 6).
+        var line = 1, i = 0
+        while line < 6 { if bytes[i] == 0x0A { line += 1 }; i += 1 }
+        while bytes[i] != UInt8(ascii: ";") { i += 1 }
+        bytes.insert(0xFF, at: i + 3)
+        try Data(bytes).write(to: url)
+        let r = try w.run(["barometer", "--quarter", "2014-Q4", "--quiet", "--max-rejected", "0.2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.errors.first?.hasPrefix("Datasets/members.csv:6:Nom: error: the cell is not valid UTF-8") == true, "\(r.stderr)")
+        #expect(!r.stderr.contains("Windows-1252"))
+        let balances = try w.text("barometer/2014-Q4/balances.csv")
+        #expect(balances.contains(";Rhône-Alpes;") && !balances.contains("Ã"))
     }
 
     /// 308 nines of hours: refused with the ceiling named, never an infinite total.
