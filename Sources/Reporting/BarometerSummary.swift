@@ -60,6 +60,7 @@ struct BarometerSummary: Note {
             lines.append(fr
                 ? "Réponses : \(integer(response.respondents)) adhérents sur \(integer(response.activeMembers)) actifs (taux de réponse \(pct(response.responseRate)))."
                 : "Responses: \(integer(response.respondents)) of \(integer(response.activeMembers)) active members (response rate \(pct(response.responseRate))).")
+            fewRespondents(response.respondents).map { lines.append($0) }
         }
         lines.append("")
 

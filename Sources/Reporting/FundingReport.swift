@@ -90,6 +90,7 @@ struct FundingSummary: Note {
         lines.append(fr ? "Ressources des adhérents et financements publics — \(tables.year)" : "Members' resources and public funding — \(tables.year)")
         if let all {
             lines.append(fr ? "Adhérents ayant répondu : \(all.n)." : "Members who answered: \(all.n).")
+            fewRespondents(all.n).map { lines.append($0) }
         }
         lines.append("")
         if let all, all.status == .ok, let activity = all.activityShare, let publicShare = all.publicShare {

@@ -84,6 +84,8 @@ struct GenderSummary: Note {
     func text() -> String {
         var lines: [String] = []
         lines.append(fr ? "Observatoire de l'égalité femmes-hommes — \(tables.year)" : "Gender-equality observatory — \(tables.year)")
+        let members = Population.allCases.compactMap { row(.all, $0, .headcount)?.n }.max() ?? 0
+        fewRespondents(members).map { lines.append($0) }
         lines.append("")
         lines.append(fr ? "Part des femmes" : "Women's share")
         for p in Population.allCases {

@@ -22,6 +22,22 @@ extension Note {
         return x > 0 && text != number(0) ? "+" + text : text
     }
 
+    /// The one sentence a note gives when fewer members answered than the smallest cell
+    /// published (SPEC 4.4): every figure is then suppressed, and the reader must be told why
+    /// rather than read a page of "non publié".
+    func fewRespondents(_ n: Int) -> String? {
+        guard settings.suppression, n < settings.minCell else { return nil }
+        let m = settings.minCell
+        switch (n, fr) {
+        case (0, true): return "Aucun adhérent n'a répondu : aucun chiffre n'est publié."
+        case (0, false): return "No member answered: no figure is published."
+        case (1, true): return "Seul 1 adhérent a répondu, moins que les \(m) qu'exige le secret statistique : aucun chiffre n'est publié."
+        case (1, false): return "Only 1 member answered, fewer than the \(m) that statistical confidentiality requires: no figure is published."
+        case (_, true): return "Seuls \(n) adhérents ont répondu, moins que les \(m) qu'exige le secret statistique : aucun chiffre n'est publié."
+        case (_, false): return "Only \(n) members answered, fewer than the \(m) that statistical confidentiality requires: no figure is published."
+        }
+    }
+
     func pct(_ x: Double) -> String { number(x) + (fr ? " %" : "%") }
 
     func points(_ x: Double) -> String { "\(signed(x)) points" }

@@ -313,6 +313,21 @@ extension TestSupport.ProcessResult {
         #expect(try w.changedReports() == [])
     }
 
+    /// Two returns for the quarter: published, every figure suppressed, and the note says why
+    /// in one sentence.
+    @Test func aPeriodBelowTheSmallestCellSaysSo() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        try w.edit("barometer/2014-Q4.csv") { lines in lines = Array(lines.prefix(3)) + [""] }
+        var r = try w.run(["barometer", "--quarter", "2014-Q4", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try w.text("barometer/2014-Q4/summary.txt").contains("Seuls 2 adhérents ont répondu, moins que les 3 qu'exige le secret statistique : aucun chiffre n'est publié."))
+        r = try w.run(["barometer", "--quarter", "2014-Q4", "--quiet", "--lang", "en"])
+        #expect(try w.text("barometer/2014-Q4/summary.txt").contains("Only 2 members answered, fewer than the 3 that statistical confidentiality requires: no figure is published."))
+        r = try w.run(["barometer", "--quarter", "2014-Q4", "--quiet", "--no-suppression"])
+        #expect(try !w.text("barometer/2014-Q4/summary.txt").contains("Seuls 2"))
+    }
+
     // MARK: 8. Faults and hostile files
 
     @Test func periodsOutsideTheSupportedYearsAreRefused() throws {
