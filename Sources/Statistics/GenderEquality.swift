@@ -166,27 +166,31 @@ public struct GenderEquality: Sendable {
                                     dominantShare: total > 0 ? Double(largest) / Double(total) : nil, hasValue: total > 0))
         case .hoursPerHead, .hourlyPay, .trainingRate, .exitToEmploymentRate:
             // Only members where both sexes have a positive base and the measure present.
-            var numF = 0.0, numM = 0.0, denF = 0.0, denM = 0.0, largest = 0.0, base = 0.0, n = 0
+            // Every input is an integer in its own unit (hours in hundredths, pay in cents,
+            // people), so the sums are exact 128-bit integers and Double appears only in the
+            // final ratios: no order of rows changes a figure.
+            var numF: Int128 = 0, numM: Int128 = 0, denF: Int128 = 0, denM: Int128 = 0
+            var largest: Int128 = 0, base: Int128 = 0, n = 0
             for pair in members {
                 guard let f = pair.female, let m = pair.male else { continue }
-                let parts: (Double, Double, Double, Double)?   // numerator F, M; denominator F, M
+                let parts: (Int64, Int64, Int64, Int64)?   // numerator F, M; denominator F, M
                 switch indicator {
                 case .hoursPerHead:
-                    parts = f.headcount > 0 && m.headcount > 0 ? zip4(f.hoursWorked, m.hoursWorked, Double(f.headcount), Double(m.headcount)) : nil
+                    parts = f.headcount > 0 && m.headcount > 0 ? zip4(f.hoursHundredths, m.hoursHundredths, Int64(f.headcount), Int64(m.headcount)) : nil
                 case .hourlyPay:
-                    parts = (f.hoursWorked ?? 0) > 0 && (m.hoursWorked ?? 0) > 0
-                        ? zip4(f.grossPayCents.map { Double($0) / 100 }, m.grossPayCents.map { Double($0) / 100 }, f.hoursWorked, m.hoursWorked) : nil
+                    parts = (f.hoursHundredths ?? 0) > 0 && (m.hoursHundredths ?? 0) > 0
+                        ? zip4(f.grossPayCents, m.grossPayCents, f.hoursHundredths, m.hoursHundredths) : nil
                 case .trainingRate:
-                    parts = f.headcount > 0 && m.headcount > 0 ? zip4(f.trained.map(Double.init), m.trained.map(Double.init), Double(f.headcount), Double(m.headcount)) : nil
+                    parts = f.headcount > 0 && m.headcount > 0 ? zip4(f.trained.map(Int64.init), m.trained.map(Int64.init), Int64(f.headcount), Int64(m.headcount)) : nil
                 default:
                     parts = (f.exits ?? 0) > 0 && (m.exits ?? 0) > 0
-                        ? zip4(f.exitsToEmployment.map(Double.init), m.exitsToEmployment.map(Double.init), f.exits.map(Double.init), m.exits.map(Double.init)) : nil
+                        ? zip4(f.exitsToEmployment.map(Int64.init), m.exitsToEmployment.map(Int64.init), f.exits.map(Int64.init), m.exits.map(Int64.init)) : nil
                 }
                 guard let (a, b, c, d) = parts else { continue }
-                numF += a; numM += b; denF += c; denM += d
+                numF += Int128(a); numM += Int128(b); denF += Int128(c); denM += Int128(d)
                 n += 1
                 // Additive base for dominance: pay for hourly pay, the denominator otherwise.
-                let contribution = indicator == .hourlyPay ? a + b : c + d
+                let contribution = indicator == .hourlyPay ? Int128(a) + Int128(b) : Int128(c) + Int128(d)
                 base += contribution
                 largest = max(largest, contribution)
             }
@@ -194,7 +198,10 @@ public struct GenderEquality: Sendable {
             guard n > 0, denF > 0, denM > 0 else {
                 return (row, Disclosure(group: g, keys: keys, contributors: n, hasValue: false))
             }
-            let f = numF / denF, m = numM / denM
+            // Hours per head: hundredths of hours per person; hourly pay: cents per hundredth
+            // of an hour is euros per hour; rates: people per person.
+            let scale: Double = indicator == .hoursPerHead ? 100 : 1
+            let f = Double(numF) / Double(denF) / scale, m = Double(numM) / Double(denM) / scale
             switch indicator {
             case .hoursPerHead, .hourlyPay:
                 row.female = f
@@ -206,11 +213,11 @@ public struct GenderEquality: Sendable {
                 row.value = 100 * (m - f)
             }
             return (row, Disclosure(group: g, keys: keys, contributors: n,
-                                    dominantShare: base > 0 ? largest / base : nil, hasValue: row.value != nil))
+                                    dominantShare: base > 0 ? Double(largest) / Double(base) : nil, hasValue: row.value != nil))
         }
     }
 
-    private func zip4(_ a: Double?, _ b: Double?, _ c: Double?, _ d: Double?) -> (Double, Double, Double, Double)? {
+    private func zip4(_ a: Int64?, _ b: Int64?, _ c: Int64?, _ d: Int64?) -> (Int64, Int64, Int64, Int64)? {
         guard let a, let b, let c, let d else { return nil }
         return (a, b, c, d)
     }
