@@ -13,26 +13,28 @@ import Glibc
 ///    kernel drops the lock when its holder dies, even by SIGKILL. The lock file is removed by
 ///    its holder before it lets go, so no trace is left beside the report; a run that finds the
 ///    file unlinked or replaced after it got the lock simply takes the lock again.
-/// 2. **The stale cleanup.** Under the lock, `.<name>.tmp-<pid>` and `.<name>.old-<pid>`
-///    folders of processes that no longer exist are leftovers of a killed run and are
-///    removed. If the target is missing and such an `.old-` folder holds a report, the run was
-///    killed between the two renames of the fallback below: that folder is the previous report
-///    and is put back first, never deleted.
+/// 2. **The recovery.** Under the lock, `.<name>.tmp-<pid>` and `.<name>.old-<pid>` folders of
+///    processes that no longer exist are leftovers of a killed run. If the target is missing
+///    and such an `.old-` folder holds a report, the run was killed between the two renames of
+///    the fallback below: that folder is the previous report and is put back first.
 /// 3. **The refusal.** A target that is not a folder, or a folder without `manifest.json`, is
-///    not ours: it is refused and left untouched, never replaced or deleted.
-/// 4. **The temporary folder, written with POSIX calls.** The files go into `.<name>.tmp-<pid>`
+///    not ours: it is refused and left untouched, never replaced or deleted (and the leftovers
+///    of step 2 are kept too, as one of them may be the only copy of a report).
+/// 4. **The stale cleanup.** Otherwise the leftovers of step 2 are removed, so that killed
+///    runs (SIGINT, SIGTERM, SIGKILL, a file size limit) do not pile up hidden folders.
+/// 5. **The temporary folder, written with POSIX calls.** The files go into `.<name>.tmp-<pid>`
 ///    with `open(O_CREAT|O_EXCL)`, a `write` loop and `close`, so that every failure is an errno
 ///    we can put in plain words. SIGXFSZ is ignored so that a file size limit (`ulimit -f`) is
 ///    an EFBIG error we report and clean up after, not a killed process.
-/// 5. **The fsyncs.** Every file and then the temporary folder are flushed before the swap, so
+/// 6. **The fsyncs.** Every file and then the temporary folder are flushed before the swap, so
 ///    that after a power cut the target holds either the old report or the whole new one,
 ///    never a folder of empty or truncated files. The parent folder is flushed after the swap
 ///    so that the swap itself is on disk when we say "wrote".
-/// 6. **The exchange.** `renameat2(RENAME_EXCHANGE)` swaps the new folder and the old one in
+/// 7. **The exchange.** `renameat2(RENAME_EXCHANGE)` swaps the new folder and the old one in
 ///    one atomic step, so there is no moment without a report at the target. Where the file
 ///    system lacks it, the fallback is two renames through `.<name>.old-<pid>`, which step 2
 ///    repairs if a kill falls between them. The old report, now at a hidden name, is removed.
-/// 7. **Cleanup on every error path.** The temporary folder is removed whatever goes wrong.
+/// 8. **Cleanup on every error path.** The temporary folder is removed whatever goes wrong.
 public enum ReportFolder {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
@@ -75,7 +77,7 @@ public enum ReportFolder {
         let temporary = ".\(name).tmp-\(pid)"
         let aside = ".\(name).old-\(pid)"
 
-        recoverAndClean(parent, name: name)
+        let stale = restoreIfMissing(parent, name: name)
 
         // Is the target absent, or a report folder of ours?
         var exists = false
@@ -97,6 +99,8 @@ public enum ReportFolder {
         } else if errno != ENOENT {
             throw failed(errno, "cannot look at \(targetPath)")
         }
+        // Only now that the target is known to be ours (or absent) do the leftovers go.
+        for entry in stale { removeTree(parent, entry) }
 
         // The new report, whole and flushed, in the temporary folder.
         if mkdirat(parent, temporary, 0o777) != 0 {
@@ -195,10 +199,11 @@ public enum ReportFolder {
         close(fd)
     }
 
-    /// Under the lock: puts back a previous report left aside by a killed run when the target
-    /// is missing, then removes the hidden folders of processes that no longer exist (or of
-    /// this process, which holds the lock and so has no write under way).
-    private static func recoverAndClean(_ parent: Int32, name: String) {
+    /// Under the lock: finds the hidden folders of processes that no longer exist (or of this
+    /// process, which holds the lock and so has no write under way), and when the target is
+    /// missing puts back the previous report a killed run left aside. Returns the leftovers
+    /// still to remove.
+    private static func restoreIfMissing(_ parent: Int32, name: String) -> [String] {
         let tmpPrefix = ".\(name).tmp-", oldPrefix = ".\(name).old-"
         let me = getpid()
         var stale: [(name: String, old: Bool)] = []
@@ -206,11 +211,11 @@ public enum ReportFolder {
             let old = entry.hasPrefix(oldPrefix)
             guard old || entry.hasPrefix(tmpPrefix) else { continue }
             guard let pid = Int32(entry.dropFirst((old ? oldPrefix : tmpPrefix).count)), pid > 0 else { continue }
-            if pid == me || (kill(pid, 0) != 0 && errno == ESRCH) {
+            if pid == me || isGone(pid) {
                 stale.append((entry, old))
             }
         }
-        guard !stale.isEmpty else { return }
+        guard !stale.isEmpty else { return [] }
 
         var info = stat()
         if fstatat(parent, name, &info, AT_SYMLINK_NOFOLLOW) != 0, errno == ENOENT {
@@ -231,7 +236,7 @@ public enum ReportFolder {
                 stale.removeAll { $0.name == best.name }
             }
         }
-        for (entry, _) in stale { _ = removeTree(parent, entry) }
+        return stale.map(\.name)
     }
 
     /// Writes each file with O_EXCL, a write loop and fsync, then flushes the folder.
@@ -278,6 +283,22 @@ public enum ReportFolder {
     }
 
     // MARK: - POSIX helpers
+
+    /// True when no process `pid` exists, or only its zombie (dead, not yet reaped by its
+    /// parent: it holds no lock and writes nothing more).
+    static func isGone(_ pid: Int32) -> Bool {
+        if kill(pid, 0) != 0 { return errno == ESRCH }
+        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let n = read(fd, &buffer, buffer.count)
+        guard n > 0 else { return false }
+        // "pid (command) state ...": the command may hold spaces and parentheses.
+        let text = buffer[..<n]
+        guard let close = text.lastIndex(of: UInt8(ascii: ")")), close + 2 < n else { return false }
+        return text[close + 2] == UInt8(ascii: "Z")
+    }
 
     /// strerror, with the cases a user meets most put in plainer words.
     static func describe(_ code: Int32) -> String {

@@ -72,6 +72,9 @@ struct ReportFolderTests {
         let target = reports.appendingPathComponent("2014-Q4")
         try TestSupport.write("my own notes\n", to: target.appendingPathComponent("notes.txt"))
         try TestSupport.write("deeper\n", to: target.appendingPathComponent("sub/more.txt"))
+        // A report a killed run left aside stays too: it may be the only copy.
+        let aside = reports.appendingPathComponent(".2014-Q4.old-\(Self.deadPID())")
+        try TestSupport.write("{}\n", to: aside.appendingPathComponent("manifest.json"))
         let before = try Self.snapshot(target)
 
         let error = #expect(throws: ReportFolder.WriteError.self) {
@@ -79,7 +82,7 @@ struct ReportFolderTests {
         }
         #expect(error?.description == "\(target.path):1:-: error: cannot write the report: \(target.path) exists and is not a report folder (no manifest.json); move it away or choose another --reports folder")
         #expect(try Self.snapshot(target) == before)
-        #expect(try Self.listing(reports) == ["2014-Q4"])
+        #expect(try Self.listing(reports) == [aside.lastPathComponent, "2014-Q4"])
     }
 
     @Test func regularFileAtTargetIsRefusedAndKept() throws {
@@ -154,6 +157,27 @@ struct ReportFolderTests {
         #expect(try Data(contentsOf: file) == Data("not a folder".utf8))
     }
 
+    /// A killed run whose parent has not reaped it yet is a zombie: dead, so its folders are stale.
+    @Test func aZombieCountsAsGone() throws {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { argv.forEach { free($0) } }
+        try #require(posix_spawn(&pid, "/bin/true", nil, nil, argv, environ) == 0)
+        defer { var status: Int32 = 0; waitpid(pid, &status, 0) }
+        // Not reaped until waitpid: wait for it to exit and become a zombie.
+        var zombie = false
+        for _ in 0..<500 where !zombie {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            zombie = stat.split(separator: ")").last?.hasPrefix(" Z") == true
+            if !zombie { usleep(10_000) }
+        }
+        try #require(zombie)
+        #expect(kill(pid, 0) == 0)
+        #expect(ReportFolder.isGone(pid))
+        #expect(!ReportFolder.isGone(getpid()))
+        #expect(ReportFolder.isGone(Self.deadPID()))
+    }
+
     @Test func errnoValuesArePlainWords() {
         #expect(ReportFolder.describe(ENOSPC).hasPrefix("disk full"))
         #expect(ReportFolder.describe(EFBIG).hasPrefix("file too large"))
@@ -213,6 +237,10 @@ struct ReportFolderTests {
         #expect(done.wait(timeout: .now() + 20) == .success, "the write is still blocked after the holder was killed")
         #expect(outcome.lock.withLock { outcome.error } == nil)
         #expect(try Self.snapshot(target) == Self.expected(Self.report("second")))
+        // The holder's temporary folder is gone by the next write at the latest (the write
+        // above may wake before the kernel has finished the holder off).
+        try ReportFolder.write(Self.report("third"), to: target)
+        #expect(try Self.snapshot(target) == Self.expected(Self.report("third")))
         #expect(try Self.listing(reports) == ["2014-Q4"])
     }
 }
