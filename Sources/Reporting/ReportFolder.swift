@@ -115,9 +115,10 @@ public enum ReportFolder {
             // The swap.
             var old: String? = nil
             if exists {
-                if exchange, renameat2(parent, temporary, parent, name, renameExchange) == 0 {
+                let code = exchange ? (renameat2(parent, temporary, parent, name, renameExchange) == 0 ? 0 : errno) : EINVAL
+                if code == 0 {
                     old = temporary
-                } else if !exchange || [EINVAL, ENOSYS, EOPNOTSUPP].contains(errno) {
+                } else if unsupported(code) {
                     guard renameat(parent, name, parent, aside) == 0 else {
                         throw failed(errno, "cannot move the previous report aside to \(parentPath)/\(aside)")
                     }
@@ -128,12 +129,12 @@ public enum ReportFolder {
                     }
                     old = aside
                 } else {
-                    throw failed(errno, "cannot swap the new report in at \(targetPath)")
+                    throw failed(code, "cannot swap the new report in at \(targetPath)")
                 }
-            } else if renameat2(parent, temporary, parent, name, renameNoReplace) != 0 {
-                guard [EINVAL, ENOSYS, EOPNOTSUPP].contains(errno), renameat(parent, temporary, parent, name) == 0 else {
-                    throw failed(errno, "cannot move the new report to \(targetPath)")
-                }
+            } else {
+                var code = renameat2(parent, temporary, parent, name, renameNoReplace) == 0 ? 0 : errno
+                if unsupported(code) { code = renameat(parent, temporary, parent, name) == 0 ? 0 : errno }
+                if code != 0 { throw failed(code, "cannot move the new report to \(targetPath)") }
             }
             if fsync(parent) != 0, errno != EINVAL {
                 throw failed(errno, "cannot flush folder \(parentPath) to disk")
@@ -346,6 +347,11 @@ public enum ReportFolder {
             return unlinkat(parent, name, AT_REMOVEDIR) == 0
         }
         return unlinkat(parent, name, 0) == 0
+    }
+
+    /// The errno of a renameat2 the file system or kernel cannot do.
+    private static func unsupported(_ code: Int32) -> Bool {
+        code == EINVAL || code == ENOSYS || code == EOPNOTSUPP
     }
 
     private static let renameNoReplace: UInt32 = 1  // RENAME_NOREPLACE
