@@ -54,6 +54,17 @@ public enum HeaderName {
         return result == normalize(name) || result.isEmpty ? nil : result
     }
 
+    /// True when the name says its values are in thousands or millions (`CA (k€)`,
+    /// `Ventes en milliers d'euros`, `M€`): stripping that as a decoration would read the
+    /// amounts a thousand times too small, so such a column is refused instead.
+    public static func mentionsScale(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        if lower.contains("k€") || lower.contains("m€") || lower.contains("k €") || lower.contains("m €") { return true }
+        let words = normalize(name.replacingOccurrences(of: "(", with: " ").replacingOccurrences(of: ")", with: " "))
+            .split(separator: "_")
+        return words.contains { ["keur", "meur", "milliers", "millier", "millions", "kilo", "thousands", "millions"].contains($0) }
+    }
+
     /// Levenshtein distance between two normalized names (short strings: a plain table).
     static func editDistance(_ a: String, _ b: String) -> Int {
         let x = Array(a.utf8), y = Array(b.utf8)

@@ -70,6 +70,12 @@ struct HeaderMap {
                 continue
             }
             let undecorated = HeaderName.undecorated(raw)
+            if HeaderName.mentionsScale(raw), let s = specs.firstIndex(where: { $0.matches(normalized: normalized, undecorated: undecorated) }) {
+                var problem = FileProblem(.unusable, file: report.path, line: record.line, column: raw,
+                                          message: "column '\(raw)' (\(specs[s].canonical)) gives its values in thousands or millions; the file must give them in units (euros, hours), like 12 500 rather than 12,5 k€")
+                problem.context = report.diagnostics
+                throw problem
+            }
             guard let s = specs.firstIndex(where: { $0.matches(normalized: normalized, undecorated: undecorated) }) else {
                 unknown.append((i, undecorated ?? normalized))
                 continue

@@ -1,6 +1,8 @@
 import Testing
 @testable import Ingestion
 import Survey
+import TestSupport
+import Foundation
 
 func withBytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
     Array(text.utf8).withUnsafeBufferPointer(body)
@@ -179,4 +181,39 @@ struct TokenTableTests {
 
     @Test(arguments: ["", "a b", "é", String(repeating: "z", count: 33), "a.b"])
     func invalidIDs(_ id: String) { #expect(MemberKey(id) == nil) }
+}
+
+/// The README lists every header spelling the schema accepts (the table is kept in one place,
+/// `Schema`, and documented; this keeps the two together).
+struct HeaderDocumentationTests {
+    @Test func readmeNamesEverySpelling() throws {
+        let readme = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for spec in Schema.members + Schema.barometer + Schema.gender + Schema.funding {
+            #expect(readme.contains("`\(spec.canonical)`"), "\(spec.canonical)")
+            for name in spec.names where !(spec.canonical.hasSuffix("_eur") && name == HeaderName.normalize(String(spec.canonical.dropLast(4)))) {
+                #expect(readme.contains("`\(name)`") || readme.contains("`\(name.replacingOccurrences(of: "e", with: "é"))`"), "\(spec.canonical): \(name)")
+            }
+        }
+    }
+
+    /// What French spreadsheets add around a name is removed; a name that only contains a
+    /// known one is not taken for it (it is checked for resemblance instead).
+    @Test(arguments: [
+        ("Rémunération brute (€)", "remuneration_brute"), ("Actif ?", "actif"), ("Nb salariés insertion :", "salaries_insertion"),
+        ("Chiffre d'affaires (en €)", "chiffre_d_affaires"), ("N° adhérent", "adherent"), ("Ventes en euros", "ventes"),
+        ("CA HT (€ HT)", "ca_ht"), ("Nombre d'heures", "heures"),
+    ])
+    func decorationsAreRemoved(_ raw: String, _ expected: String) {
+        #expect(HeaderName.undecorated(raw) == expected)
+    }
+
+    @Test(arguments: ["CA HT (k€)", "Ventes (en milliers d'euros)", "Chiffre d'affaires M€", "Heures (milliers)", "CA (KEUR)"])
+    func scalesAreNotDecorations(_ raw: String) {
+        #expect(HeaderName.mentionsScale(raw))
+    }
+
+    @Test func plainNamesHaveNoUndecoratedForm() {
+        #expect(HeaderName.undecorated("Chiffre d'affaires") == nil)
+        #expect(HeaderName.undecorated("Nombre") == nil)
+    }
 }

@@ -185,6 +185,18 @@ extension TestSupport.ProcessResult {
         #expect(try w.changedReports() == [])
     }
 
+    /// A unit in thousands is not a decoration: read as euros, the turnover would be a
+    /// thousand times too small.
+    @Test func amountsInThousandsAreRefused() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        try w.renameHeader("barometer/2014-Q4.csv", ";Chiffre d'affaires", ";Chiffre d'affaires (k€)")
+        let r = try w.run(["barometer", "--quarter", "2014-Q4", "--quiet"])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.errors.first == "Datasets/barometer/2014-Q4.csv:1:Chiffre d'affaires (k€): error: column 'Chiffre d'affaires (k€)' (turnover_eur) gives its values in thousands or millions; the file must give them in units (euros, hours), like 12 500 rather than 12,5 k€", "\(r.stderr)")
+        #expect(try w.changedReports() == [])
+    }
+
     // MARK: 3. A file whose name is not a period
 
     @Test func misnamedPeriodFileIsAnError() throws {
