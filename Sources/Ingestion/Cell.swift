@@ -177,16 +177,16 @@ public struct MemberKey: Hashable, Sendable {
         return k
     }
 
-    /// Upper-cases the ASCII letters of eight packed id bytes at once (ids hold only letters,
-    /// digits, `_` and `-`, so a byte is a lower-case letter exactly when it is in a…z).
+    /// Upper-cases the ASCII letters of eight packed id bytes at once (SWAR: id bytes are
+    /// ASCII, so adding to each 7-bit byte never carries into the next; the high bit then
+    /// says whether the byte is at least `a`, and at least `{`).
     @inline(__always)
     static func upper(_ w: UInt64) -> UInt64 {
-        var out = w
-        for i in 0..<8 {
-            let byte = (w >> UInt64(i * 8)) & 0xFF
-            if byte >= 0x61 && byte <= 0x7A { out &= ~(UInt64(0x20) << UInt64(i * 8)) }
-        }
-        return out
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let atLeastA = w &+ ones &* (0x80 - 0x61)
+        let pastZ = w &+ ones &* (0x80 - 0x7B)
+        let isLower = atLeastA & ~pastZ & (ones &* 0x80)
+        return w ^ (isLower >> 2)
     }
 
     /// A multiplicative hash of the packed bytes (not seeded: the keys are ours).

@@ -217,3 +217,18 @@ struct HeaderDocumentationTests {
         #expect(HeaderName.undecorated("Nombre") == nil)
     }
 }
+
+/// Case folding of ids, eight bytes at a time, against the standard library's uppercased().
+struct MemberKeyFoldingTests {
+    @Test func foldingMatchesUppercased() {
+        // Every byte an id may hold, `a`/`z` and `A`/`Z` being the edges the folding must get right.
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let length = Int.random(in: 1...32, using: &generator)
+            let id = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+            let key = MemberKey(id), upper = MemberKey(id.uppercased())
+            #expect(key != nil && key?.caseFolded == upper, "\(id)")
+        }
+    }
+}
