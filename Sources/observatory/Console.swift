@@ -31,31 +31,39 @@ enum Console {
     static let sameKindShown = 20
 
     static func print(_ diagnostics: [Diagnostic]) {
-        struct Key: Hashable { var file: String; var column: String?; var kind: String; var severity: Severity }
+        struct Key: Hashable { var column: String?; var kind: String; var severity: Severity }
+        var file: String? = nil
         var seen: [Key: Int] = [:]
-        var order: [Key] = []
-        var firstHidden: [Key: Diagnostic] = [:]
+        var hidden: [(key: Key, first: Diagnostic)] = []
+        // The count of what was not listed, said where that file's messages end.
+        func flush() {
+            for (key, first) in hidden {
+                var d = first
+                d.message = "… and \(count(seen[key]! - sameKindShown)) more like this from line \(d.line) on, not listed: \(key.kind)"
+                error(d.description)
+            }
+            seen = [:]
+            hidden = []
+        }
         for d in diagnostics {
+            if d.file != file {
+                flush()
+                file = d.file
+            }
             guard let kind = d.kind else {
                 error(d.description)
                 continue
             }
-            let key = Key(file: d.file, column: d.column, kind: kind, severity: d.severity)
+            let key = Key(column: d.column, kind: kind, severity: d.severity)
             let n = seen[key, default: 0] + 1
             seen[key] = n
             if n <= sameKindShown {
                 error(d.description)
             } else if n == sameKindShown + 1 {
-                order.append(key)
-                firstHidden[key] = d
+                hidden.append((key, d))
             }
         }
-        for key in order {
-            guard var d = firstHidden[key] else { continue }
-            let more = seen[key]! - sameKindShown
-            d.message = "… and \(count(more)) more like this from line \(d.line) on, not listed: \(key.kind)"
-            error(d.description)
-        }
+        flush()
     }
 
     /// A count with thousands grouped by commas, as English text writes it: 7,487.

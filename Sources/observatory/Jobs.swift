@@ -61,8 +61,13 @@ struct JobRunner {
         throw failures.contains { $0.problem.kind == .missing } ? Outcome.missingInput : Outcome.unusableInput
     }
 
-    /// The file of `kind` for `period`, or exit 66 with the periods that do exist.
+    /// The file of `kind` for `period`, or exit 66 with the periods that do exist. Without
+    /// a usable registry no period can be told present or not: that failure is said first.
     func periodFile(_ kind: DatasetLoader.Kind, _ period: String, example: String, loaded: LoadResult) throws -> String {
+        if let registry = loaded.failures.first(where: { $0.kind == nil }) {
+            Console.error(datasetPath(registry.relativePath) + ":1:-: error: \(kind.rawValue) \(period) is not written: the registry is not usable (see above)")
+            throw registry.problem.kind == .missing ? Outcome.missingInput : Outcome.unusableInput
+        }
         let files = loaded.periodFiles[kind] ?? [:]
         if let relative = files[period] { return relative }
         let present = files.keys.sorted()

@@ -14,8 +14,9 @@ struct Run: ParsableCommand {
     func run() throws {
         let runner = JobRunner(input: input, report: report)
         let loaded = runner.load(Set(DatasetLoader.Kind.allCases))
-        guard !loaded.failures.contains(where: { $0.kind == nil }) else {
-            throw loaded.failures.contains { $0.problem.kind == .missing } ? Outcome.missingInput : Outcome.unusableInput
+        // Without a registry no job can run (the loader has said why).
+        if let registry = loaded.failures.first(where: { $0.kind == nil }) {
+            throw registry.problem.kind == .missing ? Outcome.missingInput : Outcome.unusableInput
         }
         let plan = JobPlan(loaded)
         var worst: Int32 = 0

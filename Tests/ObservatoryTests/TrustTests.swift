@@ -237,6 +237,22 @@ extension TestSupport.ProcessResult {
         #expect(try w.changedReports() == [])
     }
 
+    /// Without a usable registry every job says so (not "no file for the period").
+    @Test func anUnusableRegistryIsSaidFirst() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        try w.renameHeader("members.csv", "Type structure", "Catégorie juridique")
+        var r = try w.run(["barometer", "--quarter", "2014-Q4", "--quiet"])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderrLines.last == "Datasets/members.csv:1:-: error: barometer 2014-Q4 is not written: the registry is not usable (see above)", "\(r.stderr)")
+        try FileManager.default.removeItem(at: w.datasets.appendingPathComponent("members.csv"))
+        r = try w.run(["gender", "--year", "2014", "--quiet"])
+        #expect(r.status == 66, "\(r.stderr)")
+        r = try w.run(["run", "--quiet"])
+        #expect(r.status == 66, "\(r.stderr)")
+        #expect(try w.changedReports() == [])
+    }
+
     // MARK: 5. Item-level edits
 
     /// `12,5 %` in "Formés": that member's training count is missing, its headcount counts.
