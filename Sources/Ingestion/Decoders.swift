@@ -4,7 +4,7 @@ import Survey
 /// Reads one table: header, then each data row through `body`, keeping the counts. `body`
 /// ends each row with `report.reject(row)` or an accept; the value problems of an accepted
 /// row are reported here, and so is an id matched in another case (once per file).
-func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, report: inout FileReport,
+func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members: MemberIndex? = nil, report: inout FileReport,
                _ body: (inout Row, inout FileReport) throws -> Void) throws {
     var header: HeaderMap? = nil
     let info = try CSVFileReader.read(path: path, displayPath: report.path, options: options) { record, info in
@@ -27,10 +27,11 @@ func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, report: 
             row.report(into: &report)
             report.rejectedValues += row.problems.count
         }
-        if let respelled = row.respelledID, !report.toldAboutIDCase {
+        if let member = row.respelledMember, !report.toldAboutIDCase, let members {
+            let given = row.text(0), registered = members.registry.members[member].id
             report.toldAboutIDCase = true
             report.diagnostics.append(Diagnostic(.warning, file: report.path, line: record.line, column: map.index[0].map { map.names[$0] },
-                                                 message: "member id '\(respelled.given)' is read as \(respelled.registry), the registry's spelling (ids are matched whatever their case; said once per file)"))
+                                                 message: "member id '\(given)' is read as \(registered), the registry's spelling (ids are matched whatever their case; said once per file)"))
         }
     }
     report.encoding = info.encoding
@@ -136,14 +137,17 @@ extension FileReport {
 /// seeded hash buys nothing), and the active flags in a dense array. Ids match whatever
 /// their case (`adh0021` is `ADH0021`, SPEC 3.4): the table holds case-folded keys, and
 /// the registry's own spelling is kept to tell when a row spelled it otherwise.
-public struct MemberIndex: Sendable {
+///
+/// A class, so that handing it to every row's decoding is one reference, not a copy of
+/// six arrays and their reference counts.
+public final class MemberIndex: Sendable {
     public let registry: Registry
     /// `isActive[m]` for member index m.
     public let isActive: [Bool]
-    private var keys: [MemberKey]
-    private var slots: [Int32]
+    private let keys: [MemberKey]
+    private let slots: [Int32]
     /// The registry's spelling of each member's id, by member index.
-    private var spelling: [MemberKey]
+    private let spelling: [MemberKey]
     private let mask: Int
     /// Ids whose registry row was rejected, with its line.
     private let rejected: [MemberKey: Int]
@@ -157,8 +161,8 @@ public struct MemberIndex: Sendable {
         var capacity = 16
         while capacity < registry.count * 2 { capacity *= 2 }
         mask = capacity - 1
-        keys = Array(repeating: MemberKey.empty, count: capacity)
-        slots = Array(repeating: -1, count: capacity)
+        var keys = Array(repeating: MemberKey.empty, count: capacity)
+        var slots = [Int32](repeating: -1, count: capacity)
         spelling = registry.members.map { MemberKey($0.id) ?? MemberKey.empty }
         for (i, m) in registry.members.enumerated() {
             guard let key = MemberKey(m.id)?.caseFolded else { continue }
@@ -172,6 +176,8 @@ public struct MemberIndex: Sendable {
                 slots[slot] = Int32(i)
             }
         }
+        self.keys = keys
+        self.slots = slots
     }
 
     @inline(__always)
@@ -218,7 +224,7 @@ extension Row {
             return nil
         }
         if !index.isSpelledAsRegistered(key, member: m) {
-            respelledID = (encoding.decode(c), index.registry.members[m].id)
+            respelledMember = m
         }
         return m
     }
@@ -318,7 +324,7 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
                           members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([BarometerResponse], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var responses = LaterLineWins<BarometerResponse>(keys: members.registry.count)
-    try scanTable(path: path, specs: Schema.barometer, options: options, report: &report) { row, report in
+    try scanTable(path: path, specs: Schema.barometer, options: options, members: members, report: &report) { row, report in
         let member = row.member(0, members)
         if let c = row.required(1, "quarter") {
             if let q = Quarter.parse(c) {
@@ -368,7 +374,7 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
     // Key: member × population × sex.
     let populations = Population.allCases, sexes = Sex.allCases
     var records = LaterLineWins<GenderRecord>(keys: members.registry.count * populations.count * sexes.count)
-    try scanTable(path: path, specs: Schema.gender, options: options, report: &report) { row, report in
+    try scanTable(path: path, specs: Schema.gender, options: options, members: members, report: &report) { row, report in
         let member = row.member(0, members)
         _ = row.year(1, expected: year)
         var population: Population? = nil
@@ -435,7 +441,7 @@ public func readFunding(path: String, relativePath: String, displayPath: String?
                         members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([FundingRecord], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var records = LaterLineWins<FundingRecord>(keys: members.registry.count)
-    try scanTable(path: path, specs: Schema.funding, options: options, report: &report) { row, report in
+    try scanTable(path: path, specs: Schema.funding, options: options, members: members, report: &report) { row, report in
         let member = row.member(0, members)
         _ = row.year(1, expected: year)
         var cents = [Int64](repeating: 0, count: FundingSource.allCases.count)

@@ -130,8 +130,9 @@ struct Row {
         var kind: String
     }
     private(set) var problems: [Problem] = []
-    /// The id as the row spells it when it matched the registry in another case.
-    var respelledID: (given: String, registry: String)?
+    /// The member whose id the row spelled in another case than the registry (said once per
+    /// file); kept as an index so that a good row carries no String.
+    var respelledMember: Int?
 
     init(_ record: CSVRecord, _ header: HeaderMap, _ info: CSVFileInfo) {
         self.record = record
