@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(
             name: "IngestionTests",
             dependencies: ["Ingestion", "Survey", "TestSupport"],
-            resources: [.copy("Corpus")]
+            resources: [.copy("Corpus"), .copy("Damaged")]
         ),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Survey", "Ingestion", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Ingestion", "Survey", "TestSupport"]),
