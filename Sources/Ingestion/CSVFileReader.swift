@@ -143,11 +143,15 @@ public enum CSVFileReader {
         validator.finish()
         // Excel's "Unicode text" export is UTF-16: every other byte is 0, which no CSV reading
         // can make sense of. Say so rather than report columns of garbage.
-        if firstBytes.starts(with: [0xFF, 0xFE]) || firstBytes.starts(with: [0xFE, 0xFF]) {
-            throw FileProblem(.unusable, file: shown, message: "the file is UTF-16 (Excel's \"Unicode text\"); save it as \"CSV UTF-8\" or \"CSV (séparateur : point-virgule)\"")
+        // Without its byte-order mark UTF-16 still shows: ASCII header letters alternate with
+        // NUL bytes, which no CSV export of ours contains.
+        if firstBytes.starts(with: [0xFF, 0xFE]) || firstBytes.starts(with: [0xFE, 0xFF]) || headerLine.contains(0) {
+            throw FileProblem(.unusable, file: shown, message: "the file is UTF-16 (Excel's \"Unicode text\"), or holds NUL bytes; save it as \"CSV UTF-8\" or \"CSV (séparateur : point-virgule)\"")
         }
         guard hasContent else {
-            throw FileProblem(.unusable, file: shown, message: total == 0 ? "the file is empty" : "the file holds no record (only blank lines)")
+            let message = total == 0 ? "the file is empty"
+                : total == 3 && hasBOM ? "the file is empty (only a UTF-8 byte-order mark)" : "the file holds no record (only blank lines)"
+            throw FileProblem(.unusable, file: shown, message: message)
         }
         let isUTF8 = validator.isComplete
         let encoding = options.encoding ?? (hasBOM || isUTF8 ? .utf8 : .windows1252)

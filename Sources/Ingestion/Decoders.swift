@@ -4,7 +4,9 @@ import Survey
 /// Reads one table: header, then each data row through `body`, keeping the counts. `body`
 /// ends each row with `report.reject(row)` or an accept; the value problems of an accepted
 /// row are reported here, and so is an id matched in another case (once per file).
-func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members: MemberIndex? = nil, report: inout FileReport,
+/// `valueColumns` are the schema columns whose bad cell is item non-response (SPEC 3.4).
+func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members: MemberIndex? = nil,
+               valueColumns: Set<Int> = [], report: inout FileReport,
                _ body: (inout Row, inout FileReport) throws -> Void) throws {
     var header: HeaderMap? = nil
     let info = try CSVFileReader.read(path: path, displayPath: report.path, options: options) { record, info in
@@ -20,7 +22,14 @@ func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members:
         // reason to read the whole file in another encoding (SPEC 3.2, issue #8).
         if info.utf8Problems, let field = record.firstInvalidUTF8Field() {
             let column = map.index.firstIndex { $0 == field }
-            row.fail(column, "the cell is not valid UTF-8 although the file is (it starts with a UTF-8 BOM): a byte was damaged or pasted from another encoding; retype the cell" + (column == nil ? " (field \(field + 1))" : ""))
+            let reason = "the cell is not valid UTF-8 although the file is (it starts with a UTF-8 BOM): a byte was damaged or pasted from another encoding; retype the cell"
+            if let column, valueColumns.contains(column) {
+                row.refuseValue(column, reason)
+            } else if let column {
+                row.fail(column, reason)
+            } else {
+                row.fail(nil, reason + " (field \(field + 1))")
+            }
         }
         try body(&row, &report)
         if row.isValid && !row.problems.isEmpty {
@@ -324,7 +333,8 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
                           members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([BarometerResponse], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var responses = LaterLineWins<BarometerResponse>(keys: members.registry.count)
-    try scanTable(path: path, specs: Schema.barometer, options: options, members: members, report: &report) { row, report in
+    try scanTable(path: path, specs: Schema.barometer, options: options, members: members, valueColumns: Set(2...10),
+                  report: &report) { row, report in
         let member = row.member(0, members)
         if let c = row.required(1, "quarter") {
             if let q = Quarter.parse(c) {
@@ -374,7 +384,8 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
     // Key: member × population × sex.
     let populations = Population.allCases, sexes = Sex.allCases
     var records = LaterLineWins<GenderRecord>(keys: members.registry.count * populations.count * sexes.count)
-    try scanTable(path: path, specs: Schema.gender, options: options, members: members, report: &report) { row, report in
+    try scanTable(path: path, specs: Schema.gender, options: options, members: members, valueColumns: Set(5...9),
+                  report: &report) { row, report in
         let member = row.member(0, members)
         _ = row.year(1, expected: year)
         var population: Population? = nil
@@ -406,7 +417,8 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
                     row.fail(9, "more exits to employment (\(e)) than exits (\(exits))", .value)
                     exitsToEmployment = nil
                 }
-            } else {
+            } else if row.cell(8).map(Cell.isMissing) ?? true {
+                // Only when exits were not given: a bad exits cell is its own error already.
                 row.fail(9, "exits to employment are given without the number of exits", .value)
                 exitsToEmployment = nil
             }

@@ -130,6 +130,9 @@ struct Row {
         var kind: String
     }
     private(set) var problems: [Problem] = []
+    /// Schema columns whose cell is to be read as missing (a value already refused, such as
+    /// one whose bytes are not valid UTF-8), one bit per column.
+    private var blanked: UInt64 = 0
     /// The member whose id the row spelled in another case than the registry (said once per
     /// file); kept as an index so that a good row carries no String.
     var respelledMember: Int?
@@ -148,8 +151,15 @@ struct Row {
     /// The trimmed cell of a schema column; nil when the file has no such column or the
     /// record is too short to reach it.
     func cell(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
-        guard let i = header.index[column], i < record.count else { return nil }
+        guard blanked & (1 << UInt64(column)) == 0, let i = header.index[column], i < record.count else { return nil }
         return Cell.trimmed(record[i])
+    }
+
+    /// Refuses a value of an answer or measure column before it is decoded: it then reads as
+    /// missing (item non-response) and the problem is reported with scope `value`.
+    mutating func refuseValue(_ column: Int, _ reason: String) {
+        fail(column, reason, .value)
+        blanked |= 1 << UInt64(column)
     }
 
     /// The cell, or nil if it is absent or a missing marker.
@@ -264,7 +274,8 @@ struct Row {
         let raw = rawText(record, encoding: encoding, delimiter: delimiter)
         for p in problems {
             let columnName = p.column.flatMap { header.index[$0] }.map { header.names[$0] }
-            let value = p.column.flatMap { cell($0) }.map { encoding.decode($0) } ?? ""
+            let value = p.column.flatMap { c in header.index[c].flatMap { $0 < record.count ? Cell.trimmed(record[$0]) : nil } }
+                .map { encoding.decode($0) } ?? ""
             let quoted = value.isEmpty ? "" : " (value: '\(SafeText.cut(value, at: Row.longestQuotedValue))')"
             let consequence = rowRejected || p.scope == .row ? "" : "; the value is left out, the rest of the row is used"
             report.diagnostics.append(Diagnostic(.error, file: report.path, line: record.line, column: columnName,
