@@ -10,7 +10,7 @@ struct Run: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     /// Each job runs whatever became of the others (a broken funding file does not stop the
-    /// barometer); each failure is said on its own line, and the exit code is the worst.
+    /// barometer); a closing line gives each job's outcome, and the exit code is the worst.
     func run() throws {
         let runner = JobRunner(input: input, report: report)
         let loaded = runner.load(Set(DatasetLoader.Kind.allCases))
@@ -20,27 +20,35 @@ struct Run: ParsableCommand {
         }
         let plan = JobPlan(loaded)
         var worst: Int32 = 0
+        var written: [String] = [], failed: [String] = []
         func attempt(_ name: String, _ job: () throws -> Void) {
             do {
                 try job()
+                written.append(name)
             } catch let code as ExitCode {
-                Console.error("\(runner.datasetPath("")):1:-: error: run: \(name) failed (exit \(code.rawValue))")
+                failed.append("\(name) (exit \(code.rawValue))")
                 worst = max(worst, code.rawValue)
             } catch {
-                Console.error("\(runner.datasetPath("")):1:-: error: run: \(name) failed: \(error)")
+                failed.append("\(name) (\(error))")
                 worst = max(worst, 70)
             }
         }
         // A folder holding only files that could not be used has no period to run: say so.
         for kind in DatasetLoader.Kind.allCases where plan.period(kind) == nil {
             if let failure = loaded.failures.first(where: { $0.kind == kind }) {
-                Console.error("\(runner.datasetPath(failure.relativePath)):1:-: error: run: no \(kind.rawValue) report is written: no usable file in \(kind.rawValue)/")
+                Console.error("\(runner.datasetPath(failure.relativePath)):1:-: error: no \(kind.rawValue) report is written: no usable file in \(kind.rawValue)/")
+                failed.append("\(kind.rawValue) (exit \(Outcome.unusableInput.rawValue))")
                 worst = max(worst, Outcome.unusableInput.rawValue)
             }
         }
         if let q = plan.quarter { attempt("barometer \(q)") { try runner.barometer(q, loaded: loaded) } }
         if let y = plan.genderYear { attempt("gender \(y)") { try runner.gender(y, loaded: loaded) } }
         if let y = plan.fundingYear { attempt("funding \(y)") { try runner.funding(y, loaded: loaded) } }
+        // The outcome of every job in one line, when one failed: the reasons are above.
+        if !failed.isEmpty {
+            Console.error("run: not written: \(failed.joined(separator: ", "))"
+                          + (written.isEmpty ? "; nothing else to write" : "; written: \(written.joined(separator: ", "))"))
+        }
         if worst != 0 { throw ExitCode(worst) }
     }
 }

@@ -234,6 +234,7 @@ extension TestSupport.ProcessResult {
         #expect(r.errors.contains("Datasets/barometer/2015-Q2.csv:1:-: error: the file is empty"), "\(r.stderr)")
         #expect(r.errors.contains("Datasets/barometer/2015-Q2.csv:1:-: error: barometer 2015-Q2 is not written: this file is not usable (see above)"), "\(r.stderr)")
         #expect(r.stdout.contains("gender 2014: wrote") && r.stdout.contains("funding 2014: wrote"), "\(r.stdout)")
+        #expect(r.stderrLines.last == "run: not written: barometer 2015-Q2 (exit 65); written: gender 2014, funding 2014", "\(r.stderr)")
         #expect(try w.changedReports() == [])
     }
 
