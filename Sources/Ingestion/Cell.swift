@@ -85,16 +85,6 @@ public enum Cell {
         }
     }
 
-    /// True for what Excel writes when it took a value for a date: `01/10/2014`,
-    /// `2014-10-01`, `oct.-14`. Used only to explain a refusal.
-    public static func looksLikeDate(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-        var digits = 0, slashes = 0, dashes = 0
-        for b in cell {
-            if b >= 0x30 && b <= 0x39 { digits += 1 } else if b == UInt8(ascii: "/") { slashes += 1 } else if b == UInt8(ascii: "-") { dashes += 1 }
-        }
-        return (slashes == 2 && digits >= 4) || (dashes == 2 && digits >= 6 && digits == cell.count - 2)
-    }
-
     public static func boolean(_ cell: UnsafeBufferPointer<UInt8>) -> Bool? {
         if matches(cell, "yes") || matches(cell, "oui") || matches(cell, "true") || matches(cell, "vrai") || matches(cell, "1") { return true }
         if matches(cell, "no") || matches(cell, "non") || matches(cell, "false") || matches(cell, "faux") || matches(cell, "0") { return false }

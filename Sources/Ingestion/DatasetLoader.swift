@@ -87,7 +87,7 @@ public struct DatasetLoader: Sendable {
 
     /// The periods present in the folder, found from the file names.
     public struct Inventory: Sendable {
-        public var files: [Kind: [(period: String, relative: String)]] = [:]
+        public var files: [Kind: [InventoryFile]] = [:]
         /// Files whose name is not a period of their folder, or a period outside the years
         /// the tool accepts, and second files naming a period already named (which one holds
         /// the figures cannot be guessed).
@@ -98,7 +98,7 @@ public struct DatasetLoader: Sendable {
     public func inventory() -> Inventory {
         var inv = Inventory()
         for kind in Kind.allCases {
-            var found: [(key: Int, period: String, relative: String)] = []
+            var found: [(key: Int, file: InventoryFile)] = []
             for name in entries(in: kind.rawValue) {
                 let relative = kind.rawValue + "/" + name
                 func refuse(_ message: String, period: String? = nil) {
@@ -106,29 +106,33 @@ public struct DatasetLoader: Sendable {
                                                      problem: FileProblem(.unusable, file: display(relative), message: message)))
                 }
                 guard name.lowercased().hasSuffix(".csv") else {
-                    refuse("only CSV files named by a period (\(kind.example)) belong in \(kind.rawValue)/; move this file out of the folder")
+                    var isFolder: ObjCBool = false
+                    _ = FileManager.default.fileExists(atPath: path(relative), isDirectory: &isFolder)
+                    refuse("only CSV files named by a period (\(kind.example)) belong in \(kind.rawValue)/; move this \(isFolder.boolValue ? "folder" : "file") out of it")
                     continue
                 }
                 let stem = String(name.dropLast(4))
-                guard let (key, label, year) = kind.period(stem) else {
+                guard let (key, label, year, quarter) = kind.period(stem) else {
                     refuse("the file name is not a period: name it like \(kind.example) (or move it out of \(kind.rawValue)/); it could be any period, so no \(kind.rawValue) report is written")
                     continue
                 }
                 guard Period.years.contains(year) else {
-                    refuse(Period.outOfRange("the period \(label) of the file name") + "; rename the file", period: label)
+                    // Surely a typing error (2104 for 2014): it could be meant for any period,
+                    // the latest included, so it stops them all, like a name that is no period.
+                    refuse(Period.outOfRange("the period \(label) of the file name") + "; rename the file")
                     continue
                 }
-                found.append((key, label, relative))
+                found.append((key, InventoryFile(period: label, relative: relative, year: year, quarter: quarter)))
             }
-            found.sort { ($0.key, $0.relative) < ($1.key, $1.relative) }
-            var kept: [(period: String, relative: String)] = []
-            for file in found {
+            found.sort { ($0.key, $0.file.relative) < ($1.key, $1.file.relative) }
+            var kept: [InventoryFile] = []
+            for (_, file) in found {
                 if let first = kept.last, first.period == file.period {
                     inv.failures.append(InputFailure(kind: kind, period: file.period, relativePath: file.relative,
                                                      problem: FileProblem(.unusable, file: display(file.relative),
                                                                           message: "names the same period as \(first.relative); keep one file per period")))
                 } else {
-                    kept.append((file.period, file.relative))
+                    kept.append(file)
                 }
             }
             inv.files[kind] = kept
@@ -173,23 +177,24 @@ public struct DatasetLoader: Sendable {
         let inv = inventory()
         for failure in inv.failures where surveys.contains(failure.kind!) { result.add(failure) }
         for kind in Kind.allCases where surveys.contains(kind) {
-            for (period, relative) in inv.files[kind] ?? [] {
+            for file in inv.files[kind] ?? [] {
+                let (period, relative, year) = (file.period, file.relative, file.year)
                 result.periodFiles[kind, default: [:]][period] = relative
                 willRead?(relative)
                 do {
                     switch kind {
                     case .barometer:
-                        let q = Quarter(label: period)!
+                        guard let q = file.quarter else { continue }
                         let (rows, report) = try readBarometer(path: path(relative), relativePath: relative, quarter: q, members: index, options: options)
                         result.dataset.barometer[q] = rows
                         result.add(report)
                     case .gender:
-                        let (rows, report) = try readGender(path: path(relative), relativePath: relative, year: Int(period)!, members: index, options: options)
-                        result.dataset.gender[Int(period)!] = rows
+                        let (rows, report) = try readGender(path: path(relative), relativePath: relative, year: year, members: index, options: options)
+                        result.dataset.gender[year] = rows
                         result.add(report)
                     case .funding:
-                        let (rows, report) = try readFunding(path: path(relative), relativePath: relative, year: Int(period)!, members: index, options: options)
-                        result.dataset.funding[Int(period)!] = rows
+                        let (rows, report) = try readFunding(path: path(relative), relativePath: relative, year: year, members: index, options: options)
+                        result.dataset.funding[year] = rows
                         result.add(report)
                     }
                 } catch {
@@ -208,14 +213,23 @@ extension DatasetLoader.Kind {
 
     /// The period a file name's stem names: a sort key, the label as the tool writes it, and
     /// the year (checked against `Period.years` by the caller).
-    func period(_ stem: String) -> (key: Int, label: String, year: Int)? {
+    func period(_ stem: String) -> (key: Int, label: String, year: Int, quarter: Quarter?)? {
         switch self {
         case .barometer:
             guard let q = Quarter(label: stem) else { return nil }
-            return (q.year * 4 + q.number, q.description, q.year)
+            return (q.year * 4 + q.number, q.description, q.year, q)
         case .gender, .funding:
             guard let y = parseYear(Array(stem.utf8)) else { return nil }
-            return (y * 4, String(y), y)
+            return (y * 4, String(y), y, nil)
         }
     }
+}
+
+/// A survey file found under a period's name: the period as the tool writes it, the file as
+/// found, and the period typed (a quarter for the barometer).
+public struct InventoryFile: Sendable {
+    public var period: String
+    public var relative: String
+    public var year: Int
+    public var quarter: Quarter?
 }

@@ -20,15 +20,13 @@ func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members:
         row.checkShape()
         // A file with a UTF-8 BOM is UTF-8: an invalid byte is an error of its row, never a
         // reason to read the whole file in another encoding (SPEC 3.2, issue #8).
-        if info.utf8Problems, let field = record.firstInvalidUTF8Field() {
-            let column = map.index.firstIndex { $0 == field }
+        // Only the fields a column of ours reads are checked: an ignored field is ignored,
+        // bytes and all.
+        if info.utf8Problems, record.firstInvalidUTF8Field() != nil {
             let reason = "the cell is not valid UTF-8 although the file is (it starts with a UTF-8 BOM): a byte was damaged or pasted from another encoding; retype the cell"
-            if let column, valueColumns.contains(column) {
-                row.refuseValue(column, reason)
-            } else if let column {
-                row.fail(column, reason)
-            } else {
-                row.fail(nil, reason + " (field \(field + 1))")
+            for (column, field) in map.index.enumerated() {
+                guard let field, field < record.count, firstInvalidUTF8Offset(record[field]) != nil else { continue }
+                if valueColumns.contains(column) { row.refuseValue(column, reason) } else { row.fail(column, reason) }
             }
         }
         try body(&row, &report)
@@ -129,9 +127,29 @@ extension FileReport {
     mutating func replace(earlierLine: Int, laterLine: Int, key: String, into superseded: inout [Int: String]) {
         accepted -= 1
         replaced += 1
+        // Values left out of the earlier row no longer count: the statistics never use that
+        // row (its line in rejects.csv says `replaced`; its errors were still printed).
+        if rejectedValues > 0 { forgetValues(ofLine: earlierLine) }
         diagnostics.append(Diagnostic(.warning, file: path, line: laterLine,
                                       message: "\(key) is also given on line \(earlierLine); this later line replaces it"))
         superseded[earlierLine] = "replaced by line \(laterLine) (\(key) given twice; the later line wins)"
+    }
+
+    /// Rejections are appended in line order until the file ends: a binary search finds the
+    /// earlier line's, so that a file of duplicates stays linear.
+    private mutating func forgetValues(ofLine earlierLine: Int) {
+        var lo = 0, hi = rejections.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if rejections[mid].line < earlierLine { lo = mid + 1 } else { hi = mid }
+        }
+        var end = lo
+        while end < rejections.count && rejections[end].line == earlierLine { end += 1 }
+        let values = rejections[lo..<end].filter { $0.scope == .value }.count
+        if values > 0 {
+            rejections.removeSubrange(lo..<end)
+            rejectedValues -= values
+        }
     }
 
     mutating func warnInactive(_ count: Int, firstLine: Int) {
@@ -263,7 +281,7 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
     var registry = Registry()
     var regions: [String: String] = [:]
     let id = 0, name = 1, region = 2, department = 3, type = 4, active = 5
-    try scanTable(path: path, specs: Schema.members, options: options, report: &report) { row, report in
+    try scanTable(path: path, specs: Schema.members, options: options, valueColumns: [3], report: &report) { row, report in
         let memberID = row.required(id, "member_id")
         if let c = memberID, MemberKey(c) == nil {
             row.fail(id, "not a valid member id (1 to 32 letters, digits, '_' or '-')")
@@ -274,7 +292,9 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
         if let c = row.present(department) {
             departmentCode = normalizedDepartment(row.encoding.decode(c))
             if departmentCode == nil {
-                row.fail(department, "not a French département code (01–95, 2A, 2B, 971–976)")
+                // No statistic uses the département: a bad one must not take the member out
+                // of the registry, which is the population of every estimate.
+                row.fail(department, "not a French département code (01–95, 2A, 2B, 971–976)", .value)
             }
         }
         var structureType: StructureType? = nil
@@ -339,7 +359,7 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
         if let c = row.required(1, "quarter") {
             if let q = Quarter.parse(c) {
                 if q != quarter { row.fail(1, "the row is for \(q) but the file is for \(quarter)") }
-            } else if Cell.looksLikeDate(c) {
+            } else if NumberParser.looksLikeDate(c) {
                 row.fail(1, "not a quarter but a date: Excel turned the quarter into a date; format the column as text and write 2014-Q4")
             } else {
                 row.fail(1, "not a quarter (write it like 2014-Q4, 2014-T4 or T4 2014)")

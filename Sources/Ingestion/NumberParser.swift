@@ -381,6 +381,29 @@ public struct NumberParser: Sendable {
         }
     }
 
+    /// A quantity in exact hundredths (hours), rounded half up when more decimals are given:
+    /// the digits are read as they are written, never through a Double, so that 0,285 is 29
+    /// hundredths (a Double would make it 28.499… and round down).
+    public func hundredths(_ cell: UnsafeBufferPointer<UInt8>) -> Result<Int64, NumberError> {
+        switch digitsWithoutCurrency(cell) {
+        case .failure(let e): return .failure(e)
+        case .success(var d):
+            if d.overflowText != nil { return .failure(.overflow) }
+            // Digits below the thousandth cannot change a rounding decided by the thousandth.
+            while d.scale > 3 { d.digits /= 10; d.scale -= 1 }
+            var value = d.digits
+            if d.scale == 3 {
+                value = d.digits / 10 + (d.digits % 10 >= 5 ? 1 : 0)
+            } else {
+                let (scaled, over) = d.digits.multipliedReportingOverflow(by: d.scale == 2 ? 1 : (d.scale == 1 ? 10 : 100))
+                if over { return .failure(.overflow) }
+                value = scaled
+            }
+            guard value <= UInt64(Int64.max) else { return .failure(.overflow) }
+            return .success(d.negative ? -Int64(value) : Int64(value))
+        }
+    }
+
     /// A whole count (people, members). `12,0` is 12; `12,5` is not a count.
     public func count(_ cell: UnsafeBufferPointer<UInt8>) -> Result<Int, NumberError> {
         switch digitsWithoutCurrency(cell) {

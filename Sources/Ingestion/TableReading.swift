@@ -190,38 +190,43 @@ struct Row {
     /// of rows (a billion rows at the ceiling stay within 128-bit sums, and Double totals
     /// stay finite).
     static let largestCount = 1_000_000_000
-    static let largestHours: Double = 100_000_000
+    static let largestHundredthsOfHours: Int64 = 100_000_000 * 100
     static let largestCents: Int64 = 100_000_000_000_000   // 10^12 €
+    static let countCeiling = "a count above 1 000 000 000 is not plausible"
+    static let hoursCeiling = "more than 100 000 000 hours is not plausible for one member"
+    static let moneyCeiling = "more than 1 000 000 000 000 € is not plausible for one member"
 
     /// A whole count ≥ 0, or nil when missing or wrong (then a problem is recorded).
     mutating func count(_ column: Int, _ scope: RejectionScope = .row) -> Int? {
         guard let c = present(column) else { return nil }
-        guard let n = checked(column, numbers.count(c), scope) else { return nil }
+        guard let n = checked(column, numbers.count(c), scope, tooLarge: Row.countCeiling) else { return nil }
         if n > Row.largestCount {
-            fail(column, "a count above 1 000 000 000 is not plausible", scope)
+            fail(column, Row.countCeiling, scope)
             return nil
         }
         return n
     }
 
-    /// Hours ≥ 0 in exact hundredths (rounded to the hundredth: 36 seconds), so that totals
-    /// are exact sums like money.
+    /// Hours ≥ 0 in exact hundredths, so that totals are exact sums like money. Read from the
+    /// decimal digits, never through a Double (0,285 h is 29 hundredths, not 28): more than two
+    /// decimals are rounded half up to the hundredth (36 seconds), since a time typed as
+    /// 7,333 h is a real time, not a typing error.
     mutating func hours(_ column: Int, _ scope: RejectionScope = .row) -> Int64? {
         guard let c = present(column) else { return nil }
-        guard let h = checked(column, numbers.decimal(c), scope) else { return nil }
-        if h > Row.largestHours {
-            fail(column, "more than 100 000 000 hours is not plausible for one member", scope)
+        guard let h = checked(column, numbers.hundredths(c), scope, tooLarge: Row.hoursCeiling) else { return nil }
+        if h > Row.largestHundredthsOfHours {
+            fail(column, Row.hoursCeiling, scope)
             return nil
         }
-        return Int64((h * 100).rounded())
+        return h
     }
 
     /// An amount ≥ 0 in exact cents.
     mutating func cents(_ column: Int, _ scope: RejectionScope = .row) -> Int64? {
         guard let c = present(column) else { return nil }
-        guard let v = checked(column, numbers.cents(c), scope) else { return nil }
+        guard let v = checked(column, numbers.cents(c), scope, tooLarge: Row.moneyCeiling) else { return nil }
         if v > Row.largestCents {
-            fail(column, "more than 1 000 000 000 000 € is not plausible for one member", scope)
+            fail(column, Row.moneyCeiling, scope)
             return nil
         }
         return v
@@ -229,7 +234,7 @@ struct Row {
 
     @inline(__always)
     private mutating func checked<T: Comparable & Numeric>(_ column: Int, _ result: Result<T, NumberError>,
-                                                           _ scope: RejectionScope) -> T? {
+                                                           _ scope: RejectionScope, tooLarge: String) -> T? {
         switch result {
         case .success(let v):
             if v < 0 {
@@ -237,6 +242,10 @@ struct Row {
                 return nil
             }
             return v
+        case .failure(.overflow):
+            // Too large to hold is above the ceiling too: say which.
+            fail(column, tooLarge, scope)
+            return nil
         case .failure(let e):
             fail(column, e.description, scope, kind: e.description + " (" + e.cause + ")")
             return nil

@@ -24,8 +24,9 @@ import Glibc
 ///    runs (SIGINT, SIGTERM, SIGKILL, a file size limit) do not pile up hidden folders.
 /// 5. **The temporary folder, written with POSIX calls.** The files go into `.<name>.tmp-<pid>`
 ///    with `open(O_CREAT|O_EXCL)`, a `write` loop and `close`, so that every failure is an errno
-///    we can put in plain words. SIGXFSZ is ignored so that a file size limit (`ulimit -f`) is
-///    an EFBIG error we report and clean up after, not a killed process.
+///    we can put in plain words. The command line ignores SIGXFSZ, so that a file size limit
+///    (`ulimit -f`) is an EFBIG error reported and cleaned up after, not a killed process (a
+///    signal disposition is the process's business, not this library's).
 /// 6. **The fsyncs.** Every file and then the temporary folder are flushed before the swap, so
 ///    that after a power cut the target holds either the old report or the whole new one,
 ///    never a folder of empty or truncated files. The parent folder is flushed after the swap
@@ -52,9 +53,6 @@ public enum ReportFolder {
         let targetPath = target.path
         func fail(_ reason: String) -> WriteError { WriteError(path: targetPath, reason: reason) }
         func failed(_ code: Int32, _ what: String) -> WriteError { fail("\(what): \(describe(code))") }
-
-        // A file size limit must give EFBIG, not kill the process half-way.
-        _ = signal(SIGXFSZ, SIG_IGN)
 
         let name = target.lastPathComponent
         guard !name.isEmpty, name != ".", name != "..", name != "/" else {
@@ -136,10 +134,13 @@ public enum ReportFolder {
                 if unsupported(code) { code = renameat(parent, temporary, parent, name) == 0 ? 0 : errno }
                 if code != 0 { throw failed(code, "cannot move the new report to \(targetPath)") }
             }
-            if fsync(parent) != 0, errno != EINVAL {
-                throw failed(errno, "cannot flush folder \(parentPath) to disk")
-            }
+            // The swap is done: from here the new report is the one in place, whatever else
+            // fails. Only the previous report's folder is removed, never the new one.
+            let syncCode = fsync(parent) == 0 ? 0 : errno
             if let old { _ = removeTree(parent, old) }
+            if syncCode != 0 && syncCode != EINVAL {
+                throw failed(syncCode, "the new report is in place at \(targetPath), but folder \(parentPath) could not be flushed to disk; check the disk before relying on it")
+            }
         } catch {
             _ = removeTree(parent, temporary)
             throw error

@@ -10,8 +10,10 @@ import Survey
 
 /// Diagnostics and progress go to stderr, summaries to stdout.
 enum Console {
+    /// One line on stderr, control characters escaped: file names and values come from
+    /// the inputs, and must not drive the terminal.
     static func error(_ line: String) {
-        raw(line + "\n")
+        raw(SafeText.escaped(line) + "\n")
     }
 
     static func raw(_ string: String) {

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Ingestion
 import Reporting
@@ -36,6 +39,9 @@ struct JobRunner {
         self.input = input
         self.report = report
         progress = Progress(quiet: report.quiet)
+        // A file size limit (`ulimit -f`) must make a write fail with EFBIG, which the report
+        // folder cleans up after and reports, rather than kill the process half-way.
+        _ = signal(SIGXFSZ, SIG_IGN)
     }
 
     /// Reads the registry and the given surveys, printing every problem. A file that cannot
@@ -179,7 +185,7 @@ struct JobRunner {
     /// The barometer of quarter `q`, which reads every quarter up to `q` (for the series).
     func barometer(_ q: Quarter, loaded: LoadResult) throws {
         let main = try periodFile(.barometer, q.description, example: "\(q).csv", loaded: loaded)
-        let read = (loaded.periodFiles[.barometer] ?? [:]).filter { Quarter(label: $0.key)! <= q }
+        let read = (loaded.periodFiles[.barometer] ?? [:]).filter { Quarter(label: $0.key).map { $0 <= q } ?? true }
         try refuseFailures(.barometer, period: q.description, periods: Set(read.keys), loaded: loaded)
         let registry = loaded.dataset.registry
         let usable = (loaded.dataset.barometer[q] ?? []).filter { registry.members[$0.member].active }.count

@@ -68,7 +68,7 @@ struct ReportOptions: ParsableArguments {
     var strict = false
 
     @Option(name: .customLong("max-rejected"),
-            help: "Largest share of rejected rows in a job's files (0.05 = 5 %) before the job writes nothing and exits 65.")
+            help: "Largest share of rejected rows in any file a job reads, or of rejected values in any one column (0.05 = 5 %), before the job writes nothing and exits 65.")
     var maxRejected = 0.05
 
     @Flag(help: "Print only problems.")

@@ -139,3 +139,23 @@ struct NumberAffixTests {
         #expect(NumberError.date.cause == "cells hold dates")
     }
 }
+
+/// Hours in exact hundredths, from the digits as written (expected values by hand).
+struct HoursInHundredthsTests {
+    @Test(arguments: [
+        ("0,285", Int64(29)), ("0,284", 28), ("0,2849999", 28), ("0,2850000001", 29), ("8268,5", 826_850), ("6823", 682_300),
+        ("1 234,56", 123_456), ("7,333", 733), ("0,005", 1), ("0,004999", 0), ("100000000", 10_000_000_000), ("-2,5", -250),
+    ])
+    func hundredths(_ text: String, _ expected: Int64) {
+        let parser = NumberParser(delimiter: UInt8(ascii: ";"))
+        let got = Array(text.utf8).withUnsafeBufferPointer { parser.hundredths($0) }
+        #expect(got == .success(expected), "\(text)")
+    }
+
+    @Test func tooLargeIsAnError() {
+        let parser = NumberParser(delimiter: UInt8(ascii: ";"))
+        let nines = String(repeating: "9", count: 308)
+        #expect(Array(nines.utf8).withUnsafeBufferPointer { parser.hundredths($0) } == .failure(.overflow))
+        #expect(Array("12 %".utf8).withUnsafeBufferPointer { parser.hundredths($0) } == .failure(.percentSign))
+    }
+}
