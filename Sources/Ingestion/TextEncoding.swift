@@ -78,14 +78,9 @@ struct UTF8Validator {
                     previousWasCR = true
                     continue
                 case 0x00...0x7F: previousWasCR = false; continue
-                case 0xC2...0xDF: pending = 1; low = 0x80; high = 0xBF
-                case 0xE0: pending = 2; low = 0xA0; high = 0xBF
-                case 0xE1...0xEC, 0xEE...0xEF: pending = 2; low = 0x80; high = 0xBF
-                case 0xED: pending = 2; low = 0x80; high = 0x9F
-                case 0xF0: pending = 3; low = 0x90; high = 0xBF
-                case 0xF1...0xF3: pending = 3; low = 0x80; high = 0xBF
-                case 0xF4: pending = 3; low = 0x80; high = 0x8F
-                default: invalid(); return
+                default:
+                    guard let lead = UTF8Validator.lead(b) else { invalid(); return }
+                    (pending, low, high) = lead
                 }
                 previousWasCR = false
             } else {
@@ -109,6 +104,23 @@ struct UTF8Validator {
         firstInvalidLine = line
     }
 
+    /// What a non-ASCII lead byte announces: how many continuation bytes follow, and the
+    /// bounds of the first (narrowed after E0, ED, F0, F4 to refuse overlong forms and
+    /// surrogates); nil for a byte that cannot start a character. The one table of UTF-8.
+    @inline(__always)
+    static func lead(_ b: UInt8) -> (pending: Int, low: UInt8, high: UInt8)? {
+        switch b {
+        case 0xC2...0xDF: (1, 0x80, 0xBF)
+        case 0xE0: (2, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (2, 0x80, 0xBF)
+        case 0xED: (2, 0x80, 0x9F)
+        case 0xF0: (3, 0x90, 0xBF)
+        case 0xF1...0xF3: (3, 0x80, 0xBF)
+        case 0xF4: (3, 0x80, 0x8F)
+        default: nil
+        }
+    }
+
     /// The high bit of each byte of `word` that may equal `byte`; zero only when none does.
     @inline(__always)
     private static func hasByte(_ word: UInt64, _ byte: UInt8) -> UInt64 {
@@ -128,18 +140,7 @@ func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     while i < n {
         let b = bytes[i]
         if b < 0x80 { i += 1; continue }
-        var pending: Int
-        var low: UInt8 = 0x80, high: UInt8 = 0xBF
-        switch b {
-        case 0xC2...0xDF: pending = 1
-        case 0xE0: pending = 2; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: pending = 2
-        case 0xED: pending = 2; high = 0x9F
-        case 0xF0: pending = 3; low = 0x90
-        case 0xF1...0xF3: pending = 3
-        case 0xF4: pending = 3; high = 0x8F
-        default: return i
-        }
+        guard var (pending, low, high) = UTF8Validator.lead(b) else { return i }
         var j = i + 1
         while pending > 0 {
             guard j < n, bytes[j] >= low, bytes[j] <= high else { return i }

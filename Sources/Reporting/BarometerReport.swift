@@ -48,7 +48,8 @@ public struct BarometerReport: Sendable {
             if published, let t = r.total {
                 switch r.variable {
                 case .employeesIntegration, .employeesPermanent: total = .integer(Int(t))
-                case .hoursWorked, .turnover: total = .cents(r.totalHundredths ?? 0)
+                case .hoursWorked: total = .hundredths(r.totalHundredths ?? 0)
+                case .turnover: total = .cents(r.totalHundredths ?? 0)
                 }
             }
             w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.variable.rawValue), .integer(r.n),

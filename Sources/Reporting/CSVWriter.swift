@@ -22,6 +22,9 @@ public enum CSVValue: Sendable, Hashable {
     /// Euros from exact cents, always with 2 decimals.
     case cents(Int128)
     case empty
+
+    /// An exact quantity in hundredths (hours), written with 2 decimals as cents are.
+    public static func hundredths(_ h: Int128) -> CSVValue { .cents(h) }
 }
 
 /// Builds a CSV file in memory, row by row, in one dialect.
