@@ -213,6 +213,21 @@ public final class MemberIndex: Sendable {
         return lookup(key)
     }
 
+    /// For an unknown id made of digits, the registry id it becomes with the leading zeros
+    /// Excel strips from numbers (`21` for `0021`), as a hint; empty when there is none.
+    /// Only on the error path: it allocates.
+    public func zeroPaddedHint(_ cell: UnsafeBufferPointer<UInt8>) -> String {
+        guard !cell.isEmpty, cell.count < 32, cell.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return "" }
+        var padded = Array(cell)
+        while padded.count < 32 {
+            padded.insert(UInt8(ascii: "0"), at: 0)
+            if let key = padded.withUnsafeBufferPointer({ MemberKey($0) }), let m = lookup(key) {
+                return "; did Excel drop its leading zeros? the registry has \(registry.members[m].id) (format the column as text)"
+            }
+        }
+        return ""
+    }
+
     /// The line of members.csv where this id's row was rejected, if it was.
     public func rejectedLine(_ key: MemberKey) -> Int? { rejected[key.caseFolded] }
 
@@ -246,7 +261,7 @@ extension Row {
             if let line = index.rejectedLine(key) {
                 fail(column, "member not in the registry: its row in members.csv (line \(line)) was rejected")
             } else {
-                fail(column, "unknown member: not in members.csv")
+                fail(column, "unknown member: not in members.csv" + index.zeroPaddedHint(c), kind: "unknown member: not in members.csv")
             }
             return nil
         }

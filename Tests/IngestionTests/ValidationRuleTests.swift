@@ -172,6 +172,13 @@ struct ValidationRuleTests {
         #expect(diagnostics.contains("barometer/2014-Q4.csv:2:member_id: error: member not in the registry: its row in members.csv (line 5) was rejected (value: 'B9')"))
     }
 
+    /// Excel turns the id 0042 into the number 42: the message says which id was meant.
+    @Test func anIdStrippedOfItsLeadingZerosIsNamed() throws {
+        let members = Self.members + "0042;Zero;Bretagne;29;AI;oui\n"
+        let (diagnostics, _) = try Self.load("barometer/2014-Q4.csv", Self.barometerHeader + "42;2014-Q4;up;up;up;up;easy;1;1;1;1\n", members: members)
+        #expect(diagnostics.contains("barometer/2014-Q4.csv:2:member_id: error: unknown member: not in members.csv; did Excel drop its leading zeros? the registry has 0042 (format the column as text) (value: '42')"), "\(diagnostics)")
+    }
+
     @Test func twoFilesForOnePeriodAreRefused() throws {
         let root = try TestSupport.temporaryFolder("clash")
         try TestSupport.write(Self.members, to: root.appendingPathComponent("members.csv"))
