@@ -198,13 +198,8 @@ struct Row {
 
     /// A whole count ≥ 0, or nil when missing or wrong (then a problem is recorded).
     mutating func count(_ column: Int, _ scope: RejectionScope = .row) -> Int? {
-        guard let c = present(column) else { return nil }
-        guard let n = checked(column, numbers.count(c), scope, tooLarge: Row.countCeiling) else { return nil }
-        if n > Row.largestCount {
-            fail(column, Row.countCeiling, scope)
-            return nil
-        }
-        return n
+        let numbers = numbers
+        return measure(column, scope, ceiling: Row.largestCount, Row.countCeiling) { numbers.count($0) }
     }
 
     /// Hours ≥ 0 in exact hundredths, so that totals are exact sums like money. Read from the
@@ -212,21 +207,25 @@ struct Row {
     /// decimals are rounded half up to the hundredth (36 seconds), since a time typed as
     /// 7,333 h is a real time, not a typing error.
     mutating func hours(_ column: Int, _ scope: RejectionScope = .row) -> Int64? {
-        guard let c = present(column) else { return nil }
-        guard let h = checked(column, numbers.hundredths(c), scope, tooLarge: Row.hoursCeiling) else { return nil }
-        if h > Row.largestHundredthsOfHours {
-            fail(column, Row.hoursCeiling, scope)
-            return nil
-        }
-        return h
+        let numbers = numbers
+        return measure(column, scope, ceiling: Row.largestHundredthsOfHours, Row.hoursCeiling) { numbers.hundredths($0) }
     }
 
     /// An amount ≥ 0 in exact cents.
     mutating func cents(_ column: Int, _ scope: RejectionScope = .row) -> Int64? {
+        let numbers = numbers
+        return measure(column, scope, ceiling: Row.largestCents, Row.moneyCeiling) { numbers.cents($0) }
+    }
+
+    /// A number of a column read by `parse`, at least 0 and at most its plausibility
+    /// ceiling, or nil with the problem recorded.
+    @inline(__always)
+    private mutating func measure<T: Comparable & Numeric>(_ column: Int, _ scope: RejectionScope, ceiling: T, _ tooLarge: String,
+                                                           _ parse: (UnsafeBufferPointer<UInt8>) -> Result<T, NumberError>) -> T? {
         guard let c = present(column) else { return nil }
-        guard let v = checked(column, numbers.cents(c), scope, tooLarge: Row.moneyCeiling) else { return nil }
-        if v > Row.largestCents {
-            fail(column, Row.moneyCeiling, scope)
+        guard let v = checked(column, parse(c), scope, tooLarge: tooLarge) else { return nil }
+        if v > ceiling {
+            fail(column, tooLarge, scope)
             return nil
         }
         return v
