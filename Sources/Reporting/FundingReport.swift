@@ -161,8 +161,10 @@ struct FundingSummary: Note {
             : ["Type", "Members", "Resources (€m)", "Public share", "Activity share", "Median public share"]
         var table = [header]
         for r in tables.shares where r.group.breakdown == .structureType {
-            if r.status == .ok, let p = r.publicShare, let a = r.activityShare, let m = r.memberShareMedian {
-                table.append([r.group.name, String(r.n), number(Double(r.totalCents) / 1e8), number(p), number(a), number(m)])
+            if r.status == .ok, let p = r.publicShare, let a = r.activityShare {
+                // A median of fewer than 10 members is not published (a member's own figure).
+                let median = r.memberShareMedian.map { number($0) } ?? mark(.confidential)
+                table.append([r.group.name, String(r.n), number(Double(r.totalCents) / 1e8), number(p), number(a), median])
             } else {
                 let m = mark(r.status)
                 table.append([r.group.name, String(r.n), m, m, m, m])

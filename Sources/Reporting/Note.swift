@@ -89,8 +89,8 @@ extension Note {
     var confidentialityLine: String {
         if settings.suppression {
             return fr
-                ? "  Secret statistique : une valeur n'est pas publiée quand moins de \(settings.minCell) adhérents y contribuent ou qu'un seul en représente plus de \(number(settings.dominance * 100, 0)) %."
-                : "  Confidentiality: a value is not published when fewer than \(settings.minCell) members contribute or one member makes more than \(number(settings.dominance * 100, 0))% of it."
+                ? "  Secret statistique : une valeur n'est pas publiée quand moins de \(settings.minCell) adhérents y contribuent, qu'un seul en représente plus de \(number(settings.dominance * 100, 0)) %, que le deuxième contributeur pourrait estimer la part du premier à moins de \(number(settings.pRule * 100, 0)) % près, ou qu'une seule réponse pèse plus de la moitié d'une estimation pondérée. Médianes et quartiles ne sont publiés qu'à partir de \(settings.quantileMinimum) adhérents : en deçà, ce seraient les chiffres d'adhérents identifiables."
+                : "  Confidentiality: a value is not published when fewer than \(settings.minCell) members contribute, one member makes more than \(number(settings.dominance * 100, 0))% of it, the second contributor could estimate the first's part to within \(number(settings.pRule * 100, 0))%, or one answer weighs more than half of a weighted estimate. Medians and quartiles are published from \(settings.quantileMinimum) members only: below, they would be identifiable members' own figures."
         }
         return fr ? "  Secret statistique désactivé (--no-suppression) : toutes les valeurs sont publiées."
                   : "  Confidentiality rules turned off (--no-suppression): every value is published."

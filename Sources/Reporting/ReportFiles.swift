@@ -24,9 +24,13 @@ public struct ReportSettings: Sendable, Equatable {
     public var strict: Bool
     /// The largest share of rejected rows a job publishes with (SPEC 2, `--max-rejected`).
     public var maxRejected: Double
+    /// The p of the p % rule and the fewest members for a quantile (issue #9).
+    public var pRule: Double
+    public var quantileMinimum: Int
 
     public init(dialect: CSVDialect = .excelFr, language: Language = .fr, minCell: Int = 3,
-                dominance: Double = 0.85, suppression: Bool = true, strict: Bool = false, maxRejected: Double = 0.05) {
+                dominance: Double = 0.85, suppression: Bool = true, strict: Bool = false, maxRejected: Double = 0.05,
+                pRule: Double = 0.15, quantileMinimum: Int = 10) {
         self.dialect = dialect
         self.language = language
         self.minCell = minCell
@@ -34,6 +38,8 @@ public struct ReportSettings: Sendable, Equatable {
         self.suppression = suppression
         self.strict = strict
         self.maxRejected = maxRejected
+        self.pRule = pRule
+        self.quantileMinimum = quantileMinimum
     }
 }
 
@@ -117,6 +123,8 @@ public func manifestFile(job: String, period: String, version: String, settings:
     lines.append("    \"lang\": \(string(settings.language.rawValue)),")
     lines.append("    \"min_cell\": \(settings.minCell),")
     lines.append("    \"dominance\": \(settings.dominance),")
+    lines.append("    \"p_rule\": \(settings.pRule),")
+    lines.append("    \"quantile_minimum\": \(settings.quantileMinimum),")
     lines.append("    \"suppression\": \(settings.suppression),")
     lines.append("    \"strict\": \(settings.strict),")
     lines.append("    \"max_rejected\": \(settings.maxRejected)")

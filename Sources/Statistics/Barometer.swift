@@ -251,7 +251,7 @@ public struct Barometer: Sendable {
                     balances.append(BalanceRow(group: g, question: question, weighting: w, estimate: estimate, status: .noData))
                     disclosures.append(Disclosure(group: g, keys: "\(question.rawValue)|\(w.rawValue)", contributors: estimate?.n ?? 0,
                                                   dominantShare: w == .employment ? estimate.flatMap { e in e.base.map { (e.largestContribution ?? 0) / $0 } } : nil,
-                                                  hasValue: estimate != nil))
+                                                  hasValue: estimate != nil, largestWeightShare: estimate?.largestWeightShare))
                 }
             }
         }
@@ -312,12 +312,11 @@ public struct Barometer: Sendable {
                 }
                 values[g, default: [:]][v] = perMember
                 let total = isExact ? Double(exact) / 100 : xs.reduce(0, +)
-                let largest = xs.max() ?? 0
                 quantities.append(QuantityRow(group: g, variable: v, n: xs.count, total: xs.isEmpty ? nil : total,
                                               totalHundredths: isExact && !xs.isEmpty ? exact : nil,
-                                              median: Quantile.median(xs), status: .noData))
-                quantityDisclosures.append(Disclosure(group: g, keys: v.rawValue, contributors: xs.count,
-                                                      dominantShare: total > 0 ? largest / total : nil, hasValue: !xs.isEmpty))
+                                              median: rules.quantile(Quantile.median(xs), members: xs.count), status: .noData))
+                quantityDisclosures.append(Disclosure(group: g, keys: v.rawValue, contributors: xs.count, hasValue: !xs.isEmpty,
+                                                      bases: [TopContributions(xs)]))
             }
         }
         let quantityStatuses = rules.statuses(quantityDisclosures)

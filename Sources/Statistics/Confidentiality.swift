@@ -29,24 +29,74 @@ public struct Disclosure: Sendable, Hashable {
     /// tells nothing about any member, so it is published and never suppressed in a
     /// neighbour's place.
     public var nothingToProtect: Bool
+    /// The two largest contributions to each additive base of the value (a sum may have two:
+    /// total and public money), for the p % rule.
+    public var bases: [TopContributions]
+    /// The largest weight one respondent carries in a weighted or post-stratified estimate
+    /// (its share of the total weight), for the weight-share rule.
+    public var largestWeightShare: Double?
 
     public init(group: Group, keys: String, contributors: Int, dominantShare: Double? = nil,
-                hasValue: Bool, derivedFromSuppressed: Bool = false, nothingToProtect: Bool = false) {
+                hasValue: Bool, derivedFromSuppressed: Bool = false, nothingToProtect: Bool = false,
+                bases: [TopContributions] = [], largestWeightShare: Double? = nil) {
         self.group = group
         self.keys = keys
         self.contributors = contributors
-        self.dominantShare = dominantShare
+        self.dominantShare = dominantShare ?? bases.compactMap(\.largestShare).max()
         self.hasValue = hasValue
         self.derivedFromSuppressed = derivedFromSuppressed
         self.nothingToProtect = nothingToProtect
+        self.bases = bases
+        self.largestWeightShare = largestWeightShare
+    }
+}
+
+/// The total of an additive base and its two largest contributions: what the dominance and
+/// p % rules look at.
+public struct TopContributions: Sendable, Hashable {
+    public private(set) var total: Double = 0
+    public private(set) var largest: Double = 0
+    public private(set) var second: Double = 0
+
+    public init() {}
+
+    public init<S: Sequence>(_ values: S) where S.Element == Double {
+        for v in values { add(v) }
+    }
+
+    public init(total: Double, largest: Double, second: Double) {
+        self.total = total
+        self.largest = largest
+        self.second = second
+    }
+
+    @inline(__always)
+    public mutating func add(_ x: Double) {
+        total += x
+        if x > largest {
+            second = largest
+            largest = x
+        } else if x > second {
+            second = x
+        }
+    }
+
+    public var largestShare: Double? { total > 0 ? largest / total : nil }
+
+    /// The p % rule: the second contributor, who knows its own part, can estimate the first's
+    /// from the published total to within (T − x₁ − x₂); that is too close when below p·x₁
+    /// (τ-Argus manual, "p% rule"; EU handbook on statistical disclosure control).
+    public func failsPRule(_ p: Double) -> Bool {
+        total > 0 && total - largest - second < p * largest
     }
 }
 
 /// Statistical confidentiality (SPEC 4.4), the stage every job runs between computing and
 /// rendering: values → statuses.
 ///
-/// Primary suppression: fewer than `minCell` contributors, or one contributor above
-/// `dominance` of the additive base. Secondary suppression: within one breakdown and one set
+/// Primary suppression: fewer than `minCell` contributors, one contributor above
+/// `dominance` of the additive base, the p % rule failed on a base, or one respondent
+/// carrying more than `largestWeightShare` of a weighted estimate. Secondary suppression: within one breakdown and one set
 /// of keys, when the `all` value is published and exactly one group is suppressed, that
 /// group could be recomputed from the total and the others, so the published group with the
 /// fewest contributors is suppressed too (ties: the first in output order).
@@ -54,11 +104,23 @@ public struct Confidentiality: Sendable {
     public var minCell: Int
     public var dominance: Double
     public var enabled: Bool
+    /// The p of the p % rule (issue #9: `--p-rule`, default 0.15).
+    public var pRule: Double
+    /// Beyond this share of a weighted estimate's total weight, one respondent's answer is
+    /// the estimate: it is suppressed (issue #9).
+    public var largestWeightShare: Double
+    /// Fewest members for a median or quartile: below, an order statistic is a member's own
+    /// value (at n ≤ 5 the median is one member's figure), so it is not published.
+    public var quantileMinimum: Int
 
-    public init(minCell: Int = 3, dominance: Double = 0.85, enabled: Bool = true) {
+    public init(minCell: Int = 3, dominance: Double = 0.85, enabled: Bool = true, pRule: Double = 0.15,
+                largestWeightShare: Double = 0.5, quantileMinimum: Int = 10) {
         self.minCell = minCell
         self.dominance = dominance
         self.enabled = enabled
+        self.pRule = pRule
+        self.largestWeightShare = largestWeightShare
+        self.quantileMinimum = quantileMinimum
     }
 
     public func primary(_ d: Disclosure) -> CellStatus {
@@ -67,7 +129,14 @@ public struct Confidentiality: Sendable {
         if d.derivedFromSuppressed { return .confidential }
         if d.contributors < minCell { return .confidential }
         if let share = d.dominantShare, share > dominance { return .confidential }
+        if d.bases.contains(where: { $0.failsPRule(pRule) }) { return .confidential }
+        if let w = d.largestWeightShare, w > largestWeightShare { return .confidential }
         return .ok
+    }
+
+    /// A median or quartile of `n` members, or nil when too few members make it (rules on).
+    public func quantile(_ value: Double?, members n: Int) -> Double? {
+        enabled && n < quantileMinimum ? nil : value
     }
 
     /// Statuses of `cells`, in the same order.

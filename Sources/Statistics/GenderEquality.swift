@@ -118,22 +118,23 @@ public struct GenderEquality: Sendable {
             var disclosures: [Disclosure] = []
             for g in frame.groups {
                 for population in Population.allCases {
-                    var women = 0, all = 0, womenBefore = 0, allBefore = 0, n = 0, largest = 0
+                    var women = 0, all = 0, womenBefore = 0, allBefore = 0, n = 0
+                    var top = TopContributions()
                     for (member, pair) in (byPopulation[population] ?? [:]).sorted(by: { $0.key < $1.key })
                     where frame.groupsOfMember[member].contains(g) {
                         guard let old = before[population]?[member] else { continue }
                         let (f, m) = pair.headcount, (fb, mb) = old.headcount
                         guard f + m > 0, fb + mb > 0 else { continue }
                         women += f; all += f + m; womenBefore += fb; allBefore += fb + mb; n += 1
-                        largest = max(largest, f + m)
+                        top.add(Double(f + m))
                     }
                     let has = n > 0
                     changes.append(ShareChangeRow(group: g, population: population,
                                                   shareNow: has ? 100 * Double(women) / Double(all) : 0,
                                                   shareBefore: has ? 100 * Double(womenBefore) / Double(allBefore) : 0,
                                                   n: n, status: .noData))
-                    disclosures.append(Disclosure(group: g, keys: population.rawValue, contributors: n,
-                                                  dominantShare: all > 0 ? Double(largest) / Double(all) : nil, hasValue: has))
+                    disclosures.append(Disclosure(group: g, keys: population.rawValue, contributors: n, hasValue: has,
+                                                  bases: all > 0 ? [top] : []))
                 }
             }
             for (i, s) in rules.statuses(disclosures).enumerated() { changes[i].status = s }
@@ -149,11 +150,12 @@ public struct GenderEquality: Sendable {
         switch indicator {
         case .headcount:
             // Every row counts; an absent sex row counts 0. n = members with a row.
-            var women = 0, men = 0, largest = 0
+            var women = 0, men = 0
+            var top = TopContributions()
             for pair in members {
                 let (f, m) = pair.headcount
                 women += f; men += m
-                largest = max(largest, f + m)
+                top.add(Double(f + m))
             }
             row.n = members.count
             let total = women + men
@@ -162,15 +164,14 @@ public struct GenderEquality: Sendable {
                 row.male = Double(men)
                 row.value = total > 0 ? 100 * Double(women) / Double(total) : nil
             }
-            return (row, Disclosure(group: g, keys: keys, contributors: row.n,
-                                    dominantShare: total > 0 ? Double(largest) / Double(total) : nil, hasValue: total > 0))
+            return (row, Disclosure(group: g, keys: keys, contributors: row.n, hasValue: total > 0, bases: total > 0 ? [top] : []))
         case .hoursPerHead, .hourlyPay, .trainingRate, .exitToEmploymentRate:
             // Only members where both sexes have a positive base and the measure present.
             // Every input is an integer in its own unit (hours in hundredths, pay in cents,
             // people), so the sums are exact 128-bit integers and Double appears only in the
             // final ratios: no order of rows changes a figure.
             var numF: Int128 = 0, numM: Int128 = 0, denF: Int128 = 0, denM: Int128 = 0
-            var largest: Int128 = 0, base: Int128 = 0, n = 0
+            var top = TopContributions(), n = 0
             for pair in members {
                 guard let f = pair.female, let m = pair.male else { continue }
                 let parts: (Int64, Int64, Int64, Int64)?   // numerator F, M; denominator F, M
@@ -190,9 +191,7 @@ public struct GenderEquality: Sendable {
                 numF += Int128(a); numM += Int128(b); denF += Int128(c); denM += Int128(d)
                 n += 1
                 // Additive base for dominance: pay for hourly pay, the denominator otherwise.
-                let contribution = indicator == .hourlyPay ? Int128(a) + Int128(b) : Int128(c) + Int128(d)
-                base += contribution
-                largest = max(largest, contribution)
+                top.add(Double(indicator == .hourlyPay ? Int128(a) + Int128(b) : Int128(c) + Int128(d)))
             }
             row.n = n
             guard n > 0, denF > 0, denM > 0 else {
@@ -213,7 +212,7 @@ public struct GenderEquality: Sendable {
                 row.value = 100 * (m - f)
             }
             return (row, Disclosure(group: g, keys: keys, contributors: n,
-                                    dominantShare: base > 0 ? Double(largest) / Double(base) : nil, hasValue: row.value != nil))
+                                    hasValue: row.value != nil, bases: top.total > 0 ? [top] : []))
         }
     }
 
@@ -233,9 +232,9 @@ public struct GenderEquality: Sendable {
         shares.sort()
         var row = DistributionRow(group: g, population: p, n: shares.count, status: .noData)
         if !shares.isEmpty {
-            row.q1 = Quantile.type7(sorted: shares, 0.25)
-            row.median = Quantile.type7(sorted: shares, 0.5)
-            row.q3 = Quantile.type7(sorted: shares, 0.75)
+            row.q1 = rules.quantile(Quantile.type7(sorted: shares, 0.25), members: shares.count)
+            row.median = rules.quantile(Quantile.type7(sorted: shares, 0.5), members: shares.count)
+            row.q3 = rules.quantile(Quantile.type7(sorted: shares, 0.75), members: shares.count)
             if p == .management || p == .board {
                 // Exact comparison on counts: 40 % ≤ f/(f+m) ≤ 60 % ⇔ 2(f+m) ≤ 5f ≤ 3(f+m).
                 let inZone = members.filter { pair in

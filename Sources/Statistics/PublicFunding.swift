@@ -44,6 +44,7 @@ public struct FundingTables: Sendable {
 public struct MoneySum: Sendable, Equatable {
     public private(set) var cents: Int128 = 0
     public private(set) var largest: Int64 = 0
+    public private(set) var second: Int64 = 0
     public private(set) var positive = 0
 
     public init() {}
@@ -51,9 +52,17 @@ public struct MoneySum: Sendable, Equatable {
     @inline(__always)
     public mutating func add(_ c: Int64) {
         cents += Int128(c)
-        if c > largest { largest = c }
+        if c > largest {
+            second = largest
+            largest = c
+        } else if c > second {
+            second = c
+        }
         if c > 0 { positive += 1 }
     }
+
+    /// The sum and its two largest contributions, for the dominance and p % rules.
+    public var top: TopContributions { TopContributions(total: Double(cents), largest: Double(largest), second: Double(second)) }
 
     /// The largest single contribution as a share of the sum, for the dominance rule.
     public var dominantShare: Double? { cents > 0 ? Double(largest) / Double(cents) : nil }
@@ -116,14 +125,14 @@ public struct PublicFunding: Sendable {
                 row.activityShare = 100 * Double(s.sources[Self.salesIndex].cents) / Double(s.total.cents)
                 let sorted = s.memberShares.sorted()
                 row.memberShareMean = sorted.reduce(0, +) / Double(sorted.count)
-                row.memberShareQ1 = Quantile.type7(sorted: sorted, 0.25)
-                row.memberShareMedian = Quantile.type7(sorted: sorted, 0.5)
-                row.memberShareQ3 = Quantile.type7(sorted: sorted, 0.75)
+                row.memberShareQ1 = rules.quantile(Quantile.type7(sorted: sorted, 0.25), members: sorted.count)
+                row.memberShareMedian = rules.quantile(Quantile.type7(sorted: sorted, 0.5), members: sorted.count)
+                row.memberShareQ3 = rules.quantile(Quantile.type7(sorted: sorted, 0.75), members: sorted.count)
             }
             shares.append(row)
             // Dominance on both additive bases: total and public money.
-            let dominant = [s.total.dominantShare, s.publicMoney.dominantShare].compactMap { $0 }.max()
-            shareDisclosures.append(Disclosure(group: g, keys: "shares", contributors: s.n, dominantShare: dominant, hasValue: s.total.cents > 0))
+            shareDisclosures.append(Disclosure(group: g, keys: "shares", contributors: s.n, hasValue: s.total.cents > 0,
+                                               bases: [s.total.top, s.publicMoney.top].filter { $0.total > 0 }))
 
             for (i, source) in FundingSource.allCases.enumerated() {
                 let amount = s.sources[i]
@@ -136,8 +145,8 @@ public struct PublicFunding: Sendable {
                 }
                 sources.append(row)
                 sourceDisclosures.append(Disclosure(group: g, keys: source.rawValue, contributors: amount.positive,
-                                                    dominantShare: amount.dominantShare, hasValue: s.total.cents > 0,
-                                                    nothingToProtect: s.total.cents > 0 && amount.cents == 0))
+                                                    hasValue: s.total.cents > 0, nothingToProtect: s.total.cents > 0 && amount.cents == 0,
+                                                    bases: amount.cents > 0 ? [amount.top] : []))
             }
         }
         for (i, status) in rules.statuses(shareDisclosures).enumerated() { shares[i].status = status }

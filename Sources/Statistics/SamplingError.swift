@@ -15,6 +15,10 @@ public struct OpinionEstimate: Sendable, Equatable {
     /// weight in it, for the dominance rule; nil for count-only estimates.
     public var base: Double?
     public var largestContribution: Double?
+    /// The largest share of the total weight one respondent carries (N_h/(n_h·N_s) in a
+    /// post-stratified estimate, x_i/Σx in an employment-weighted one), for the weight-share
+    /// rule; nil for unweighted estimates, where every answer weighs 1/n.
+    public var largestWeightShare: Double?
 
     public var ciLow: Double? { se.map { balance - 1.96 * $0 } }
     public var ciHigh: Double? { se.map { balance + 1.96 * $0 } }
@@ -52,7 +56,7 @@ public enum OpinionEstimator {
         guard n > 0, total > 0 else { return nil }
         return OpinionEstimate(n: n, pctUp: 100 * up / total, pctStable: 100 * (total - up - down) / total,
                                pctDown: 100 * down / total, balance: 100 * (up - down) / total, se: nil,
-                               base: total, largestContribution: largest)
+                               base: total, largestContribution: largest, largestWeightShare: largest / total)
     }
 
     /// One stratum of a post-stratified estimate: the answers in it and N_h, its active
@@ -75,11 +79,12 @@ public enum OpinionEstimator {
         guard !used.isEmpty else { return nil }
         let Ns = Double(used.map(\.population).reduce(0, +))
         guard Ns > 0 else { return nil }
-        var up = 0.0, stable = 0.0, down = 0.0, variance = 0.0, n = 0
+        var up = 0.0, stable = 0.0, down = 0.0, variance = 0.0, n = 0, largestWeight = 0.0
         for s in used {
             let nh = s.codes.count
             n += nh
             let weight = Double(s.population) / Ns
+            largestWeight = max(largestWeight, weight / Double(nh))
             var u = 0, d = 0
             for c in s.codes { if c > 0 { u += 1 } else if c < 0 { d += 1 } }
             up += weight * Double(u) / Double(nh)
@@ -92,7 +97,7 @@ public enum OpinionEstimator {
             }
         }
         return OpinionEstimate(n: n, pctUp: 100 * up, pctStable: 100 * stable, pctDown: 100 * down,
-                               balance: 100 * (up - down), se: 100 * variance.squareRoot())
+                               balance: 100 * (up - down), se: 100 * variance.squareRoot(), largestWeightShare: largestWeight)
     }
 
     /// s² with denominator n − 1.

@@ -12,11 +12,11 @@ extension ReportOptions {
     var settings: ReportSettings {
         ReportSettings(dialect: CSVDialect(rawValue: csvDialect) ?? .excelFr, language: Language(rawValue: lang) ?? .fr,
                        minCell: minCell, dominance: dominance, suppression: !noSuppression, strict: strict,
-                       maxRejected: maxRejected)
+                       maxRejected: maxRejected, pRule: pRule)
     }
 
     var rules: Confidentiality {
-        Confidentiality(minCell: minCell, dominance: dominance, enabled: !noSuppression)
+        Confidentiality(minCell: minCell, dominance: dominance, enabled: !noSuppression, pRule: pRule)
     }
 }
 

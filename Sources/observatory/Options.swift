@@ -61,6 +61,10 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Largest share of a sum one member may contribute before the value is suppressed.")
     var dominance = 0.85
 
+    @Option(name: .customLong("p-rule"),
+            help: "The p of the p % rule: a sum is not published when the second contributor could estimate the first's part to within p of it.")
+    var pRule = 0.15
+
     @Flag(name: .customLong("no-suppression"), help: "Publish every value (turns statistical confidentiality off).")
     var noSuppression = false
 
@@ -81,6 +85,7 @@ struct ReportOptions: ParsableArguments {
         guard ["fr", "en"].contains(lang) else { throw ValidationError("--lang must be fr or en, not '\(lang)'") }
         guard minCell >= 1 else { throw ValidationError("--min-cell must be at least 1") }
         guard dominance > 0 && dominance <= 1 else { throw ValidationError("--dominance must be in (0, 1]") }
+        guard pRule >= 0 && pRule <= 1 else { throw ValidationError("--p-rule must be in [0, 1], like 0.15") }
         guard maxRejected >= 0 && maxRejected <= 1 else { throw ValidationError("--max-rejected must be in [0, 1], like 0.05") }
     }
 }

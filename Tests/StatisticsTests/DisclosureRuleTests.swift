@@ -1,0 +1,58 @@
+import Testing
+@testable import Statistics
+import Survey
+
+/// The rules of issue #9 item 2 and 4, on values worked out by hand.
+struct DisclosureRuleTests {
+    // MARK: p % rule: sensitive when T − x₁ − x₂ < p·x₁
+
+    @Test func pRuleOnTopContributions() {
+        // 50 + 45 + 5 = 100: the second (45) learns the first within 100 − 50 − 45 = 5,
+        // below 15 % of 50 = 7.5 → sensitive, although the first is only 50 % (< 85 %).
+        let tight = TopContributions([5, 50, 45])
+        #expect(tight.total == 100 && tight.largest == 50 && tight.second == 45)
+        #expect(tight.failsPRule(0.15))
+        // 40 + 30 + 30 = 100: 100 − 40 − 30 = 30 ≥ 0.15 × 40 = 6 → not sensitive.
+        #expect(!TopContributions([40, 30, 30]).failsPRule(0.15))
+        // At p = 0.10 the first case is still sensitive (5 < 5? no: 5 = 0.10 × 50 is not below).
+        #expect(!tight.failsPRule(0.10))
+    }
+
+    @Test func primaryUsesEveryBase() {
+        let rules = Confidentiality()
+        func cell(_ bases: [TopContributions], weight: Double? = nil) -> Disclosure {
+            Disclosure(group: .all, keys: "k", contributors: 3, hasValue: true, bases: bases, largestWeightShare: weight)
+        }
+        #expect(rules.primary(cell([TopContributions([40, 30, 30])])) == .ok)
+        // A second base (public money) that fails the rule suppresses the row.
+        #expect(rules.primary(cell([TopContributions([40, 30, 30]), TopContributions([50, 45, 5])])) == .confidential)
+        // The largest share is the dominance share: 90 of 100 > 85 %.
+        #expect(rules.primary(cell([TopContributions([90, 5, 5])])) == .confidential)
+        // One answer weighing 0.55 of a weighted estimate (> 0.5) → suppressed; 0.5 is not above.
+        #expect(rules.primary(cell([], weight: 0.55)) == .confidential)
+        #expect(rules.primary(cell([], weight: 0.5)) == .ok)
+        #expect(Confidentiality(enabled: false).primary(cell([], weight: 0.9)) == .ok)
+    }
+
+    // MARK: Weight share of a post-stratified estimate: N_h / (n_h · N_s)
+
+    @Test func poststratifiedWeightShare() {
+        // Stratum A: N = 12, one answer; stratum B: N = 10, five answers. N_s = 22: the lone
+        // answer of A carries 12/22 = 0.5454…; each of B 10/(5 × 22) = 0.0909…
+        let e = OpinionEstimator.poststratified([.init(codes: [1], population: 12), .init(codes: [1, 0, 0, -1, -1], population: 10)])
+        #expect(abs(e!.largestWeightShare! - 12.0 / 22) < 1e-15)
+        // Employment weights 90, 7, 3: the first carries 0.9 of the total weight.
+        let w = OpinionEstimator.weighted([1, -1, -1], weights: [90, 7, 3])
+        #expect(abs(w!.largestWeightShare! - 0.9) < 1e-15)
+    }
+
+    // MARK: Quantiles need 10 members
+
+    @Test func quantilesNeedTenMembers() {
+        let rules = Confidentiality()
+        #expect(rules.quantile(5, members: 9) == nil)
+        #expect(rules.quantile(5, members: 10) == 5)
+        #expect(Confidentiality(enabled: false).quantile(5, members: 2) == 5)
+        #expect(Confidentiality(quantileMinimum: 3).quantile(5, members: 3) == 5)
+    }
+}
