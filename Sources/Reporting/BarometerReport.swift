@@ -26,14 +26,16 @@ public struct BarometerReport: Sendable {
     public func balancesFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
         w.header(["breakdown", "group", "question", "weighting", "n", "pct_up", "pct_stable", "pct_down", "balance",
-                  "se", "ci_low", "ci_high", "delta_prev_quarter", "delta_prev_year", "status"])
+                  "se", "ci_low", "ci_high", "delta_prev_quarter", "delta_prev_year", "low_precision", "status"])
         for r in tables.balances {
             let shown = r.status == .ok ? r.estimate : nil
             w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.question.rawValue), .text(r.weighting.rawValue),
                      count(r.estimate?.n ?? 0),
                      percent(shown?.pctUp), percent(shown?.pctStable), percent(shown?.pctDown), percent(shown?.balance),
                      percent(shown?.se), percent(shown?.ciLow), percent(shown?.ciHigh),
-                     percent(r.deltaPrevQuarter), percent(r.deltaPrevYear), .text(r.status.rawValue)])
+                     percent(r.deltaPrevQuarter), percent(r.deltaPrevYear),
+                     // Fewer than 10 answers: a reader is told the figure is fragile.
+                     .text((r.estimate?.isLowPrecision ?? true) ? "yes" : "no"), .text(r.status.rawValue)])
         }
         return ReportFile(name: "balances.csv", bytes: w.bytes, rows: w.rows)
     }

@@ -347,11 +347,10 @@ public struct Barometer: Sendable {
                 strata[registry.members[r.member].structureType, default: []].append(c.rawValue)
             }
             let populations = frame.activeByType[g] ?? [:]
-            let list = StructureType.allCases.compactMap { t -> OpinionEstimator.Stratum? in
-                guard let codes = strata[t] else { return nil }
-                return OpinionEstimator.Stratum(codes: codes, population: populations[t] ?? codes.count)
+            let types = StructureType.allCases.map { t in
+                (type: t, codes: strata[t] ?? [], population: populations[t] ?? strata[t]?.count ?? 0)
             }
-            return OpinionEstimator.poststratified(list)
+            return OpinionEstimator.poststratified(OpinionEstimator.mergedStrata(types))
         }
     }
 }

@@ -1,3 +1,5 @@
+import Survey
+
 /// Estimates of opinion shares and balances from answers coded +1, 0, −1 (SPEC 4.1).
 ///
 /// A balance is pct_up − pct_down in points, which is 100 × the mean of the codes, so each
@@ -20,8 +22,23 @@ public struct OpinionEstimate: Sendable, Equatable {
     /// rule; nil for unweighted estimates, where every answer weighs 1/n.
     public var largestWeightShare: Double?
 
-    public var ciLow: Double? { se.map { balance - 1.96 * $0 } }
-    public var ciHigh: Double? { se.map { balance + 1.96 * $0 } }
+    /// Degrees of freedom of the interval: n − H, H the strata (1 for an unweighted estimate).
+    public var degreesOfFreedom: Int?
+
+    /// The 95 % interval `balance ± t(0.975, n − H)·se`, clipped to [−100, 100] where a
+    /// balance lives: with five answers the normal 1.96 would understate it by a quarter.
+    public var ciLow: Double? { halfWidth.map { max(-100, balance - $0) } }
+    public var ciHigh: Double? { halfWidth.map { min(100, balance + $0) } }
+
+    private var halfWidth: Double? {
+        guard let se, let df = degreesOfFreedom, df >= 1 else { return nil }
+        return StudentT.critical95(df: df) * se
+    }
+
+    /// Fewer answers than this and the estimate is flagged `low_precision` (issue #9): its
+    /// interval is wide whatever the rules publish.
+    public static let precisionMinimum = 10
+    public var isLowPrecision: Bool { n < OpinionEstimate.precisionMinimum }
 }
 
 public enum OpinionEstimator {
@@ -40,7 +57,7 @@ public enum OpinionEstimator {
             se = 100 * (fpc * s2 / Double(n)).squareRoot()
         }
         return OpinionEstimate(n: n, pctUp: 100 * Double(up) / Double(n), pctStable: 100 * Double(n - up - down) / Double(n),
-                               pctDown: 100 * Double(down) / Double(n), balance: 100 * mean, se: se)
+                               pctDown: 100 * Double(down) / Double(n), balance: 100 * mean, se: se, degreesOfFreedom: n - 1)
     }
 
     /// Each answer weighted by the member's size (integration + permanent staff); answers of
@@ -64,10 +81,43 @@ public enum OpinionEstimator {
     public struct Stratum: Sendable {
         public var codes: [Int8]
         public var population: Int
-        public init(codes: [Int8], population: Int) {
+        /// What the stratum is, for messages and cross-checks (`GEIQ+OTHER` once merged).
+        public var label: String
+        public init(codes: [Int8], population: Int, label: String = "") {
             self.codes = codes
             self.population = population
+            self.label = label
         }
+    }
+
+    /// Strata of structure types with fewer than 2 answers merged into a neighbour, so that
+    /// every stratum has a variance and the strata's populations add up to the group's
+    /// (a type with no answer is not dropped from N): GEIQ → OTHER, EI → ETTI, and otherwise
+    /// the stratum of the same family with the most answers, then any with the most (issue #9;
+    /// collapsing strata is the usual remedy for strata with one unit, as in Cochran 5A.12 and
+    /// R survey's `lonely.psu` options). Deterministic: the smallest stratum first, ties in
+    /// type order.
+    public static func mergedStrata(_ types: [(type: StructureType, codes: [Int8], population: Int)]) -> [Stratum] {
+        var strata = types.filter { $0.population > 0 || !$0.codes.isEmpty }
+            .map { (types: [$0.type], stratum: Stratum(codes: $0.codes, population: $0.population, label: $0.type.rawValue)) }
+        let preferred: [StructureType: StructureType] = [.geiq: .other, .ei: .etti]
+        while strata.count > 1, let small = strata.indices.filter({ strata[$0].stratum.codes.count < 2 })
+            .min(by: { (strata[$0].stratum.codes.count, strata[$0].types[0]) < (strata[$1].stratum.codes.count, strata[$1].types[0]) }) {
+            let source = strata[small]
+            let others = strata.indices.filter { $0 != small }
+            let family = source.types[0].family
+            func most(_ candidates: [Int]) -> Int? {
+                candidates.max { (strata[$0].stratum.codes.count, strata[$1].types[0]) < (strata[$1].stratum.codes.count, strata[$0].types[0]) }
+            }
+            let target = others.first { i in preferred[source.types[0]].map { strata[i].types.contains($0) } ?? false }
+                ?? most(others.filter { strata[$0].types[0].family == family }) ?? most(others)!
+            strata[target].types += source.types
+            strata[target].stratum.codes += source.stratum.codes
+            strata[target].stratum.population += source.stratum.population
+            strata[target].stratum.label = strata[target].types.map(\.rawValue).joined(separator: "+")
+            strata.remove(at: small)
+        }
+        return strata.map(\.stratum)
     }
 
     /// Stratified estimator with strata = structure type: mean = Σ (N_h/N_s) ȳ_h over strata
@@ -97,7 +147,8 @@ public enum OpinionEstimator {
             }
         }
         return OpinionEstimate(n: n, pctUp: 100 * up, pctStable: 100 * stable, pctDown: 100 * down,
-                               balance: 100 * (up - down), se: 100 * variance.squareRoot(), largestWeightShare: largestWeight)
+                               balance: 100 * (up - down), se: 100 * variance.squareRoot(), largestWeightShare: largestWeight,
+                               degreesOfFreedom: n - used.count)
     }
 
     /// s² with denominator n − 1.

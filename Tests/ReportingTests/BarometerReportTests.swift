@@ -38,18 +38,19 @@ struct BarometerReportTests {
     @Test func balanceLinesAreExact() {
         // A1 A2 A3 up, C1 down: n = 4 of N = 5, up 75 %, down 25 %, balance 50.
         // s² = (3 × 0.5² + 1.5²) / 3 = 1; se = 100 √((1 − 4/5) × 1/4) = 100 √0.05 = 22.360679…
-        // ci = 50 ± 1.96 × 22.360679 = 6.17, 93.83.
+        // ci = 50 ± t(0.975, 3) × 22.360679 = 50 ± 3.1824463 × 22.360679 = 50 ± 71.1617 →
+        // −21.16 and 121.16, clipped to 100. Four answers: low precision.
         let report = Self.report(Self.registry(), [("A1", .up), ("A2", .up), ("A3", .up), ("C1", .down)])
         let lines = Self.lines(report.balancesFile())
-        #expect(lines[0] == "breakdown;group;question;weighting;n;pct_up;pct_stable;pct_down;balance;se;ci_low;ci_high;delta_prev_quarter;delta_prev_year;status")
-        #expect(lines[1] == "all;all;activity_past;unweighted;4;75,00;0,00;25,00;50,00;22,36;6,17;93,83;;;ok")
+        #expect(lines[0] == "breakdown;group;question;weighting;n;pct_up;pct_stable;pct_down;balance;se;ci_low;ci_high;delta_prev_quarter;delta_prev_year;low_precision;status")
+        #expect(lines[1] == "all;all;activity_past;unweighted;4;75,00;0,00;25,00;50,00;22,36;-21,16;100,00;;;yes;ok")
         // Employment weighting: all sizes equal (12), the same shares; no se.
-        #expect(lines[2] == "all;all;activity_past;employment;4;75,00;0,00;25,00;50,00;;;;;;ok")
-        #expect(lines.contains("all;all;climate;unweighted;4;;;;50,00;;;;;;ok"))
+        #expect(lines[2] == "all;all;activity_past;employment;4;75,00;0,00;25,00;50,00;;;;;;yes;ok")
+        #expect(lines.contains("all;all;climate;unweighted;4;;;;50,00;;;;;;yes;ok"))
         // ACI has one answer: confidential, then AI (3) is confidential-secondary; EI: no data.
-        #expect(lines.contains("structure_type;ACI;activity_past;unweighted;1;;;;;;;;;;confidential"))
-        #expect(lines.contains("structure_type;AI;activity_past;unweighted;3;;;;;;;;;;confidential-secondary"))
-        #expect(lines.contains("structure_type;EI;activity_past;unweighted;0;;;;;;;;;;no-data"))
+        #expect(lines.contains("structure_type;ACI;activity_past;unweighted;1;;;;;;;;;;yes;confidential"))
+        #expect(lines.contains("structure_type;AI;activity_past;unweighted;3;;;;;;;;;;yes;confidential-secondary"))
+        #expect(lines.contains("structure_type;EI;activity_past;unweighted;0;;;;;;;;;;yes;no-data"))
     }
 
     @Test func summaryNeverQuotesASuppressedValue() {

@@ -12,8 +12,12 @@ struct EstimatorTests {
         #expect(e.pctUp == 60 && e.pctStable == 20 && e.pctDown == 20)
         #expect(abs(e.balance - 40) < 1e-12)
         #expect(abs(e.se! - 28.284271247461902) < 1e-12)
-        #expect(abs(e.ciLow! - (40 - 1.96 * 28.284271247461902)) < 1e-12)
-        #expect(abs(e.ciHigh! - (40 + 1.96 * 28.284271247461902)) < 1e-12)
+        // 95 % interval with t(0.975, n − 1 = 4) = 2.7764451051977934 (scipy.stats.t.ppf):
+        // 40 ± 78.5300… = −38.5300…, 118.53… clipped to the balance's range: 100.
+        #expect(e.degreesOfFreedom == 4)
+        #expect(abs(e.ciLow! - (40 - 2.7764451051977934 * 28.284271247461902)) < 1e-9)
+        #expect(e.ciHigh == 100)
+        #expect(e.isLowPrecision)
     }
 
     @Test func unweightedEdgeCases() throws {
@@ -120,5 +124,37 @@ struct ConfidentialityTests {
         let sets = [cell(.all, "all", 20, keys: "a"), cell(.family, "SIAE", 18, keys: "a"), cell(.family, "other", 2, keys: "a"),
                     cell(.all, "all", 20, keys: "b"), cell(.family, "SIAE", 17, keys: "b"), cell(.family, "other", 3, keys: "b")]
         #expect(Confidentiality().statuses(sets) == [.ok, .confidentialSecondary, .confidential, .ok, .ok, .ok])
+    }
+}
+
+/// Strata with fewer than 2 answers merged into a neighbour before the post-stratified
+/// estimate (issue #9 item 5); the arithmetic is in the comments.
+struct MergedStrataTests {
+    @Test func smallStrataJoinTheirNeighbours() throws {
+        // AI: 2 answers of 10 members; GEIQ: 1 of 3; SAP: 0 of 2; OTHER: 3 of 5.
+        // SAP (0 answers) goes first, into the stratum of its family with the most answers
+        // (OTHER, 3); then GEIQ (1) into OTHER, its named neighbour: OTHER+SAP+GEIQ, 4 answers
+        // of 10 members. The strata's members add up to the group's: 10 + 10 = 20.
+        let merged = OpinionEstimator.mergedStrata([
+            (.ai, [1, -1], 10), (.aci, [], 0), (.geiq, [1], 3), (.sap, [], 2), (.other, [1, 0, -1], 5),
+        ])
+        #expect(merged.map(\.label) == ["AI", "OTHER+SAP+GEIQ"])
+        #expect(merged.map(\.population) == [10, 10])
+        #expect(merged.map(\.codes.count) == [2, 4])
+        // Estimate: N_s = 20, each stratum weighs 0.5. AI mean 0, merged mean (1 + 0 − 1 + 1)/4
+        // = 0.25 → balance 100 × 0.5 × 0.25 = 12.5. Variance: AI 0.5² × (1 − 2/10) × s² 2 / 2 =
+        // 0.2; merged s² = (0.75² + 0.25² + 1.25² + 0.75²)/3 = 2.75/3, 0.5² × (1 − 4/10) ×
+        // (2.75/3) / 4 = 0.034375; se = 100 √0.234375 = 48.412291827592713. df = 6 − 2 = 4.
+        let e = try #require(OpinionEstimator.poststratified(merged))
+        #expect(abs(e.balance - 12.5) < 1e-12)
+        #expect(abs(e.se! - 48.412291827592713) < 1e-9)
+        #expect(e.degreesOfFreedom == 4)
+        // The largest weight one answer carries: 0.5 / 2 = 0.25 (an AI answer).
+        #expect(e.largestWeightShare == 0.25)
+    }
+
+    @Test func aGroupWithOneAnswerIsOneStratum() {
+        let merged = OpinionEstimator.mergedStrata([(.ai, [1], 4), (.aci, [], 6)])
+        #expect(merged.count == 1 && merged[0].population == 10 && merged[0].codes == [1])
     }
 }

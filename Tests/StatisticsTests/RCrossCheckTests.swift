@@ -24,10 +24,18 @@ struct RCrossCheckTests {
             let inGroup = responses.filter { frame.groupsOfMember[$0.member].contains(group) }
             for question in Question.answered {
                 let key = "\(group.breakdown.rawValue)/\(group.name)/\(question.rawValue)"
-                for r in inGroup {
-                    guard let code = question.code(r) else { continue }
-                    let type = registry.members[r.member].structureType
-                    csv += "\(key),\(code.rawValue),\(type.rawValue),\(frame.activeMembers[group]!),\(frame.activeByType[group]![type]!)\n"
+                // R is given the strata the estimator uses: types with fewer than 2 answers
+                // merged into a neighbour (issue #9), each with its members.
+                let answered = inGroup.filter { question.code($0) != nil }
+                let merged = OpinionEstimator.mergedStrata(StructureType.allCases.map { t in
+                    (type: t, codes: answered.filter { registry.members[$0.member].structureType == t }.map { question.code($0)!.rawValue },
+                     population: frame.activeByType[group]?[t] ?? 0)
+                })
+                var stratumOf: [StructureType: OpinionEstimator.Stratum] = [:]
+                for s in merged { for t in s.label.split(separator: "+") { stratumOf[StructureType(rawValue: String(t))!] = s } }
+                for r in answered {
+                    let s = stratumOf[registry.members[r.member].structureType]!
+                    csv += "\(key),\(question.code(r)!.rawValue),\(s.label),\(frame.activeMembers[group]!),\(s.population)\n"
                 }
                 for w in [Weighting.unweighted, .poststratified] {
                     if let e = barometer.estimate(question, w, inGroup, group) {
