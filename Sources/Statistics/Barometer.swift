@@ -217,15 +217,21 @@ public struct Barometer: Sendable {
         let current = now.values[row.group]?[row.variable] ?? [:]
         let previous = before.values[row.group]?[row.variable] ?? [:]
         var sumNow = 0.0, sumBefore = 0.0, n = 0
+        var entrants = Churn(), leavers = Churn()
         for (member, x) in current.sorted(by: { $0.key < $1.key }) {
-            guard let y = previous[member] else { continue }
+            guard let y = previous[member] else {
+                entrants.add(x)
+                continue
+            }
             sumNow += x
             sumBefore += y
             n += 1
         }
+        for (member, y) in previous.sorted(by: { $0.key < $1.key }) where current[member] == nil { leavers.add(y) }
         let beforeRow = before.quantities.first { $0.group == row.group && $0.variable == row.variable }
         guard row.status == .ok, beforeRow?.status == .ok, n > 0, sumBefore > 0 else { return (nil, n) }
         if rules.enabled && n < rules.minCell { return (nil, n) }
+        if !rules.allowsChange(entrants: entrants, leavers: leavers) { return (nil, n) }
         return (100 * (sumNow / sumBefore - 1), n)
     }
 

@@ -51,6 +51,23 @@ public struct Disclosure: Sendable, Hashable {
     }
 }
 
+/// The members who entered or left a constant sample, and their sums on each base (total and
+/// public money, say).
+public struct Churn: Sendable {
+    public var members = 0
+    public var bases: [TopContributions]
+
+    public init(bases: Int = 1) {
+        self.bases = Array(repeating: TopContributions(), count: bases)
+    }
+
+    /// One member's values, one per base.
+    public mutating func add(_ values: Double...) {
+        members += 1
+        for (i, v) in values.enumerated() { bases[i].add(v) }
+    }
+}
+
 /// The total of an additive base and its two largest contributions: what the dominance and
 /// p % rules look at.
 public struct TopContributions: Sendable, Hashable {
@@ -132,6 +149,21 @@ public struct Confidentiality: Sendable {
         if d.bases.contains(where: { $0.failsPRule(pRule) }) { return .confidential }
         if let w = d.largestWeightShare, w > largestWeightShare { return .confidential }
         return .ok
+    }
+
+    /// Whether a change on a constant sample may be published given the members who entered
+    /// and left it (issue #9 item 3). With the two periods' totals published, the difference
+    /// between a total and the constant sample's part is the entrants' (or leavers') sum: one
+    /// entrant's turnover comes back exactly. So each side must be empty or hold at least
+    /// `minCell` members whose sum passes the rules (dominance and p %) on each of its bases.
+    public func allowsChange(entrants: Churn, leavers: Churn) -> Bool {
+        guard enabled else { return true }
+        for side in [entrants, leavers] where side.members > 0 {
+            if side.members < minCell { return false }
+            let d = Disclosure(group: .all, keys: "", contributors: side.members, hasValue: true, bases: side.bases.filter { $0.total > 0 })
+            if primary(d) != .ok { return false }
+        }
+        return true
     }
 
     /// A median or quartile of `n` members, or nil when too few members make it (rules on).

@@ -159,15 +159,26 @@ public struct PublicFunding: Sendable {
             for i in shares.indices {
                 let g = shares[i].group
                 var totalNow: Int128 = 0, totalThen: Int128 = 0, publicNow: Int128 = 0, publicThen: Int128 = 0, n = 0
+                var entrants = Churn(bases: 2), leavers = Churn(bases: 2)
+                var present = Set<Int>()
                 for r in records where frame.registry.members[r.member].active && frame.groupsOfMember[r.member].contains(g) {
-                    guard let old = previousByMember[r.member] else { continue }
+                    present.insert(r.member)
+                    guard let old = previousByMember[r.member] else {
+                        entrants.add(Double(r.totalCents), Double(Self.publicCents(r)))
+                        continue
+                    }
                     totalNow += Int128(r.totalCents); totalThen += Int128(old.totalCents)
                     publicNow += Int128(Self.publicCents(r)); publicThen += Int128(Self.publicCents(old))
                     n += 1
                 }
+                for (member, old) in previousByMember.sorted(by: { $0.key < $1.key })
+                where frame.groupsOfMember[member].contains(g) && !present.contains(member) {
+                    leavers.add(Double(old.totalCents), Double(Self.publicCents(old)))
+                }
                 shares[i].nConstant = n
                 let basePublished = before.shares.first { $0.group == g }?.status == .ok
-                guard shares[i].status == .ok, basePublished, n > 0, !(rules.enabled && n < rules.minCell) else { continue }
+                guard shares[i].status == .ok, basePublished, n > 0, !(rules.enabled && n < rules.minCell),
+                      rules.allowsChange(entrants: entrants, leavers: leavers) else { continue }
                 if totalThen > 0 { shares[i].changeTotal = 100 * (Double(totalNow) / Double(totalThen) - 1) }
                 if publicThen > 0 { shares[i].changePublic = 100 * (Double(publicNow) / Double(publicThen) - 1) }
             }

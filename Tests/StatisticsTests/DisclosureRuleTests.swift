@@ -56,3 +56,47 @@ struct DisclosureRuleTests {
         #expect(Confidentiality(quantileMinimum: 3).quantile(5, members: 3) == 5)
     }
 }
+
+/// Changes on a constant sample and the members who entered or left it (issue #9 item 3).
+struct ChurnRuleTests {
+    @Test func entrantsAndLeaversMustBeNoneOrEnough() {
+        let rules = Confidentiality()
+        var none = Churn(), one = Churn(), three = Churn(), dominated = Churn()
+        one.add(100)
+        for v in [30.0, 30, 40] { three.add(v) }            // 100 − 40 − 30 = 30 ≥ 6: passes
+        for v in [90.0, 5, 5] { dominated.add(v) }          // 90 % > 85 %: fails
+        #expect(rules.allowsChange(entrants: none, leavers: none))
+        #expect(!rules.allowsChange(entrants: one, leavers: none))
+        #expect(!rules.allowsChange(entrants: none, leavers: one))
+        #expect(rules.allowsChange(entrants: three, leavers: three))
+        #expect(!rules.allowsChange(entrants: three, leavers: dominated))
+        #expect(Confidentiality(enabled: false).allowsChange(entrants: one, leavers: one))
+        none.add(1)   // now one entrant: not allowed either
+        #expect(!rules.allowsChange(entrants: none, leavers: three))
+    }
+
+    /// The attack of issue #9: one entrant in a published quarter-on-quarter change gives its
+    /// turnover. Turnover (€): Q3 A1 100, A2 200, A3 300; Q4 the same plus C1 500 (the only
+    /// entrant). Published totals 600 and 1100 and the change 0 % on {A1, A2, A3} would give
+    /// C1 = 1100 − 600 × (1 + 0) = 500 exactly: the change is withheld.
+    @Test func aLoneEntrantWithholdsTheChange() {
+        let registry = Registry(["A1", "A2", "A3", "C1"].map {
+            Member(id: $0, name: $0, region: "R", department: nil, structureType: .ai, active: true, line: 0)
+        })
+        let q3 = Quarter(year: 2014, number: 3)!, q4 = Quarter(year: 2014, number: 4)!
+        func response(_ id: String, _ q: Quarter, _ euros: Int64) -> BarometerResponse {
+            var r = BarometerResponse(member: registry.index(of: id)!, quarter: q, line: 0)
+            r.turnoverCents = euros * 100
+            return r
+        }
+        let answers = [q3: [response("A1", q3, 100), response("A2", q3, 200), response("A3", q3, 300)],
+                       q4: [response("A1", q4, 100), response("A2", q4, 200), response("A3", q4, 300), response("C1", q4, 500)]]
+        let rules = Confidentiality(pRule: 0, quantileMinimum: 1)
+        let row = Barometer(registry: registry, rules: rules).tables(for: q4, responses: answers).quantities
+            .first { $0.group == .all && $0.variable == .turnover }!
+        #expect(row.status == .ok && row.nConstantPrevQuarter == 3 && row.changePrevQuarter == nil)
+        let open = Barometer(registry: registry, rules: Confidentiality(enabled: false)).tables(for: q4, responses: answers).quantities
+            .first { $0.group == .all && $0.variable == .turnover }!
+        #expect(open.changePrevQuarter == 0)
+    }
+}

@@ -77,12 +77,13 @@ struct FundingTests {
         // F3 and F5 answer only in 2014, F6 only in 2013: the constant sample is {F1, F2, F4}.
         // Total: (1000 + 100 + 1000) / (900 + 100 + 700) − 1 = 2100/1700 − 1 = 23.53 %.
         // Public: (100 + 20 + 900) / (100 + 10 + 600) − 1 = 1020/710 − 1 = 43.66 %.
-        // (2013's all row passes the dominance rule: F4 is 600 of 710 € of public money,
-        // 84.5 % ≤ 85 %; it fails the p % rule — F1 would learn F4's within 710 − 600 − 100 =
-        // 10 € < 0.15 × 600 — so the change is withheld at the default p, and computed here
-        // with the p % rule off.)
+        // With the rules on, the change is withheld twice over: 2013's all row fails the p %
+        // rule (F1 would learn F4's public money within 710 − 600 − 100 = 10 € < 0.15 × 600),
+        // and the churn is too small — 2 entrants (F3, F5) and 1 leaver (F6), each side fewer
+        // than 3: 2013's total minus the constant sample's part is F6's total. The arithmetic
+        // is checked with the rules off.
         #expect(all.nConstant == 3 && all.changeTotal == nil)
-        let t0 = PublicFunding(registry: Self.registry, rules: Confidentiality(pRule: 0)).tables(year: 2014, records: Self.y2014, previous: Self.y2013)
+        let t0 = PublicFunding(registry: Self.registry, rules: Confidentiality(enabled: false)).tables(year: 2014, records: Self.y2014, previous: Self.y2013)
         let all0 = Self.share(t0, .all)
         #expect(all0.nConstant == 3)
         #expect(abs(all0.changeTotal! - 100 * (2100.0 / 1700 - 1)) < 1e-12)
