@@ -116,14 +116,26 @@ public struct GenderEquality: Sendable {
         if let previous {
             let before = pairs(previous)
             var disclosures: [Disclosure] = []
+            var churnAllowed: [Bool] = []
             for g in frame.groups {
                 for population in Population.allCases {
                     var women = 0, all = 0, womenBefore = 0, allBefore = 0, n = 0
                     var top = TopContributions()
+                    // Members with people this year but not the last (entrants), and the reverse.
+                    var entrants = Churn(), leavers = Churn()
+                    for (member, old) in (before[population] ?? [:]).sorted(by: { $0.key < $1.key })
+                    where frame.groupsOfMember[member].contains(g) && old.headcount.0 + old.headcount.1 > 0 {
+                        let now = byPopulation[population]?[member].map { $0.headcount.0 + $0.headcount.1 } ?? 0
+                        if now == 0 { leavers.add(Double(old.headcount.0 + old.headcount.1)) }
+                    }
                     for (member, pair) in (byPopulation[population] ?? [:]).sorted(by: { $0.key < $1.key })
                     where frame.groupsOfMember[member].contains(g) {
-                        guard let old = before[population]?[member] else { continue }
-                        let (f, m) = pair.headcount, (fb, mb) = old.headcount
+                        let (f, m) = pair.headcount
+                        guard let old = before[population]?[member], old.headcount.0 + old.headcount.1 > 0 else {
+                            if f + m > 0 { entrants.add(Double(f + m)) }
+                            continue
+                        }
+                        let (fb, mb) = old.headcount
                         guard f + m > 0, fb + mb > 0 else { continue }
                         women += f; all += f + m; womenBefore += fb; allBefore += fb + mb; n += 1
                         top.add(Double(f + m))
@@ -135,9 +147,13 @@ public struct GenderEquality: Sendable {
                                                   n: n, status: .noData))
                     disclosures.append(Disclosure(group: g, keys: population.rawValue, contributors: n, hasValue: has,
                                                   bases: all > 0 ? [top] : []))
+                    churnAllowed.append(rules.allowsChange(entrants: entrants, leavers: leavers))
                 }
             }
-            for (i, s) in rules.statuses(disclosures).enumerated() { changes[i].status = s }
+            for (i, s) in rules.statuses(disclosures).enumerated() {
+                // A change whose entrants or leavers could be recovered is not published.
+                changes[i].status = s == .ok && !churnAllowed[i] ? .confidential : s
+            }
         }
         return GenderTables(year: year, indicators: indicators, distribution: distribution, shareChanges: changes,
                             previousYear: previous == nil ? nil : year - 1)

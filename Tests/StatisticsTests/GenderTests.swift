@@ -110,3 +110,21 @@ struct GenderTests {
         #expect(closed.shareChanges.first { $0.group == .all && $0.population == .integration }!.status == .confidential)
     }
 }
+
+/// The change of women's shares keeps to the churn rule of issue #9 item 3.
+struct GenderChurnTests {
+    @Test func aLoneEntrantWithholdsTheChange() {
+        typealias G = GenderTests
+        // 2013: G1, G2, G3 have integration staff; 2014: the same three and G4, a lone entrant.
+        // The published 2014 headcount minus the constant sample's would be G4's own.
+        let y2013 = ["G1", "G2", "G3"].flatMap { [G.row($0, .integration, .female, 5, year: 2013), G.row($0, .integration, .male, 5, year: 2013)] }
+        let y2014 = ["G1", "G2", "G3", "G4"].flatMap { [G.row($0, .integration, .female, 6), G.row($0, .integration, .male, 4)] }
+        let t = GenderEquality(registry: G.registry, rules: Confidentiality()).tables(year: 2014, records: y2014, previous: y2013)
+        let change = t.shareChanges.first { $0.group == .all && $0.population == .integration }!
+        // Constant sample G1–G3: 18 of 30 women now (60 %), 15 of 30 before (50 %).
+        #expect(change.n == 3 && change.shareNow == 60 && change.shareBefore == 50)
+        #expect(change.status == .confidential)
+        let open = GenderEquality(registry: G.registry, rules: Confidentiality(enabled: false)).tables(year: 2014, records: y2014, previous: y2013)
+        #expect(open.shareChanges.first { $0.group == .all && $0.population == .integration }!.status == .ok)
+    }
+}
