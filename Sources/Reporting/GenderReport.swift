@@ -41,12 +41,14 @@ public struct GenderReport: Sendable {
 
     public func distributionFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
-        w.header(["breakdown", "group", "population", "n", "women_share_q1", "women_share_median", "women_share_q3", "parity_zone_pct", "status"])
+        w.header(["breakdown", "group", "population", "n", "women_share_q1", "women_share_median", "women_share_q3", "parity_zone_pct",
+                  "with_a_woman_pct", "cope_zimmermann_pct", "status"])
         for r in tables.distribution {
             let shown = r.status == .ok
             w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.population.rawValue), .integer(r.n),
                      shown ? decimal(r.q1) : .empty, shown ? decimal(r.median) : .empty, shown ? decimal(r.q3) : .empty,
-                     shown ? decimal(r.parityZone) : .empty, .text(r.status.rawValue)])
+                     shown ? decimal(r.parityZone) : .empty, shown ? decimal(r.withAWoman) : .empty,
+                     shown ? decimal(r.copeZimmermann) : .empty, .text(r.status.rawValue)])
         }
         return ReportFile(name: "distribution.csv", bytes: w.bytes, rows: w.rows)
     }

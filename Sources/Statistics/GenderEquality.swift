@@ -5,6 +5,14 @@ public enum GenderIndicator: String, Sendable, Hashable, CaseIterable {
     case headcount
     case hoursPerHead = "hours_per_head"
     case hourlyPay = "hourly_pay"
+    /// The pooled hourly pay of every member with pay and hours for that sex, not only the
+    /// members employing both sexes (issue #9 item 8): the network's gap, which includes that
+    /// women and men do not work in the same members; `hourly_pay` beside it is the gap within
+    /// members.
+    case hourlyPayAllMembers = "hourly_pay_all_members"
+    /// Annual gross pay per person employed (pay / headcount), pooled like the line above:
+    /// the gap that part-time work adds to the hourly one.
+    case annualPayPerHead = "annual_pay_per_head"
     case trainingRate = "training_rate"
     case exitToEmploymentRate = "exit_to_employment_rate"
 }
@@ -33,6 +41,11 @@ public struct DistributionRow: Sendable, Equatable {
     public var q3: Double?
     /// Management and board only: % of members with a women's share in [40, 60].
     public var parityZone: Double?
+    /// Management only: % of members whose management has at least one woman.
+    public var withAWoman: Double?
+    /// Board only: % of members meeting the Copé-Zimmermann test (loi n° 2011-103: each sex
+    /// at least 40 % of a board of more than 8 members; at most 2 apart at 8 or fewer).
+    public var copeZimmermann: Double?
     public var status: CellStatus
 }
 
@@ -181,6 +194,33 @@ public struct GenderEquality: Sendable {
                 row.value = total > 0 ? 100 * Double(women) / Double(total) : nil
             }
             return (row, Disclosure(group: g, keys: keys, contributors: row.n, hasValue: total > 0, bases: total > 0 ? [top] : []))
+        case .hourlyPayAllMembers, .annualPayPerHead:
+            // Each sex pooled on its own: every member with pay (and hours, or people) for it.
+            var payF: Int128 = 0, payM: Int128 = 0, baseF: Int128 = 0, baseM: Int128 = 0
+            var top = TopContributions(), n = 0
+            for pair in members {
+                var counted = false, contribution: Int128 = 0
+                for (record, isFemale) in [(pair.female, true), (pair.male, false)] {
+                    guard let r = record, let pay = r.grossPayCents else { continue }
+                    let base = indicator == .hourlyPayAllMembers ? Int128(r.hoursHundredths ?? 0) : Int128(r.headcount)
+                    guard base > 0 else { continue }
+                    if isFemale { payF += Int128(pay); baseF += base } else { payM += Int128(pay); baseM += base }
+                    contribution += Int128(pay)
+                    counted = true
+                }
+                if counted { n += 1; top.add(Double(contribution)) }
+            }
+            row.n = n
+            guard n > 0, baseF > 0, baseM > 0 else {
+                return (row, Disclosure(group: g, keys: keys, contributors: n, hasValue: false))
+            }
+            // Cents per hundredth of an hour is euros per hour; cents per person / 100 is euros.
+            let scale: Double = indicator == .hourlyPayAllMembers ? 1 : 100
+            let f = Double(payF) / Double(baseF) / scale, m = Double(payM) / Double(baseM) / scale
+            row.female = f
+            row.male = m
+            row.value = m > 0 ? 100 * (m - f) / m : nil
+            return (row, Disclosure(group: g, keys: keys, contributors: n, hasValue: row.value != nil, bases: top.total > 0 ? [top] : []))
         case .hoursPerHead, .hourlyPay, .trainingRate, .exitToEmploymentRate:
             // Only members where both sexes have a positive base and the measure present.
             // Every input is an integer in its own unit (hours in hundredths, pay in cents,
@@ -258,6 +298,17 @@ public struct GenderEquality: Sendable {
                     return f + m > 0 && 2 * (f + m) <= 5 * f && 5 * f <= 3 * (f + m)
                 }.count
                 row.parityZone = 100 * Double(inZone) / Double(shares.count)
+            }
+            let staffed = members.filter { $0.headcount.0 + $0.headcount.1 > 0 }
+            if p == .management {
+                row.withAWoman = 100 * Double(staffed.filter { $0.headcount.0 > 0 }.count) / Double(staffed.count)
+            }
+            if p == .board {
+                let meeting = staffed.filter { pair in
+                    let (f, m) = pair.headcount
+                    return f + m > 8 ? 5 * f >= 2 * (f + m) && 5 * m >= 2 * (f + m) : abs(f - m) <= 2
+                }.count
+                row.copeZimmermann = 100 * Double(meeting) / Double(staffed.count)
             }
         }
         return (row, Disclosure(group: g, keys: p.rawValue, contributors: shares.count, hasValue: !shares.isEmpty))

@@ -39,7 +39,7 @@ struct GenderFundingReportTests {
         let distribution = Self.lines(GenderReport(tables: t, settings: ReportSettings(dialect: .rfc4180)).distributionFile())
         // Shares 50, 66.67, 33.33 → sorted 33.33, 50, 66.67: q1 41.67, median 50, q3 58.33.
         #expect(String(decoding: GenderReport(tables: t, settings: ReportSettings(dialect: .rfc4180)).distributionFile().bytes, as: UTF8.self)
-            .contains("all,all,permanent,3,41.67,50.00,58.33,,ok\n"))
+            .contains("all,all,permanent,3,41.67,50.00,58.33,,,,ok\n"))
         #expect(distribution.count == 1)   // rfc4180 uses LF, so the CRLF split finds one piece
     }
 

@@ -128,3 +128,46 @@ struct GenderChurnTests {
         #expect(open.shareChanges.first { $0.group == .all && $0.population == .integration }!.status == .ok)
     }
 }
+
+/// The gender indicators of issue #9 item 8, on the fixture of `GenderTests` (arithmetic in
+/// the comments).
+struct GenderNetworkIndicatorTests {
+    typealias G = GenderTests
+
+    @Test func pooledPayOfEveryMemberAndPayPerHead() throws {
+        let t = GenderEquality(registry: G.registry, rules: Confidentiality()).tables(year: 2014, records: G.records, previous: nil)
+        // Every member with pay and hours for a sex: women G1 18000 € / 1500 h, G2 6600 / 600,
+        // G3 9000 / 900 (no men: counted for women all the same), G4 3000 / 300 → 36 600 € /
+        // 3 300 h = 11.0909… €/h; men G1 11000 / 1000, G2 8000 / 800, G4 5500 / 500 → 24 500 /
+        // 2 300 = 10.6522 €/h; gap (M − F)/M = −4.1188 % (in favour of women, unlike within
+        // members). n = 4.
+        let pooled = G.indicator(t, .all, .integration, .hourlyPayAllMembers)
+        #expect(pooled.n == 4 && pooled.status == .ok)
+        #expect(abs(pooled.female! - 36_600.0 / 3_300) < 1e-12 && abs(pooled.male! - 24_500.0 / 2_300) < 1e-12)
+        #expect(abs(pooled.value! - 100 * (24_500.0 / 2_300 - 36_600.0 / 3_300) / (24_500.0 / 2_300)) < 1e-9)
+        // Per head: women 36 600 € / 26 people = 1 407.69 €, men 24 500 / 12 = 2 041.67 €;
+        // gap 31.05 %.
+        let perHead = G.indicator(t, .all, .integration, .annualPayPerHead)
+        #expect(abs(perHead.female! - 36_600.0 / 26) < 1e-9 && abs(perHead.male! - 24_500.0 / 12) < 1e-9)
+        #expect(abs(perHead.value! - 100 * (24_500.0 / 12 - 36_600.0 / 26) / (24_500.0 / 12)) < 1e-9)
+        // Boards have no pay: no-data.
+        #expect(G.indicator(t, .all, .board, .annualPayPerHead).status == .noData)
+    }
+
+    @Test func managementWithAWomanAndBoardsMeetingTheLaw() throws {
+        // Management: G1 (1 F), G2 (1 F, 1 M), G3 (1 M), G4 (2 M) → 2 of 4 with a woman: 50 %.
+        let t = GenderEquality(registry: G.registry, rules: Confidentiality()).tables(year: 2014, records: G.records, previous: nil)
+        let m = try #require(t.distribution.first { $0.group == .all && $0.population == .management })
+        #expect(m.withAWoman == 50 && m.copeZimmermann == nil)
+        // Boards: G1 3 F 4 M (7 ≤ 8, 1 apart: meets), G2 1 F 5 M (4 apart: fails), G3 4 F 6 M
+        // (10 > 8: 40 % and 60 %, meets), G4 3 F 7 M (30 %: fails) → 2 of 4: 50 %.
+        let boards = [("G1", 3, 4), ("G2", 1, 5), ("G3", 4, 6), ("G4", 3, 7)].flatMap {
+            [G.row($0.0, .board, .female, $0.1), G.row($0.0, .board, .male, $0.2)]
+        }
+        let b = try #require(GenderEquality(registry: G.registry, rules: Confidentiality()).tables(year: 2014, records: boards, previous: nil)
+            .distribution.first { $0.group == .all && $0.population == .board })
+        #expect(b.copeZimmermann == 50 && b.withAWoman == nil)
+        // Parity zone beside it: G1 42.9 %, G3 40 % are within 40–60 % → 50 % too.
+        #expect(b.parityZone == 50)
+    }
+}
