@@ -44,6 +44,7 @@ let package = Package(
             resources: [.copy("Corpus"), .copy("Damaged")]
         ),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Survey", "Ingestion", "TestSupport"]),
+        .testTarget(name: "DisclosureAuditTests", dependencies: ["DisclosureAudit"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Ingestion", "Survey", "TestSupport"]),
         .testTarget(
             name: "ObservatoryTests",
