@@ -41,8 +41,9 @@ public struct Protection: Sendable, Hashable {
 /// Secondary suppression driven by the audit: while a suppressed cell is unprotected,
 /// suppress one more published cell and audit again.
 ///
-/// The cell suppressed in a round is chosen among the published cells that share a relation
-/// with an unprotected cell (only those can widen its interval): fewest contributors first
+/// The cell suppressed in a round is chosen among the published, suppressible cells that
+/// share a relation with an unprotected cell (only those can widen its interval): fewest
+/// contributors first
 /// (the least informative figure to lose, and the rule the cell-by-cell secondary
 /// suppression of `Statistics.Confidentiality` already follows), then the smallest value
 /// (the least mass taken from the reader), then the id, so the choice is deterministic.
@@ -160,13 +161,15 @@ struct AuditModel {
         return intervals
     }
 
-    /// The published cell to suppress next (an index into `table.cells`), among those that
-    /// share a relation with a cell of `unprotected`: fewest contributors, smallest value,
-    /// then id. Nil when there is none.
+    /// The published cell to suppress next (an index into `table.cells`), among the
+    /// suppressible ones that share a relation with a cell of `unprotected`: fewest
+    /// contributors, smallest value, then id. Nil when there is none.
     func nextSuppression(besides unprotected: Set<String>) -> Int? {
         var candidates = Set<Int>()
         for row in rows where row.contains(where: { unprotected.contains(table.cells[$0.cell].id) }) {
-            for term in row where !table.cells[term.cell].isSuppressed { candidates.insert(term.cell) }
+            for term in row where !table.cells[term.cell].isSuppressed && table.cells[term.cell].suppressible {
+                candidates.insert(term.cell)
+            }
         }
         return candidates.min { a, b in
             let x = table.cells[a]

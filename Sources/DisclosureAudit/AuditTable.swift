@@ -36,10 +36,14 @@ public struct AuditCell: Sendable, Hashable, Identifiable {
     public var lowerBound: Double
     /// What a reader knows a priori: the value is at most this; nil when nothing caps it.
     public var upperBound: Double?
+    /// False for a published cell that secondary suppression must never pick, such as a
+    /// sum nobody contributed to (`Disclosure.nothingToProtect`: its zero tells nothing
+    /// about any member, so it is never suppressed in a neighbour's place).
+    public var suppressible: Bool
 
     public init(
         id: String, value: Double, status: Status = .published, kind: Kind = .money, contributors: Int,
-        lowerBound: Double = 0, upperBound: Double? = nil
+        lowerBound: Double = 0, upperBound: Double? = nil, suppressible: Bool = true
     ) {
         self.id = id
         self.value = value
@@ -48,6 +52,7 @@ public struct AuditCell: Sendable, Hashable, Identifiable {
         self.contributors = contributors
         self.lowerBound = lowerBound
         self.upperBound = upperBound
+        self.suppressible = suppressible
     }
 
     public var isSuppressed: Bool { status == .suppressed }
