@@ -14,6 +14,8 @@ let package = Package(
     targets: [
         // libcsv (Debian libcsv-dev) as a Swift module. Debian ships no .pc file, so no pkgConfig.
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
+        // GLPK (Debian libglpk-dev), the LP solver of the disclosure audit, as sdcTable uses; no .pc file either.
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         // The domain vocabulary shared by every stage: members, periods, records, diagnostics.
         // No dependencies, so statistics and reports can use it without seeing a byte of CSV.
         .target(name: "Survey"),
@@ -23,6 +25,9 @@ let package = Package(
         .target(name: "Statistics", dependencies: ["Survey"]),
         // Tables to bytes: CSV dialects for spreadsheets, and the deterministic sample generator.
         .target(name: "Reporting", dependencies: ["Survey", "Statistics"]),
+        // Which suppressed cells the published figures still pin down: intervals by linear
+        // programming over linked tables, and secondary suppression. The only importer of CGLPK.
+        .target(name: "DisclosureAudit", dependencies: ["CGLPK"]),
         // The thin command-line shell: options, file I/O, diagnostics printing, exit codes.
         .executableTarget(
             name: "observatory",
@@ -39,6 +44,7 @@ let package = Package(
             resources: [.copy("Corpus"), .copy("Damaged")]
         ),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Survey", "Ingestion", "TestSupport"]),
+        .testTarget(name: "DisclosureAuditTests", dependencies: ["DisclosureAudit"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Ingestion", "Survey", "TestSupport"]),
         .testTarget(
             name: "ObservatoryTests",

@@ -1,0 +1,182 @@
+/// The disclosure audit: for every suppressed cell, the interval of values that the published
+/// cells, the relations and the a priori bounds still allow — what an intruder with the
+/// whole report and a linear-programming solver learns (issue #9, item 1).
+///
+/// Two LPs per suppressed cell, solved with GLPK's simplex (presolver on): minimise and
+/// maximise the cell subject to every relation, every published cell fixed at its value and
+/// every suppressed cell within its bounds. This is the "audit" of τ-Argus (its feasibility
+/// intervals of suppressed cells) and what sdcTable's `attack()` computes; the attacker model
+/// is the one of the ESSnet "Handbook on Statistical Disclosure Control", chapter on
+/// magnitude tables. The intervals are those of the continuous relaxation: an intruder who
+/// also uses integrality (counts of answers) may learn a little more, never less.
+///
+/// A first LP with no objective checks that the published values are consistent with the
+/// relations at all; if not, ``AuditError/infeasible`` is thrown, suppressed cells or not.
+///
+/// - Returns: one interval per suppressed cell, in table order.
+public func audit(_ table: AuditTable, rule: ProtectionRule = ProtectionRule()) throws -> [CellInterval] {
+    let model = try AuditModel(table)
+    return try model.intervals(rule: rule)
+}
+
+/// The result of ``protect(_:rule:)``.
+public struct Protection: Sendable, Hashable {
+    /// The table with the secondary suppressions made.
+    public var table: AuditTable
+    /// Rounds of secondary suppression: one published cell suppressed, then the table
+    /// re-audited, per round (so the table was audited `rounds + 1` times).
+    public var rounds: Int
+    /// Ids of the cells suppressed by this call, in the order chosen.
+    public var added: [String]
+    /// The last audit's intervals, one per suppressed cell of `table`, in table order.
+    public var intervals: [CellInterval]
+
+    /// Suppressed cells still recoverable: empty when the protection succeeded.
+    public var unprotected: [CellInterval] { intervals.filter { !$0.isProtected } }
+    /// False when no published cell was left to suppress beside an unprotected one: the
+    /// table must then not be published as it is.
+    public var isComplete: Bool { unprotected.isEmpty }
+}
+
+/// Secondary suppression driven by the audit: while a suppressed cell is unprotected,
+/// suppress one more published cell and audit again.
+///
+/// The cell suppressed in a round is chosen among the published, suppressible cells that
+/// share a relation with an unprotected cell (only those can widen its interval): fewest
+/// contributors first
+/// (the least informative figure to lose, and the rule the cell-by-cell secondary
+/// suppression of `Statistics.Confidentiality` already follows), then the smallest value
+/// (the least mass taken from the reader), then the id, so the choice is deterministic.
+/// One cell per round, because each suppression can protect several cells at once.
+///
+/// This greedy loop is a simple heuristic in the family of τ-Argus's and sdcTable's
+/// secondary-suppression methods (sdcTable's `protectTable()` solves its problems with
+/// GLPK too), not their optimal method: it does not minimise the cells or the value lost,
+/// only guarantees that every interval reaches the protection levels when it succeeds.
+///
+/// - Returns: the protected table and its rounds; ``Protection/isComplete`` is false when
+///   no published cell was left to suppress beside an unprotected cell.
+public func protect(_ table: AuditTable, rule: ProtectionRule = ProtectionRule()) throws -> Protection {
+    var current = table
+    var added: [String] = []
+    while true {
+        let model = try AuditModel(current)
+        let intervals = try model.intervals(rule: rule)
+        let unprotected = Set(intervals.filter { !$0.isProtected }.map(\.id))
+        let done = Protection(table: current, rounds: added.count, added: added, intervals: intervals)
+        guard !unprotected.isEmpty else { return done }
+        guard let chosen = model.nextSuppression(besides: unprotected) else { return done }
+        current.cells[chosen].status = .suppressed
+        added.append(current.cells[chosen].id)
+    }
+}
+
+/// A table checked and turned into GLPK's terms: one column per cell, one row per relation.
+struct AuditModel {
+    let table: AuditTable
+    /// Per relation, its cells (indices into `table.cells`) with their summed coefficients,
+    /// zeros dropped.
+    let rows: [[(cell: Int, coefficient: Double)]]
+
+    init(_ table: AuditTable) throws {
+        self.table = table
+        var index: [String: Int] = [:]
+        for (i, cell) in table.cells.enumerated() {
+            guard index.updateValue(i, forKey: cell.id) == nil else { throw AuditError.duplicateCell(id: cell.id) }
+            try Self.check(cell)
+        }
+        var rows: [[(cell: Int, coefficient: Double)]] = []
+        for (r, relation) in table.relations.enumerated() {
+            let label = relation.name.isEmpty ? "relation \(r + 1)" : "relation \(r + 1) '\(relation.name)'"
+            guard relation.tolerance.isFinite, relation.tolerance >= 0 else {
+                throw AuditError.invalidRelation(
+                    relation: label, reason: "tolerance \(relation.tolerance) is not a finite number ≥ 0")
+            }
+            var sums: [Int: Int] = [:]
+            var order: [Int] = []
+            for term in relation.terms {
+                guard let i = index[term.cell] else { throw AuditError.unknownCell(id: term.cell, relation: label) }
+                if sums[i] == nil { order.append(i) }
+                sums[i, default: 0] += term.coefficient
+            }
+            let row = order.compactMap { i in sums[i] == 0 ? nil : (cell: i, coefficient: Double(sums[i]!)) }
+            guard !row.isEmpty else {
+                throw AuditError.invalidRelation(
+                    relation: label, reason: "no cell has a non-zero coefficient; hint: a relation must link cells")
+            }
+            rows.append(row)
+        }
+        self.rows = rows
+    }
+
+    private static func check(_ cell: AuditCell) throws {
+        func invalid(_ reason: String) -> AuditError { .invalidCell(id: cell.id, reason: reason) }
+        guard cell.value.isFinite else { throw invalid("value \(cell.value) is not a finite number") }
+        guard !cell.lowerBound.isNaN, cell.lowerBound != .infinity else {
+            throw invalid("lower bound \(cell.lowerBound) is not a number or -infinity")
+        }
+        let upper = cell.upperBound ?? .infinity
+        guard !upper.isNaN, upper != -.infinity else { throw invalid("upper bound \(upper) is not a number or nil") }
+        guard cell.lowerBound <= cell.value, cell.value <= upper else {
+            throw invalid(
+                "value \(cell.value) lies outside its bounds [\(cell.lowerBound), \(upper)]; "
+                    + "hint: the bounds are what any reader knows, so the true value must satisfy them")
+        }
+    }
+
+    func intervals(rule: ProtectionRule) throws -> [CellInterval] {
+        let columns = table.cells.map { cell in
+            cell.isSuppressed
+                ? LinearProgram.Range(lower: cell.lowerBound, upper: cell.upperBound ?? .infinity)
+                : LinearProgram.Range(lower: cell.value, upper: cell.value)
+        }
+        let ranges = table.relations.map { LinearProgram.Range(lower: -$0.tolerance, upper: $0.tolerance) }
+        var entries: [(row: Int, column: Int, value: Double)] = []
+        for (r, row) in rows.enumerated() {
+            for term in row { entries.append((row: r, column: term.cell, value: term.coefficient)) }
+        }
+        let program = LinearProgram(columns: columns, rows: ranges, entries: entries)
+        if try program.optimise(column: nil, .minimum, cell: nil) == .infeasible { throw AuditError.infeasible }
+
+        var intervals: [CellInterval] = []
+        for (j, cell) in table.cells.enumerated() where cell.isSuppressed {
+            let lower: Double
+            switch try program.optimise(column: j, .minimum, cell: cell.id) {
+            case .optimal(let value): lower = value
+            case .unbounded: lower = -.infinity
+            case .infeasible: throw AuditError.infeasible
+            }
+            let upper: Double
+            switch try program.optimise(column: j, .maximum, cell: cell.id) {
+            case .optimal(let value): upper = value
+            case .unbounded: upper = .infinity
+            case .infeasible: throw AuditError.infeasible
+            }
+            let isProtected = rule.isProtected(value: cell.value, kind: cell.kind, lower: lower, upper: upper)
+            intervals.append(
+                CellInterval(
+                    id: cell.id, value: cell.value, kind: cell.kind, lower: lower, upper: upper,
+                    isProtected: isProtected))
+        }
+        return intervals
+    }
+
+    /// The published cell to suppress next (an index into `table.cells`), among the
+    /// suppressible ones that share a relation with a cell of `unprotected`: fewest
+    /// contributors, smallest value, then id. Nil when there is none.
+    func nextSuppression(besides unprotected: Set<String>) -> Int? {
+        var candidates = Set<Int>()
+        for row in rows where row.contains(where: { unprotected.contains(table.cells[$0.cell].id) }) {
+            for term in row where !table.cells[term.cell].isSuppressed && table.cells[term.cell].suppressible {
+                candidates.insert(term.cell)
+            }
+        }
+        return candidates.min { a, b in
+            let x = table.cells[a]
+            let y = table.cells[b]
+            if x.contributors != y.contributors { return x.contributors < y.contributors }
+            if x.value != y.value { return x.value < y.value }
+            return x.id < y.id
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/// How wide the interval of a suppressed cell must be before it counts as protected.
+///
+/// This is interval protection with fixed protection levels, the notion τ-Argus and the
+/// ESSnet "Handbook on Statistical Disclosure Control" (Hundepool et al.) use for magnitude
+/// tables: an intruder who knows the published cells, the additive structure and a priori
+/// bounds (non-negative sums) can compute, by linear programming, the smallest and largest
+/// value each suppressed cell can take (its feasibility interval). The cell is protected when
+/// that interval reaches at least its lower protection level below the true value and its
+/// upper protection level above it.
+///
+/// The levels themselves are the project's choice (issue #9), not a figure from those
+/// sources: ±`relativeMargin` of the value (10 %) for money and other totals, and
+/// `answerMargin` (one answer) on each side for counts of answers. A zero cell needs no
+/// margin under a relative level, as in τ-Argus where an empty cell is not sensitive.
+public struct ProtectionRule: Sendable, Hashable {
+    /// Fraction of |value| required on each side for `.money` and `.total` cells.
+    public var relativeMargin: Double
+    /// Width required on each side for `.answerCount` cells, in answers.
+    public var answerMargin: Double
+
+    public init(relativeMargin: Double = 0.10, answerMargin: Double = 1) {
+        self.relativeMargin = relativeMargin
+        self.answerMargin = answerMargin
+    }
+
+    /// The distance the interval must reach below and above `value`.
+    public func margin(for kind: AuditCell.Kind, value: Double) -> Double {
+        switch kind {
+        case .money, .total: return relativeMargin * abs(value)
+        case .answerCount: return answerMargin
+        }
+    }
+
+    /// True when `lower ≤ value − margin` and `upper ≥ value + margin`. The LP's own rounding
+    /// (1e-9 relative) is forgiven, so an interval that reaches the level exactly protects.
+    public func isProtected(value: Double, kind: AuditCell.Kind, lower: Double, upper: Double) -> Bool {
+        let margin = margin(for: kind, value: value)
+        let slack = 1e-9 * max(1, abs(value))
+        return lower <= value - margin + slack && upper >= value + margin - slack
+    }
+}
+
+/// What the published figures still allow a reader to know of one suppressed cell.
+public struct CellInterval: Sendable, Hashable {
+    public var id: String
+    /// The true value (not known to the reader).
+    public var value: Double
+    public var kind: AuditCell.Kind
+    /// Smallest value consistent with every published figure and relation; `-.infinity`
+    /// when nothing bounds it below.
+    public var lower: Double
+    /// Largest such value; `.infinity` when nothing bounds it above (which protects).
+    public var upper: Double
+    /// Whether the interval reaches the ``ProtectionRule``'s levels on both sides.
+    public var isProtected: Bool
+
+    public init(id: String, value: Double, kind: AuditCell.Kind, lower: Double, upper: Double, isProtected: Bool) {
+        self.id = id
+        self.value = value
+        self.kind = kind
+        self.lower = lower
+        self.upper = upper
+        self.isProtected = isProtected
+    }
+
+    /// `upper − lower`: 0 when the published figures give the value away exactly.
+    public var width: Double { upper - lower }
+}

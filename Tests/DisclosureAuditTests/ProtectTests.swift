@@ -1,0 +1,123 @@
+import DisclosureAudit
+import Testing
+
+/// Secondary suppression driven by the audit (`protect`).
+struct ProtectTests {
+    /// From r1c1 alone (exact, see TwoByThreeAuditTests) to the rectangle, one cell a round,
+    /// always the published cell with the fewest contributors among those sharing a relation
+    /// with an unprotected cell (contributors in parentheses, from the fixture):
+    ///
+    /// Round 1. Unprotected: r1c1 (row 1 and column 1 give 10). Candidates of row 1 and
+    ///   column 1: r1 (14), r1c2 (3), r1c3 (9), c1 (7), r2c1 (5) → r1c2.
+    /// Round 2. r1c1 = c1 − r2c1 = 10 and r1c2 = c2 − r2c2 = 20, both exact. Candidates of
+    ///   row 1, column 1, column 2: r1 (14), r1c3 (9), c1 (7), r2c1 (5), c2 (7), r2c2 (4)
+    ///   → r2c2.
+    /// Round 3. r2c2 = r2 − r2c1 − r2c3 = 45 − 5 − 25 = 15, then r1c2 = 20, r1c1 = 10: all
+    ///   exact. Candidates of rows 1–2, columns 1–2: r1 (14), r1c3 (9), c1 (7), r2c1 (5),
+    ///   c2 (7), r2 (18), r2c3 (9) → r2c1.
+    /// Audit 4. The rectangle: r1c1 ∈ [0, 15], r1c2 ∈ [15, 30], r2c1 ∈ [0, 15],
+    ///   r2c2 ∈ [5, 20], all protected. Three rounds.
+    @Test func oneCellGrowsIntoAProtectedRectangle() throws {
+        let result = try protect(Fixtures.twoByThree(suppressed: ["r1c1"]))
+        #expect(result.added == ["r1c2", "r2c2", "r2c1"])
+        #expect(result.rounds == 3)
+        #expect(result.isComplete)
+        #expect(result.table.suppressedIDs == ["r1c1", "r1c2", "r2c1", "r2c2"])
+        #expect(result.intervals.map(\.id) == ["r1c1", "r1c2", "r2c1", "r2c2"])
+        #expect(result.unprotected.isEmpty)
+        let expected: [String: (Double, Double)] = [
+            "r1c1": (0, 15), "r1c2": (15, 30), "r2c1": (0, 15), "r2c2": (5, 20),
+        ]
+        for (id, (lower, upper)) in expected {
+            let cell = try interval(id, in: result.intervals)
+            #expect(close(cell.lower, lower) && close(cell.upper, upper), "\(id): [\(cell.lower), \(cell.upper)]")
+        }
+    }
+
+    /// The tie-break on value: every interior cell but r1c1 at 3 contributors.
+    /// Round 1. r1c1 exact. Candidates: r1 (14), r1c2 (3, 20 €), r1c3 (3, 30 €), c1 (7),
+    ///   r2c1 (3, 5 €) → r2c1, the smallest value among the fewest contributors.
+    /// Round 2. Row 1 gives r1c1 = 60 − 20 − 30 = 10, row 2 gives r2c1 = 45 − 15 − 25 = 5:
+    ///   both exact. Candidates at 3 contributors in rows 1–2 and column 1: r1c2 (20),
+    ///   r1c3 (30), r2c2 (15), r2c3 (25) → r2c2.
+    /// Round 3. Row 1 still gives r1c1 = 10, then column 1 r2c1 = 5 and row 2 r2c2 = 15.
+    ///   Candidates at 3 contributors in rows 1–2, columns 1–2: r1c2 (20), r1c3 (30),
+    ///   r2c3 (25) → r1c2: the same rectangle, reached in the order r2c1, r2c2, r1c2.
+    @Test func tiesGoToTheSmallestValue() throws {
+        var table = Fixtures.twoByThree(suppressed: ["r1c1"])
+        for i in table.cells.indices where table.cells[i].id.count == 4 && table.cells[i].id != "r1c1" {
+            table.cells[i].contributors = 3
+        }
+        let result = try protect(table)
+        #expect(result.added == ["r2c1", "r2c2", "r1c2"])
+        #expect(result.isComplete)
+    }
+
+    /// A cell marked not suppressible is never picked: r1c2 (round 1's choice in the first
+    /// test) is skipped, and the greedy rule pays for it with seven cells instead of four.
+    /// Round 1. r1c1 exact. Candidates: r1 (14), r1c3 (9), c1 (7), r2c1 (5) → r2c1.
+    /// Round 2. r1c1 = 60 − 20 − 30 = 10 (row 1), r2c1 = 45 − 15 − 25 = 5 (row 2), exact.
+    ///   Candidates: r1 (14), r1c3 (9), r2 (18), r2c2 (4), r2c3 (9), c1 (7) → r2c2.
+    /// Round 3. r1c1 = 10 (row 1), r2c1 = 15 − 10 = 5 (column 1), r2c2 = 15 (row 2): exact.
+    ///   Candidates: r1, r1c3 (9), r2, r2c3 (9), c1 (7), c2 (7) → c1 (7 and 15 € < 35 €).
+    /// Round 4. r1c1 = 10 (row 1), r2c2 = 35 − 20 = 15 (column 2), r2c1 = 5 (row 2),
+    ///   c1 = 15: exact. Candidates: r1 (14), r1c3 (9), r2 (18), r2c3 (9), c2 (7), all (39),
+    ///   c3 (18) → c2.
+    /// Round 5. r1c1 = 10 still (row 1); with s = r2c1, r2c2 = 20 − s, c1 = 10 + s,
+    ///   c2 = 40 − s, s ∈ [0, 20]: r2c1 [0, 20], r2c2 [0, 20], c1 [10, 30], c2 [20, 40] are
+    ///   protected, r1c1 alone is not. Candidates of row 1 and column 1: r1 (14), r1c3 (9)
+    ///   → r1c3.
+    /// Round 6. r1c3 = 55 − 25 = 30 (column 3), so r1c1 = 10: both exact. Candidates of
+    ///   row 1, column 1, column 3: r1 (14), c3 (18), r2c3 (9) → r2c3.
+    /// Audit 7. With u = r1c1: r1c3 = 40 − u, r2c3 = 15 + u, r2c1 + r2c2 = 30 − u, so
+    ///   u ∈ [0, 30]; r1c1 [0, 30], r1c3 [10, 40], r2c3 [15, 45], r2c1 [0, 30], r2c2 [0, 30],
+    ///   c1 [0, 30], c2 [20, 50]: all protected after six rounds.
+    @Test func unsuppressibleCellIsNeverChosen() throws {
+        var table = Fixtures.twoByThree(suppressed: ["r1c1"])
+        table.cells[1].suppressible = false
+        #expect(table.cells[1].id == "r1c2")
+        let result = try protect(table)
+        #expect(result.added == ["r2c1", "r2c2", "c1", "c2", "r1c3", "r2c3"])
+        #expect(result.rounds == 6 && result.isComplete)
+        let expected: [String: (Double, Double)] = [
+            "r1c1": (0, 30), "r1c3": (10, 40), "r2c3": (15, 45), "r2c1": (0, 30), "r2c2": (0, 30),
+            "c1": (0, 30), "c2": (20, 50),
+        ]
+        #expect(result.intervals.count == expected.count)
+        for (id, (lower, upper)) in expected {
+            let cell = try interval(id, in: result.intervals)
+            #expect(close(cell.lower, lower) && close(cell.upper, upper), "\(id): [\(cell.lower), \(cell.upper)]")
+        }
+    }
+
+    /// A count of answers from a single respondent (a priori 0 ≤ x ≤ 1) answering "hausse":
+    /// x = 1 can never reach 1 + 1 = 2, whatever is suppressed. `family = x` (a family of one
+    /// type). Round 1 suppresses the family (the only candidate): x ∈ [0, 1], still
+    /// unprotected, and so is the family, equal to x (∈ [0, 1], value 1). No published cell
+    /// is left in the relation: the protection fails, with the table and rounds so far.
+    @Test func failureIsReportedWhenNothingIsLeftToSuppress() throws {
+        let table = AuditTable(
+            cells: [
+                AuditCell(id: "x", value: 1, status: .suppressed, kind: .answerCount, contributors: 1, upperBound: 1),
+                AuditCell(id: "family", value: 1, kind: .answerCount, contributors: 1),
+            ],
+            relations: [AuditRelation(total: "family", parts: ["x"])])
+        let result = try protect(table)
+        #expect(!result.isComplete)
+        #expect(result.rounds == 1)
+        #expect(result.added == ["family"])
+        #expect(result.unprotected.map(\.id) == ["x", "family"])
+        let x = try interval("x", in: result.intervals)
+        #expect(close(x.lower, 0) && close(x.upper, 1))
+        let family = try interval("family", in: result.intervals)
+        #expect(close(family.lower, 0) && close(family.upper, 1))
+    }
+
+    /// Nothing to do: the rectangle is already protected, so no round.
+    @Test func protectedTableIsLeftAsItIs() throws {
+        let table = Fixtures.twoByThree(suppressed: ["r1c1", "r1c2", "r2c1", "r2c2"])
+        let result = try protect(table)
+        #expect(result.rounds == 0 && result.added.isEmpty && result.isComplete)
+        #expect(result.table == table)
+    }
+}
