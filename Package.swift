@@ -22,7 +22,7 @@ let package = Package(
         // Bytes to typed records: the only target that touches libcsv or reads input files.
         .target(name: "Ingestion", dependencies: ["Survey", "CLibCSV"]),
         // Pure functions over decoded records: no libcsv, no file I/O, no clock, no randomness.
-        .target(name: "Statistics", dependencies: ["Survey"]),
+        .target(name: "Statistics", dependencies: ["Survey", "DisclosureAudit"]),
         // Tables to bytes: CSV dialects for spreadsheets, and the deterministic sample generator.
         .target(name: "Reporting", dependencies: ["Survey", "Statistics"]),
         // Which suppressed cells the published figures still pin down: intervals by linear

@@ -65,7 +65,7 @@ public func protect(_ table: AuditTable, rule: ProtectionRule = ProtectionRule()
         let unprotected = Set(intervals.filter { !$0.isProtected }.map(\.id))
         let done = Protection(table: current, rounds: added.count, added: added, intervals: intervals)
         guard !unprotected.isEmpty else { return done }
-        guard let chosen = model.nextSuppression(besides: unprotected) else { return done }
+        guard let chosen = model.nextSuppression(besides: unprotected, rule: rule) else { return done }
         current.cells[chosen].status = .suppressed
         added.append(current.cells[chosen].id)
     }
@@ -162,18 +162,32 @@ struct AuditModel {
     }
 
     /// The published cell to suppress next (an index into `table.cells`), among the
-    /// suppressible ones that share a relation with a cell of `unprotected`: fewest
-    /// contributors, smallest value, then id. Nil when there is none.
-    func nextSuppression(besides unprotected: Set<String>) -> Int? {
-        var candidates = Set<Int>()
-        for row in rows where row.contains(where: { unprotected.contains(table.cells[$0.cell].id) }) {
+    /// suppressible ones that share a relation with a cell of `unprotected`. First the cells
+    /// large enough to give an unprotected neighbour its whole margin on their own (a cell
+    /// of 500 € cannot hide a 65 000 € grant to within ±10 %: choosing it only starts a
+    /// cascade of further suppressions), then fewest contributors, smallest value, id.
+    /// Nil when there is none.
+    func nextSuppression(besides unprotected: Set<String>, rule: ProtectionRule = ProtectionRule()) -> Int? {
+        // cell → (in a relation whose only suppressed cell is an exposed one, large enough)
+        var candidates: [Int: (pins: Bool, enough: Bool)] = [:]
+        for row in rows {
+            let exposed = row.filter { unprotected.contains(table.cells[$0.cell].id) }
+            guard !exposed.isEmpty else { continue }
+            // A relation with one suppressed cell gives it exactly, whatever else is done
+            // elsewhere: a cell of such a relation is the one that must go.
+            let pins = row.filter { table.cells[$0.cell].isSuppressed }.count == 1
+            let needed = exposed.map { rule.margin(for: table.cells[$0.cell].kind, value: table.cells[$0.cell].value) }.min() ?? 0
             for term in row where !table.cells[term.cell].isSuppressed && table.cells[term.cell].suppressible {
-                candidates.insert(term.cell)
+                let enough = abs(table.cells[term.cell].value) >= needed
+                let old = candidates[term.cell] ?? (false, false)
+                candidates[term.cell] = (old.pins || pins, old.enough || enough)
             }
         }
-        return candidates.min { a, b in
-            let x = table.cells[a]
-            let y = table.cells[b]
+        return candidates.keys.min { a, b in
+            let x = table.cells[a], y = table.cells[b]
+            let (ca, cb) = (candidates[a]!, candidates[b]!)
+            if ca.pins != cb.pins { return ca.pins }
+            if ca.enough != cb.enough { return ca.enough }
             if x.contributors != y.contributors { return x.contributors < y.contributors }
             if x.value != y.value { return x.value < y.value }
             return x.id < y.id

@@ -1,4 +1,5 @@
 import Survey
+import Statistics
 
 /// One output file of a report, in memory until the report folder is written whole.
 public struct ReportFile: Sendable, Equatable {
@@ -92,7 +93,7 @@ public let excelCellLimit = 32_767
 /// `manifest.json`: what went in and what came out, with fingerprints; no clock time and no
 /// absolute path, so that the same inputs give the same bytes anywhere (SPEC 5).
 public func manifestFile(job: String, period: String, version: String, settings: ReportSettings,
-                         inputs: [InputRecord], outputs: [ReportFile]) -> ReportFile {
+                         inputs: [InputRecord], outputs: [ReportFile], audit: AuditOutcome? = nil) -> ReportFile {
     func string(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -134,6 +135,11 @@ public func manifestFile(job: String, period: String, version: String, settings:
         lines.append("    {\"path\": \(string(input.path)), \"sha256\": \(string(input.sha256)), \"rows_read\": \(input.rowsRead), \"accepted\": \(input.accepted), \"rejected\": \(input.rejected), \"replaced\": \(input.replaced), \"rejected_values\": \(input.rejectedValues)}" + (i + 1 < inputs.count ? "," : ""))
     }
     lines.append("  ],")
+    if let audit {
+        // The disclosure audit over the report's linked tables (issue #9): what it looked at
+        // and what it had to suppress beyond the cell-by-cell rules.
+        lines.append("  \"disclosure_audit\": {\"cells\": \(audit.cells), \"relations\": \(audit.relations), \"suppressed\": \(audit.suppressed), \"added\": \(audit.added), \"rounds\": \(audit.rounds), \"protected\": \(audit.isComplete)},")
+    }
     lines.append("  \"outputs\": [")
     for (i, output) in outputs.enumerated() {
         lines.append("    {\"name\": \(string(output.name)), \"sha256\": \(string(SHA256.hex(output.bytes))), \"rows\": \(output.rows)}" + (i + 1 < outputs.count ? "," : ""))

@@ -129,6 +129,9 @@ public struct Confidentiality: Sendable {
     /// Fewest members for a median or quartile: below, an order statistic is a member's own
     /// value (at n ≤ 5 the median is one member's figure), so it is not published.
     public var quantileMinimum: Int
+    /// Whether the disclosure audit over linked tables runs after the cell-by-cell rules
+    /// (on by default; off only to show, in tests, what it prevents).
+    public var linkedAudit = true
 
     public init(minCell: Int = 3, dominance: Double = 0.85, enabled: Bool = true, pRule: Double = 0.15,
                 largestWeightShare: Double = 0.5, quantileMinimum: Int = 10) {

@@ -1,3 +1,4 @@
+import DisclosureAudit
 import Survey
 
 /// One line of `shares.csv`.
@@ -36,6 +37,8 @@ public struct FundingTables: Sendable {
     public var shares: [ShareRow]
     public var sources: [SourceRow]
     public var previousYear: Int?
+    /// The disclosure audit over shares.csv and sources.csv together; nil with the rules off.
+    public var audit: AuditOutcome?
 }
 
 /// Exact sums of cents: money never goes through a `Double` until a ratio is taken, so a sum
@@ -151,6 +154,7 @@ public struct PublicFunding: Sendable {
         }
         for (i, status) in rules.statuses(shareDisclosures).enumerated() { shares[i].status = status }
         for (i, status) in rules.statuses(sourceDisclosures).enumerated() { sources[i].status = status }
+        let audit = rules.enabled && rules.linkedAudit ? self.audit(&shares, &sources) : nil
 
         if let previous {
             let before = PublicFunding(registry: frame.registry, rules: rules).tables(year: year - 1, records: previous, previous: nil)
@@ -183,6 +187,50 @@ public struct PublicFunding: Sendable {
                 if publicThen > 0 { shares[i].changePublic = 100 * (Double(publicNow) / Double(publicThen) - 1) }
             }
         }
-        return FundingTables(year: year, shares: shares, sources: sources, previousYear: previous == nil ? nil : year - 1)
+        return FundingTables(year: year, shares: shares, sources: sources, previousYear: previous == nil ? nil : year - 1,
+                             audit: audit)
+    }
+
+    /// The audit over both files (issue #9 item 1): per group, total_eur = Σ sources and
+    /// public_eur = Σ public sources (shares.csv against sources.csv: the differencing that
+    /// gave away a GEIQ regional grant), and each column's hierarchy of groups.
+    func audit(_ shares: inout [ShareRow], _ sources: inout [SourceRow]) -> AuditOutcome {
+        var linked = LinkedTables()
+        for r in shares {
+            linked.add("total_eur", r.group, value: Double(r.totalCents) / 100, status: r.status, contributors: r.n)
+            linked.add("public_eur", r.group, value: Double(r.publicCents) / 100, status: r.status, contributors: r.n)
+        }
+        for r in sources {
+            let nothing = r.status == .ok && r.amountCents == 0
+            linked.add(r.source.rawValue, r.group, value: Double(r.amountCents) / 100, status: r.status, contributors: r.n,
+                       suppressible: !nothing)
+        }
+        let cent = 0.005
+        for g in frame.groups {
+            linked.relations.append(AuditRelation(name: "total = Σ sources (\(g.name))", total: LinkedTables.id("total_eur", g),
+                                                  parts: FundingSource.allCases.map { LinkedTables.id($0.rawValue, g) }, tolerance: cent))
+            linked.relations.append(AuditRelation(name: "public = Σ public sources (\(g.name))", total: LinkedTables.id("public_eur", g),
+                                                  parts: FundingSource.allCases.filter(\.isPublic).map { LinkedTables.id($0.rawValue, g) },
+                                                  tolerance: cent))
+        }
+        for column in ["total_eur", "public_eur"] + FundingSource.allCases.map(\.rawValue) {
+            linked.hierarchy(column, groups: frame.groups, tolerance: cent)
+        }
+        do {
+            // A share row whose total or public amount the audit suppresses is blanked whole:
+            // blanking more than the audit asked only widens the intervals it found.
+            let (added, outcome) = try linked.protect { [$0] }
+            for i in shares.indices where added.contains(LinkedTables.id("total_eur", shares[i].group))
+                || added.contains(LinkedTables.id("public_eur", shares[i].group)) {
+                shares[i].status = .confidentialSecondary
+            }
+            for i in sources.indices where added.contains(LinkedTables.id(sources[i].source.rawValue, sources[i].group)) {
+                sources[i].status = .confidentialSecondary
+            }
+            return outcome
+        } catch {
+            return AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0, added: 0, rounds: 0,
+                                unprotected: [], failure: "\(error)")
+        }
     }
 }

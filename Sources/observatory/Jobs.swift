@@ -86,13 +86,22 @@ struct JobRunner {
     /// `relativeInputs` are the files the job read, relative to the datasets folder, under
     /// the names they were found with; `usableRows` counts the rows of the period that
     /// the statistics use.
-    func publish(job: String, period: String, files: () -> [ReportFile], relativeInputs: [String], mainInput: String,
+    func publish(job: String, period: String, files: () -> ([ReportFile], AuditOutcome?), relativeInputs: [String], mainInput: String,
                  usableRows: Int, loaded: LoadResult) throws {
         let reports = loaded.files.filter { relativeInputs.contains($0.relativePath) }
         try refuseRejections(job: job, period: period, reports: reports, mainInput: mainInput, usableRows: usableRows)
         let settings = report.settings
         progress.show("computing \(job) \(period)…")
-        let outputs = files() + [rejectsFile(reports.flatMap(\.rejections), dialect: settings.dialect)]
+        let (made, audit) = files()
+        // A suppressed cell that the published figures still give away within ±10 % (or one
+        // answer) stops the report: the audit found no cell left to suppress for it.
+        if let audit, !audit.isComplete {
+            progress.finish()
+            let why = audit.failure ?? "\(audit.unprotected.count) suppressed cell\(audit.unprotected.count == 1 ? "" : "s") still recoverable from the published ones (\(audit.unprotected.prefix(5).joined(separator: ", ")))"
+            Console.error("\(datasetPath(mainInput)):1:-: error: the disclosure audit of \(job) \(period) failed: \(why); no report is written")
+            throw Outcome.unusableInput
+        }
+        let outputs = made + [rejectsFile(reports.flatMap(\.rejections), dialect: settings.dialect)]
         var inputs: [InputRecord] = []
         for r in reports {
             guard let digest = fingerprint(datasetPath(r.relativePath)) else {
@@ -104,7 +113,7 @@ struct JobRunner {
                                       rejected: r.rejected, replaced: r.replaced, rejectedValues: r.rejectedValues))
         }
         let manifest = manifestFile(job: job, period: period, version: observatoryVersion, settings: settings,
-                                    inputs: inputs, outputs: outputs)
+                                    inputs: inputs, outputs: outputs, audit: audit)
         let target = URL(fileURLWithPath: report.reports).appendingPathComponent(job).appendingPathComponent(period)
         progress.show("writing \(job) \(period)…")
         do {
@@ -191,7 +200,7 @@ struct JobRunner {
         let usable = (loaded.dataset.barometer[q] ?? []).filter { registry.members[$0.member].active }.count
         try publish(job: "barometer", period: q.description, files: {
             let tables = Barometer(registry: registry, rules: report.rules).tables(for: q, responses: loaded.dataset.barometer)
-            return BarometerReport(tables: tables, settings: report.settings).files()
+            return (BarometerReport(tables: tables, settings: report.settings).files(), nil)
         }, relativeInputs: ["members.csv"] + read.keys.sorted().map { read[$0]! }, mainInput: main, usableRows: usable, loaded: loaded)
     }
 }
@@ -202,7 +211,7 @@ extension JobRunner {
         try yearly(.gender, y, loaded.dataset.gender, loaded: loaded) { records, previous in
             let tables = GenderEquality(registry: loaded.dataset.registry, rules: report.rules)
                 .tables(year: y, records: records, previous: previous)
-            return GenderReport(tables: tables, settings: report.settings).files()
+            return (GenderReport(tables: tables, settings: report.settings).files(), nil)
         }
     }
 
@@ -211,7 +220,7 @@ extension JobRunner {
         try yearly(.funding, y, loaded.dataset.funding, loaded: loaded) { records, previous in
             let tables = PublicFunding(registry: loaded.dataset.registry, rules: report.rules)
                 .tables(year: y, records: records, previous: previous)
-            return FundingReport(tables: tables, settings: report.settings).files()
+            return (FundingReport(tables: tables, settings: report.settings).files(), tables.audit)
         }
     }
 
@@ -219,7 +228,7 @@ extension JobRunner {
     /// year's is used when present and usable (and then listed among the inputs). A broken
     /// previous year stops the job too: its changes would silently vanish otherwise.
     private func yearly<Record: MemberRecord>(_ kind: DatasetLoader.Kind, _ y: Int, _ byYear: [Int: [Record]], loaded: LoadResult,
-                                              _ render: @escaping ([Record], [Record]?) -> [ReportFile]) throws {
+                                              _ render: @escaping ([Record], [Record]?) -> ([ReportFile], AuditOutcome?)) throws {
         let main = try periodFile(kind, String(y), example: "\(y).csv", loaded: loaded)
         let files = loaded.periodFiles[kind] ?? [:]
         let previousFile = files[String(y - 1)]

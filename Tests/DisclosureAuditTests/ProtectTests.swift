@@ -59,10 +59,12 @@ struct ProtectTests {
     /// Round 2. r1c1 = 60 − 20 − 30 = 10 (row 1), r2c1 = 45 − 15 − 25 = 5 (row 2), exact.
     ///   Candidates: r1 (14), r1c3 (9), r2 (18), r2c2 (4), r2c3 (9), c1 (7) → r2c2.
     /// Round 3. r1c1 = 10 (row 1), r2c1 = 15 − 10 = 5 (column 1), r2c2 = 15 (row 2): exact.
-    ///   Candidates: r1, r1c3 (9), r2, r2c3 (9), c1 (7), c2 (7) → c1 (7 and 15 € < 35 €).
-    /// Round 4. r1c1 = 10 (row 1), r2c2 = 35 − 20 = 15 (column 2), r2c1 = 5 (row 2),
-    ///   c1 = 15: exact. Candidates: r1 (14), r1c3 (9), r2 (18), r2c3 (9), c2 (7), all (39),
-    ///   c3 (18) → c2.
+    ///   Candidates come first from the relations where an exposed cell is the only one
+    ///   suppressed (they give it exactly whatever else is done): row 1 (r1 14, r1c3 9) and
+    ///   column 2 (c2 7; r1c2 is not suppressible) → c2 (7).
+    /// Round 4. Still exact: r1c1 = 10 (row 1), r2c1 = 5 (column 1), r2c2 = 15 (row 2),
+    ///   c2 = 35. Single-suppression relations: row 1 (only r1c1: r1 14, r1c3 9) and
+    ///   all = c1 + c2 + c3 (only c2: all 39, c1 7, c3 18) → c1 (7).
     /// Round 5. r1c1 = 10 still (row 1); with s = r2c1, r2c2 = 20 − s, c1 = 10 + s,
     ///   c2 = 40 − s, s ∈ [0, 20]: r2c1 [0, 20], r2c2 [0, 20], c1 [10, 30], c2 [20, 40] are
     ///   protected, r1c1 alone is not. Candidates of row 1 and column 1: r1 (14), r1c3 (9)
@@ -77,7 +79,7 @@ struct ProtectTests {
         table.cells[1].suppressible = false
         #expect(table.cells[1].id == "r1c2")
         let result = try protect(table)
-        #expect(result.added == ["r2c1", "r2c2", "c1", "c2", "r1c3", "r2c3"])
+        #expect(result.added == ["r2c1", "r2c2", "c2", "c1", "r1c3", "r2c3"])
         #expect(result.rounds == 6 && result.isComplete)
         let expected: [String: (Double, Double)] = [
             "r1c1": (0, 30), "r1c3": (10, 40), "r2c3": (15, 45), "r2c1": (0, 30), "r2c2": (0, 30),

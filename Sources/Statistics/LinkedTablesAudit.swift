@@ -1,0 +1,109 @@
+import DisclosureAudit
+import Survey
+
+/// The disclosure audit over linked tables (issue #9 item 1), shared by the jobs: the cells
+/// a job publishes and the additive relations a reader can combine them with, handed to
+/// `DisclosureAudit.protect`, which suppresses more cells until every suppressed one lies in
+/// an interval of at least ±10 % (money, totals) or one answer (counts of answers).
+///
+/// The cell-by-cell rule of `Confidentiality.statuses` runs first; this audit then sees
+/// what a reader with every file of the report sees: a family next to its types, `all` next
+/// to the types, the families and the regions, and one file's total next to the other
+/// file's parts.
+struct LinkedTables {
+    var cells: [AuditCell] = []
+    var relations: [AuditRelation] = []
+    private var index: [String: Int] = [:]
+
+    static func id(_ column: String, _ g: Group) -> String { "\(column)|\(g.breakdown.rawValue)|\(g.name)" }
+
+    mutating func add(_ column: String, _ g: Group, value: Double, status: CellStatus, contributors: Int,
+                      kind: AuditCell.Kind = .money, suppressible: Bool = true) {
+        let id = Self.id(column, g)
+        index[id] = cells.count
+        cells.append(AuditCell(id: id, value: value, status: status.isSuppressed ? .suppressed : .published, kind: kind,
+                               contributors: contributors, suppressible: suppressible))
+    }
+
+    func has(_ column: String, _ g: Group) -> Bool { index[Self.id(column, g)] != nil }
+
+    /// `all` = Σ families = Σ types = Σ regions, and each family = Σ its types, for `column`.
+    mutating func hierarchy(_ column: String, groups: [Group], tolerance: Double) {
+        let all = groups.filter { $0.breakdown == .all }
+        for total in all where has(column, total) {
+            for breakdown in [Breakdown.family, .structureType, .region] {
+                let parts = groups.filter { $0.breakdown == breakdown && has(column, $0) }
+                if !parts.isEmpty {
+                    relations.append(AuditRelation(name: "\(column): all = Σ \(breakdown.rawValue)", total: Self.id(column, total),
+                                                   parts: parts.map { Self.id(column, $0) }, tolerance: tolerance))
+                }
+            }
+        }
+        for family in groups where family.breakdown == .family && has(column, family) {
+            let parts = groups.filter { g in
+                g.breakdown == .structureType && has(column, g) && StructureType(rawValue: g.name)?.family.rawValue == family.name
+            }
+            if !parts.isEmpty {
+                relations.append(AuditRelation(name: "\(column): \(family.name) = Σ types", total: Self.id(column, family),
+                                               parts: parts.map { Self.id(column, $0) }, tolerance: tolerance))
+            }
+        }
+    }
+
+    /// Runs the protection until no row of several cells is half suppressed: `rowOf` maps a
+    /// cell to the cells published or suppressed with it (a row of shares.csv holds total and
+    /// public money under one status). Returns the ids suppressed by the audit and its outcome.
+    func protect(rowOf: (String) -> [String]) throws -> (added: Set<String>, outcome: AuditOutcome) {
+        var table = AuditTable(cells: cells, relations: relations)
+        var added: Set<String> = []
+        var rounds = 0
+        while true {
+            let protection = try DisclosureAudit.protect(table)
+            rounds += protection.rounds
+            table = protection.table
+            var widened = false
+            for id in protection.added {
+                added.insert(id)
+                for other in rowOf(id) where other != id {
+                    if let i = table.cells.firstIndex(where: { $0.id == other }), table.cells[i].status == .published {
+                        table.cells[i].status = .suppressed
+                        added.insert(other)
+                        widened = true
+                    }
+                }
+            }
+            if !widened {
+                return (added, AuditOutcome(cells: cells.count, relations: relations.count,
+                                            suppressed: table.cells.filter(\.isSuppressed).count, added: added.count,
+                                            rounds: rounds, unprotected: protection.unprotected.map(\.id)))
+            }
+        }
+    }
+}
+
+/// What the disclosure audit of a report did, for its manifest and for the job's decision:
+/// a report with a suppressed cell still recoverable is not published.
+public struct AuditOutcome: Sendable, Equatable {
+    public var cells: Int
+    public var relations: Int
+    public var suppressed: Int
+    /// Cells the audit suppressed beyond the cell-by-cell rules.
+    public var added: Int
+    public var rounds: Int
+    /// Suppressed cells whose interval stays too narrow although nothing is left to suppress.
+    public var unprotected: [String]
+    /// Set when the audit could not run (inconsistent tables: a bug, not a data problem).
+    public var failure: String?
+
+    public init(cells: Int, relations: Int, suppressed: Int, added: Int, rounds: Int, unprotected: [String], failure: String? = nil) {
+        self.cells = cells
+        self.relations = relations
+        self.suppressed = suppressed
+        self.added = added
+        self.rounds = rounds
+        self.unprotected = unprotected
+        self.failure = failure
+    }
+
+    public var isComplete: Bool { failure == nil && unprotected.isEmpty }
+}

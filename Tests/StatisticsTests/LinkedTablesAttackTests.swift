@@ -1,0 +1,75 @@
+import Testing
+@testable import Statistics
+import Ingestion
+import Survey
+import TestSupport
+
+/// The differencing attacks of issue #9 on the funding report of the sample, run as an
+/// attacker would on the published cells (no linear programming): with the audit, none of
+/// them gives a suppressed cell back.
+struct LinkedTablesAttackTests {
+    static func tables(_ rules: Confidentiality) -> FundingTables {
+        let loaded = DatasetLoader(root: TestSupport.datasets.path, surveys: [.funding]).load()
+        return PublicFunding(registry: loaded.dataset.registry, rules: rules)
+            .tables(year: 2014, records: loaded.dataset.funding[2014]!, previous: loaded.dataset.funding[2013])
+    }
+
+    /// The cells of one relation `total = Σ parts` that an attacker can solve: exactly one
+    /// unknown with everything else published.
+    static func recoverable(total: CellStatus, parts: [CellStatus]) -> Bool {
+        let unknown = parts.filter { $0.isSuppressed }.count + (total.isSuppressed ? 1 : 0)
+        return unknown == 1
+    }
+
+    static func attacks(_ t: FundingTables) -> [String] {
+        var found: [String] = []
+        let groups = Set(t.shares.map(\.group))
+        for g in groups {
+            let share = t.shares.first { $0.group == g }!
+            let sources = t.sources.filter { $0.group == g }
+            // shares.csv public_eur − the published public sources of sources.csv.
+            if recoverable(total: share.status, parts: sources.filter(\.source.isPublic).map(\.status)) {
+                found.append("public_eur − public sources, \(g.name)")
+            }
+            if recoverable(total: share.status, parts: sources.map(\.status)) {
+                found.append("total_eur − sources, \(g.name)")
+            }
+        }
+        // all = Σ groups of a breakdown; a family = Σ its types; for every source.
+        for source in FundingSource.allCases {
+            let rows = t.sources.filter { $0.source == source }
+            let all = rows.first { $0.group == .all }!
+            for breakdown in [Breakdown.family, .structureType, .region] {
+                if recoverable(total: all.status, parts: rows.filter { $0.group.breakdown == breakdown }.map(\.status)) {
+                    found.append("all − \(breakdown.rawValue), \(source.rawValue)")
+                }
+            }
+            for family in rows where family.group.breakdown == .family {
+                let types = rows.filter { $0.group.breakdown == .structureType && StructureType(rawValue: $0.group.name)?.family.rawValue == family.group.name }
+                if recoverable(total: family.status, parts: types.map(\.status)) {
+                    found.append("\(family.group.name) − types, \(source.rawValue)")
+                }
+            }
+        }
+        return found.sorted()
+    }
+
+    @Test func theAuditLeavesNoCellToDifferencing() {
+        // Without the audit (the cell-by-cell rules only), the GEIQ regional grant comes back
+        // as shares.csv public_eur minus the other public sources (issue #9).
+        let withAudit = Self.tables(Confidentiality())
+        #expect(withAudit.audit?.isComplete == true)
+        #expect((withAudit.audit?.added ?? 0) > 0)
+        #expect(Self.attacks(withAudit) == [])
+        let geiq = Group(.structureType, "GEIQ")
+        #expect(withAudit.sources.first { $0.group == geiq && $0.source == .region }?.status.isSuppressed == true)
+    }
+
+    @Test func withoutTheAuditTheGrantComesBack() {
+        var rules = Confidentiality()
+        rules.linkedAudit = false
+        let plain = Self.tables(rules)
+        #expect(plain.audit == nil)
+        #expect(Self.attacks(plain).contains("public_eur − public sources, GEIQ"), "\(Self.attacks(plain))")
+    }
+}
