@@ -1,3 +1,4 @@
+import Foundation
 /// The disclosure audit: for every suppressed cell, the interval of values that the published
 /// cells, the relations and the a priori bounds still allow — what an intruder with the
 /// whole report and a linear-programming solver learns (issue #9, item 1).
@@ -15,8 +16,30 @@
 ///
 /// - Returns: one interval per suppressed cell, in table order.
 public func audit(_ table: AuditTable, rule: ProtectionRule = ProtectionRule()) throws -> [CellInterval] {
-    let model = try AuditModel(table)
-    return try model.intervals(rule: rule)
+    try GLPKLock.shared.withLock {
+        let model = try AuditModel(table)
+        return try model.intervals(rule: rule)
+    }
+}
+
+/// GLPK keeps its environment (memory pools, terminal hooks) in one process-wide place
+/// unless the library is built with thread-local storage, and does not say which: two
+/// audits at once on two threads (parallel tests, a future concurrent caller) must not
+/// meet in it. Every use goes through this lock; the command line audits one report at a
+/// time anyway.
+final class GLPKLock: @unchecked Sendable {
+    static let shared = GLPKLock()
+    /// Recursive, so that an audit holding it can build its linear programs under it.
+    private let mutex = NSRecursiveLock()
+
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+
+    func lock() { mutex.lock() }
+    func unlock() { mutex.unlock() }
 }
 
 /// The result of ``protect(_:rule:)``.
@@ -57,6 +80,10 @@ public struct Protection: Sendable, Hashable {
 /// - Returns: the protected table and its rounds; ``Protection/isComplete`` is false when
 ///   no published cell was left to suppress beside an unprotected cell.
 public func protect(_ table: AuditTable, rule: ProtectionRule = ProtectionRule()) throws -> Protection {
+    try GLPKLock.shared.withLock { try protectUnlocked(table, rule: rule) }
+}
+
+private func protectUnlocked(_ table: AuditTable, rule: ProtectionRule) throws -> Protection {
     var current = table
     var added: [String] = []
     while true {

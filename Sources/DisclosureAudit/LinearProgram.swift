@@ -40,6 +40,8 @@ final class LinearProgram {
     ///   - rows: one range per constraint `Σ_j a_ij x_j`.
     ///   - entries: the non-zero a_ij, at most one per (row, column), indices from 0.
     init(columns: [Range], rows: [Range], entries: [(row: Int, column: Int, value: Double)]) {
+        // The lock is held for the problem's whole life (released in deinit): see `GLPKLock`.
+        GLPKLock.shared.lock()
         glp_term_out(GLP_OFF)
         problem = glp_create_prob()
         if !rows.isEmpty {
@@ -66,6 +68,7 @@ final class LinearProgram {
 
     deinit {
         glp_delete_prob(problem)
+        GLPKLock.shared.unlock()
     }
 
     /// Bounds of the right type: free, lower, upper, double or fixed.

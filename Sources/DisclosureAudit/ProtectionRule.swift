@@ -9,13 +9,16 @@
 /// upper protection level above it.
 ///
 /// The levels themselves are the project's choice (issue #9), not a figure from those
-/// sources: ±`relativeMargin` of the value (10 %) for money and other totals, and
-/// `answerMargin` (one answer) on each side for counts of answers. A zero cell needs no
-/// margin under a relative level, as in τ-Argus where an empty cell is not sensitive.
+/// sources: ±`relativeMargin` of the value (10 %) for money and other totals, and an
+/// interval `answerMargin` (one answer) wide for counts of answers — "at least one answer
+/// wide" in the issue's words: a reader who can only tell that 0 or 1 member answered "up"
+/// does not know any member's answer (and a count of 0, bounded below by 0, can be
+/// protected). A zero cell needs no margin under a relative level, as in τ-Argus where an
+/// empty cell is not sensitive.
 public struct ProtectionRule: Sendable, Hashable {
     /// Fraction of |value| required on each side for `.money` and `.total` cells.
     public var relativeMargin: Double
-    /// Width required on each side for `.answerCount` cells, in answers.
+    /// Width of the interval required for `.answerCount` cells, in answers.
     public var answerMargin: Double
 
     public init(relativeMargin: Double = 0.10, answerMargin: Double = 1) {
@@ -23,7 +26,8 @@ public struct ProtectionRule: Sendable, Hashable {
         self.answerMargin = answerMargin
     }
 
-    /// The distance the interval must reach below and above `value`.
+    /// The distance the interval must reach below and above `value` (for counts of answers,
+    /// the width it must have).
     public func margin(for kind: AuditCell.Kind, value: Double) -> Double {
         switch kind {
         case .money, .total: return relativeMargin * abs(value)
@@ -31,11 +35,13 @@ public struct ProtectionRule: Sendable, Hashable {
         }
     }
 
-    /// True when `lower ≤ value − margin` and `upper ≥ value + margin`. The LP's own rounding
-    /// (1e-9 relative) is forgiven, so an interval that reaches the level exactly protects.
+    /// True when `lower ≤ value − margin` and `upper ≥ value + margin` (money, totals), or
+    /// `upper − lower ≥ margin` (counts of answers). The LP's own rounding (1e-9 relative) is
+    /// forgiven, so an interval that reaches the level exactly protects.
     public func isProtected(value: Double, kind: AuditCell.Kind, lower: Double, upper: Double) -> Bool {
         let margin = margin(for: kind, value: value)
         let slack = 1e-9 * max(1, abs(value))
+        if kind == .answerCount { return upper - lower >= margin - slack }
         return lower <= value - margin + slack && upper >= value + margin - slack
     }
 }

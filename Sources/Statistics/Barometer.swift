@@ -113,6 +113,8 @@ public struct BarometerTables: Sendable {
     public var series: [SeriesRow]
     /// Quarters of the series, oldest first.
     public var quarters: [Quarter]
+    /// The disclosure audits of every quarter of the series, as one; nil with the rules off.
+    public var audit: AuditOutcome? = nil
 }
 
 /// The barometer statistics: records → tables with statuses. Pure: no I/O.
@@ -132,6 +134,7 @@ public struct Barometer: Sendable {
         /// Per group and variable, each responding member's value (for constant samples).
         var values: [Group: [QuantityVariable: [Int: Double]]]
         var respondents: [Group: Int]
+        var audit: AuditOutcome?
         /// Position of each (group, question, weighting) in `balances`, built once: deltas
         /// and the series look rows up for every group and quarter.
         let positions: [BalanceKey: Int]
@@ -205,8 +208,9 @@ public struct Barometer: Sendable {
                 }
             }
         }
+        let audits = quarters.compactMap { byQuarter[$0]?.audit }
         return BarometerTables(quarter: q, balances: balances, quantities: quantities, response: response,
-                               series: series, quarters: quarters)
+                               series: series, quarters: quarters, audit: audits.isEmpty ? nil : AuditOutcome(combining: audits))
     }
 
     /// Change on the constant sample of members with the variable in both quarters:
@@ -263,6 +267,8 @@ public struct Barometer: Sendable {
         }
         let statuses = rules.statuses(disclosures)
         for i in balances.indices { balances[i].status = statuses[i] }
+        var audits: [AuditOutcome] = []
+        if rules.enabled && rules.linkedAudit { audits.append(audit(balances: &balances)) }
 
         // The climate: mean of four balances of the same group and weighting.
         var climate: [BalanceRow] = []
@@ -328,7 +334,9 @@ public struct Barometer: Sendable {
         let quantityStatuses = rules.statuses(quantityDisclosures)
         for i in quantities.indices { quantities[i].status = quantityStatuses[i] }
 
-        return QuarterTable(balances: ordered, quantities: quantities, values: values, respondents: respondents)
+        var quarter = QuarterTable(balances: ordered, quantities: quantities, values: values, respondents: respondents)
+        quarter.audit = audits.isEmpty ? nil : AuditOutcome(combining: audits)
+        return quarter
     }
 
     /// One question, weighting and group.

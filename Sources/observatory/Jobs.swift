@@ -200,7 +200,7 @@ struct JobRunner {
         let usable = (loaded.dataset.barometer[q] ?? []).filter { registry.members[$0.member].active }.count
         try publish(job: "barometer", period: q.description, files: {
             let tables = Barometer(registry: registry, rules: report.rules).tables(for: q, responses: loaded.dataset.barometer)
-            return (BarometerReport(tables: tables, settings: report.settings).files(), nil)
+            return (BarometerReport(tables: tables, settings: report.settings).files(), tables.audit)
         }, relativeInputs: ["members.csv"] + read.keys.sorted().map { read[$0]! }, mainInput: main, usableRows: usable, loaded: loaded)
     }
 }

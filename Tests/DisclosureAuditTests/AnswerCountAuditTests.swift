@@ -1,7 +1,7 @@
 import DisclosureAudit
 import Testing
 
-/// Counts of answers are protected by one answer on each side, not by 10 %.
+/// Counts of answers are protected by an interval one answer wide, not by 10 %.
 struct AnswerCountAuditTests {
     /// "hausse" answers: all = A + B with all = 21 published, A = 20 and B = 1 suppressed.
     /// A priori A ≤ 30 (its respondents) and B ≤ `respondentsOfB`.
@@ -16,20 +16,26 @@ struct AnswerCountAuditTests {
             relations: [AuditRelation(total: "all", parts: ["A", "B"])])
     }
 
-    /// B has one respondent: B ∈ [0, 1], so A = 21 − B ∈ [20, 21]. A needs ≤ 19 and ≥ 21:
-    /// 20 > 19, unprotected. B needs ≤ 0 and ≥ 2: 1 < 2, unprotected — its interval is one
-    /// answer wide in all, not on each side.
-    @Test func lessThanOneAnswerOnEachSideIsUnprotected() throws {
+    /// B has one respondent: B ∈ [0, 1], so A = 21 − B ∈ [20, 21]: both one answer wide, the
+    /// boundary: protected (a reader cannot tell whether B's member answered "up").
+    @Test func oneAnswerWideIsProtected() throws {
         let intervals = try audit(Self.table(respondentsOfB: 1))
         let a = try interval("A", in: intervals)
-        #expect(close(a.lower, 20) && close(a.upper, 21) && !a.isProtected)
+        #expect(close(a.lower, 20) && close(a.upper, 21) && a.isProtected)
         let b = try interval("B", in: intervals)
-        #expect(close(b.lower, 0) && close(b.upper, 1) && !b.isProtected)
+        #expect(close(b.lower, 0) && close(b.upper, 1) && b.isProtected)
     }
 
-    /// B has two respondents: B ∈ [0, 2], A ∈ [19, 21]. A: 19 ≤ 19 and 21 ≥ 21; B: 0 ≤ 0 and
-    /// 2 ≥ 2 — exactly one answer on each side, protected (the boundary counts).
-    @Test func oneAnswerOnEachSideIsProtected() throws {
+    /// With all = 21 and A published (20), B = 1 exactly: width 0, unprotected.
+    @Test func anExactCountIsUnprotected() throws {
+        var table = Self.table(respondentsOfB: 1)
+        table.cells[0].status = .published
+        let b = try interval("B", in: try audit(table))
+        #expect(close(b.lower, 1) && close(b.upper, 1) && !b.isProtected)
+    }
+
+    /// B has two respondents: B ∈ [0, 2], A ∈ [19, 21]: two answers wide, protected.
+    @Test func twoAnswersWideIsProtected() throws {
         let intervals = try audit(Self.table(respondentsOfB: 2))
         let a = try interval("A", in: intervals)
         #expect(close(a.lower, 19) && close(a.upper, 21) && a.isProtected)
@@ -55,6 +61,8 @@ struct AnswerCountAuditTests {
         #expect(!rule.isProtected(value: 100, kind: .money, lower: 0, upper: 109.5))
         #expect(rule.isProtected(value: 100, kind: .money, lower: 0, upper: .infinity))
         #expect(rule.isProtected(value: 3, kind: .answerCount, lower: 2, upper: 4))
-        #expect(!rule.isProtected(value: 3, kind: .answerCount, lower: 2.5, upper: 4))
+        #expect(rule.isProtected(value: 3, kind: .answerCount, lower: 3, upper: 4))
+        #expect(rule.isProtected(value: 0, kind: .answerCount, lower: 0, upper: 1))
+        #expect(!rule.isProtected(value: 3, kind: .answerCount, lower: 2.5, upper: 3.4))
     }
 }

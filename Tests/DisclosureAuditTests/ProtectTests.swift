@@ -92,16 +92,16 @@ struct ProtectTests {
         }
     }
 
-    /// A count of answers from a single respondent (a priori 0 ≤ x ≤ 1) answering "hausse":
-    /// x = 1 can never reach 1 + 1 = 2, whatever is suppressed. `family = x` (a family of one
-    /// type). Round 1 suppresses the family (the only candidate): x ∈ [0, 1], still
-    /// unprotected, and so is the family, equal to x (∈ [0, 1], value 1). No published cell
-    /// is left in the relation: the protection fails, with the table and rounds so far.
+    /// An amount of 10 € that the reader knows a priori to be at most 10.50 € (x ≤ 10.5),
+    /// alone in its family (`family = x`): ±10 % needs x to reach 11, which nothing allows.
+    /// Round 1 suppresses the family (the only candidate): x ∈ [0, 10.5], still unprotected,
+    /// and so is the family, equal to x. No published cell is left in the relation: the
+    /// protection fails, with the table and rounds so far.
     @Test func failureIsReportedWhenNothingIsLeftToSuppress() throws {
         let table = AuditTable(
             cells: [
-                AuditCell(id: "x", value: 1, status: .suppressed, kind: .answerCount, contributors: 1, upperBound: 1),
-                AuditCell(id: "family", value: 1, kind: .answerCount, contributors: 1),
+                AuditCell(id: "x", value: 10, status: .suppressed, kind: .money, contributors: 1, upperBound: 10.5),
+                AuditCell(id: "family", value: 10, kind: .money, contributors: 1),
             ],
             relations: [AuditRelation(total: "family", parts: ["x"])])
         let result = try protect(table)
@@ -110,9 +110,9 @@ struct ProtectTests {
         #expect(result.added == ["family"])
         #expect(result.unprotected.map(\.id) == ["x", "family"])
         let x = try interval("x", in: result.intervals)
-        #expect(close(x.lower, 0) && close(x.upper, 1))
+        #expect(close(x.lower, 0) && close(x.upper, 10.5))
         let family = try interval("family", in: result.intervals)
-        #expect(close(family.lower, 0) && close(family.upper, 1))
+        #expect(close(family.lower, 0) && close(family.upper, 10.5))
     }
 
     /// Nothing to do: the rectangle is already protected, so no round.

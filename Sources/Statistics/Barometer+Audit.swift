@@ -1,0 +1,60 @@
+import DisclosureAudit
+import Survey
+
+/// The disclosure audit of one quarter's barometer tables (issue #9 item 1): the answers
+/// behind the unweighted balances. A balance row publishes n and the three shares, so it
+/// publishes the counts of "up",
+/// "stable" and "down" answers; with `all` = Σ types and a family = Σ its types those counts
+/// are linked, and a suppressed type's answers came back as exact differences (GEIQ and EI in
+/// the sample). Each question is its own set of linked cells. (The quantities' totals are not
+/// audited yet: on the sample, protecting the p %-sensitive total of the family "other"
+/// through the two-family split suppressed the national totals of 2013-Q4; see the issue
+/// note.)
+extension Barometer {
+    /// The answers' audit, run before the climate (which is suppressed with a component).
+    func audit(balances: inout [BalanceRow]) -> AuditOutcome {
+        AuditOutcome(combining: Question.answered.map { auditAnswers($0, &balances) })
+    }
+
+    /// Counts of answers of one question: per group, n = up + stable + down with n published
+    /// on every row; each count's hierarchy. A count the audit suppresses suppresses the
+    /// group's rows of that question in every weighting (their shares give the counts too).
+    private func auditAnswers(_ question: Question, _ balances: inout [BalanceRow]) -> AuditOutcome {
+        var linked = LinkedTables()
+        let rows = balances.indices.filter { balances[$0].question == question && balances[$0].weighting == .unweighted }
+        for i in rows {
+            let r = balances[i]
+            let n = r.estimate?.n ?? 0
+            let counts = r.estimate.map { e in [e.pctUp, e.pctStable, e.pctDown].map { ($0 * Double(n) / 100).rounded() } } ?? [0, 0, 0]
+            linked.add("n", r.group, value: Double(n), status: .ok, contributors: n, kind: .answerCount, suppressible: false)
+            for (answer, count) in zip(["up", "stable", "down"], counts) {
+                linked.add(answer, r.group, value: count, status: r.status, contributors: n, kind: .answerCount,
+                           suppressible: r.status != .noData)
+            }
+            linked.relations.append(AuditRelation(name: "n = up + stable + down (\(r.group.name))", total: LinkedTables.id("n", r.group),
+                                                  parts: ["up", "stable", "down"].map { LinkedTables.id($0, r.group) }))
+        }
+        for answer in ["up", "stable", "down"] { linked.hierarchy(answer, groups: frame.groups, tolerance: 0) }
+        do {
+            let (added, outcome) = try linked.protect { [$0] }
+            let groups = Set(added.compactMap { id in balances.first { LinkedTables.id(id.split(separator: "|")[0].description, $0.group) == id }?.group })
+            for i in balances.indices where balances[i].question == question && groups.contains(balances[i].group) && balances[i].status == .ok {
+                balances[i].status = .confidentialSecondary
+            }
+            return outcome
+        } catch {
+            return AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0, added: 0, rounds: 0,
+                                unprotected: [], failure: "\(error)")
+        }
+    }
+}
+
+extension AuditOutcome {
+    /// Several independent audits (questions, variables, quarters) as one.
+    public init(combining parts: [AuditOutcome]) {
+        self.init(cells: parts.reduce(0) { $0 + $1.cells }, relations: parts.reduce(0) { $0 + $1.relations },
+                  suppressed: parts.reduce(0) { $0 + $1.suppressed }, added: parts.reduce(0) { $0 + $1.added },
+                  rounds: parts.reduce(0) { $0 + $1.rounds }, unprotected: parts.flatMap(\.unprotected),
+                  failure: parts.compactMap(\.failure).first)
+    }
+}
