@@ -10,7 +10,8 @@ public struct ChangeEstimate: Sendable, Equatable {
     public var se: Double?
     /// m, the members answering in either period.
     public var members: Int
-    /// Δ_(j) for each of the m members, in ascending member order (for checks and charts).
+    /// Δ_(j) for each of the m members, in ascending member order (for checks and charts);
+    /// empty when a replicate has no Δ.
     public var replicates: [Double]
 
     /// Whether the change is told apart from no change at the 5 % level: |Δ| ≥ 1.96 se.
@@ -24,10 +25,9 @@ public struct ChangeEstimate: Sendable, Equatable {
 /// The two quarters' samples overlap (most members answer every quarter), so their balances
 /// are correlated and neither √(se_P² + se_Q²) nor any formula for independent samples is
 /// right; deleting a member from both periods at once keeps the covariance (Wolter,
-/// *Introduction to Variance Estimation*, 2nd ed., §4.2 and §4.6; Eurostat's
-/// *Handbook on precision requirements and variance estimation for ESS household surveys*,
-/// 2013, §3.4 and §3.9 on net change; the EU Business and Consumer Surveys user guide asks for
-/// the precision of changes before a "stable" reading). For each of the m members j answering
+/// *Introduction to Variance Estimation*, the jackknife chapter; Eurostat's *Handbook on
+/// precision requirements and variance estimation for ESS household surveys*, 2013, on the
+/// variance of net change between overlapping samples). For each of the m members j answering
 /// in P or Q,
 ///
 ///     Δ_(j) = θ(Q without j) − θ(P without j),   Δ̄ = Σ_j Δ_(j) / m,
@@ -82,9 +82,10 @@ public enum ChangeJackknife {
     }
 
     /// A change is significant at the 5 % level when |Δ| ≥ 1.96 se (two-sided normal test);
-    /// otherwise the note calls it "stable" (issue #9 item 7).
+    /// otherwise the note calls it "stable" (issue #9 item 7). A change of exactly 0 is never
+    /// significant, even with se = 0 (a census of the group).
     public static func isSignificant(change: Double, se: Double, z: Double = 1.96) -> Bool {
-        abs(change) >= z * se
+        change != 0 && abs(change) >= z * se
     }
 }
 

@@ -18,8 +18,9 @@ import Survey
 ///
 /// (pct_up, pct_stable and pct_down the same ratios of the three indicators), and its variance
 /// is the Taylor-linearised variance of a ratio under stratified simple random sampling
-/// without replacement (Särndal, Swensson & Wretman, *Model Assisted Survey Sampling*, §5.6;
-/// Wolter, *Introduction to Variance Estimation*, ch. 6; INSEE's Poulpe/Calmar practice):
+/// without replacement (Särndal, Swensson & Wretman, *Model Assisted Survey Sampling*, ch. 5,
+/// the ratio of two totals; Wolter, *Introduction to Variance Estimation*, Taylor series
+/// methods; the linearisation INSEE's Poulpe applies):
 ///
 ///     z_i = w_i (y_i − B/100) / Σ w
 ///     v   = 100² · Σ_h (1 − n_h/N_h) · n_h/(n_h − 1) · Σ_{i∈h} (z_i − z̄_h)²,   se = √v.

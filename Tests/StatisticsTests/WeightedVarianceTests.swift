@@ -171,6 +171,7 @@ struct WeightedVarianceTests {
         #expect(ChangeJackknife.isSignificant(change: 76, se: 1500.0.squareRoot()))
         #expect(!ChangeJackknife.isSignificant(change: -75, se: 1500.0.squareRoot()))
         #expect(ChangeJackknife.isSignificant(change: -1.96, se: 1))
+        #expect(!ChangeJackknife.isSignificant(change: 0, se: 0))
         // A census of the group (m = N): se = 0.
         let census = try #require(Self.jackknife(previous, current, population: 4))
         #expect(census.se == 0 && census.isSignificant == true)
