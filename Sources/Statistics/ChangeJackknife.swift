@@ -1,0 +1,129 @@
+import Survey
+
+/// A change of balance between two quarters with its delete-one-member jackknife standard
+/// error (issue #9 item 7).
+public struct ChangeEstimate: Sendable, Equatable {
+    /// Δ = θ(current) − θ(previous), each on its full sample.
+    public var change: Double
+    /// Jackknife standard error of Δ; nil when it cannot be computed (fewer than 2 members,
+    /// or a replicate where either period's estimator gives nothing).
+    public var se: Double?
+    /// m, the members answering in either period.
+    public var members: Int
+    /// Δ_(j) for each of the m members, in ascending member order (for checks and charts);
+    /// empty when a replicate has no Δ.
+    public var replicates: [Double]
+
+    /// Whether the change is told apart from no change at the 5 % level: |Δ| ≥ 1.96 se.
+    /// Nil without a standard error (then the change cannot be called either way).
+    public var isSignificant: Bool? { se.map { ChangeJackknife.isSignificant(change: change, se: $0) } }
+}
+
+/// The standard error of a change of an estimator between two periods (Q − 1 or Q − 4) by the
+/// delete-one-member jackknife (JK1) over the members answering in either period.
+///
+/// The two quarters' samples overlap (most members answer every quarter), so their balances
+/// are correlated and neither √(se_P² + se_Q²) nor any formula for independent samples is
+/// right; deleting a member from both periods at once keeps the covariance (Wolter,
+/// *Introduction to Variance Estimation*, the jackknife chapter; Eurostat's *Handbook on
+/// precision requirements and variance estimation for ESS household surveys*, 2013, on the
+/// variance of net change between overlapping samples). For each of the m members j answering
+/// in P or Q,
+///
+///     Δ_(j) = θ(Q without j) − θ(P without j),   Δ̄ = Σ_j Δ_(j) / m,
+///     se    = √( (1 − f) · (m − 1)/m · Σ_j (Δ_(j) − Δ̄)² ),   f = m / N,
+///
+/// θ the same estimator as the published balance (a closure, so that any weighting is
+/// recomputed on each replicate: expansion weights N_h/n_h move with n_h), N the active members
+/// of the group. The deviations are taken from Δ̄, not from Δ (R's `mse = FALSE`).
+///
+/// R's `survey` gives the same standard error, checked to 1e-9 by `scripts/check-r`
+/// (`scripts/check-r-weighted.R`): one row per member of the union (its answers and
+/// headcounts in P and Q, NA where it did not answer), then
+///
+///     d   <- svydesign(ids = ~1, fpc = ~N, data = u)
+///     rep <- as.svrepdesign(d, type = "JK1", mse = FALSE)
+///     withReplicates(rep, function(w, data) θ(Q of data[w > 0, ]) − θ(P of data[w > 0, ]))
+///
+/// `jk1weights` gives replicate j the weights 0 for j and m/(m − 1) for the others, and the
+/// scale (N − m)/N · (m − 1)/m = (1 − f)(m − 1)/m with rscales 1: exactly the factor above.
+/// The m/(m − 1) rescaling does not matter because θ builds its own weights from the members
+/// kept.
+public enum ChangeJackknife {
+    /// Δ = θ(current) − θ(previous) and its jackknife standard error. `member` identifies the
+    /// member of an answer (a member's answers are deleted together); `population` is N.
+    /// Nil when θ gives nothing on either full sample.
+    public static func change<Answer>(previous: [Answer], current: [Answer], member: (Answer) -> Int,
+                                      population: Int, estimator: ([Answer]) -> Double?) -> ChangeEstimate? {
+        guard let before = estimator(previous), let now = estimator(current) else { return nil }
+        let change = now - before
+        let members = Set(previous.map(member)).union(current.map(member)).sorted()
+        let m = members.count
+        var replicates: [Double] = []
+        replicates.reserveCapacity(m)
+        var complete = true
+        for j in members {
+            guard let p = estimator(previous.filter { member($0) != j }),
+                  let q = estimator(current.filter { member($0) != j }) else {
+                complete = false
+                continue
+            }
+            replicates.append(q - p)
+        }
+        var se: Double? = nil
+        if complete && m >= 2 {
+            let mean = replicates.reduce(0, +) / Double(m)
+            var squares = 0.0
+            for d in replicates { squares += (d - mean) * (d - mean) }
+            let fpc = population > 0 ? max(0, 1 - Double(m) / Double(population)) : 1
+            se = (fpc * Double(m - 1) / Double(m) * squares).squareRoot()
+        }
+        return ChangeEstimate(change: change, se: se, members: m, replicates: complete ? replicates : [])
+    }
+
+    /// A change is significant at the 5 % level when |Δ| ≥ 1.96 se (two-sided normal test);
+    /// otherwise the note calls it "stable" (issue #9 item 7). A change of exactly 0 is never
+    /// significant, even with se = 0 (a census of the group).
+    public static func isSignificant(change: Double, se: Double, z: Double = 1.96) -> Bool {
+        change != 0 && abs(change) >= z * se
+    }
+}
+
+extension Barometer {
+    /// The balance of one question (or of the climate, the mean of its four components) in
+    /// one group and weighting, as a function of the responses, for `ChangeJackknife`: the
+    /// responses are restricted to the active members of the group, and `.employment` uses the
+    /// expansion weights of `employmentWeightedEstimate` when `expansionWeights` is set (the
+    /// published size-weighted estimator otherwise).
+    public func balanceEstimator(_ question: Question, _ w: Weighting, _ g: Group,
+                                 expansionWeights: Bool = true) -> ([BarometerResponse]) -> Double? {
+        let frame = self.frame
+        return { responses in
+            let rs = responses.filter { frame.registry.members[$0.member].active && frame.groupsOfMember[$0.member].contains(g) }
+            func balance(_ q: Question) -> Double? {
+                if w == .employment && expansionWeights { return employmentWeightedEstimate(q, rs, g)?.estimate.balance }
+                return estimate(q, w, rs, g)?.balance
+            }
+            if question == .climate {
+                let parts = Question.climateComponents.compactMap(balance)
+                return parts.count == Question.climateComponents.count ? parts.reduce(0, +) / Double(parts.count) : nil
+            }
+            return balance(question)
+        }
+    }
+
+    /// The change of one balance between `previous` and `current` (the quarters' accepted
+    /// responses) with its jackknife standard error, over the active members of the group.
+    public func change(_ question: Question, _ w: Weighting, _ g: Group, previous: [BarometerResponse],
+                       current: [BarometerResponse], expansionWeights: Bool = true) -> ChangeEstimate? {
+        let registry = frame.registry
+        let frame = self.frame
+        let inGroup = { (r: BarometerResponse) in registry.members[r.member].active && frame.groupsOfMember[r.member].contains(g) }
+        let answering = { (rs: [BarometerResponse]) in
+            rs.filter { r in inGroup(r) && (question == .climate ? Question.climateComponents.contains { $0.code(r) != nil } : question.code(r) != nil) }
+        }
+        return ChangeJackknife.change(previous: answering(previous), current: answering(current), member: \.member,
+                                      population: frame.activeMembers[g] ?? 0,
+                                      estimator: balanceEstimator(question, w, g, expansionWeights: expansionWeights))
+    }
+}
