@@ -151,7 +151,8 @@ extension OpinionEstimator {
         }
         let estimate = OpinionEstimate(n: n, pctUp: 100 * up / total, pctStable: 100 * (total - up - down) / total,
                                        pctDown: 100 * down / total, balance: 100 * ratio,
-                                       se: 100 * variance.squareRoot(), base: total, largestContribution: largest)
+                                       se: 100 * variance.squareRoot(), base: total, largestContribution: largest,
+                                       largestWeightShare: largest / total, degreesOfFreedom: n - used.count)
         return EmploymentWeightedEstimate(estimate: estimate, strata: used.count, contributors: contributors,
                                           imputed: imputed, weights: weights)
     }

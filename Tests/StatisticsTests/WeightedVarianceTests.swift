@@ -37,7 +37,9 @@ struct WeightedVarianceTests {
         #expect(e.base == 280 && e.largestContribution == 120)
         #expect(abs(d.largestWeightShare - 120.0 / 280) < 1e-15)
         #expect(d.weights == [[20, 40, 60], [40, 120]])
-        #expect(abs(e.ciLow! - (300.0 / 7 - 1.96 * 26.015405681595837)) < 1e-12)
+        // The interval with t(0.975, n − H = 3) = 3.1824463052837078 (scipy), clipped at 100.
+        #expect(abs(e.ciLow! - (300.0 / 7 - 3.1824463052837078 * 26.015405681595837)) < 1e-9)
+        #expect(e.ciHigh == 100)
         // The convenience entry point gives the same estimate.
         #expect(OpinionEstimator.employmentWeighted([
             Stratum(codes: [1, 0, -1], headcounts: [10, 20, 30], population: 6),
