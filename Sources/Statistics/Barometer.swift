@@ -346,13 +346,10 @@ public struct Barometer: Sendable {
             let codes = rs.compactMap { question.code($0)?.rawValue }
             return OpinionEstimator.unweighted(codes, population: frame.activeMembers[g] ?? 0)
         case .employment:
-            var codes: [Int8] = [], weights: [Double] = []
-            for r in rs {
-                guard let c = question.code(r) else { continue }
-                codes.append(c.rawValue)
-                weights.append(Double((r.employeesIntegration ?? 0) + (r.employeesPermanent ?? 0)))
-            }
-            return OpinionEstimator.weighted(codes, weights: weights)
+            // Expansion weights (N_h/n_h)·x_i with a linearised standard error (issue #9 item 6),
+            // R's svyratio on svydesign(strata = ~type, fpc = ~N_h): the answers weigh for the
+            // employment of the members they stand for, not only their own.
+            return employmentWeightedEstimate(question, rs, g)?.estimate
         case .poststratified:
             let registry = frame.registry
             var strata: [StructureType: [Int8]] = [:]

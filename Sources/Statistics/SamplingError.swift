@@ -60,22 +60,6 @@ public enum OpinionEstimator {
                                pctDown: 100 * Double(down) / Double(n), balance: 100 * mean, se: se, degreesOfFreedom: n - 1)
     }
 
-    /// Each answer weighted by the member's size (integration + permanent staff); answers of
-    /// size 0 are left out and n counts the answers used. No standard error (SPEC 4.1).
-    public static func weighted(_ codes: [Int8], weights: [Double]) -> OpinionEstimate? {
-        var total = 0.0, up = 0.0, down = 0.0, largest = 0.0, n = 0
-        for (c, w) in zip(codes, weights) where w > 0 {
-            n += 1
-            total += w
-            largest = max(largest, w)
-            if c > 0 { up += w } else if c < 0 { down += w }
-        }
-        guard n > 0, total > 0 else { return nil }
-        return OpinionEstimate(n: n, pctUp: 100 * up / total, pctStable: 100 * (total - up - down) / total,
-                               pctDown: 100 * down / total, balance: 100 * (up - down) / total, se: nil,
-                               base: total, largestContribution: largest, largestWeightShare: largest / total)
-    }
-
     /// One stratum of a post-stratified estimate: the answers in it and N_h, its active
     /// members in the group.
     public struct Stratum: Sendable {

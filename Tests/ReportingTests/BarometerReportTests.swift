@@ -48,8 +48,10 @@ struct BarometerReportTests {
         let lines = Self.lines(report.balancesFile())
         #expect(lines[0] == "breakdown;group;question;weighting;n;pct_up;pct_stable;pct_down;balance;se;ci_low;ci_high;delta_prev_quarter;delta_prev_year;low_precision;status")
         #expect(lines[1] == "all;all;activity_past;unweighted;4;75,00;0,00;25,00;50,00;22,36;-21,16;100,00;;;yes;ok")
-        // Employment weighting: all sizes equal (12), the same shares; no se.
-        #expect(lines[2] == "all;all;activity_past;employment;4;75,00;0,00;25,00;50,00;;;;;;yes;ok")
+        // Employment weighting with expansion weights: all sizes equal (12), the same shares.
+        // AI answered 3 of its 3 members and ACI 1 of 1: every stratum is a census, so the
+        // linearised se is 0 and the interval is the balance itself.
+        #expect(lines[2] == "all;all;activity_past;employment;4;75,00;0,00;25,00;50,00;0,00;50,00;50,00;;;yes;ok")
         #expect(lines.contains("all;all;climate;unweighted;4;;;;50,00;;;;;;yes;ok"))
         // ACI has one answer: confidential, then AI (3) is confidential-secondary; EI: no data.
         #expect(lines.contains("structure_type;ACI;activity_past;unweighted;1;;;;;;;;;;yes;confidential"))

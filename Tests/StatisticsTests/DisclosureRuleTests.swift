@@ -41,8 +41,8 @@ struct DisclosureRuleTests {
         // answer of A carries 12/22 = 0.5454…; each of B 10/(5 × 22) = 0.0909…
         let e = OpinionEstimator.poststratified([.init(codes: [1], population: 12), .init(codes: [1, 0, 0, -1, -1], population: 10)])
         #expect(abs(e!.largestWeightShare! - 12.0 / 22) < 1e-15)
-        // Employment weights 90, 7, 3: the first carries 0.9 of the total weight.
-        let w = OpinionEstimator.weighted([1, -1, -1], weights: [90, 7, 3])
+        // Employment weights (3/3)·x = 90, 7, 3: the first carries 0.9 of the total weight.
+        let w = OpinionEstimator.employmentWeighted([.init(codes: [1, -1, -1], headcounts: [90, 7, 3], population: 3)])
         #expect(abs(w!.largestWeightShare! - 0.9) < 1e-15)
     }
 

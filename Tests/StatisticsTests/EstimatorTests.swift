@@ -28,13 +28,14 @@ struct EstimatorTests {
     }
 
     @Test func employmentWeighted() throws {
-        // codes 1 −1 0 1 with sizes 10 30 0 60: the size-0 answer is left out, n = 3,
-        // base 100; up = 10 + 60 = 70, down = 30 → 70 / 0 / 30 %, balance 40; largest weight 60.
-        let e = try #require(OpinionEstimator.weighted([1, -1, 0, 1], weights: [10, 30, 0, 60]))
-        #expect(e.n == 3)
+        // One stratum of N = 4 members, all four answering, sizes 10 30 0 60: weights
+        // (4/4)·x = x, base 100; up = 10 + 60 = 70, down = 30 → 70 / 0 / 30 %, balance 40;
+        // largest weight 60 (0.6 of the total). A census: no sampling error.
+        let e = try #require(OpinionEstimator.employmentWeighted([.init(codes: [1, -1, 0, 1], headcounts: [10, 30, 0, 60], population: 4)]))
+        #expect(e.n == 4)
         #expect(e.pctUp == 70 && e.pctStable == 0 && e.pctDown == 30 && e.balance == 40)
-        #expect(e.se == nil && e.base == 100 && e.largestContribution == 60)
-        #expect(OpinionEstimator.weighted([1], weights: [0]) == nil)
+        #expect(e.se == 0 && e.base == 100 && e.largestContribution == 60 && e.largestWeightShare == 0.6)
+        #expect(OpinionEstimator.employmentWeighted([.init(codes: [1], headcounts: [0], population: 3)]) == nil)
     }
 
     @Test func poststratifiedBalanceAndStandardError() throws {
@@ -73,8 +74,8 @@ struct EstimatorTests {
             let e = OpinionEstimator.unweighted(codes, population: n + Int(next() % 50))!
             #expect(abs(e.pctUp + e.pctStable + e.pctDown - 100) < 1e-9)
             #expect(abs(e.balance - 100 * Double(codes.map(Int.init).reduce(0, +)) / Double(n)) < 1e-9)
-            let weights = codes.map { _ in Double(next() % 20) }
-            if let w = OpinionEstimator.weighted(codes, weights: weights) {
+            let weights: [Double?] = codes.map { _ in Double(next() % 20) }
+            if let w = OpinionEstimator.employmentWeighted([.init(codes: codes, headcounts: weights, population: n + 5)]) {
                 #expect(abs(w.pctUp + w.pctStable + w.pctDown - 100) < 1e-9)
             }
         }

@@ -313,7 +313,10 @@ struct WeightedVarianceRCrossCheckTests {
             for g in frame.groups {
                 let (pg, cg) = (inGroup(p, g), inGroup(c, g))
                 for question in Question.answered {
-                    for w in Weighting.allCases {
+                    // The post-stratified estimator merges strata of fewer than 2 answers
+                    // (issue #9 item 5), a step R's replicate designs do not repeat in each
+                    // replicate: its jackknife is compared on the hand-made cases only.
+                    for w in [Weighting.unweighted, .employment] {
                         let key = "\(lag)/\(g.breakdown.rawValue)/\(g.name)/\(question.rawValue)/\(w.rawValue)"
                         for (period, rs) in [("P", pg), ("Q", cg)] {
                             for r in rs {
