@@ -100,6 +100,20 @@ public enum TestSupport {
         try Data(bytes).write(to: url)
     }
 
+    /// Runs one of the project's R scripts (`scripts/NAME`) with arguments; returns its exit
+    /// status and stdout. The R cross-checks compare our estimators with R's `survey`.
+    public static func rscript(_ name: String, arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["Rscript", packageRoot.appendingPathComponent("scripts/\(name)").path] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
     /// Runs python3 with a script on stdin and arguments; returns stdout. Used to make
     /// expected values with an independent implementation (Python's csv module).
     public static func python(_ script: String, arguments: [String] = []) throws -> String {

@@ -48,15 +48,8 @@ struct RCrossCheckTests {
         let folder = try TestSupport.temporaryFolder("r")
         let input = folder.appendingPathComponent("answers.csv")
         try TestSupport.write(csv, to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["Rscript", TestSupport.packageRoot.appendingPathComponent("scripts/check-r.R").path, input.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, output) = try TestSupport.rscript("check-r.R", arguments: [input.path])
+        #expect(status == 0)
         var compared = 0, largest = 0.0
         for line in output.split(separator: "\n") {
             let parts = line.split(separator: ",").map(String.init)

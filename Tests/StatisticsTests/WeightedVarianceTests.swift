@@ -337,16 +337,8 @@ struct WeightedVarianceRCrossCheckTests {
         let changesFile = folder.appendingPathComponent("changes.csv")
         try TestSupport.write(estimates, to: estimatesFile)
         try TestSupport.write(changes, to: changesFile)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["Rscript", TestSupport.packageRoot.appendingPathComponent("scripts/check-r-weighted.R").path,
-                             estimatesFile.path, changesFile.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, output) = try TestSupport.rscript("check-r-weighted.R", arguments: [estimatesFile.path, changesFile.path])
+        #expect(status == 0)
 
         var comparedEstimates = 0, singleAnswers = 0, comparedChanges = 0, changesWithoutSE = 0, noChange = 0
         var largestRatio = 0.0, largestMean = 0.0, largestFormulations = 0.0, largestChange = 0.0
