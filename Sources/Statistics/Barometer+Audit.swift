@@ -22,13 +22,20 @@ extension Barometer {
     private func auditAnswers(_ question: Question, _ balances: inout [BalanceRow]) -> AuditOutcome {
         var linked = LinkedTables()
         let rows = balances.indices.filter { balances[$0].question == question && balances[$0].weighting == .unweighted }
+        // A group whose row is suppressed in any weighting counts as suppressed here, and is
+        // then suppressed in every weighting: the employment-weighted and post-stratified
+        // balances are other views of the same answers, so a type hidden in one weighting
+        // must be protected in all. (`all` has nothing above it to be recovered from: its
+        // employment row, hidden by one dominant employer, leaves its other rows alone.)
+        let hidden = Set(balances.filter { $0.question == question && $0.status.isSuppressed && $0.group != .all }.map(\.group))
         for i in rows {
             let r = balances[i]
             let n = r.estimate?.n ?? 0
             let counts = r.estimate.map { e in [e.pctUp, e.pctStable, e.pctDown].map { ($0 * Double(n) / 100).rounded() } } ?? [0, 0, 0]
+            let status: CellStatus = hidden.contains(r.group) ? .confidential : r.status
             linked.add("n", r.group, value: Double(n), status: .ok, contributors: n, kind: .answerCount, suppressible: false)
             for (answer, count) in zip(["up", "stable", "down"], counts) {
-                linked.add(answer, r.group, value: count, status: r.status, contributors: n, kind: .answerCount,
+                linked.add(answer, r.group, value: count, status: status, contributors: n, kind: .answerCount,
                            suppressible: r.status != .noData)
             }
             linked.relations.append(AuditRelation(name: "n = up + stable + down (\(r.group.name))", total: LinkedTables.id("n", r.group),
@@ -36,9 +43,14 @@ extension Barometer {
         }
         for answer in ["up", "stable", "down"] { linked.hierarchy(answer, groups: frame.groups, tolerance: 0) }
         do {
-            let (added, outcome) = try linked.protect { [$0] }
+            // A row's three counts are published or blanked together: the audit is told so.
+            let (added, outcome) = try linked.protect { id in
+                let group = id.split(separator: "|", maxSplits: 1)[1]
+                return ["up", "stable", "down"].map { "\($0)|\(group)" }
+            }
             let groups = Set(added.compactMap { id in balances.first { LinkedTables.id(id.split(separator: "|")[0].description, $0.group) == id }?.group })
-            for i in balances.indices where balances[i].question == question && groups.contains(balances[i].group) && balances[i].status == .ok {
+            for i in balances.indices where balances[i].question == question
+                && (groups.contains(balances[i].group) || hidden.contains(balances[i].group)) && balances[i].status == .ok {
                 balances[i].status = .confidentialSecondary
             }
             return outcome

@@ -349,7 +349,12 @@ public struct Barometer: Sendable {
             // Expansion weights (N_h/n_h)·x_i with a linearised standard error (issue #9 item 6),
             // R's svyratio on svydesign(strata = ~type, fpc = ~N_h): the answers weigh for the
             // employment of the members they stand for, not only their own.
-            return employmentWeightedEstimate(question, rs, g)?.estimate
+            // n counts the answers that weigh (SPEC 4.1: a size of 0 is left out), which is
+            // also the count the min-cell rule needs.
+            guard let detail = employmentWeightedEstimate(question, rs, g) else { return nil }
+            var e = detail.estimate
+            e.n = detail.contributors
+            return e
         case .poststratified:
             let registry = frame.registry
             var strata: [StructureType: [Int8]] = [:]

@@ -196,19 +196,24 @@ public struct GenderEquality: Sendable {
             return (row, Disclosure(group: g, keys: keys, contributors: row.n, hasValue: total > 0, bases: total > 0 ? [top] : []))
         case .hourlyPayAllMembers, .annualPayPerHead:
             // Each sex pooled on its own: every member with pay (and hours, or people) for it.
+            // Each sex's figure is its own sum: the rules apply to each (a men's figure made of
+            // two members' pay is suppressed however many members the women's has).
             var payF: Int128 = 0, payM: Int128 = 0, baseF: Int128 = 0, baseM: Int128 = 0
-            var top = TopContributions(), n = 0
+            var topF = TopContributions(), topM = TopContributions(), n = 0, nF = 0, nM = 0
             for pair in members {
-                var counted = false, contribution: Int128 = 0
+                var counted = false
                 for (record, isFemale) in [(pair.female, true), (pair.male, false)] {
                     guard let r = record, let pay = r.grossPayCents else { continue }
                     let base = indicator == .hourlyPayAllMembers ? Int128(r.hoursHundredths ?? 0) : Int128(r.headcount)
                     guard base > 0 else { continue }
-                    if isFemale { payF += Int128(pay); baseF += base } else { payM += Int128(pay); baseM += base }
-                    contribution += Int128(pay)
+                    if isFemale {
+                        payF += Int128(pay); baseF += base; nF += 1; topF.add(Double(pay))
+                    } else {
+                        payM += Int128(pay); baseM += base; nM += 1; topM.add(Double(pay))
+                    }
                     counted = true
                 }
-                if counted { n += 1; top.add(Double(contribution)) }
+                if counted { n += 1 }
             }
             row.n = n
             guard n > 0, baseF > 0, baseM > 0 else {
@@ -220,7 +225,8 @@ public struct GenderEquality: Sendable {
             row.female = f
             row.male = m
             row.value = m > 0 ? 100 * (m - f) / m : nil
-            return (row, Disclosure(group: g, keys: keys, contributors: n, hasValue: row.value != nil, bases: top.total > 0 ? [top] : []))
+            return (row, Disclosure(group: g, keys: keys, contributors: min(nF, nM), hasValue: row.value != nil,
+                                    bases: [topF, topM].filter { $0.total > 0 }))
         case .hoursPerHead, .hourlyPay, .trainingRate, .exitToEmploymentRate:
             // Only members where both sexes have a positive base and the measure present.
             // Every input is an integer in its own unit (hours in hundredths, pay in cents,

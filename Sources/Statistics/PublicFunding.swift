@@ -155,6 +155,7 @@ public struct PublicFunding: Sendable {
         for (i, status) in rules.statuses(shareDisclosures).enumerated() { shares[i].status = status }
         for (i, status) in rules.statuses(sourceDisclosures).enumerated() { sources[i].status = status }
         let audit = rules.enabled && rules.linkedAudit ? self.audit(&shares, &sources) : nil
+        if rules.enabled { withholdRatios(&shares, &sources) }
 
         if let previous {
             let before = PublicFunding(registry: frame.registry, rules: rules).tables(year: year - 1, records: previous, previous: nil)
@@ -180,7 +181,7 @@ public struct PublicFunding: Sendable {
                     leavers.add(Double(old.totalCents), Double(Self.publicCents(old)))
                 }
                 shares[i].nConstant = n
-                let basePublished = before.shares.first { $0.group == g }?.status == .ok
+                let basePublished = before.shares.first { $0.group == g }?.status == .ok && before.audit?.isComplete != false
                 guard shares[i].status == .ok, basePublished, n > 0, !(rules.enabled && n < rules.minCell),
                       rules.allowsChange(entrants: entrants, leavers: leavers) else { continue }
                 if totalThen > 0 { shares[i].changeTotal = 100 * (Double(totalNow) / Double(totalThen) - 1) }
@@ -189,6 +190,19 @@ public struct PublicFunding: Sendable {
         }
         return FundingTables(year: year, shares: shares, sources: sources, previousYear: previous == nil ? nil : year - 1,
                              audit: audit)
+    }
+
+    /// Ratios are amounts in disguise: a source's share of a suppressed total gives the total
+    /// back (amount / share), and the activity share of a published total gives a suppressed
+    /// sales amount. They are withheld where the amount they would reveal is.
+    func withholdRatios(_ shares: inout [ShareRow], _ sources: inout [SourceRow]) {
+        let hiddenTotals = Set(shares.filter { $0.status.isSuppressed }.map(\.group))
+        for i in sources.indices where hiddenTotals.contains(sources[i].group) {
+            sources[i].shareOfTotal = nil
+            sources[i].shareOfPublic = nil
+        }
+        let hiddenSales = Set(sources.filter { $0.source == .sales && $0.status.isSuppressed }.map(\.group))
+        for i in shares.indices where hiddenSales.contains(shares[i].group) { shares[i].activityShare = nil }
     }
 
     /// The audit over both files (issue #9 item 1): per group, total_eur = Σ sources and
@@ -217,9 +231,13 @@ public struct PublicFunding: Sendable {
             linked.hierarchy(column, groups: frame.groups, tolerance: cent)
         }
         do {
-            // A share row whose total or public amount the audit suppresses is blanked whole:
-            // blanking more than the audit asked only widens the intervals it found.
-            let (added, outcome) = try linked.protect { [$0] }
+            // A row of shares.csv is one status: its two amounts are blanked together, and the
+            // audit is told so.
+            let (added, outcome) = try linked.protect { id in
+                let parts = id.split(separator: "|", maxSplits: 1).map(String.init)
+                guard parts[0] == "total_eur" || parts[0] == "public_eur" else { return [id] }
+                return ["total_eur|" + parts[1], "public_eur|" + parts[1]]
+            }
             for i in shares.indices where added.contains(LinkedTables.id("total_eur", shares[i].group))
                 || added.contains(LinkedTables.id("public_eur", shares[i].group)) {
                 shares[i].status = .confidentialSecondary

@@ -84,7 +84,7 @@ struct BarometerTests {
                   Self.response("A2", Self.q4, activity: .down, staff: (1, nil)),
                   Self.response("A3", Self.q4, activity: .down, staff: (nil, 1)),
                   Self.response("A4", Self.q4, activity: .down, staff: (1, 0))]
-        let t = Barometer(registry: Self.registry, rules: Confidentiality()).tables(for: Self.q4, responses: [Self.q4: q4])
+        let t = Barometer(registry: Self.registry, rules: Self.cellRules).tables(for: Self.q4, responses: [Self.q4: q4])
         let weighted = Self.balance(t, .all, .activityPast, .employment)
         #expect(weighted.status == .confidential)
         // Its value is still computed: (97 − 3) / 100 → 94 points.

@@ -111,3 +111,21 @@ struct BarometerHierarchyAttackTests {
         }
     }
 }
+
+/// Ratios are amounts in disguise (the review of issue #9): a published source's share of a
+/// suppressed total gives the total back as amount / share (Corse's 8.17 M€ to 0.06 %).
+struct RatioAttackTests {
+    @Test func noRatioOfASuppressedTotalIsPublished() {
+        let t = LinkedTablesAttackTests.tables(Confidentiality())
+        let hidden = Set(t.shares.filter { $0.status.isSuppressed }.map(\.group))
+        #expect(hidden.contains(Group(.region, "Corse")))
+        for r in t.sources where hidden.contains(r.group) {
+            #expect(r.shareOfTotal == nil && r.shareOfPublic == nil, "\(r.group.name) \(r.source.rawValue)")
+        }
+        let hiddenSales = Set(t.sources.filter { $0.source == .sales && $0.status.isSuppressed }.map(\.group))
+        for r in t.shares where hiddenSales.contains(r.group) { #expect(r.activityShare == nil, "\(r.group.name)") }
+        // With the rules off the ratios are there (the test can fail).
+        let open = LinkedTablesAttackTests.tables(Confidentiality(enabled: false))
+        #expect(open.sources.first { $0.group == Group(.region, "Corse") && $0.source == .department }?.shareOfTotal != nil)
+    }
+}
