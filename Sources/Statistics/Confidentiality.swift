@@ -169,7 +169,8 @@ public struct Confidentiality: Sendable {
         return true
     }
 
-    /// A median or quartile of `n` members, or nil when too few members make it (rules on).
+    /// A median, quartile or share of members (parity zone, boards meeting the law) of `n`
+    /// members, or nil when too few members make it (rules on).
     public func quantile(_ value: Double?, members n: Int) -> Double? {
         enabled && n < quantileMinimum ? nil : value
     }

@@ -303,18 +303,22 @@ public struct GenderEquality: Sendable {
                     let (f, m) = pair.headcount
                     return f + m > 0 && 2 * (f + m) <= 5 * f && 5 * f <= 3 * (f + m)
                 }.count
-                row.parityZone = 100 * Double(inZone) / Double(shares.count)
+                // A share of members is a count of members in disguise: at 0 % or 100 % of a
+                // few members it tells each one's status, so it needs as many members as a
+                // quantile (the review of issue #9).
+                row.parityZone = rules.quantile(100 * Double(inZone) / Double(shares.count), members: shares.count)
             }
             let staffed = members.filter { $0.headcount.0 + $0.headcount.1 > 0 }
             if p == .management {
-                row.withAWoman = 100 * Double(staffed.filter { $0.headcount.0 > 0 }.count) / Double(staffed.count)
+                row.withAWoman = rules.quantile(100 * Double(staffed.filter { $0.headcount.0 > 0 }.count) / Double(staffed.count),
+                                                members: staffed.count)
             }
             if p == .board {
                 let meeting = staffed.filter { pair in
                     let (f, m) = pair.headcount
                     return f + m > 8 ? 5 * f >= 2 * (f + m) && 5 * m >= 2 * (f + m) : abs(f - m) <= 2
                 }.count
-                row.copeZimmermann = 100 * Double(meeting) / Double(staffed.count)
+                row.copeZimmermann = rules.quantile(100 * Double(meeting) / Double(staffed.count), members: staffed.count)
             }
         }
         return (row, Disclosure(group: g, keys: p.rawValue, contributors: shares.count, hasValue: !shares.isEmpty))
