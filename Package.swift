@@ -21,7 +21,8 @@ let package = Package(
         .target(name: "Survey"),
         // Bytes to typed records: the only target that touches libcsv or reads input files.
         .target(name: "Ingestion", dependencies: ["Survey", "CLibCSV"]),
-        // Pure functions over decoded records: no libcsv, no file I/O, no clock, no randomness.
+        // Pure functions over decoded records: no libcsv, no file I/O, no clock, no randomness;
+        // the disclosure audit (an LP solver, a computation like any other) runs inside it.
         .target(name: "Statistics", dependencies: ["Survey", "DisclosureAudit"]),
         // Tables to bytes: CSV dialects for spreadsheets, and the deterministic sample generator.
         .target(name: "Reporting", dependencies: ["Survey", "Statistics"]),
