@@ -86,13 +86,21 @@ public func protect(_ table: AuditTable, rule: ProtectionRule = ProtectionRule()
 private func protectUnlocked(_ table: AuditTable, rule: ProtectionRule) throws -> Protection {
     var current = table
     var added: [String] = []
+    // Suppressing one more cell frees a variable the LPs had fixed, so every feasible region
+    // only grows from round to round and every interval only widens: a cell once protected
+    // stays protected, and each round re-solves only the cells still exposed (the rounds
+    // were quadratic in the table before: 29 000 LPs for the funding job of 40 members).
+    var protected: Set<String> = []
     while true {
         let model = try AuditModel(current)
-        let intervals = try model.intervals(rule: rule)
+        let intervals = try model.intervals(rule: rule, skipping: protected)
+        for interval in intervals where interval.isProtected { protected.insert(interval.id) }
         let unprotected = Set(intervals.filter { !$0.isProtected }.map(\.id))
-        let done = Protection(table: current, rounds: added.count, added: added, intervals: intervals)
-        guard !unprotected.isEmpty else { return done }
-        guard let chosen = model.nextSuppression(besides: unprotected, rule: rule) else { return done }
+        guard !unprotected.isEmpty, let chosen = model.nextSuppression(besides: unprotected, rule: rule) else {
+            // One last audit of every suppressed cell, for the intervals the manifest reports.
+            let final = added.isEmpty ? intervals : try model.intervals(rule: rule)
+            return Protection(table: current, rounds: added.count, added: added, intervals: final)
+        }
         current.cells[chosen].status = .suppressed
         added.append(current.cells[chosen].id)
     }
@@ -151,7 +159,9 @@ struct AuditModel {
         }
     }
 
-    func intervals(rule: ProtectionRule) throws -> [CellInterval] {
+    /// The intervals of the suppressed cells, but those of `skipping` (known to be protected
+    /// already), in table order.
+    func intervals(rule: ProtectionRule, skipping: Set<String> = []) throws -> [CellInterval] {
         let columns = table.cells.map { cell in
             cell.isSuppressed
                 ? LinearProgram.Range(lower: cell.lowerBound, upper: cell.upperBound ?? .infinity)
@@ -166,7 +176,7 @@ struct AuditModel {
         if try program.optimise(column: nil, .minimum, cell: nil) == .infeasible { throw AuditError.infeasible }
 
         var intervals: [CellInterval] = []
-        for (j, cell) in table.cells.enumerated() where cell.isSuppressed {
+        for (j, cell) in table.cells.enumerated() where cell.isSuppressed && !skipping.contains(cell.id) {
             let lower: Double
             switch try program.optimise(column: j, .minimum, cell: cell.id) {
             case .optimal(let value): lower = value
@@ -188,36 +198,62 @@ struct AuditModel {
         return intervals
     }
 
-    /// The published cell to suppress next (an index into `table.cells`), among the
-    /// suppressible ones that share a relation with a cell of `unprotected`. First the cells
-    /// large enough to give an unprotected neighbour its whole margin on their own (a cell
-    /// of 500 € cannot hide a 65 000 € grant to within ±10 %: choosing it only starts a
-    /// cascade of further suppressions), then fewest contributors, smallest value, id.
-    /// Nil when there is none.
+    /// The published cell to suppress next (an index into `table.cells`), nil when there is
+    /// none.
+    ///
+    /// Only a published cell in a relation that reaches an exposed cell through suppressed
+    /// cells can widen its interval; the nearest such relations are searched first (those
+    /// of the exposed cell itself, then those of the suppressed cells they hold, and so on),
+    /// so a cell whose own neighbours are all suppressed already is still protected through
+    /// its neighbours' relations. Among the candidates of the nearest ring: first cells of a
+    /// relation whose only suppressed cell is the exposed one (it pins that cell whatever is
+    /// done elsewhere), then cells large enough to give the exposed cell its whole margin on
+    /// their own (a cell of 500 € cannot hide a 65 000 € grant to within ±10 %: choosing it
+    /// only starts a cascade), then cells of the exposed cell's own family (`AuditCell.family`:
+    /// hiding a sibling type keeps the other families whole), then fewest contributors,
+    /// smallest value, id.
     func nextSuppression(besides unprotected: Set<String>, rule: ProtectionRule = ProtectionRule()) -> Int? {
-        // cell → (in a relation whose only suppressed cell is an exposed one, large enough)
-        var candidates: [Int: (pins: Bool, enough: Bool)] = [:]
-        for row in rows {
-            let exposed = row.filter { unprotected.contains(table.cells[$0.cell].id) }
-            guard !exposed.isEmpty else { continue }
-            // A relation with one suppressed cell gives it exactly, whatever else is done
-            // elsewhere: a cell of such a relation is the one that must go.
-            let pins = row.filter { table.cells[$0.cell].isSuppressed }.count == 1
-            let needed = exposed.map { rule.margin(for: table.cells[$0.cell].kind, value: table.cells[$0.cell].value) }.min() ?? 0
-            for term in row where !table.cells[term.cell].isSuppressed && table.cells[term.cell].suppressible {
-                let enough = abs(table.cells[term.cell].value) >= needed
-                let old = candidates[term.cell] ?? (false, false)
-                candidates[term.cell] = (old.pins || pins, old.enough || enough)
+        var relationsOf: [[Int]] = Array(repeating: [], count: table.cells.count)
+        for (r, row) in rows.enumerated() { for term in row { relationsOf[term.cell].append(r) } }
+        let exposed = table.cells.indices.filter { unprotected.contains(table.cells[$0].id) }
+        let needed = exposed.map { rule.margin(for: table.cells[$0].kind, value: table.cells[$0].value) }.min() ?? 0
+        let families = Set(exposed.compactMap { table.cells[$0].family })
+
+        var frontier = exposed
+        var reached = Set(exposed)
+        var seenRelations = Set<Int>()
+        while !frontier.isEmpty {
+            // cell → (in a relation whose only suppressed cell is exposed, large enough)
+            var candidates: [Int: (pins: Bool, enough: Bool)] = [:]
+            var next: [Int] = []
+            for cell in frontier {
+                for r in relationsOf[cell] where seenRelations.insert(r).inserted {
+                    let row = rows[r]
+                    let suppressed = row.filter { table.cells[$0.cell].isSuppressed }
+                    let pins = suppressed.count == 1 && unprotected.contains(table.cells[suppressed[0].cell].id)
+                    for term in suppressed where reached.insert(term.cell).inserted { next.append(term.cell) }
+                    for term in row where !table.cells[term.cell].isSuppressed && table.cells[term.cell].suppressible {
+                        let enough = abs(table.cells[term.cell].value) >= needed
+                        let old = candidates[term.cell] ?? (false, false)
+                        candidates[term.cell] = (old.pins || pins, old.enough || enough)
+                    }
+                }
             }
+            if let best = candidates.keys.min(by: { a, b in
+                let x = table.cells[a], y = table.cells[b]
+                let (ca, cb) = (candidates[a]!, candidates[b]!)
+                if ca.pins != cb.pins { return ca.pins }
+                if ca.enough != cb.enough { return ca.enough }
+                let (fa, fb) = (x.family.map(families.contains) ?? false, y.family.map(families.contains) ?? false)
+                if fa != fb { return fa }
+                if x.contributors != y.contributors { return x.contributors < y.contributors }
+                if x.value != y.value { return x.value < y.value }
+                return x.id < y.id
+            }) {
+                return best
+            }
+            frontier = next
         }
-        return candidates.keys.min { a, b in
-            let x = table.cells[a], y = table.cells[b]
-            let (ca, cb) = (candidates[a]!, candidates[b]!)
-            if ca.pins != cb.pins { return ca.pins }
-            if ca.enough != cb.enough { return ca.enough }
-            if x.contributors != y.contributors { return x.contributors < y.contributors }
-            if x.value != y.value { return x.value < y.value }
-            return x.id < y.id
-        }
+        return nil
     }
 }

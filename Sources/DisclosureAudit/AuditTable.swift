@@ -40,10 +40,15 @@ public struct AuditCell: Sendable, Hashable, Identifiable {
     /// sum nobody contributed to (`Disclosure.nothingToProtect`: its zero tells nothing
     /// about any member, so it is never suppressed in a neighbour's place).
     public var suppressible: Bool
+    /// The family of the group the cell describes, when it has one (a type's family, or the
+    /// family itself): secondary suppression prefers a cell of the exposed cell's family,
+    /// "within the same family where one exists" (issue #9), so that a suppression stays
+    /// inside one branch of the hierarchy instead of opening another.
+    public var family: String?
 
     public init(
         id: String, value: Double, status: Status = .published, kind: Kind = .money, contributors: Int,
-        lowerBound: Double = 0, upperBound: Double? = nil, suppressible: Bool = true
+        lowerBound: Double = 0, upperBound: Double? = nil, suppressible: Bool = true, family: String? = nil
     ) {
         self.id = id
         self.value = value
@@ -53,6 +58,7 @@ public struct AuditCell: Sendable, Hashable, Identifiable {
         self.lowerBound = lowerBound
         self.upperBound = upperBound
         self.suppressible = suppressible
+        self.family = family
     }
 
     public var isSuppressed: Bool { status == .suppressed }

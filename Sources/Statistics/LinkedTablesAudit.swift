@@ -22,7 +22,16 @@ struct LinkedTables {
         let id = Self.id(column, g)
         index[id] = cells.count
         cells.append(AuditCell(id: id, value: value, status: status.isSuppressed ? .suppressed : .published, kind: kind,
-                               contributors: contributors, suppressible: suppressible))
+                               contributors: contributors, suppressible: suppressible, family: Self.family(of: g)))
+    }
+
+    /// The family a group belongs to, for the chooser's same-family preference.
+    static func family(of g: Group) -> String? {
+        switch g.breakdown {
+        case .family: return g.name
+        case .structureType: return StructureType(rawValue: g.name)?.family.rawValue
+        default: return nil
+        }
     }
 
     func has(_ column: String, _ g: Group) -> Bool { index[Self.id(column, g)] != nil }

@@ -122,4 +122,58 @@ struct ProtectTests {
         #expect(result.rounds == 0 && result.added.isEmpty && result.isComplete)
         #expect(result.table == table)
     }
+    /// The exposed cell's only relation holds nothing left to suppress: t = x + y with t
+    /// not suppressible and y already suppressed; y is pinned by y + z = u (u not
+    /// suppressible, z published). So x = t − (u − z) = 30 − (35 − 15) = 10 exactly, and the
+    /// only cell whose suppression helps, z, is two relations away: a search that looks at
+    /// x's own relations finds nothing and gives up. Suppressing z, by hand: y = 35 − z with
+    /// z ≥ 0 and x = 30 − y ≥ 0, so y ∈ [0, 30], x ∈ [0, 30], z ∈ [5, 35]: all protected.
+    @Test func theSearchReachesPastSuppressedNeighbours() throws {
+        let table = AuditTable(
+            cells: [
+                AuditCell(id: "t", value: 30, contributors: 9, suppressible: false),
+                AuditCell(id: "x", value: 10, status: .suppressed, contributors: 1),
+                AuditCell(id: "y", value: 20, status: .suppressed, contributors: 4),
+                AuditCell(id: "z", value: 15, contributors: 5),
+                AuditCell(id: "u", value: 35, contributors: 9, suppressible: false),
+            ],
+            relations: [AuditRelation(total: "t", parts: ["x", "y"]), AuditRelation(total: "u", parts: ["y", "z"])])
+        let exposed = try audit(table)
+        #expect(close(try interval("x", in: exposed).width, 0))
+        let result = try protect(table)
+        #expect(result.isComplete)
+        #expect(result.added == ["z"])
+        let expected: [String: (Double, Double)] = ["x": (0, 30), "y": (0, 30), "z": (5, 35)]
+        for (id, (lower, upper)) in expected {
+            let cell = try interval(id, in: result.intervals)
+            #expect(close(cell.lower, lower) && close(cell.upper, upper), "\(id): [\(cell.lower), \(cell.upper)]")
+        }
+    }
+
+    /// Among equally good candidates, a cell of the exposed cell's family goes first: the
+    /// family total `s` = a + b (SIAE) and the other family `o` = c + d, all = s + o with
+    /// all not suppressible. With a exposed, b (SIAE, 6 contributors) is chosen over c
+    /// (other, 2 contributors), which the plain fewest-contributors rule would take.
+    @Test func aCellOfTheSameFamilyGoesFirst() throws {
+        let table = AuditTable(
+            cells: [
+                AuditCell(id: "all", value: 100, contributors: 20, suppressible: false),
+                AuditCell(id: "s", value: 60, contributors: 12, suppressible: false, family: "siae"),
+                AuditCell(id: "o", value: 40, contributors: 8, suppressible: false, family: "other"),
+                AuditCell(id: "a", value: 30, status: .suppressed, contributors: 1, family: "siae"),
+                AuditCell(id: "b", value: 30, contributors: 6, family: "siae"),
+                AuditCell(id: "c", value: 30, contributors: 2, family: "other"),
+                AuditCell(id: "d", value: 10, contributors: 6, family: "other"),
+                AuditCell(id: "rest", value: 40, contributors: 17, suppressible: false),
+            ],
+            relations: [
+                AuditRelation(total: "all", parts: ["s", "o"]), AuditRelation(total: "s", parts: ["a", "b"]),
+                AuditRelation(total: "o", parts: ["c", "d"]),
+                // A cross-classification that puts c beside a: all = a + c + rest.
+                AuditRelation(total: "all", parts: ["a", "c", "rest"]),
+            ])
+        let result = try protect(table)
+        #expect(result.isComplete)
+        #expect(result.added.first == "b")
+    }
 }
