@@ -54,8 +54,8 @@ public struct Protection: Sendable, Hashable {
     /// The last audit's intervals, one per suppressed cell of `table`, in table order.
     public var intervals: [CellInterval]
 
-    /// Suppressed cells still recoverable: empty when the protection succeeded.
-    public var unprotected: [CellInterval] { intervals.filter { !$0.isProtected } }
+    /// Sensitive cells still recoverable: empty when the protection succeeded.
+    public var unprotected: [CellInterval] { intervals.filter { $0.needsProtection && !$0.isProtected } }
     /// False when no published cell was left to suppress beside an unprotected one: the
     /// table must then not be published as it is.
     public var isComplete: Bool { unprotected.isEmpty }
@@ -93,12 +93,12 @@ private func protectUnlocked(_ table: AuditTable, rule: ProtectionRule) throws -
     var protected: Set<String> = []
     while true {
         let model = try AuditModel(current)
-        let intervals = try model.intervals(rule: rule, skipping: protected)
+        let intervals = try model.intervals(rule: rule, skipping: protected, sensitiveOnly: true)
         for interval in intervals where interval.isProtected { protected.insert(interval.id) }
         let unprotected = Set(intervals.filter { !$0.isProtected }.map(\.id))
         guard !unprotected.isEmpty, let chosen = model.nextSuppression(besides: unprotected, rule: rule) else {
             // One last audit of every suppressed cell, for the intervals the manifest reports.
-            let final = added.isEmpty ? intervals : try model.intervals(rule: rule)
+            let final = try model.intervals(rule: rule)
             return Protection(table: current, rounds: added.count, added: added, intervals: final)
         }
         current.cells[chosen].status = .suppressed
@@ -160,8 +160,8 @@ struct AuditModel {
     }
 
     /// The intervals of the suppressed cells, but those of `skipping` (known to be protected
-    /// already), in table order.
-    func intervals(rule: ProtectionRule, skipping: Set<String> = []) throws -> [CellInterval] {
+    /// already) and, with `sensitiveOnly`, those that need no protection, in table order.
+    func intervals(rule: ProtectionRule, skipping: Set<String> = [], sensitiveOnly: Bool = false) throws -> [CellInterval] {
         let columns = table.cells.map { cell in
             cell.isSuppressed
                 ? LinearProgram.Range(lower: cell.lowerBound, upper: cell.upperBound ?? .infinity)
@@ -176,7 +176,8 @@ struct AuditModel {
         if try program.optimise(column: nil, .minimum, cell: nil) == .infeasible { throw AuditError.infeasible }
 
         var intervals: [CellInterval] = []
-        for (j, cell) in table.cells.enumerated() where cell.isSuppressed && !skipping.contains(cell.id) {
+        for (j, cell) in table.cells.enumerated()
+        where cell.isSuppressed && !skipping.contains(cell.id) && (cell.needsProtection || !sensitiveOnly) {
             let lower: Double
             switch try program.optimise(column: j, .minimum, cell: cell.id) {
             case .optimal(let value): lower = value
@@ -193,7 +194,7 @@ struct AuditModel {
             intervals.append(
                 CellInterval(
                     id: cell.id, value: cell.value, kind: cell.kind, lower: lower, upper: upper,
-                    isProtected: isProtected))
+                    isProtected: isProtected, needsProtection: cell.needsProtection))
         }
         return intervals
     }
@@ -202,16 +203,17 @@ struct AuditModel {
     /// none.
     ///
     /// Only a published cell in a relation that reaches an exposed cell through suppressed
-    /// cells can widen its interval; the nearest such relations are searched first (those
-    /// of the exposed cell itself, then those of the suppressed cells they hold, and so on),
-    /// so a cell whose own neighbours are all suppressed already is still protected through
-    /// its neighbours' relations. Among the candidates of the nearest ring: first cells of a
-    /// relation whose only suppressed cell is the exposed one (it pins that cell whatever is
-    /// done elsewhere), then cells large enough to give the exposed cell its whole margin on
-    /// their own (a cell of 500 € cannot hide a 65 000 € grant to within ±10 %: choosing it
-    /// only starts a cascade), then cells of the exposed cell's own family (`AuditCell.family`:
-    /// hiding a sibling type keeps the other families whole), then fewest contributors,
-    /// smallest value, id.
+    /// cells can widen its interval: the candidates are the published, suppressible cells of
+    /// the relations that touch the exposed cells' component (the exposed cells and every
+    /// suppressed cell linked to them through relations). Among them, first the cells that
+    /// open the most relations of the component with a single suppressed cell: such a
+    /// relation gives its cell exactly, and through it the rest of the component (the cell
+    /// that completes a rectangle opens two). Then the nearest (a relation of the exposed
+    /// cell before one of its neighbours'), then cells large enough to give the exposed
+    /// cell its whole margin on their own (a cell of 500 € cannot hide a 65 000 € grant to
+    /// within ±10 %: choosing it only starts a cascade), then cells of the exposed cell's own
+    /// family (`AuditCell.family`, "within the same family where one exists"), then fewest
+    /// contributors, smallest value, id.
     func nextSuppression(besides unprotected: Set<String>, rule: ProtectionRule = ProtectionRule()) -> Int? {
         var relationsOf: [[Int]] = Array(repeating: [], count: table.cells.count)
         for (r, row) in rows.enumerated() { for term in row { relationsOf[term.cell].append(r) } }
@@ -219,41 +221,49 @@ struct AuditModel {
         let needed = exposed.map { rule.margin(for: table.cells[$0].kind, value: table.cells[$0].value) }.min() ?? 0
         let families = Set(exposed.compactMap { table.cells[$0].family })
 
+        // The component, ring by ring: each relation with the ring it was reached in.
+        var ringOf: [Int: Int] = [:]
         var frontier = exposed
         var reached = Set(exposed)
-        var seenRelations = Set<Int>()
+        var ring = 0
         while !frontier.isEmpty {
-            // cell → (in a relation whose only suppressed cell is exposed, large enough)
-            var candidates: [Int: (pins: Bool, enough: Bool)] = [:]
             var next: [Int] = []
             for cell in frontier {
-                for r in relationsOf[cell] where seenRelations.insert(r).inserted {
-                    let row = rows[r]
-                    let suppressed = row.filter { table.cells[$0.cell].isSuppressed }
-                    let pins = suppressed.count == 1 && unprotected.contains(table.cells[suppressed[0].cell].id)
-                    for term in suppressed where reached.insert(term.cell).inserted { next.append(term.cell) }
-                    for term in row where !table.cells[term.cell].isSuppressed && table.cells[term.cell].suppressible {
-                        let enough = abs(table.cells[term.cell].value) >= needed
-                        let old = candidates[term.cell] ?? (false, false)
-                        candidates[term.cell] = (old.pins || pins, old.enough || enough)
+                for r in relationsOf[cell] where ringOf[r] == nil {
+                    ringOf[r] = ring
+                    for term in rows[r] where table.cells[term.cell].isSuppressed && reached.insert(term.cell).inserted {
+                        next.append(term.cell)
                     }
                 }
             }
-            if let best = candidates.keys.min(by: { a, b in
-                let x = table.cells[a], y = table.cells[b]
-                let (ca, cb) = (candidates[a]!, candidates[b]!)
-                if ca.pins != cb.pins { return ca.pins }
-                if ca.enough != cb.enough { return ca.enough }
-                let (fa, fb) = (x.family.map(families.contains) ?? false, y.family.map(families.contains) ?? false)
-                if fa != fb { return fa }
-                if x.contributors != y.contributors { return x.contributors < y.contributors }
-                if x.value != y.value { return x.value < y.value }
-                return x.id < y.id
-            }) {
-                return best
-            }
             frontier = next
+            ring += 1
         }
-        return nil
+
+        struct Score { var pins = 0; var ring = Int.max; var enough = false }
+        var candidates: [Int: Score] = [:]
+        for (r, ring) in ringOf {
+            let row = rows[r]
+            let pins = row.filter { table.cells[$0.cell].isSuppressed }.count == 1
+            for term in row where !table.cells[term.cell].isSuppressed && table.cells[term.cell].suppressible {
+                var score = candidates[term.cell] ?? Score()
+                if pins { score.pins += 1 }
+                score.ring = min(score.ring, ring)
+                score.enough = score.enough || abs(table.cells[term.cell].value) >= needed
+                candidates[term.cell] = score
+            }
+        }
+        return candidates.keys.min { a, b in
+            let x = table.cells[a], y = table.cells[b]
+            let (sa, sb) = (candidates[a]!, candidates[b]!)
+            if sa.pins != sb.pins { return sa.pins > sb.pins }
+            if sa.ring != sb.ring { return sa.ring < sb.ring }
+            if sa.enough != sb.enough { return sa.enough }
+            let (fa, fb) = (x.family.map(families.contains) ?? false, y.family.map(families.contains) ?? false)
+            if fa != fb { return fa }
+            if x.contributors != y.contributors { return x.contributors < y.contributors }
+            if x.value != y.value { return x.value < y.value }
+            return x.id < y.id
+        }
     }
 }

@@ -45,10 +45,20 @@ public struct AuditCell: Sendable, Hashable, Identifiable {
     /// "within the same family where one exists" (issue #9), so that a suppression stays
     /// inside one branch of the hierarchy instead of opening another.
     public var family: String?
+    /// Whether the cell is sensitive: suppressed by a primary rule (too few contributors, a
+    /// dominant one, the p % rule), so that its interval must reach the protection levels.
+    /// A cell suppressed only to protect another one (secondary suppression) tells nothing
+    /// about a member on its own and needs no protection level, as in τ-Argus and sdcTable
+    /// where protection levels are set on the primary unsafe cells only: asking a family
+    /// total of 300 members to stay ±10 % uncertain when it was hidden to protect one type
+    /// suppresses cells in cascade up to the national total.
+    public var needsProtection: Bool
 
+    /// `needsProtection` defaults to whether the cell is suppressed.
     public init(
         id: String, value: Double, status: Status = .published, kind: Kind = .money, contributors: Int,
-        lowerBound: Double = 0, upperBound: Double? = nil, suppressible: Bool = true, family: String? = nil
+        lowerBound: Double = 0, upperBound: Double? = nil, suppressible: Bool = true, family: String? = nil,
+        needsProtection: Bool? = nil
     ) {
         self.id = id
         self.value = value
@@ -59,6 +69,7 @@ public struct AuditCell: Sendable, Hashable, Identifiable {
         self.upperBound = upperBound
         self.suppressible = suppressible
         self.family = family
+        self.needsProtection = needsProtection ?? (status == .suppressed)
     }
 
     public var isSuppressed: Bool { status == .suppressed }

@@ -59,14 +59,19 @@ public struct CellInterval: Sendable, Hashable {
     public var upper: Double
     /// Whether the interval reaches the ``ProtectionRule``'s levels on both sides.
     public var isProtected: Bool
+    /// Whether the cell is sensitive (``AuditCell/needsProtection``): an interval too narrow
+    /// is a failure only then.
+    public var needsProtection: Bool
 
-    public init(id: String, value: Double, kind: AuditCell.Kind, lower: Double, upper: Double, isProtected: Bool) {
+    public init(id: String, value: Double, kind: AuditCell.Kind, lower: Double, upper: Double, isProtected: Bool,
+                needsProtection: Bool = true) {
         self.id = id
         self.value = value
         self.kind = kind
         self.lower = lower
         self.upper = upper
         self.isProtected = isProtected
+        self.needsProtection = needsProtection
     }
 
     /// `upper − lower`: 0 when the published figures give the value away exactly.

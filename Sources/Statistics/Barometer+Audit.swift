@@ -6,11 +6,38 @@ import Survey
 /// publishes the counts of "up",
 /// "stable" and "down" answers; with `all` = Σ types and a family = Σ its types those counts
 /// are linked, and a suppressed type's answers came back as exact differences (GEIQ and EI in
-/// the sample). Each question is its own set of linked cells. (The quantities' totals are not
-/// audited yet: on the sample, protecting the p %-sensitive total of the family "other"
-/// through the two-family split suppressed the national totals of 2013-Q4; see the issue
-/// note.)
+/// the sample). Each question is its own set of linked cells; so is each quantity's totals.
 extension Barometer {
+    /// The totals of quantities.csv, one variable at a time: `all` = Σ families = Σ types =
+    /// Σ regions and each family = Σ its types, the relations that gave a suppressed type
+    /// back from its family. The national total is never the cell hidden in another's place
+    /// (it is the figure the note leads with, and hiding it only moves the problem to the
+    /// families): when nothing else protects a cell, the audit fails and the job says so.
+    func audit(quantities: inout [QuantityRow]) -> AuditOutcome {
+        AuditOutcome(combining: QuantityVariable.allCases.map { variable in
+            var linked = LinkedTables()
+            let rows = quantities.indices.filter { quantities[$0].variable == variable }
+            for i in rows {
+                let r = quantities[i]
+                let value = r.totalHundredths.map { Double($0) / 100 } ?? r.total ?? 0
+                linked.add(variable.rawValue, r.group, value: value, status: r.status == .noData ? .ok : r.status,
+                           contributors: r.n, kind: variable == .turnover ? .money : .total,
+                           suppressible: r.group != .all && r.status != .noData)
+            }
+            linked.hierarchy(variable.rawValue, groups: frame.groups, tolerance: 0.005)
+            do {
+                let (added, outcome) = try linked.protect { [$0] }
+                for i in rows where added.contains(LinkedTables.id(variable.rawValue, quantities[i].group)) {
+                    quantities[i].status = .confidentialSecondary
+                }
+                return outcome
+            } catch {
+                return AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0, added: 0,
+                                    rounds: 0, unprotected: [], failure: "\(error)")
+            }
+        })
+    }
+
     /// The answers' audit, run before the climate (which is suppressed with a component).
     func audit(balances: inout [BalanceRow]) -> AuditOutcome {
         AuditOutcome(combining: Question.answered.map { auditAnswers($0, &balances) })

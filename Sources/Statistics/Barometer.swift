@@ -333,6 +333,7 @@ public struct Barometer: Sendable {
         }
         let quantityStatuses = rules.statuses(quantityDisclosures)
         for i in quantities.indices { quantities[i].status = quantityStatuses[i] }
+        if rules.enabled && rules.linkedAudit { audits.append(audit(quantities: &quantities)) }
 
         var quarter = QuarterTable(balances: ordered, quantities: quantities, values: values, respondents: respondents)
         quarter.audit = audits.isEmpty ? nil : AuditOutcome(combining: audits)

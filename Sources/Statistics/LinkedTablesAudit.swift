@@ -21,8 +21,11 @@ struct LinkedTables {
                       kind: AuditCell.Kind = .money, suppressible: Bool = true) {
         let id = Self.id(column, g)
         index[id] = cells.count
+        // Only cells hidden by a primary rule are sensitive; a cell hidden to protect another
+        // (confidential-secondary) needs no protection level of its own.
         cells.append(AuditCell(id: id, value: value, status: status.isSuppressed ? .suppressed : .published, kind: kind,
-                               contributors: contributors, suppressible: suppressible, family: Self.family(of: g)))
+                               contributors: contributors, suppressible: suppressible, family: Self.family(of: g),
+                               needsProtection: status == .confidential))
     }
 
     /// The family a group belongs to, for the chooser's same-family preference.

@@ -3,23 +3,23 @@ import Testing
 
 /// Secondary suppression driven by the audit (`protect`).
 struct ProtectTests {
-    /// From r1c1 alone (exact, see TwoByThreeAuditTests) to the rectangle, one cell a round,
-    /// always the published cell with the fewest contributors among those sharing a relation
-    /// with an unprotected cell (contributors in parentheses, from the fixture):
+    /// From r1c1 alone (exact, see TwoByThreeAuditTests) to the rectangle, one cell a round.
+    /// Only r1c1 is sensitive; the component is r1c1 and the suppressed cells linked to it;
+    /// a "pin" is a relation of the component with one suppressed cell (contributors in
+    /// parentheses, from the fixture):
     ///
-    /// Round 1. Unprotected: r1c1 (row 1 and column 1 give 10). Candidates of row 1 and
-    ///   column 1: r1 (14), r1c2 (3), r1c3 (9), c1 (7), r2c1 (5) → r1c2.
-    /// Round 2. r1c1 = c1 − r2c1 = 10 and r1c2 = c2 − r2c2 = 20, both exact. Candidates of
-    ///   row 1, column 1, column 2: r1 (14), r1c3 (9), c1 (7), r2c1 (5), c2 (7), r2c2 (4)
-    ///   → r2c2.
-    /// Round 3. r2c2 = r2 − r2c1 − r2c3 = 45 − 5 − 25 = 15, then r1c2 = 20, r1c1 = 10: all
-    ///   exact. Candidates of rows 1–2, columns 1–2: r1 (14), r1c3 (9), c1 (7), r2c1 (5),
-    ///   c2 (7), r2 (18), r2c3 (9) → r2c1.
+    /// Round 1. Unprotected: r1c1 (row 1 and column 1 give 10). Pins: row 1, column 1, both
+    ///   of ring 0. Candidates: r1 (14), r1c2 (3), r1c3 (9), c1 (7), r2c1 (5) → r1c2.
+    /// Round 2. r1c1 = c1 − r2c1 = 10, exact. Pins: column 1 (ring 0), column 2 (ring 1,
+    ///   reached through r1c2); row 1 holds two suppressed cells. Ring 0 first: c1 (7),
+    ///   r2c1 (5) → r2c1.
+    /// Round 3. r1c2 = c2 − r2c2 = 20, r2c1 = r2 − 15 − 25 = 5, r1c1 = 10: exact. Pins:
+    ///   column 2 (r1c2) and row 2 (r2c1); r2c2 is in both → r2c2.
     /// Audit 4. The rectangle: r1c1 ∈ [0, 15], r1c2 ∈ [15, 30], r2c1 ∈ [0, 15],
     ///   r2c2 ∈ [5, 20], all protected. Three rounds.
     @Test func oneCellGrowsIntoAProtectedRectangle() throws {
         let result = try protect(Fixtures.twoByThree(suppressed: ["r1c1"]))
-        #expect(result.added == ["r1c2", "r2c2", "r2c1"])
+        #expect(result.added == ["r1c2", "r2c1", "r2c2"])
         #expect(result.rounds == 3)
         #expect(result.isComplete)
         #expect(result.table.suppressedIDs == ["r1c1", "r1c2", "r2c1", "r2c2"])
@@ -35,55 +35,45 @@ struct ProtectTests {
     }
 
     /// The tie-break on value: every interior cell but r1c1 at 3 contributors.
-    /// Round 1. r1c1 exact. Candidates: r1 (14), r1c2 (3, 20 €), r1c3 (3, 30 €), c1 (7),
-    ///   r2c1 (3, 5 €) → r2c1, the smallest value among the fewest contributors.
-    /// Round 2. Row 1 gives r1c1 = 60 − 20 − 30 = 10, row 2 gives r2c1 = 45 − 15 − 25 = 5:
-    ///   both exact. Candidates at 3 contributors in rows 1–2 and column 1: r1c2 (20),
-    ///   r1c3 (30), r2c2 (15), r2c3 (25) → r2c2.
-    /// Round 3. Row 1 still gives r1c1 = 10, then column 1 r2c1 = 5 and row 2 r2c2 = 15.
-    ///   Candidates at 3 contributors in rows 1–2, columns 1–2: r1c2 (20), r1c3 (30),
-    ///   r2c3 (25) → r1c2: the same rectangle, reached in the order r2c1, r2c2, r1c2.
+    /// Round 1. r1c1 exact. Candidates (one pin each, ring 0): r1 (14), r1c2 (3, 20 €),
+    ///   r1c3 (3, 30 €), c1 (7), r2c1 (3, 5 €) → r2c1, the smallest value among the fewest
+    ///   contributors.
+    /// Round 2. Row 1 gives r1c1 = 60 − 20 − 30 = 10. Pins: row 1 (ring 0), row 2 (ring 1,
+    ///   through r2c1); column 1 holds two suppressed cells. Ring 0 at 3 contributors:
+    ///   r1c2 (20), r1c3 (30) → r1c2.
+    /// Round 3. Column 2 gives r1c2 = 20, row 2 gives r2c1 = 5, so r1c1 = 10. Pins: row 2
+    ///   and column 2; r2c2 is in both → r2c2: the same rectangle, in the order r2c1, r1c2,
+    ///   r2c2.
     @Test func tiesGoToTheSmallestValue() throws {
         var table = Fixtures.twoByThree(suppressed: ["r1c1"])
         for i in table.cells.indices where table.cells[i].id.count == 4 && table.cells[i].id != "r1c1" {
             table.cells[i].contributors = 3
         }
         let result = try protect(table)
-        #expect(result.added == ["r2c1", "r2c2", "r1c2"])
+        #expect(result.added == ["r2c1", "r1c2", "r2c2"])
         #expect(result.isComplete)
     }
 
     /// A cell marked not suppressible is never picked: r1c2 (round 1's choice in the first
-    /// test) is skipped, and the greedy rule pays for it with seven cells instead of four.
-    /// Round 1. r1c1 exact. Candidates: r1 (14), r1c3 (9), c1 (7), r2c1 (5) → r2c1.
-    /// Round 2. r1c1 = 60 − 20 − 30 = 10 (row 1), r2c1 = 45 − 15 − 25 = 5 (row 2), exact.
-    ///   Candidates: r1 (14), r1c3 (9), r2 (18), r2c2 (4), r2c3 (9), c1 (7) → r2c2.
-    /// Round 3. r1c1 = 10 (row 1), r2c1 = 15 − 10 = 5 (column 1), r2c2 = 15 (row 2): exact.
-    ///   Candidates come first from the relations where an exposed cell is the only one
-    ///   suppressed (they give it exactly whatever else is done): row 1 (r1 14, r1c3 9) and
-    ///   column 2 (c2 7; r1c2 is not suppressible) → c2 (7).
-    /// Round 4. Still exact: r1c1 = 10 (row 1), r2c1 = 5 (column 1), r2c2 = 15 (row 2),
-    ///   c2 = 35. Single-suppression relations: row 1 (only r1c1: r1 14, r1c3 9) and
-    ///   all = c1 + c2 + c3 (only c2: all 39, c1 7, c3 18) → c1 (7).
-    /// Round 5. r1c1 = 10 still (row 1); with s = r2c1, r2c2 = 20 − s, c1 = 10 + s,
-    ///   c2 = 40 − s, s ∈ [0, 20]: r2c1 [0, 20], r2c2 [0, 20], c1 [10, 30], c2 [20, 40] are
-    ///   protected, r1c1 alone is not. Candidates of row 1 and column 1: r1 (14), r1c3 (9)
-    ///   → r1c3.
-    /// Round 6. r1c3 = 55 − 25 = 30 (column 3), so r1c1 = 10: both exact. Candidates of
-    ///   row 1, column 1, column 3: r1 (14), c3 (18), r2c3 (9) → r2c3.
-    /// Audit 7. With u = r1c1: r1c3 = 40 − u, r2c3 = 15 + u, r2c1 + r2c2 = 30 − u, so
-    ///   u ∈ [0, 30]; r1c1 [0, 30], r1c3 [10, 40], r2c3 [15, 45], r2c1 [0, 30], r2c2 [0, 30],
-    ///   c1 [0, 30], c2 [20, 50]: all protected after six rounds.
+    /// test) is skipped, and the rectangle closes on column 3 instead.
+    /// Round 1. r1c1 exact. Candidates (one pin each, ring 0): r1 (14), r1c3 (9), c1 (7),
+    ///   r2c1 (5) → r2c1.
+    /// Round 2. r1c1 = 60 − 20 − 30 = 10 (row 1), exact. Pins: row 1 (ring 0: r1 14,
+    ///   r1c3 9) and row 2 (ring 1, through r2c1) → r1c3, of the nearer ring.
+    /// Round 3. r1c3 = 55 − 25 = 30 (column 3), so r1c1 = 10. Pins: row 2 (r2c1) and
+    ///   column 3 (r1c3); r2c3 is in both → r2c3.
+    /// Audit 4. With u = r1c1: r2c1 = 15 − u, r1c3 = 40 − u, r2c3 = 15 + u, all ≥ 0, so
+    ///   u ∈ [0, 15]: r1c1 [0, 15], r2c1 [0, 15], r1c3 [25, 40], r2c3 [15, 30], all
+    ///   protected after three rounds.
     @Test func unsuppressibleCellIsNeverChosen() throws {
         var table = Fixtures.twoByThree(suppressed: ["r1c1"])
         table.cells[1].suppressible = false
         #expect(table.cells[1].id == "r1c2")
         let result = try protect(table)
-        #expect(result.added == ["r2c1", "r2c2", "c2", "c1", "r1c3", "r2c3"])
-        #expect(result.rounds == 6 && result.isComplete)
+        #expect(result.added == ["r2c1", "r1c3", "r2c3"])
+        #expect(result.rounds == 3 && result.isComplete)
         let expected: [String: (Double, Double)] = [
-            "r1c1": (0, 30), "r1c3": (10, 40), "r2c3": (15, 45), "r2c1": (0, 30), "r2c2": (0, 30),
-            "c1": (0, 30), "c2": (20, 50),
+            "r1c1": (0, 15), "r1c3": (25, 40), "r2c3": (15, 30), "r2c1": (0, 15),
         ]
         #expect(result.intervals.count == expected.count)
         for (id, (lower, upper)) in expected {
@@ -94,9 +84,9 @@ struct ProtectTests {
 
     /// An amount of 10 € that the reader knows a priori to be at most 10.50 € (x ≤ 10.5),
     /// alone in its family (`family = x`): ±10 % needs x to reach 11, which nothing allows.
-    /// Round 1 suppresses the family (the only candidate): x ∈ [0, 10.5], still unprotected,
-    /// and so is the family, equal to x. No published cell is left in the relation: the
-    /// protection fails, with the table and rounds so far.
+    /// Round 1 suppresses the family (the only candidate): x ∈ [0, 10.5], still unprotected
+    /// (the family, equal to x, is as narrow, but it is not sensitive). No published cell is
+    /// left in the relation: the protection fails, with the table and rounds so far.
     @Test func failureIsReportedWhenNothingIsLeftToSuppress() throws {
         let table = AuditTable(
             cells: [
@@ -108,7 +98,9 @@ struct ProtectTests {
         #expect(!result.isComplete)
         #expect(result.rounds == 1)
         #expect(result.added == ["family"])
-        #expect(result.unprotected.map(\.id) == ["x", "family"])
+        // The family, hidden only to protect x, needs no protection of its own.
+        #expect(result.unprotected.map(\.id) == ["x"])
+        #expect(result.intervals.map(\.id) == ["x", "family"])
         let x = try interval("x", in: result.intervals)
         #expect(close(x.lower, 0) && close(x.upper, 10.5))
         let family = try interval("family", in: result.intervals)
