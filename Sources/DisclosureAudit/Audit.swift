@@ -93,16 +93,40 @@ private func protectUnlocked(_ table: AuditTable, rule: ProtectionRule) throws -
     var protected: Set<String> = []
     while true {
         let model = try AuditModel(current)
-        let intervals = try model.intervals(rule: rule, skipping: protected, sensitiveOnly: true)
+        var helpers: [Int: AuditModel.Helper] = [:]
+        let intervals = try model.intervals(rule: rule, skipping: protected, sensitiveOnly: true, helpers: &helpers)
         for interval in intervals where interval.isProtected { protected.insert(interval.id) }
         let unprotected = Set(intervals.filter { !$0.isProtected }.map(\.id))
-        guard !unprotected.isEmpty, let chosen = model.nextSuppression(besides: unprotected, rule: rule) else {
+        guard !unprotected.isEmpty,
+              let chosen = model.bestHelper(helpers, besides: unprotected) ?? model.nextSuppression(besides: unprotected, rule: rule)
+        else {
+            let rounds = added.count
+            if unprotected.isEmpty { try dropNeedless(&current, &added, rule: rule) }
             // One last audit of every suppressed cell, for the intervals the manifest reports.
-            let final = try model.intervals(rule: rule)
-            return Protection(table: current, rounds: added.count, added: added, intervals: final)
+            let final = try AuditModel(current).intervals(rule: rule)
+            return Protection(table: current, rounds: rounds, added: added, intervals: final)
         }
         current.cells[chosen].status = .suppressed
         added.append(current.cells[chosen].id)
+    }
+}
+
+/// The greedy rounds can leave a suppression that a later one made needless (a degenerate
+/// LP names one of several equivalent cells; the next round opens another way): each added
+/// cell, the last first, is published again when every sensitive cell stays protected
+/// without it, the cleaning step that follows a greedy secondary suppression in τ-Argus's
+/// hypercube method and sdcTable. Publishing a cell only narrows intervals, so each check
+/// is the full audit of the sensitive cells.
+private func dropNeedless(_ table: inout AuditTable, _ added: inout [String], rule: ProtectionRule) throws {
+    for id in added.reversed() {
+        guard let i = table.cells.firstIndex(where: { $0.id == id }) else { continue }
+        var trial = table
+        trial.cells[i].status = .published
+        let intervals = try AuditModel(trial).intervals(rule: rule, sensitiveOnly: true)
+        if intervals.allSatisfy(\.isProtected) {
+            table = trial
+            added.removeAll { $0 == id }
+        }
     }
 }
 
@@ -127,14 +151,18 @@ struct AuditModel {
                 throw AuditError.invalidRelation(
                     relation: label, reason: "tolerance \(relation.tolerance) is not a finite number ≥ 0")
             }
-            var sums: [Int: Int] = [:]
+            var sums: [Int: Double] = [:]
             var order: [Int] = []
             for term in relation.terms {
                 guard let i = index[term.cell] else { throw AuditError.unknownCell(id: term.cell, relation: label) }
+                guard term.coefficient.isFinite else {
+                    throw AuditError.invalidRelation(
+                        relation: label, reason: "coefficient \(term.coefficient) of '\(term.cell)' is not a finite number")
+                }
                 if sums[i] == nil { order.append(i) }
                 sums[i, default: 0] += term.coefficient
             }
-            let row = order.compactMap { i in sums[i] == 0 ? nil : (cell: i, coefficient: Double(sums[i]!)) }
+            let row = order.compactMap { i in sums[i] == 0 ? nil : (cell: i, coefficient: sums[i]!) }
             guard !row.isEmpty else {
                 throw AuditError.invalidRelation(
                     relation: label, reason: "no cell has a non-zero coefficient; hint: a relation must link cells")
@@ -161,7 +189,10 @@ struct AuditModel {
 
     /// The intervals of the suppressed cells, but those of `skipping` (known to be protected
     /// already) and, with `sensitiveOnly`, those that need no protection, in table order.
-    func intervals(rule: ProtectionRule, skipping: Set<String> = [], sensitiveOnly: Bool = false) throws -> [CellInterval] {
+    /// With `helpers`, also the published cells whose suppression would widen an exposed
+    /// sensitive cell's interval on a side where it is short (see ``Helper``).
+    func intervals(rule: ProtectionRule, skipping: Set<String> = [], sensitiveOnly: Bool = false,
+                   helpers: UnsafeMutablePointer<[Int: Helper]>? = nil) throws -> [CellInterval] {
         let columns = table.cells.map { cell in
             cell.isSuppressed
                 ? LinearProgram.Range(lower: cell.lowerBound, upper: cell.upperBound ?? .infinity)
@@ -179,24 +210,87 @@ struct AuditModel {
         for (j, cell) in table.cells.enumerated()
         where cell.isSuppressed && !skipping.contains(cell.id) && (cell.needsProtection || !sensitiveOnly) {
             let lower: Double
+            var lowering: [Int: Double] = [:]
             switch try program.optimise(column: j, .minimum, cell: cell.id) {
-            case .optimal(let value): lower = value
+            case .optimal(let value):
+                lower = value
+                if helpers != nil { lowering = potentials(program, direction: -1) }
             case .unbounded: lower = -.infinity
             case .infeasible: throw AuditError.infeasible
             }
             let upper: Double
+            var raising: [Int: Double] = [:]
             switch try program.optimise(column: j, .maximum, cell: cell.id) {
-            case .optimal(let value): upper = value
+            case .optimal(let value):
+                upper = value
+                if helpers != nil { raising = potentials(program, direction: 1) }
             case .unbounded: upper = .infinity
             case .infeasible: throw AuditError.infeasible
             }
             let isProtected = rule.isProtected(value: cell.value, kind: cell.kind, lower: lower, upper: upper)
+            if let helpers, !isProtected, cell.needsProtection {
+                // How much each side falls short of the protection level.
+                let margin = rule.margin(for: cell.kind, value: cell.value)
+                let (short, lowShort, highShort): (Double, Double, Double) =
+                    cell.kind == .answerCount
+                    ? (margin - (upper - lower), 0, 0)
+                    : (0, lower - (cell.value - margin), cell.value + margin - upper)
+                for (side, shortfall) in [(lowering, cell.kind == .answerCount ? short : lowShort),
+                                          (raising, cell.kind == .answerCount ? short : highShort)] where shortfall > 0 {
+                    for (k, potential) in side {
+                        var helper = helpers.pointee[k] ?? Helper()
+                        helper.enough = helper.enough || potential >= shortfall
+                        helpers.pointee[k] = helper
+                    }
+                }
+            }
             intervals.append(
                 CellInterval(
                     id: cell.id, value: cell.value, kind: cell.kind, lower: lower, upper: upper,
                     isProtected: isProtected, needsProtection: cell.needsProtection))
         }
         return intervals
+    }
+
+    /// A published cell whose suppression would move an exposed cell's bound.
+    struct Helper {
+        /// Whether the move can be large enough to close a side's shortfall on its own.
+        var enough = false
+    }
+
+    /// Per published suppressible cell with a non-zero reduced cost in the last LP solved,
+    /// how far freeing it could move the objective in `direction` (−1: lower the minimum,
+    /// +1: raise the maximum) before it meets its a priori bound: |d|·(distance to the
+    /// bound on the side that helps), infinite when that bound is.
+    private func potentials(_ program: LinearProgram, direction: Double) -> [Int: Double] {
+        var result: [Int: Double] = [:]
+        for (k, cell) in table.cells.enumerated() where !cell.isSuppressed && cell.suppressible {
+            let d = program.reducedCost(column: k)
+            guard abs(d) > 1e-9 else { continue }
+            // Moving the cell up moves the objective by d per unit: up helps when d has the
+            // sign of `direction`, down otherwise.
+            let room = d * direction > 0 ? (cell.upperBound ?? .infinity) - cell.value : cell.value - cell.lowerBound
+            guard room > 0 else { continue }
+            result[k] = abs(d) * room
+        }
+        return result
+    }
+
+    /// The cell to suppress next among those the LPs of the exposed cells say would widen
+    /// them (their reduced costs): one that can close a shortfall on its own first, then one
+    /// of an exposed cell's family, fewest contributors, smallest value, id. Nil when the LPs
+    /// named none (a degenerate optimum can hide them): `nextSuppression` searches then.
+    func bestHelper(_ helpers: [Int: Helper], besides unprotected: Set<String>) -> Int? {
+        let families = Set(table.cells.filter { unprotected.contains($0.id) }.compactMap(\.family))
+        return helpers.keys.min { a, b in
+            let x = table.cells[a], y = table.cells[b]
+            if helpers[a]!.enough != helpers[b]!.enough { return helpers[a]!.enough }
+            let (fa, fb) = (x.family.map(families.contains) ?? false, y.family.map(families.contains) ?? false)
+            if fa != fb { return fa }
+            if x.contributors != y.contributors { return x.contributors < y.contributors }
+            if x.value != y.value { return x.value < y.value }
+            return x.id < y.id
+        }
     }
 
     /// The published cell to suppress next (an index into `table.cells`), nil when there is

@@ -78,17 +78,18 @@ public struct AuditCell: Sendable, Hashable, Identifiable {
 /// A linear identity between cells that any reader can write down: `Σ coefficient·value = 0`.
 ///
 /// Additivity (`total = Σ parts`, built by ``init(name:total:parts:tolerance:)``) covers
-/// family = Σ types and `all` = Σ regions; integer coefficients
+/// family = Σ types and `all` = Σ regions; other coefficients
 /// (``init(name:total:weightedParts:tolerance:)``) cover weighted identities such as
-/// `n·b_all = Σ n_h·b_h` for an unweighted mean of stratum means, or `N·b_ps = Σ N_h·b_h`
-/// for a post-stratified one.
+/// `n·b_all = Σ n_h·b_h` for an unweighted mean of stratum means, or
+/// `N·p_ps/100 = Σ (N_h/n_h)·count_h` for a post-stratified share (coefficients are real
+/// numbers: a stratum's weight N_h/n_h is rarely whole).
 public struct AuditRelation: Sendable, Hashable {
     /// One cell of the relation with its coefficient.
     public struct Term: Sendable, Hashable {
         public var cell: String
-        public var coefficient: Int
+        public var coefficient: Double
 
-        public init(_ cell: String, _ coefficient: Int = 1) {
+        public init(_ cell: String, _ coefficient: Double = 1) {
             self.cell = cell
             self.coefficient = coefficient
         }

@@ -122,6 +122,15 @@ final class LinearProgram {
         }
     }
 
+    /// The reduced cost of `column` in the last optimal solution: how fast the objective
+    /// moves per unit that column's value moves (the others re-balancing through the basis).
+    /// For a published cell, fixed in the LP, it says whether freeing it would widen the
+    /// interval being computed: the attacker's dual that Fischetti and Salazar's cell
+    /// suppression model is built on.
+    func reducedCost(column: Int) -> Double {
+        glp_get_col_dual(problem, Int32(column + 1))
+    }
+
     private func outcome(cell: String?, _ direction: Direction) throws -> Outcome {
         let status = glp_get_status(problem)
         switch status {

@@ -54,26 +54,36 @@ extension Barometer {
         // balances are other views of the same answers, so a type hidden in one weighting
         // must be protected in all. (`all` has nothing above it to be recovered from: its
         // employment row, hidden by one dominant employer, leaves its other rows alone.)
-        let hidden = Set(balances.filter { $0.question == question && $0.status.isSuppressed && $0.group != .all }.map(\.group))
+        // Its counts are sensitive when a primary rule hid it in some weighting.
+        var hiddenAs: [Group: CellStatus] = [:]
+        for r in balances where r.question == question && r.status.isSuppressed && r.group != .all {
+            if hiddenAs[r.group] != .confidential { hiddenAs[r.group] = r.status == .confidential ? .confidential : r.status }
+        }
+        let hidden = Set(hiddenAs.keys)
+        var countsOf: [Group: [Double]] = [:]
         for i in rows {
             let r = balances[i]
             let n = r.estimate?.n ?? 0
             let counts = r.estimate.map { e in [e.pctUp, e.pctStable, e.pctDown].map { ($0 * Double(n) / 100).rounded() } } ?? [0, 0, 0]
-            let status: CellStatus = hidden.contains(r.group) ? .confidential : r.status
+            countsOf[r.group] = counts
+            let status: CellStatus = r.status == .confidential ? .confidential : hiddenAs[r.group] ?? r.status
             linked.add("n", r.group, value: Double(n), status: .ok, contributors: n, kind: .answerCount, suppressible: false)
             for (answer, count) in zip(["up", "stable", "down"], counts) {
+                // The national row is the note's headline: never hidden in another's place.
                 linked.add(answer, r.group, value: count, status: status, contributors: n, kind: .answerCount,
-                           suppressible: r.status != .noData)
+                           suppressible: r.status != .noData && r.group != .all)
             }
             linked.relations.append(AuditRelation(name: "n = up + stable + down (\(r.group.name))", total: LinkedTables.id("n", r.group),
                                                   parts: ["up", "stable", "down"].map { LinkedTables.id($0, r.group) }))
         }
         for answer in ["up", "stable", "down"] { linked.hierarchy(answer, groups: frame.groups, tolerance: 0) }
+        poststratifiedShares(question, balances, countsOf, hiddenAs, into: &linked)
         do {
-            // A row's three counts are published or blanked together: the audit is told so.
+            // A group's rows of a question are published or blanked together (its counts and
+            // its post-stratified shares): the audit is told so.
             let (added, outcome) = try linked.protect { id in
                 let group = id.split(separator: "|", maxSplits: 1)[1]
-                return ["up", "stable", "down"].map { "\($0)|\(group)" }
+                return Self.answerColumns.map { "\($0)|\(group)" }.filter { linked.has(id: $0) }
             }
             let groups = Set(added.compactMap { id in balances.first { LinkedTables.id(id.split(separator: "|")[0].description, $0.group) == id }?.group })
             for i in balances.indices where balances[i].question == question
@@ -84,6 +94,53 @@ extension Barometer {
         } catch {
             return AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0, added: 0, rounds: 0,
                                 unprotected: [], failure: "\(error)")
+        }
+    }
+}
+
+extension Barometer {
+    static let answerColumns = ["up", "stable", "down", "ps_up", "ps_stable", "ps_down"]
+
+    /// The post-stratified shares of `all` and of each family as linear combinations of the
+    /// types' counts of answers: `N·p_ps/100 = Σ_h (N_h/n_h)·Σ_{t∈h} count_t` over the merged
+    /// strata h with answers (N = Σ N_h over them), for up, stable and down. With the
+    /// unweighted `all` (`n·p/100 = Σ count_t`) this is the second equation that gave two
+    /// suppressed type balances back (issue #9, "across weightings"). The strata are merged as
+    /// the estimator merges them, from the published n of each type. Tolerance: half a
+    /// hundredth of a point, the published precision. Regions are post-stratified by the
+    /// types within them, whose counts are not published: nothing to link there. The
+    /// employment-weighted rows weigh each answer by the member's headcount, which no table
+    /// publishes: they give no linear relation either. (The standard errors are not linear in
+    /// the counts and are left out, as τ-Argus leaves out non-additive cells.)
+    func poststratifiedShares(_ question: Question, _ balances: [BalanceRow], _ countsOf: [Group: [Double]],
+                              _ hiddenAs: [Group: CellStatus], into linked: inout LinkedTables) {
+        for r in balances where r.question == question && r.weighting == .poststratified
+            && (r.group.breakdown == .all || r.group.breakdown == .family) {
+            guard let e = r.estimate else { continue }
+            let types = StructureType.allCases.filter { t in r.group == .all || t.family.rawValue == r.group.name }
+            let populations = frame.activeByType[r.group] ?? [:]
+            let strata = OpinionEstimator.mergedStrata(types.map { t in
+                let c = countsOf[Group(.structureType, t.rawValue)] ?? [0, 0, 0]
+                let codes = [Int8](repeating: 1, count: Int(c[0])) + [Int8](repeating: 0, count: Int(c[1]))
+                    + [Int8](repeating: -1, count: Int(c[2]))
+                return (type: t, codes: codes, population: populations[t] ?? codes.count)
+            }).filter { !$0.codes.isEmpty }
+            let population = Double(strata.map(\.population).reduce(0, +))
+            guard population > 0 else { continue }
+            let status: CellStatus = r.status == .confidential ? .confidential : hiddenAs[r.group] ?? r.status
+            for (answer, share) in zip(["up", "stable", "down"], [e.pctUp, e.pctStable, e.pctDown]) {
+                linked.add("ps_" + answer, r.group, value: share, status: status, contributors: e.n, kind: .total,
+                           suppressible: r.group != .all, sensitive: false)
+                var terms = [AuditRelation.Term(LinkedTables.id("ps_" + answer, r.group), population / 100)]
+                for stratum in strata {
+                    let weight = Double(stratum.population) / Double(stratum.codes.count)
+                    for t in stratum.label.split(separator: "+") {
+                        terms.append(AuditRelation.Term(LinkedTables.id(answer, Group(.structureType, String(t))), -weight))
+                    }
+                }
+                linked.relations.append(AuditRelation(name: "post-stratified \(answer) (\(r.group.name))", terms: terms,
+                                                      tolerance: population / 100 * 0.005 + 1e-9 * population))
+            }
         }
     }
 }

@@ -18,14 +18,14 @@ struct LinkedTables {
     static func id(_ column: String, _ g: Group) -> String { "\(column)|\(g.breakdown.rawValue)|\(g.name)" }
 
     mutating func add(_ column: String, _ g: Group, value: Double, status: CellStatus, contributors: Int,
-                      kind: AuditCell.Kind = .money, suppressible: Bool = true) {
+                      kind: AuditCell.Kind = .money, suppressible: Bool = true, sensitive: Bool? = nil) {
         let id = Self.id(column, g)
         index[id] = cells.count
         // Only cells hidden by a primary rule are sensitive; a cell hidden to protect another
         // (confidential-secondary) needs no protection level of its own.
         cells.append(AuditCell(id: id, value: value, status: status.isSuppressed ? .suppressed : .published, kind: kind,
                                contributors: contributors, suppressible: suppressible, family: Self.family(of: g),
-                               needsProtection: status == .confidential))
+                               needsProtection: sensitive ?? (status == .confidential)))
     }
 
     /// The family a group belongs to, for the chooser's same-family preference.
@@ -38,6 +38,7 @@ struct LinkedTables {
     }
 
     func has(_ column: String, _ g: Group) -> Bool { index[Self.id(column, g)] != nil }
+    func has(id: String) -> Bool { index[id] != nil }
 
     /// `all` = Σ families = Σ types = Σ regions, and each family = Σ its types, for `column`.
     mutating func hierarchy(_ column: String, groups: [Group], tolerance: Double) {

@@ -15,10 +15,12 @@ struct LinkedTablesAttackTests {
     }
 
     /// The cells of one relation `total = Σ parts` that an attacker can solve: exactly one
-    /// unknown with everything else published.
+    /// unknown with everything else published, and that unknown sensitive (suppressed by a
+    /// primary rule: a cell hidden only to protect another tells nothing of a member, and
+    /// the audit lets it come back, as τ-Argus does).
     static func recoverable(total: CellStatus, parts: [CellStatus]) -> Bool {
-        let unknown = parts.filter { $0.isSuppressed }.count + (total.isSuppressed ? 1 : 0)
-        return unknown == 1
+        let unknown = (parts + [total]).filter(\.isSuppressed)
+        return unknown == [.confidential]
     }
 
     static func attacks(_ t: FundingTables) -> [String] {
@@ -85,7 +87,11 @@ struct BarometerHierarchyAttackTests {
                 : r.group.breakdown == .structureType && StructureType(rawValue: r.group.name)?.family.rawValue == total.name)
         }
         guard let whole = rows.first(where: { $0.group == total && $0.question == question && $0.weighting == .unweighted }) else { return false }
-        return LinkedTablesAttackTests.recoverable(total: whole.status, parts: parts.map(\.status))
+        // A group hidden by a primary rule in any weighting is sensitive in all of them.
+        func sensitivity(_ r: BalanceRow) -> CellStatus {
+            rows.contains { $0.group == r.group && $0.question == question && $0.status == .confidential } ? .confidential : r.status
+        }
+        return LinkedTablesAttackTests.recoverable(total: sensitivity(whole), parts: parts.map(sensitivity))
     }
 
     @Test(arguments: [true, false])
