@@ -68,6 +68,8 @@ public struct GenderTables: Sendable {
     /// Empty when the previous year's file is missing.
     public var shareChanges: [ShareChangeRow]
     public var previousYear: Int?
+    /// The disclosure audit of the headcounts; nil with the rules off.
+    public var audit: AuditOutcome? = nil
 }
 
 /// The gender statistics: records → tables with statuses. Pure: no I/O.
@@ -121,6 +123,7 @@ public struct GenderEquality: Sendable {
         for (i, s) in rules.statuses(indicatorDisclosures).enumerated() {
             indicators[i].status = s
         }
+        let audit = rules.enabled && rules.linkedAudit ? self.audit(&indicators) : nil
         for (i, s) in rules.statuses(distributionDisclosures).enumerated() {
             distribution[i].status = s
         }
@@ -169,7 +172,7 @@ public struct GenderEquality: Sendable {
             }
         }
         return GenderTables(year: year, indicators: indicators, distribution: distribution, shareChanges: changes,
-                            previousYear: previous == nil ? nil : year - 1)
+                            previousYear: previous == nil ? nil : year - 1, audit: audit)
     }
 
     /// One indicator of one population and group, and what confidentiality needs of it.
@@ -322,5 +325,41 @@ public struct GenderEquality: Sendable {
             }
         }
         return (row, Disclosure(group: g, keys: p.rawValue, contributors: shares.count, hasValue: !shares.isEmpty))
+    }
+}
+
+extension GenderEquality {
+    /// The audit of the headcounts (issue #9 item 1): per population and sex, `all` = Σ
+    /// families = Σ types = Σ regions and each family = Σ its types, the hierarchy by which a
+    /// suppressed type's women and men came back by difference. A group and population the
+    /// audit hides loses every indicator row (its hours, pay and rates divided by the
+    /// headcount would give it back). Not yet linked: the pay and hours masses behind the
+    /// per-head figures (pay per head × headcount is additive too), left for the next step.
+    func audit(_ indicators: inout [IndicatorRow]) -> AuditOutcome {
+        var parts: [AuditOutcome] = []
+        for population in Population.allCases {
+            for sex in ["female", "male"] {
+                var linked = LinkedTables()
+                let column = "\(population.rawValue)_\(sex)"
+                for r in indicators where r.population == population && r.indicator == .headcount {
+                    let value = (sex == "female" ? r.female : r.male) ?? 0
+                    linked.add(column, r.group, value: value, status: r.status == .noData ? .ok : r.status,
+                               contributors: r.n, kind: .total, suppressible: r.group != .all && r.status != .noData)
+                }
+                linked.hierarchy(column, groups: frame.groups, tolerance: 0)
+                do {
+                    let (added, outcome) = try linked.protect { [$0] }
+                    for i in indicators.indices where indicators[i].population == population && indicators[i].status == .ok
+                        && added.contains(LinkedTables.id(column, indicators[i].group)) {
+                        indicators[i].status = .confidentialSecondary
+                    }
+                    parts.append(outcome)
+                } catch {
+                    parts.append(AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0,
+                                              added: 0, rounds: 0, unprotected: [], failure: "\(error)"))
+                }
+            }
+        }
+        return AuditOutcome(combining: parts)
     }
 }

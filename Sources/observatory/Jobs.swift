@@ -211,7 +211,7 @@ extension JobRunner {
         try yearly(.gender, y, loaded.dataset.gender, loaded: loaded) { records, previous in
             let tables = GenderEquality(registry: loaded.dataset.registry, rules: report.rules)
                 .tables(year: y, records: records, previous: previous)
-            return (GenderReport(tables: tables, settings: report.settings).files(), nil)
+            return (GenderReport(tables: tables, settings: report.settings).files(), tables.audit)
         }
     }
 
