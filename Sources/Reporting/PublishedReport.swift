@@ -45,13 +45,12 @@ public enum PublishedReport {
         let folder = reports.appendingPathComponent(relative)
         let shown = (reportsShown.hasSuffix("/") ? reportsShown : reportsShown + "/") + relative
         func problem(_ file: String, _ message: String, line: Int = 1, column: String = "-") -> Problem {
-            Problem(file: "\(shown)/\(file)", line: line, column: column,
-                    message: message + "; barometer quarters after \(quarter) keep the values this report published, so it must be as published")
+            Problem(file: "\(shown)/\(file)", line: line, column: column, message: message)
         }
 
         // The manifest and every file it lists.
         guard let manifestData = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else {
-            throw problem("manifest.json", "cannot read the manifest of the earlier report \(shown)")
+            throw problem("manifest.json", "cannot read the manifest of the earlier report \(shown), whose published values the later quarters keep")
         }
         let manifestSHA = SHA256.hex([UInt8](manifestData))
         guard let json = try? JSONSerialization.jsonObject(with: manifestData) as? [String: Any],
@@ -76,7 +75,7 @@ public enum PublishedReport {
             }
             let actual = SHA256.hex([UInt8](data))
             guard actual == recorded.lowercased() else {
-                throw problem(name, "the file does not match the manifest of its report (SHA-256 \(actual), manifest.json records \(recorded)): it was changed after publication; put the published file back")
+                throw problem(name, "the file does not match the manifest of its report (SHA-256 \(actual), manifest.json records \(recorded)): it was changed after publication, and the later quarters keep the values it published: put the published file back")
             }
             listed.insert(name)
         }
