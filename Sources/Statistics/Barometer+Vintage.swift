@@ -111,9 +111,10 @@ extension Barometer {
     /// Why: `series.csv` recomputes every past quarter from today's registry, so marking one
     /// member inactive and publishing again gave that member's whole answer history as the
     /// difference of two series. Statistical offices treat a published figure as a vintage
-    /// that changes only through a revision which is itself publishable (ESS guidelines on
-    /// revision policy; τ-Argus manual §4.2 on linked tables: the difference of two
-    /// releases is a table too, and must pass the same rules).
+    /// that changes only through an announced revision (Eurostat, ESS guidelines on revision
+    /// policy for PEEIs, 2013), and the difference of two releases is a table an intruder can
+    /// use like any linked table, so it must pass the same rules (Hundepool et al.,
+    /// *Statistical Disclosure Control*, 2012, on disclosure by differencing).
     ///
     /// The rules, for each question and quarter the vintage holds (a *slice*):
     /// - A row whose recomputed n, balance (to the published two decimals, via `shown`) and
