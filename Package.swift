@@ -24,8 +24,9 @@ let package = Package(
         // Pure functions over decoded records: no libcsv, no file I/O, no clock, no randomness;
         // the disclosure audit (an LP solver, a computation like any other) runs inside it.
         .target(name: "Statistics", dependencies: ["Survey", "DisclosureAudit"]),
-        // Tables to bytes: CSV dialects for spreadsheets, and the deterministic sample generator.
-        .target(name: "Reporting", dependencies: ["Survey", "Statistics"]),
+        // Tables to bytes: CSV dialects for spreadsheets, and the deterministic sample generator;
+        // and back: an earlier report's series read through Ingestion's libcsv reader (vintages).
+        .target(name: "Reporting", dependencies: ["Survey", "Statistics", "Ingestion"]),
         // Which suppressed cells the published figures still pin down: intervals by linear
         // programming over linked tables, and secondary suppression. The only importer of CGLPK.
         .target(name: "DisclosureAudit", dependencies: ["CGLPK"]),

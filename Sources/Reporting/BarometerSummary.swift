@@ -155,6 +155,7 @@ struct BarometerSummary: Note {
         }
         lines += self.table(table)
         lines.append("")
+        lines += revisionsParagraph()
 
         // Method.
         lines.append(fr ? "Méthode" : "Method")
@@ -169,5 +170,48 @@ struct BarometerSummary: Note {
         }
         lines.append(confidentialityLine)
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension BarometerSummary {
+    /// The most revisions the note lists one by one; series.csv holds them all.
+    static let listedRevisions = 20
+
+    /// The paragraph on the quarters an earlier report published (issue #9, vintages): the
+    /// revisions made, old → new, and how many figures were kept as published and why.
+    /// Empty when no earlier report was read.
+    func revisionsParagraph() -> [String] {
+        guard let v = tables.vintage else { return [] }
+        var lines: [String] = []
+        lines.append(fr ? "Trimestres déjà publiés" : "Quarters already published")
+        lines.append(fr
+            ? "  La série reprend les valeurs publiées dans \(v.source) (manifeste vérifié)."
+            : "  The series keeps the values published in \(v.source) (manifest checked).")
+        func shown(_ value: Double?, _ status: CellStatus) -> String {
+            guard status == .ok, let value else { return mark(status) }
+            return number(value, 2)
+        }
+        if v.revisions.isEmpty {
+            lines.append(fr ? "  Aucune révision." : "  No revision.")
+        } else {
+            let n = v.revisions.count
+            lines.append(fr
+                ? "  \(n) solde\(n > 1 ? "s" : "") non pondéré\(n > 1 ? "s" : "") révisé\(n > 1 ? "s" : "") (\(v.revisedFigures) chiffres avec les pondérations), le changement portant sur au moins \(settings.minCell) adhérents :"
+                : "  \(n) unweighted balance\(n > 1 ? "s" : "") revised (\(v.revisedFigures) figures with the weightings), the change involving at least \(settings.minCell) members:")
+            for r in v.revisions.prefix(Self.listedRevisions) {
+                lines.append("    " + label("\(r.group.name), \(r.question.rawValue), \(r.quarter)")
+                    + "\(shown(r.old, r.oldStatus)) → \(shown(r.new, r.newStatus))")
+            }
+            if n > Self.listedRevisions {
+                lines.append(fr ? "    … et \(n - Self.listedRevisions) autres (voir series.csv)." : "    … and \(n - Self.listedRevisions) more (see series.csv).")
+            }
+        }
+        if v.frozen > 0 {
+            lines.append(fr
+                ? "  \(integer(v.frozen)) chiffre\(v.frozen > 1 ? "s" : "") conservé\(v.frozen > 1 ? "s" : "") tel\(v.frozen > 1 ? "s" : "") que publié\(v.frozen > 1 ? "s" : "") bien que le recalcul diffère : \(integer(v.frozenByAnswers)) parce que moins de \(settings.minCell) adhérents y changent de réponse (ou que la nouvelle valeur serait couverte par le secret), \(integer(v.frozenByRegistry)) parce que seuls les poids ont changé (registre des adhérents). Les publier permettrait de retrouver par différence les réponses d'adhérents identifiables."
+                : "  \(integer(v.frozen)) figure\(v.frozen > 1 ? "s" : "") kept as published although the recomputation differs: \(integer(v.frozenByAnswers)) because fewer than \(settings.minCell) members' answers change in them (or the new value would be confidential), \(integer(v.frozenByRegistry)) because only the weights changed (registry of members). Publishing them would let the difference of two notes give identifiable members' answers.")
+        }
+        lines.append("")
+        return lines
     }
 }

@@ -93,7 +93,8 @@ public let excelCellLimit = 32_767
 /// `manifest.json`: what went in and what came out, with fingerprints; no clock time and no
 /// absolute path, so that the same inputs give the same bytes anywhere (SPEC 5).
 public func manifestFile(job: String, period: String, version: String, settings: ReportSettings,
-                         inputs: [InputRecord], outputs: [ReportFile], audit: AuditOutcome? = nil) -> ReportFile {
+                         inputs: [InputRecord], outputs: [ReportFile], audit: AuditOutcome? = nil,
+                         vintage: (path: String, manifestSHA256: String)? = nil) -> ReportFile {
     func string(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -135,6 +136,11 @@ public func manifestFile(job: String, period: String, version: String, settings:
         lines.append("    {\"path\": \(string(input.path)), \"sha256\": \(string(input.sha256)), \"rows_read\": \(input.rowsRead), \"accepted\": \(input.accepted), \"rejected\": \(input.rejected), \"replaced\": \(input.replaced), \"rejected_values\": \(input.rejectedValues)}" + (i + 1 < inputs.count ? "," : ""))
     }
     lines.append("  ],")
+    if let vintage {
+        // The earlier report whose published series this one keeps (issue #9, vintages):
+        // its folder relative to --reports and the SHA-256 of its manifest.json.
+        lines.append("  \"vintage\": {\"path\": \(string(vintage.path)), \"manifest_sha256\": \(string(vintage.manifestSHA256))},")
+    }
     if let audit {
         // The disclosure audit over the report's linked tables (issue #9): what it looked at
         // and what it had to suppress beyond the cell-by-cell rules.

@@ -115,6 +115,9 @@ public struct BarometerTables: Sendable {
     public var quarters: [Quarter]
     /// The disclosure audits of every quarter of the series, as one; nil with the rules off.
     public var audit: AuditOutcome? = nil
+    /// What an earlier report's published series did to `series` (issue #9, vintages); nil
+    /// when no earlier report was read.
+    public var vintage: VintageOutcome? = nil
 }
 
 /// The barometer statistics: records → tables with statuses. Pure: no I/O.

@@ -87,7 +87,7 @@ struct JobRunner {
     /// the names they were found with; `usableRows` counts the rows of the period that
     /// the statistics use.
     func publish(job: String, period: String, files: () -> ([ReportFile], AuditOutcome?), relativeInputs: [String], mainInput: String,
-                 usableRows: Int, loaded: LoadResult) throws {
+                 usableRows: Int, loaded: LoadResult, vintage: (path: String, manifestSHA256: String)? = nil) throws {
         let reports = loaded.files.filter { relativeInputs.contains($0.relativePath) }
         try refuseRejections(job: job, period: period, reports: reports, mainInput: mainInput, usableRows: usableRows)
         let settings = report.settings
@@ -113,7 +113,7 @@ struct JobRunner {
                                       rejected: r.rejected, replaced: r.replaced, rejectedValues: r.rejectedValues))
         }
         let manifest = manifestFile(job: job, period: period, version: observatoryVersion, settings: settings,
-                                    inputs: inputs, outputs: outputs, audit: audit)
+                                    inputs: inputs, outputs: outputs, audit: audit, vintage: vintage)
         let target = URL(fileURLWithPath: report.reports).appendingPathComponent(job).appendingPathComponent(period)
         progress.show("writing \(job) \(period)…")
         do {
@@ -198,10 +198,30 @@ struct JobRunner {
         try refuseFailures(.barometer, period: q.description, periods: Set(read.keys), loaded: loaded)
         let registry = loaded.dataset.registry
         let usable = (loaded.dataset.barometer[q] ?? []).filter { registry.members[$0.member].active }.count
+        let vintage = try publishedVintage(before: q)
         try publish(job: "barometer", period: q.description, files: {
-            let tables = Barometer(registry: registry, rules: report.rules).tables(for: q, responses: loaded.dataset.barometer)
+            let barometer = Barometer(registry: registry, rules: report.rules)
+            var tables = barometer.tables(for: q, responses: loaded.dataset.barometer)
+            if let vintage { tables = barometer.revise(tables, against: vintage, shown: NumberFormat.balanceShown) }
             return (BarometerReport(tables: tables, settings: report.settings).files(), tables.audit)
-        }, relativeInputs: ["members.csv"] + read.keys.sorted().map { read[$0]! }, mainInput: main, usableRows: usable, loaded: loaded)
+        }, relativeInputs: ["members.csv"] + read.keys.sorted().map { read[$0]! }, mainInput: main, usableRows: usable, loaded: loaded,
+           vintage: vintage.map { ($0.source, $0.manifestSHA256) })
+    }
+
+    /// The series the quarters before `q` were published with (issue #9, vintages): that of
+    /// the latest earlier barometer report in `--reports`, its manifest checked. An earlier
+    /// report that does not check stops the job (exit 65) rather than let it recompute the
+    /// past quarters silently, which is what gave members' answers away by difference.
+    func publishedVintage(before q: Quarter) throws -> PublishedVintage? {
+        let reports = URL(fileURLWithPath: report.reports)
+        guard let (p, relative) = PublishedReport.latest(before: q, in: reports) else { return nil }
+        do {
+            return try PublishedReport.read(relative, quarter: p, reports: reports, shownAs: report.reports)
+        } catch let problem as PublishedReport.Problem {
+            progress.finish()
+            Console.error("\(problem); barometer \(q) is not written")
+            throw Outcome.unusableInput
+        }
     }
 }
 

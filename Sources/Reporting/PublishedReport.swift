@@ -1,0 +1,188 @@
+import Foundation
+import Ingestion
+import Statistics
+import Survey
+
+/// An earlier barometer report read back as the vintage of the quarters it published
+/// (issue #9, item 3). Its `manifest.json` is checked first: every file it lists must be
+/// there with the SHA-256 it records, so that a vintage is what was published, never a file
+/// edited since. The CSV files are parsed by Ingestion's libcsv reader in the dialect the
+/// manifest records.
+///
+/// Input: a report folder; output: `PublishedVintage`, or a `Problem` that names the file,
+/// line and column (the job stops with exit 65: it never recomputes silently instead).
+public enum PublishedReport {
+    /// Why an earlier report cannot serve as a vintage, as a compiler-style message.
+    public struct Problem: Error, CustomStringConvertible, Equatable {
+        public var file: String
+        public var line: Int
+        public var column: String
+        public var message: String
+        public var description: String { "\(file):\(line):\(column): error: \(message)" }
+    }
+
+    /// The folder of the greatest quarter before `quarter` in `<reports>/barometer/`, as
+    /// `(quarter, path relative to reports)`; nil when there is none. Only folders named as
+    /// this tool names them (`2014-Q3`) count; the hidden folders of a write under way do not.
+    /// The quarter's own folder (a re-run) is not a vintage of it: a re-run with the same
+    /// inputs gives the same bytes, and a quarter can still be corrected by running it again.
+    public static func latest(before quarter: Quarter, in reports: URL) -> (Quarter, String)? {
+        let folder = reports.appendingPathComponent("barometer")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return nil }
+        var best: Quarter? = nil
+        for name in names {
+            guard let q = Quarter(label: name), q.description == name, q < quarter else { continue }
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder),
+                  isFolder.boolValue else { continue }
+            if best.map({ q > $0 }) ?? true { best = q }
+        }
+        return best.map { ($0, "barometer/\($0)") }
+    }
+
+    /// Reads and checks the report in `reports/relative` (of quarter `quarter`).
+    public static func read(_ relative: String, quarter: Quarter, reports: URL, shownAs reportsShown: String) throws -> PublishedVintage {
+        let folder = reports.appendingPathComponent(relative)
+        let shown = (reportsShown.hasSuffix("/") ? reportsShown : reportsShown + "/") + relative
+        func problem(_ file: String, _ message: String, line: Int = 1, column: String = "-") -> Problem {
+            Problem(file: "\(shown)/\(file)", line: line, column: column, message: message)
+        }
+
+        // The manifest and every file it lists.
+        guard let manifestData = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else {
+            throw problem("manifest.json", "cannot read the manifest of the earlier report \(shown), whose published values the later quarters keep")
+        }
+        let manifestSHA = SHA256.hex([UInt8](manifestData))
+        guard let json = try? JSONSerialization.jsonObject(with: manifestData) as? [String: Any],
+              let outputs = json["outputs"] as? [[String: Any]] else {
+            throw problem("manifest.json", "the manifest of the earlier report is not one this tool writes (no list of outputs)")
+        }
+        guard json["job"] as? String == "barometer", json["period"] as? String == quarter.description else {
+            throw problem("manifest.json", "the manifest is not that of barometer \(quarter) (job '\(json["job"] as? String ?? "")', period '\(json["period"] as? String ?? "")')")
+        }
+        let parameters = json["parameters"] as? [String: Any]
+        guard let dialectName = parameters?["csv_dialect"] as? String, let dialect = CSVDialect(rawValue: dialectName) else {
+            throw problem("manifest.json", "the manifest records no CSV dialect this tool knows (parameters.csv_dialect)")
+        }
+        var listed: Set<String> = []
+        for output in outputs {
+            guard let name = output["name"] as? String, let recorded = output["sha256"] as? String,
+                  !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+                throw problem("manifest.json", "an output of the manifest has no usable name or sha256")
+            }
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
+                throw problem(name, "the file is listed in manifest.json but cannot be read")
+            }
+            let actual = SHA256.hex([UInt8](data))
+            guard actual == recorded.lowercased() else {
+                throw problem(name, "the file does not match the manifest of its report (SHA-256 \(actual), manifest.json records \(recorded)): it was changed after publication, and the later quarters keep the values it published: put the published file back")
+            }
+            listed.insert(name)
+        }
+        for name in ["series.csv", "response.csv"] where !listed.contains(name) {
+            throw problem("manifest.json", "the manifest does not list \(name)")
+        }
+
+        let series = try readSeries(folder.appendingPathComponent("series.csv").path, shown: "\(shown)/series.csv", dialect: dialect,
+                                    problem: problem)
+        let active = try readActiveByType(folder.appendingPathComponent("response.csv").path, shown: "\(shown)/response.csv",
+                                          dialect: dialect, problem: problem)
+        return PublishedVintage(source: relative, manifestSHA256: manifestSHA, quarter: quarter, series: series, activeByType: active)
+    }
+
+    /// The records of a CSV file of ours: the header checked against `columns`, then each
+    /// data record's cells as text (a formula guard `'` removed) with its line.
+    private static func records(_ path: String, shown: String, dialect: CSVDialect, columns: [String],
+                                problem: (String, String, Int, String) -> Problem) throws -> [(line: Int, cells: [String])] {
+        let name = (shown as NSString).lastPathComponent
+        var rows: [(line: Int, cells: [String])] = []
+        var header: [String]? = nil
+        do {
+            try CSVFileReader.read(path: path, displayPath: shown, options: ReadOptions(encoding: .utf8, delimiter: dialect.delimiter)) { record, _ in
+                let cells = record.strings(.utf8)
+                if header == nil {
+                    header = cells
+                    guard cells == columns else {
+                        throw problem(name, "the header is not that of \(name) (\(columns.joined(separator: ", ")))", record.line, "-")
+                    }
+                    return
+                }
+                guard cells.count == columns.count else {
+                    throw problem(name, "the record has \(cells.count) cells where \(name) has \(columns.count)", record.line, "-")
+                }
+                rows.append((record.line, cells.map { cell in
+                    if cell.hasPrefix("'"), let next = cell.dropFirst().unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(next) {
+                        return String(cell.dropFirst())
+                    }
+                    return cell
+                }))
+            }
+        } catch let p as Problem {
+            throw p
+        } catch {
+            throw problem(name, "cannot be read as CSV: \(error)", 1, "-")
+        }
+        return rows
+    }
+
+    private static func readSeries(_ path: String, shown: String, dialect: CSVDialect,
+                                   problem: (String, String, Int, String) -> Problem) throws -> [PublishedSeriesRow] {
+        let columns = ["breakdown", "group", "question", "weighting", "quarter", "n", "balance", "status"]
+        var rows: [PublishedSeriesRow] = []
+        for (line, c) in try records(path, shown: shown, dialect: dialect, columns: columns, problem: problem) {
+            func bad(_ column: Int, _ what: String) -> Problem {
+                problem("series.csv", "\(what) (value: '\(c[column])')", line, columns[column])
+            }
+            guard let breakdown = Breakdown(rawValue: c[0]) else { throw bad(0, "not a breakdown") }
+            guard let question = Question(rawValue: c[2]) else { throw bad(2, "not a question") }
+            guard let weighting = Weighting(rawValue: c[3]) else { throw bad(3, "not a weighting") }
+            guard let quarter = Quarter(label: c[4]), quarter.description == c[4] else { throw bad(4, "not a quarter") }
+            guard let n = Int(c[5]), n >= 0 else { throw bad(5, "not a count") }
+            var balance: String? = nil
+            if !c[6].isEmpty {
+                let text = dialect == .excelFr ? c[6].replacingOccurrences(of: ",", with: ".") : c[6]
+                guard isTwoDecimals(text) else { throw bad(6, "not a number with two decimals") }
+                balance = text
+            }
+            guard let status = CellStatus(rawValue: c[7]) else { throw bad(7, "not a status") }
+            rows.append(PublishedSeriesRow(group: Group(breakdown, c[1]), question: question, weighting: weighting, quarter: quarter,
+                                           n: n, balance: balance, status: status))
+        }
+        return rows
+    }
+
+    private static func readActiveByType(_ path: String, shown: String, dialect: CSVDialect,
+                                         problem: (String, String, Int, String) -> Problem) throws -> [StructureType: Int] {
+        let columns = ["breakdown", "group", "active_members", "respondents", "response_rate"]
+        var active: [StructureType: Int] = [:]
+        for (line, c) in try records(path, shown: shown, dialect: dialect, columns: columns, problem: problem)
+            where c[0] == Breakdown.structureType.rawValue {
+            guard let type = StructureType(rawValue: c[1]) else {
+                throw problem("response.csv", "not a structure type (value: '\(c[1])')", line, "group")
+            }
+            guard let n = Int(c[2]), n >= 0 else {
+                throw problem("response.csv", "not a count (value: '\(c[2])')", line, "active_members")
+            }
+            active[type] = n
+        }
+        return active
+    }
+
+    /// `-?[0-9]+\.[0-9]{2}`: how the reports write a balance.
+    private static func isTwoDecimals(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else { return false }
+        let whole = bytes[..<dot], fraction = bytes[bytes.index(after: dot)...]
+        let digit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
+        return !whole.isEmpty && whole.allSatisfy(digit) && fraction.count == 2 && fraction.allSatisfy(digit)
+    }
+}
+
+extension NumberFormat {
+    /// A balance as `series.csv` shows it, with `.` for the decimal separator: what two
+    /// vintages are compared on.
+    public static func balanceShown(_ x: Double) -> String {
+        fixed(x, places: 2, decimalSeparator: UInt8(ascii: "."))
+    }
+}
