@@ -186,16 +186,24 @@ public struct Barometer: Sendable {
             if samples[quarter] == nil { samples[quarter] = respondentsByGroup(responses[quarter] ?? []) }
             return samples[quarter]?[g] ?? []
         }
+        // The climate's are the mean of its components', made once for their own rows.
         var replicates: [Quarter: [BalanceKey: LeaveOneOut?]] = [:]
-        func leaveOneOut(_ quarter: Quarter, _ row: BalanceRow) -> LeaveOneOut? {
-            let key = BalanceKey(group: row.group, question: row.question, weighting: row.weighting)
+        func leaveOneOut(_ quarter: Quarter, _ g: Group, _ question: Question, _ w: Weighting) -> LeaveOneOut? {
+            let key = BalanceKey(group: g, question: question, weighting: w)
             if let known = replicates[quarter]?[key] { return known }
-            let made = self.leaveOneOut(row.question, row.weighting, sample(quarter, row.group), row.group)
+            var made: LeaveOneOut?
+            if question == .climate {
+                let parts = Question.climateComponents.map { leaveOneOut(quarter, g, $0, w) }
+                made = parts.contains { $0 == nil } ? nil : LeaveOneOut.mean(parts.map { $0! })
+            } else {
+                made = self.leaveOneOut(question, w, sample(quarter, g), g)
+            }
             replicates[quarter, default: [:]][key] = .some(made)
             return made
         }
         func standardError(_ row: BalanceRow, _ previous: Quarter) -> Double? {
-            guard let before = leaveOneOut(previous, row), let now = leaveOneOut(q, row) else { return nil }
+            guard let before = leaveOneOut(previous, row.group, row.question, row.weighting),
+                  let now = leaveOneOut(q, row.group, row.question, row.weighting) else { return nil }
             return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[row.group] ?? 0).se
         }
         for i in balances.indices {
