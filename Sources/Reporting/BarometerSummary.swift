@@ -9,10 +9,13 @@ struct BarometerSummary: Note {
     let settings: ReportSettings
 
     /// The words for a change of balance. A change within sampling error is "stable": |Δ| <
-    /// 1.96·se, the two-sided 5 % test of standard survey methodology (the EU BCS user guide
-    /// and INSEE's conjoncture notes read a move of a balance against its sampling error
-    /// before calling it a rise or a fall), since a respondent panel of a few hundred moves by
-    /// a point or two on noise alone: the sample's +1.2 points on the quarter had an se of 3.7.
+    /// 1.96·se, the two-sided 5 % test of a difference against its standard error under the
+    /// normal approximation (Cochran, *Sampling Techniques*, ch. 2; Eurostat's *Handbook on
+    /// precision requirements and variance estimation for ESS household surveys*, 2013, which
+    /// asks for the variance of net change precisely so that changes are read against it).
+    /// A panel of 150 respondents moves a balance by a point or two on noise alone: the
+    /// sample's climate rose 1.2 points on the quarter with an se of 2.9, and "en hausse"
+    /// told directors of a rise the data do not show.
     /// Without an se (a jackknife replicate without an estimate) the change is worded as
     /// before, |Δ| < 0.05 reading "stable", and the method lines say it was not tested.
     private func movement(_ delta: Double?, se: Double?, _ period: String) -> String? {
