@@ -14,7 +14,9 @@
 #   svymean(~y, svydesign(ids = ~1, strata = ~type, fpc = ~N_h, weights = ~w)).
 #
 # Input 2 (changes): key, member, period (P or Q), y, x, type, N, N_h, weighting (unweighted,
-# poststratified or employment); one row per answer. Output per key:
+# poststratified or employment), component (the question answered; a climate key has the rows
+# of its four components), populations (N_h of every structure type of the group, as
+# AI:12/ACI:30/...); one row per answer. Output per key:
 #   J,key,<change in points>,<jackknife SE in points or NA>,<m>
 # or N,key when either period has no estimate (no change at all)
 # (NA when m < 2 or when a replicate leaves a period without an estimate: survey's svrVar would
@@ -22,7 +24,11 @@
 # from one row per member answering in P or Q, as.svrepdesign(svydesign(ids = ~1, fpc = ~N),
 # type = "JK1", mse = FALSE) (replicate j: weight 0 for member j, scale (1 - m/N) (m - 1)/m)
 # and withReplicates with theta = balance(Q of the members kept) - balance(P of them), each
-# balance computed with survey on the members kept (svymean / svyratio as above).
+# balance computed with survey on the members kept (svymean / svyratio as above). The
+# post-stratified balance merges the structure types with fewer than 2 answers among the
+# members kept (merge_strata below, written from issue #9 item 5's rule, not from the Swift
+# code), then svymean on svydesign(ids = ~1, strata = ~stratum, fpc = ~N_stratum). The
+# climate is the mean of its four components' balances, NA when one is.
 suppressMessages(library(survey))
 # A stratum with a single answer adds no variance (SPEC 4.1).
 options(survey.lonely.psu = "certainty")
@@ -54,6 +60,60 @@ impute <- function(s) {
   s
 }
 
+# Structure types in the order the strata are listed, and the order used to break ties
+# (by name, as Swift compares StructureType).
+all_types <- c("AI", "ACI", "EI", "ETTI", "GEIQ", "SAP", "OTHER")
+family_of <- function(t) if (t %in% c("AI", "ACI", "EI", "ETTI")) "SIAE" else "other"
+
+# Issue #9 item 5: a stratum with fewer than 2 answers (the smallest first, ties by type name)
+# joins its named neighbour (GEIQ -> OTHER, EI -> ETTI), else the stratum of its family with the
+# most answers, else the one with the most answers (ties by type name); a type with members but
+# no answer is a stratum of 0 answers, so the strata's populations add up to the group's.
+# Returns, per type answered, the label of its stratum and, per label, the stratum's population.
+merge_strata <- function(counts, pops) {
+  strata <- list()
+  for (t in all_types) if (pops[[t]] > 0 || counts[[t]] > 0) strata[[length(strata) + 1]] <- list(types = t, first = t, n = counts[[t]])
+  preferred <- c(GEIQ = "OTHER", EI = "ETTI")
+  most <- function(candidates) {
+    if (length(candidates) == 0) return(NA)
+    candidates[order(-sapply(strata[candidates], function(s) s$n), sapply(strata[candidates], function(s) s$first), method = "radix")[1]]
+  }
+  while (length(strata) > 1) {
+    ns <- sapply(strata, function(s) s$n)
+    small <- which(ns < 2)
+    if (length(small) == 0) break
+    small <- small[order(ns[small], sapply(strata[small], function(s) s$first), method = "radix")[1]]
+    source <- strata[[small]]
+    others <- setdiff(seq_along(strata), small)
+    target <- NA
+    if (source$first %in% names(preferred)) {
+      for (i in others) if (preferred[[source$first]] %in% strata[[i]]$types) { target <- i; break }
+    }
+    if (is.na(target)) target <- most(others[sapply(others, function(i) family_of(strata[[i]]$first) == family_of(source$first))])
+    if (is.na(target)) target <- most(others)
+    strata[[target]]$types <- c(strata[[target]]$types, source$types)
+    strata[[target]]$n <- strata[[target]]$n + source$n
+    strata[[small]] <- NULL
+  }
+  label <- c()
+  population <- c()
+  for (s in strata) {
+    name <- paste(s$types, collapse = "+")
+    for (t in s$types) label[[t]] <- name
+    population[[name]] <- sum(unlist(pops[s$types]))
+  }
+  list(label = label, population = population)
+}
+
+populations_of <- function(text) {
+  pops <- setNames(as.list(rep(0, length(all_types))), all_types)
+  for (part in strsplit(text, "/", fixed = TRUE)[[1]]) {
+    kv <- strsplit(part, ":", fixed = TRUE)[[1]]
+    pops[[kv[1]]] <- as.numeric(kv[2])
+  }
+  pops
+}
+
 # The balance in points of one period's answers s (columns y, x, type, N_h), NA when none.
 balance <- function(s, weighting) {
   if (nrow(s) == 0) return(NA_real_)
@@ -65,7 +125,12 @@ balance <- function(s, weighting) {
     return(100 * s$y)
   }
   if (weighting == "poststratified") {
-    return(100 * coef(svymean(~y, stratified(s)))[[1]])
+    pops <- populations_of(s$populations[1])
+    counts <- setNames(lapply(all_types, function(t) sum(s$type == t)), all_types)
+    merged <- merge_strata(counts, pops)
+    s$stratum <- unlist(merged$label[s$type])
+    s$N_stratum <- unlist(merged$population[s$stratum])
+    return(100 * coef(svymean(~y, svydesign(ids = ~1, strata = ~stratum, fpc = ~N_stratum, data = s)))[[1]])
   }
   s <- impute(s)
   if (is.null(s) || sum(s$x) == 0) return(NA_real_)
@@ -88,15 +153,24 @@ for (key in unique(e$key)) {
   cat(sprintf("E,%s,%.17g,%.17g,%.17g,%.17g\n", key, coef(r)[[1]], SE(r)[[1]], coef(m)[[1]], SE(m)[[1]]))
 }
 
+# A key's balance: its question's, or for the climate the mean of its four components'.
+key_balance <- function(s, weighting, components) {
+  if (length(components) == 1) return(balance(s, weighting))
+  mean(sapply(components, function(q) balance(s[s$component == q, ], weighting)))
+}
+
 ch <- read.csv(args[2], stringsAsFactors = FALSE)
 for (key in unique(ch$key)) {
   s <- ch[ch$key == key, ]
   weighting <- s$weighting[1]
+  components <- if (grepl("/climate/", key, fixed = TRUE))
+    c("activity_past", "activity_outlook", "employment_outlook", "cash_position") else unique(s$component)
+  balance_of <- function(rows) key_balance(rows, weighting, components)
   members <- sort(unique(s$member))
   u <- data.frame(member = members, N = s$N[1])
   P <- s[s$period == "P", ]
   Q <- s[s$period == "Q", ]
-  full <- balance(Q, weighting) - balance(P, weighting)
+  full <- balance_of(Q) - balance_of(P)
   if (is.na(full)) {
     # No estimate in one of the periods: no change (Swift gives none either).
     cat(sprintf("N,%s\n", key))
@@ -109,7 +183,7 @@ for (key in unique(ch$key)) {
   rep <- as.svrepdesign(svydesign(ids = ~1, fpc = ~N, data = u), type = "JK1", mse = FALSE)
   theta <- function(w, data) {
     kept <- data$member[w > 0]
-    balance(Q[Q$member %in% kept, ], weighting) - balance(P[P$member %in% kept, ], weighting)
+    balance_of(Q[Q$member %in% kept, ]) - balance_of(P[P$member %in% kept, ])
   }
   # svrVar drops a replicate whose theta is NA (a period left without answers) with a warning
   # and computes the variance from the others; Swift gives no se then, so that case is NA here.

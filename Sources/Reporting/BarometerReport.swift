@@ -26,7 +26,8 @@ public struct BarometerReport: Sendable {
     public func balancesFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
         w.header(["breakdown", "group", "question", "weighting", "n", "pct_up", "pct_stable", "pct_down", "balance",
-                  "se", "ci_low", "ci_high", "delta_prev_quarter", "delta_prev_year", "low_precision", "status"])
+                  "se", "ci_low", "ci_high", "delta_prev_quarter", "delta_prev_year",
+                  "se_delta_prev_quarter", "se_delta_prev_year", "low_precision", "status"])
         for r in tables.balances {
             let shown = r.status == .ok ? r.estimate : nil
             w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.question.rawValue), .text(r.weighting.rawValue),
@@ -34,6 +35,9 @@ public struct BarometerReport: Sendable {
                      percent(shown?.pctUp), percent(shown?.pctStable), percent(shown?.pctDown), percent(shown?.balance),
                      percent(shown?.se), percent(shown?.ciLow), percent(shown?.ciHigh),
                      percent(r.deltaPrevQuarter), percent(r.deltaPrevYear),
+                     // Beside a published delta only (SPEC 4.4: a change from a suppressed value is empty).
+                     percent(r.deltaPrevQuarter == nil ? nil : r.seDeltaPrevQuarter),
+                     percent(r.deltaPrevYear == nil ? nil : r.seDeltaPrevYear),
                      // Fewer than 10 answers: a reader is told the figure is fragile.
                      .text((r.estimate?.isLowPrecision ?? true) ? "yes" : "no"), .text(r.status.rawValue)])
         }

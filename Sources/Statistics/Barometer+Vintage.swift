@@ -297,8 +297,17 @@ extension Barometer {
                 guard row.status == .ok, let now = row.estimate?.balance, old.status == .ok, let then = old.value else { return .some(nil) }
                 return .some(now - then)
             }
-            if let d = fromPublished(tables.quarter.previous) { out.balances[i].deltaPrevQuarter = d }
-            if let d = fromPublished(tables.quarter.yearEarlier) { out.balances[i].deltaPrevYear = d }
+            // The jackknife standard error is the recomputed change's: beside a change from a
+            // frozen value it would describe another figure, so it is left empty (and the
+            // note does not call that change stable or not).
+            if let d = fromPublished(tables.quarter.previous) {
+                out.balances[i].deltaPrevQuarter = d
+                out.balances[i].seDeltaPrevQuarter = nil
+            }
+            if let d = fromPublished(tables.quarter.yearEarlier) {
+                out.balances[i].deltaPrevYear = d
+                out.balances[i].seDeltaPrevYear = nil
+            }
         }
         out.vintage = VintageOutcome(source: vintage.source, manifestSHA256: vintage.manifestSHA256, revisions: revisions,
                                      revisedFigures: revisedFigures, frozenByAnswers: frozenByAnswers,

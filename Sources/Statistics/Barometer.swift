@@ -68,6 +68,10 @@ public struct BalanceRow: Sendable, Equatable {
     public var estimate: OpinionEstimate?
     public var deltaPrevQuarter: Double?
     public var deltaPrevYear: Double?
+    /// Jackknife standard errors of the two deltas (`ChangeJackknife`), where the delta is
+    /// published and the jackknife has every replicate.
+    public var seDeltaPrevQuarter: Double?
+    public var seDeltaPrevYear: Double?
     public var status: CellStatus
 }
 
@@ -178,9 +182,38 @@ public struct Barometer: Sendable {
                   let then = before.estimate?.balance else { return nil }
             return now - then
         }
+        // Standard errors of the published deltas: each period's leave-one-out balances are
+        // made once per cell (the current quarter's serve both lags) and paired by member.
+        var samples: [Quarter: [Group: [BarometerResponse]]] = [:]
+        func sample(_ quarter: Quarter, _ g: Group) -> [BarometerResponse] {
+            if samples[quarter] == nil { samples[quarter] = respondentsByGroup(responses[quarter] ?? []) }
+            return samples[quarter]?[g] ?? []
+        }
+        // The climate's are the mean of its components', made once for their own rows.
+        var replicates: [Quarter: [BalanceKey: LeaveOneOut?]] = [:]
+        func leaveOneOut(_ quarter: Quarter, _ g: Group, _ question: Question, _ w: Weighting) -> LeaveOneOut? {
+            let key = BalanceKey(group: g, question: question, weighting: w)
+            if let known = replicates[quarter]?[key] { return known }
+            var made: LeaveOneOut?
+            if question == .climate {
+                let parts = Question.climateComponents.map { leaveOneOut(quarter, g, $0, w) }
+                made = parts.contains { $0 == nil } ? nil : LeaveOneOut.mean(parts.map { $0! })
+            } else {
+                made = self.leaveOneOut(question, w, sample(quarter, g), g)
+            }
+            replicates[quarter, default: [:]][key] = .some(made)
+            return made
+        }
+        func standardError(_ row: BalanceRow, _ previous: Quarter) -> Double? {
+            guard let before = leaveOneOut(previous, row.group, row.question, row.weighting),
+                  let now = leaveOneOut(q, row.group, row.question, row.weighting) else { return nil }
+            return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[row.group] ?? 0).se
+        }
         for i in balances.indices {
             balances[i].deltaPrevQuarter = delta(balances[i], byQuarter[q.previous])
             balances[i].deltaPrevYear = delta(balances[i], byQuarter[q.yearEarlier])
+            if balances[i].deltaPrevQuarter != nil { balances[i].seDeltaPrevQuarter = standardError(balances[i], q.previous) }
+            if balances[i].deltaPrevYear != nil { balances[i].seDeltaPrevYear = standardError(balances[i], q.yearEarlier) }
         }
 
         var quantities = current.quantities
@@ -242,14 +275,19 @@ public struct Barometer: Sendable {
         return (100 * (sumNow / sumBefore - 1), n)
     }
 
-    /// Balances and quantities of one quarter, with that quarter's suppression.
-    func table(_ responses: [BarometerResponse]) -> QuarterTable {
+    /// A quarter's responses of active members, by group.
+    func respondentsByGroup(_ responses: [BarometerResponse]) -> [Group: [BarometerResponse]] {
         let registry = frame.registry
-        let active = responses.filter { registry.members[$0.member].active }
         var byGroup: [Group: [BarometerResponse]] = [:]
-        for r in active {
+        for r in responses where registry.members[r.member].active {
             for g in frame.groupsOfMember[r.member] { byGroup[g, default: []].append(r) }
         }
+        return byGroup
+    }
+
+    /// Balances and quantities of one quarter, with that quarter's suppression.
+    func table(_ responses: [BarometerResponse]) -> QuarterTable {
+        let byGroup = respondentsByGroup(responses)
         var respondents: [Group: Int] = [:]
         for (g, rs) in byGroup { respondents[g] = rs.count }
 

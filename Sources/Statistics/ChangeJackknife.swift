@@ -33,9 +33,19 @@ public struct ChangeEstimate: Sendable, Equatable {
 ///     Δ_(j) = θ(Q without j) − θ(P without j),   Δ̄ = Σ_j Δ_(j) / m,
 ///     se    = √( (1 − f) · (m − 1)/m · Σ_j (Δ_(j) − Δ̄)² ),   f = m / N,
 ///
-/// θ the same estimator as the published balance (a closure, so that any weighting is
-/// recomputed on each replicate: expansion weights N_h/n_h move with n_h), N the active members
-/// of the group. The deviations are taken from Δ̄, not from Δ (R's `mse = FALSE`).
+/// θ the same estimator as the published balance, re-run in full on each replicate (expansion
+/// weights N_h/n_h move with n_h, a missing headcount takes the median of the headcounts kept,
+/// strata of fewer than 2 answers are merged again on the answers kept): the jackknife is
+/// consistent only when every step of the estimation is repeated on each replicate (Wolter,
+/// ch. 4; Rust & Rao 1996, "Variance estimation for complex surveys using replication
+/// techniques"). N is the active members of the group; (1 − f) is the finite population
+/// correction the balances' own standard errors carry (SPEC 4.1), here on the members of
+/// either period, the units the replicates delete. The deviations are taken from Δ̄, not from
+/// Δ (R's `mse = FALSE`).
+///
+/// The publication uses `change(previous:current:population:)` on each period's
+/// `LeaveOneOut` balances, O(n) per cell; the generic `change(previous:current:member:…)`,
+/// which re-runs θ on each replicate (O(n²)), is the definition the tests hold it to.
 ///
 /// R's `survey` gives the same standard error, checked to 1e-9 by `scripts/check-r`
 /// (`scripts/check-r-weighted.R`): one row per member of the union (its answers and
@@ -70,15 +80,47 @@ public enum ChangeJackknife {
             }
             replicates.append(q - p)
         }
-        var se: Double? = nil
-        if complete && m >= 2 {
-            let mean = replicates.reduce(0, +) / Double(m)
-            var squares = 0.0
-            for d in replicates { squares += (d - mean) * (d - mean) }
-            let fpc = population > 0 ? max(0, 1 - Double(m) / Double(population)) : 1
-            se = (fpc * Double(m - 1) / Double(m) * squares).squareRoot()
-        }
+        let se = complete ? standardError(replicates, population: population) : nil
         return ChangeEstimate(change: change, se: se, members: m, replicates: complete ? replicates : [])
+    }
+
+    /// The same from each period's leave-one-out balances, in one pass over the members of
+    /// either period: a member absent from a period leaves that period's balance whole.
+    /// Nil-free by construction: both periods have a balance.
+    public static func change(previous: LeaveOneOut, current: LeaveOneOut, population: Int) -> ChangeEstimate {
+        let change = current.full - previous.full
+        var replicates: [Double] = []
+        replicates.reserveCapacity(max(previous.members.count, current.members.count))
+        var complete = true
+        var i = 0, k = 0, m = 0
+        while i < previous.members.count || k < current.members.count {
+            let p = i < previous.members.count ? previous.members[i] : .max
+            let q = k < current.members.count ? current.members[k] : .max
+            var before: Double? = previous.full, now: Double? = current.full
+            if p <= q {
+                before = previous.deleted[i]
+                i += 1
+            }
+            if q <= p {
+                now = current.deleted[k]
+                k += 1
+            }
+            m += 1
+            if let before, let now { replicates.append(now - before) } else { complete = false }
+        }
+        return ChangeEstimate(change: change, se: complete ? standardError(replicates, population: population) : nil,
+                              members: m, replicates: complete ? replicates : [])
+    }
+
+    /// √((1 − f)(m − 1)/m Σ (Δ_(j) − Δ̄)²), f = m/N; nil when m < 2.
+    static func standardError(_ replicates: [Double], population: Int) -> Double? {
+        let m = replicates.count
+        guard m >= 2 else { return nil }
+        let mean = replicates.reduce(0, +) / Double(m)
+        var squares = 0.0
+        for d in replicates { squares += (d - mean) * (d - mean) }
+        let fpc = population > 0 ? max(0, 1 - Double(m) / Double(population)) : 1
+        return (fpc * Double(m - 1) / Double(m) * squares).squareRoot()
     }
 
     /// A change is significant at the 5 % level when |Δ| ≥ 1.96 se (two-sided normal test);
@@ -113,17 +155,46 @@ extension Barometer {
     }
 
     /// The change of one balance between `previous` and `current` (the quarters' accepted
-    /// responses) with its jackknife standard error, over the active members of the group.
+    /// responses) with its jackknife standard error, over the active members of the group: the
+    /// published estimator of each weighting (`leaveOneOut`), in O(n).
     public func change(_ question: Question, _ w: Weighting, _ g: Group, previous: [BarometerResponse],
-                       current: [BarometerResponse], expansionWeights: Bool = true) -> ChangeEstimate? {
+                       current: [BarometerResponse]) -> ChangeEstimate? {
         let registry = frame.registry
         let frame = self.frame
-        let inGroup = { (r: BarometerResponse) in registry.members[r.member].active && frame.groupsOfMember[r.member].contains(g) }
-        let answering = { (rs: [BarometerResponse]) in
-            rs.filter { r in inGroup(r) && (question == .climate ? Question.climateComponents.contains { $0.code(r) != nil } : question.code(r) != nil) }
+        let inGroup = { (rs: [BarometerResponse]) in
+            rs.filter { registry.members[$0.member].active && frame.groupsOfMember[$0.member].contains(g) }
         }
-        return ChangeJackknife.change(previous: answering(previous), current: answering(current), member: \.member,
-                                      population: frame.activeMembers[g] ?? 0,
-                                      estimator: balanceEstimator(question, w, g, expansionWeights: expansionWeights))
+        guard let before = leaveOneOut(question, w, inGroup(previous), g),
+              let now = leaveOneOut(question, w, inGroup(current), g) else { return nil }
+        return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[g] ?? 0)
+    }
+
+    /// One period's balance of a question (or of the climate) in one group and weighting, on
+    /// its full sample and without each member in turn. `responses` are the period's responses
+    /// of the active members of `g`; nil when the balance has no estimate.
+    public func leaveOneOut(_ question: Question, _ w: Weighting, _ responses: [BarometerResponse], _ g: Group) -> LeaveOneOut? {
+        if question == .climate {
+            var parts: [LeaveOneOut] = []
+            for q in Question.climateComponents {
+                guard let part = leaveOneOut(q, w, responses, g) else { return nil }
+                parts.append(part)
+            }
+            return LeaveOneOut.mean(parts)
+        }
+        let registry = frame.registry
+        switch w {
+        case .unweighted:
+            return LeaveOneOut.unweighted(responses.compactMap { r in question.code(r).map { (r.member, $0.rawValue) } })
+        case .poststratified, .employment:
+            let answers = responses.compactMap { r in
+                question.code(r).map {
+                    LeaveOneOut.StratifiedAnswer(member: r.member, code: $0.rawValue, type: registry.members[r.member].structureType,
+                                                 headcount: w == .employment ? Self.headcount(r) : nil)
+                }
+            }
+            let populations = frame.activeByType[g] ?? [:]
+            return w == .employment ? LeaveOneOut.employmentWeighted(answers, populations: populations)
+                                    : LeaveOneOut.poststratified(answers, populations: populations)
+        }
     }
 }

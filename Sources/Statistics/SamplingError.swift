@@ -82,26 +82,40 @@ public enum OpinionEstimator {
     /// R survey's `lonely.psu` options). Deterministic: the smallest stratum first, ties in
     /// type order.
     public static func mergedStrata(_ types: [(type: StructureType, codes: [Int8], population: Int)]) -> [Stratum] {
-        var strata = types.filter { $0.population > 0 || !$0.codes.isEmpty }
-            .map { (types: [$0.type], stratum: Stratum(codes: $0.codes, population: $0.population, label: $0.type.rawValue)) }
+        mergePlan(types.map { (type: $0.type, count: $0.codes.count, population: $0.population) }).map { members in
+            var stratum = Stratum(codes: [], population: 0,
+                                  label: members.map { types[$0].type.rawValue }.joined(separator: "+"))
+            for i in members {
+                stratum.codes += types[i].codes
+                stratum.population += types[i].population
+            }
+            return stratum
+        }
+    }
+
+    /// The merging of `mergedStrata` on counts alone: the strata, each as the positions in
+    /// `types` of the structure types it holds, in the order they joined it. The jackknife of a
+    /// change replays it with one answer less in a type (`LeaveOneOut`), so that each replicate
+    /// merges as the published estimate would on the members it keeps, without copying answers.
+    static func mergePlan(_ types: [(type: StructureType, count: Int, population: Int)]) -> [[Int]] {
+        var strata = types.indices.filter { types[$0].population > 0 || types[$0].count > 0 }
+            .map { (members: [$0], type: types[$0].type, count: types[$0].count) }
         let preferred: [StructureType: StructureType] = [.geiq: .other, .ei: .etti]
-        while strata.count > 1, let small = strata.indices.filter({ strata[$0].stratum.codes.count < 2 })
-            .min(by: { (strata[$0].stratum.codes.count, strata[$0].types[0]) < (strata[$1].stratum.codes.count, strata[$1].types[0]) }) {
+        while strata.count > 1, let small = strata.indices.filter({ strata[$0].count < 2 })
+            .min(by: { (strata[$0].count, strata[$0].type) < (strata[$1].count, strata[$1].type) }) {
             let source = strata[small]
             let others = strata.indices.filter { $0 != small }
-            let family = source.types[0].family
+            let family = source.type.family
             func most(_ candidates: [Int]) -> Int? {
-                candidates.max { (strata[$0].stratum.codes.count, strata[$1].types[0]) < (strata[$1].stratum.codes.count, strata[$0].types[0]) }
+                candidates.max { (strata[$0].count, strata[$1].type) < (strata[$1].count, strata[$0].type) }
             }
-            let target = others.first { i in preferred[source.types[0]].map { strata[i].types.contains($0) } ?? false }
-                ?? most(others.filter { strata[$0].types[0].family == family }) ?? most(others)!
-            strata[target].types += source.types
-            strata[target].stratum.codes += source.stratum.codes
-            strata[target].stratum.population += source.stratum.population
-            strata[target].stratum.label = strata[target].types.map(\.rawValue).joined(separator: "+")
+            let target = others.first { i in preferred[source.type].map { t in strata[i].members.contains { types[$0].type == t } } ?? false }
+                ?? most(others.filter { strata[$0].type.family == family }) ?? most(others)!
+            strata[target].members += source.members
+            strata[target].count += source.count
             strata.remove(at: small)
         }
-        return strata.map(\.stratum)
+        return strata.map(\.members)
     }
 
     /// Stratified estimator with strata = structure type: mean = Σ (N_h/N_s) ȳ_h over strata

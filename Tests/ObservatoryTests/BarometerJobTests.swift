@@ -25,6 +25,44 @@ struct BarometerJobTests {
         }
     }
 
+    /// balances.csv (the golden one, which the test above remakes through the binary) gives the
+    /// jackknife standard error of each published delta after the two deltas, and the note
+    /// words the climate's changes by the 1.96·se rule on those figures; read by Python's csv.
+    @Test func changesCarryTheirStandardErrors() throws {
+        let folder = TestSupport.packageRoot.appendingPathComponent("Reports/barometer/2014-Q4")
+        let script = #"""
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1] + "/balances.csv", encoding="utf-8-sig", newline=""), delimiter=";"))
+header = list(rows[0].keys())
+num = lambda s: float(s.replace(",", "."))
+paired = unpaired = negative = 0
+for r in rows:
+    for d, s in (("delta_prev_quarter", "se_delta_prev_quarter"), ("delta_prev_year", "se_delta_prev_year")):
+        if bool(r[d]) != bool(r[s]): unpaired += 1
+        elif r[d]:
+            paired += 1
+            negative += num(r[s]) < 0
+climate = next(r for r in rows if r["breakdown"] == "all" and r["question"] == "climate" and r["weighting"] == "unweighted")
+words = []
+for d, s in (("delta_prev_quarter", "se_delta_prev_quarter"), ("delta_prev_year", "se_delta_prev_year")):
+    words.append("stable" if abs(num(climate[d])) < 1.96 * num(climate[s]) else ("up" if num(climate[d]) > 0 else "down"))
+print(json.dumps({"header": header[12:], "paired": paired, "unpaired": unpaired, "negative": negative, "climate": words,
+                  "year": "%.1f" % abs(num(climate["delta_prev_year"]))}))
+"""#
+        let json = try TestSupport.python(script, arguments: [folder.path])
+        let m = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        #expect(m["header"] as? [String] == ["delta_prev_quarter", "delta_prev_year", "se_delta_prev_quarter", "se_delta_prev_year",
+                                             "low_precision", "status"])
+        #expect(m["unpaired"] as? Int == 0 && m["negative"] as? Int == 0)
+        #expect((m["paired"] as? Int ?? 0) > 500)
+        // The sample's climate: +1.22 points on the quarter with an se of 2.92 (stable), −8.41
+        // on a year with 3.31 (a fall).
+        #expect(m["climate"] as? [String] == ["stable", "down"])
+        let note = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
+        let year = (m["year"] as? String ?? "").replacingOccurrences(of: ".", with: ",")
+        #expect(note.contains("stable sur le trimestre et en baisse de \(year) points sur un an."), "\(note)")
+    }
+
     /// The rfc4180 dialect holds the same cells as excel-fr, with `.` for the decimal
     /// comma, no BOM and LF line ends; read back by Python's csv module.
     @Test func bothDialectsHoldTheSameCells() throws {

@@ -46,17 +46,49 @@ struct BarometerReportTests {
         // −21.16 and 121.16, clipped to 100. Four answers: low precision.
         let report = Self.report(Self.registry(), [("A1", .up), ("A2", .up), ("A3", .up), ("C1", .down)])
         let lines = Self.lines(report.balancesFile())
-        #expect(lines[0] == "breakdown;group;question;weighting;n;pct_up;pct_stable;pct_down;balance;se;ci_low;ci_high;delta_prev_quarter;delta_prev_year;low_precision;status")
-        #expect(lines[1] == "all;all;activity_past;unweighted;4;75,00;0,00;25,00;50,00;22,36;-21,16;100,00;;;yes;ok")
+        #expect(lines[0] == "breakdown;group;question;weighting;n;pct_up;pct_stable;pct_down;balance;se;ci_low;ci_high;delta_prev_quarter;delta_prev_year;se_delta_prev_quarter;se_delta_prev_year;low_precision;status")
+        #expect(lines[1] == "all;all;activity_past;unweighted;4;75,00;0,00;25,00;50,00;22,36;-21,16;100,00;;;;;yes;ok")
         // Employment weighting with expansion weights: all sizes equal (12), the same shares.
         // AI answered 3 of its 3 members and ACI 1 of 1: every stratum is a census, so the
         // linearised se is 0 and the interval is the balance itself.
-        #expect(lines[2] == "all;all;activity_past;employment;4;75,00;0,00;25,00;50,00;0,00;50,00;50,00;;;yes;ok")
-        #expect(lines.contains("all;all;climate;unweighted;4;;;;50,00;;;;;;yes;ok"))
+        #expect(lines[2] == "all;all;activity_past;employment;4;75,00;0,00;25,00;50,00;0,00;50,00;50,00;;;;;yes;ok")
+        #expect(lines.contains("all;all;climate;unweighted;4;;;;50,00;;;;;;;;yes;ok"))
         // ACI has one answer: confidential, then AI (3) is confidential-secondary; EI: no data.
-        #expect(lines.contains("structure_type;ACI;activity_past;unweighted;1;;;;;;;;;;yes;confidential"))
-        #expect(lines.contains("structure_type;AI;activity_past;unweighted;3;;;;;;;;;;yes;confidential-secondary"))
-        #expect(lines.contains("structure_type;EI;activity_past;unweighted;0;;;;;;;;;;yes;no-data"))
+        #expect(lines.contains("structure_type;ACI;activity_past;unweighted;1;;;;;;;;;;;;yes;confidential"))
+        #expect(lines.contains("structure_type;AI;activity_past;unweighted;3;;;;;;;;;;;;yes;confidential-secondary"))
+        #expect(lines.contains("structure_type;EI;activity_past;unweighted;0;;;;;;;;;;;;yes;no-data"))
+    }
+
+    /// The note calls a change "stable" when it is within 1.96 standard errors (issue #9 item 7):
+    /// +1.2 points with an se of 3.7 is no rise (1.2 < 7.3), −8.4 with 3.3 is a fall (8.4 ≥ 6.5).
+    @Test func aChangeWithinSamplingErrorIsStable() throws {
+        func note(_ settings: ReportSettings, quarter: (Double?, Double?), year: (Double?, Double?)) throws -> String {
+            var report = Self.report(Self.registry(), [("A1", .up), ("A2", .up), ("A3", .up), ("C1", .down), ("E1", .stable)],
+                                     settings: settings)
+            var tables = report.tables
+            let i = try #require(tables.balances.firstIndex { $0.group == .all && $0.question == .climate && $0.weighting == .unweighted })
+            #expect(tables.balances[i].status == .ok)
+            (tables.balances[i].deltaPrevQuarter, tables.balances[i].seDeltaPrevQuarter) = quarter
+            (tables.balances[i].deltaPrevYear, tables.balances[i].seDeltaPrevYear) = year
+            report = BarometerReport(tables: tables, settings: settings)
+            return String(decoding: report.summaryFile().bytes, as: UTF8.self)
+        }
+        let fr = try note(ReportSettings(), quarter: (1.2, 3.7), year: (-8.4, 3.3))
+        #expect(fr.contains("points, stable sur le trimestre et en baisse de 8,4 points sur un an."), "\(fr)")
+        #expect(fr.contains("  Une évolution est dite stable quand elle est inférieure en valeur absolue à 1,96 fois son erreur type\n"))
+        #expect(!fr.contains("sans ce test"))
+        let en = try note(ReportSettings(language: .en), quarter: (1.2, 3.7), year: (-8.4, 3.3))
+        #expect(en.contains("points, unchanged on the quarter and down 8.4 points on a year."), "\(en)")
+        #expect(en.contains("  A change is called unchanged when its absolute value is below 1.96 times its standard error\n"))
+        // Beyond 1.96 se (7.3 > 1.96 × 3.7 = 7.252) the change is told.
+        #expect(try note(ReportSettings(), quarter: (7.3, 3.7), year: (nil, nil)).contains("points, en hausse de 7,3 points sur le trimestre."))
+        // Without a standard error the change is given as before, and the method says it was not tested.
+        let untested = try note(ReportSettings(), quarter: (1.2, nil), year: (0.01, nil))
+        #expect(untested.contains("points, en hausse de 1,2 point sur le trimestre et stable sur un an."), "\(untested)")
+        #expect(untested.contains("  Une évolution sans erreur type est chiffrée telle quelle, sans ce test.\n"))
+        let untestedEN = try note(ReportSettings(language: .en), quarter: (1.2, nil), year: (nil, nil))
+        #expect(untestedEN.contains("points, up 1.2 points on the quarter."))
+        #expect(untestedEN.contains("  A change without a standard error is given as it is, without this test.\n"))
     }
 
     @Test func summaryNeverQuotesASuppressedValue() {
