@@ -61,6 +61,13 @@ extension Barometer {
         }
         let hidden = Set(hiddenAs.keys)
         var countsOf: [Group: [Double]] = [:]
+        // An answer nobody gave nationally (a published 0 % in the `all` row) is 0 in every
+        // group, and one everybody gave (100 %) is every group's n: that is the national
+        // figure's own news, not a secret of a hidden group's members, and no suppression
+        // short of the national row could hide it. Such counts need no interval (as an
+        // empty cell is not sensitive in τ-Argus).
+        let national = rows.first { balances[$0].group == .all }.flatMap { balances[$0].estimate }
+        let evidentNationally = [national?.pctUp, national?.pctStable, national?.pctDown].map { (share: Double?) in share == 0 || share == 100 }
         for i in rows {
             let r = balances[i]
             let n = r.estimate?.n ?? 0
@@ -68,10 +75,10 @@ extension Barometer {
             countsOf[r.group] = counts
             let status: CellStatus = r.status == .confidential ? .confidential : hiddenAs[r.group] ?? r.status
             linked.add("n", r.group, value: Double(n), status: .ok, contributors: n, kind: .answerCount, suppressible: false)
-            for (answer, count) in zip(["up", "stable", "down"], counts) {
+            for (k, (answer, count)) in zip(["up", "stable", "down"], counts).enumerated() {
                 // The national row is the note's headline: never hidden in another's place.
                 linked.add(answer, r.group, value: count, status: status, contributors: n, kind: .answerCount,
-                           suppressible: r.status != .noData && r.group != .all)
+                           suppressible: r.status != .noData && r.group != .all, sensitive: evidentNationally[k] ? false : nil)
             }
             linked.relations.append(AuditRelation(name: "n = up + stable + down (\(r.group.name))", total: LinkedTables.id("n", r.group),
                                                   parts: ["up", "stable", "down"].map { LinkedTables.id($0, r.group) }))
@@ -81,13 +88,19 @@ extension Barometer {
         do {
             // A group's rows of a question are published or blanked together (its counts and
             // its post-stratified shares): the audit is told so.
+            // The national row is the exception: its unweighted counts stay, and only its
+            // post-stratified row can go (on a small network the two national rows together
+            // solve the types' counts; the unweighted one is the headline).
+            let national = "|" + Group.all.breakdown.rawValue + "|" + Group.all.name
             let (added, outcome) = try linked.protect { id in
                 let group = id.split(separator: "|", maxSplits: 1)[1]
-                return Self.answerColumns.map { "\($0)|\(group)" }.filter { linked.has(id: $0) }
+                let columns = id.hasSuffix(national) ? Self.answerColumns.filter { $0.hasPrefix("ps_") } : Self.answerColumns
+                return columns.map { "\($0)|\(group)" }.filter { linked.has(id: $0) }
             }
             let groups = Set(added.compactMap { id in balances.first { LinkedTables.id(id.split(separator: "|")[0].description, $0.group) == id }?.group })
             for i in balances.indices where balances[i].question == question
-                && (groups.contains(balances[i].group) || hidden.contains(balances[i].group)) && balances[i].status == .ok {
+                && (groups.contains(balances[i].group) || hidden.contains(balances[i].group)) && balances[i].status == .ok
+                && (balances[i].group != .all || balances[i].weighting == .poststratified) {
                 balances[i].status = .confidentialSecondary
             }
             return outcome
@@ -130,7 +143,7 @@ extension Barometer {
             let status: CellStatus = r.status == .confidential ? .confidential : hiddenAs[r.group] ?? r.status
             for (answer, share) in zip(["up", "stable", "down"], [e.pctUp, e.pctStable, e.pctDown]) {
                 linked.add("ps_" + answer, r.group, value: share, status: status, contributors: e.n, kind: .total,
-                           suppressible: r.group != .all, sensitive: false)
+                           sensitive: false)
                 var terms = [AuditRelation.Term(LinkedTables.id("ps_" + answer, r.group), population / 100)]
                 for stratum in strata {
                     let weight = Double(stratum.population) / Double(stratum.codes.count)
