@@ -76,9 +76,12 @@ extension Barometer {
             let status: CellStatus = r.status == .confidential ? .confidential : hiddenAs[r.group] ?? r.status
             linked.add("n", r.group, value: Double(n), status: .ok, contributors: n, kind: .answerCount, suppressible: false)
             for (k, (answer, count)) in zip(["up", "stable", "down"], counts).enumerated() {
+                // A group that holds every respondent (the other family silent) has the
+                // national counts: they are no more its secret than in the case above.
+                let evident = evidentNationally[k] || (r.group != .all && n == national?.n)
                 // The national row is the note's headline: never hidden in another's place.
                 linked.add(answer, r.group, value: count, status: status, contributors: n, kind: .answerCount,
-                           suppressible: r.status != .noData && r.group != .all, sensitive: evidentNationally[k] ? false : nil)
+                           suppressible: r.status != .noData && r.group != .all, sensitive: evident ? false : nil)
             }
             linked.relations.append(AuditRelation(name: "n = up + stable + down (\(r.group.name))", total: LinkedTables.id("n", r.group),
                                                   parts: ["up", "stable", "down"].map { LinkedTables.id($0, r.group) }))

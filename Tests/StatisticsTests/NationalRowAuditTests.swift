@@ -23,4 +23,22 @@ struct NationalRowAuditTests {
         let audit = try #require(t.audit)
         #expect(audit.isComplete, "\(audit.unprotected)")
     }
+
+    /// Every member of this network is of the family SIAE, so the family's answers are the
+    /// national ones. A1 employs 1,000 people and the others one each: A1 carries more than
+    /// 85 % of the employment-weighted family row, which is hidden (and with it, the family's
+    /// counts are treated as sensitive in every weighting). Nothing short of the national row
+    /// could hide counts equal to the national ones; the audit must not refuse the report for
+    /// them. Answers: A1 up, A2 up, A3 stable, A4 down, C1 down, C2 stable, C3 up, C4 down.
+    @Test func aFamilyWithEveryRespondentHasTheNationalCounts() throws {
+        let answers: [(String, Opinion, Int)] = [("A1", .up, 1000), ("A2", .up, 1), ("A3", .stable, 1), ("A4", .down, 1),
+                                                 ("C1", .down, 1), ("C2", .stable, 1), ("C3", .up, 1), ("C4", .down, 1)]
+        let q4 = answers.map { B.response($0.0, B.q4, activity: $0.1, staff: ($0.2, 0)) }
+        let t = Barometer(registry: B.registry, rules: Confidentiality()).tables(for: B.q4, responses: [B.q4: q4])
+        let siae = Group(.family, "SIAE")
+        #expect(B.balance(t, siae, .activityPast, .employment).status == .confidential)
+        #expect(B.balance(t, siae, .activityPast, .unweighted).estimate?.n == B.balance(t, .all).estimate?.n)
+        let audit = try #require(t.audit)
+        #expect(audit.isComplete, "\(audit.unprotected)")
+    }
 }
