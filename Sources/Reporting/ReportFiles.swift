@@ -114,6 +114,15 @@ public func manifestFile(job: String, period: String, version: String, settings:
         }
         return out + "\""
     }
+    /// A bound of an audit interval to the hundredth, without trailing zeros; null when the
+    /// published figures leave that side open.
+    func bound(_ x: Double) -> String {
+        guard x.isFinite else { return "null" }
+        var text = String(format: "%.2f", (x * 100).rounded() / 100)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
     var lines: [String] = []
     lines.append("{")
     lines.append("  \"tool\": \"observatory\",")
@@ -144,7 +153,14 @@ public func manifestFile(job: String, period: String, version: String, settings:
     if let audit {
         // The disclosure audit over the report's linked tables (issue #9): what it looked at
         // and what it had to suppress beyond the cell-by-cell rules.
-        lines.append("  \"disclosure_audit\": {\"cells\": \(audit.cells), \"relations\": \(audit.relations), \"suppressed\": \(audit.suppressed), \"added\": \(audit.added), \"rounds\": \(audit.rounds), \"protected\": \(audit.isComplete)},")
+        // Then each suppressed cell with the interval a reader can compute for it, to the
+        // hundredth (null: unbounded).
+        lines.append("  \"disclosure_audit\": {\"cells\": \(audit.cells), \"relations\": \(audit.relations), \"suppressed\": \(audit.suppressed), \"added\": \(audit.added), \"rounds\": \(audit.rounds), \"protected\": \(audit.isComplete), \"intervals\": [")
+        for (i, interval) in audit.intervals.enumerated() {
+            lines.append("    {\"cell\": \(string(interval.cell)), \"lower\": \(bound(interval.lower)), \"upper\": \(bound(interval.upper))}"
+                + (i + 1 < audit.intervals.count ? "," : ""))
+        }
+        lines.append("  ]},")
     }
     lines.append("  \"outputs\": [")
     for (i, output) in outputs.enumerated() {

@@ -40,7 +40,7 @@ extension Barometer {
 
     /// The answers' audit, run before the climate (which is suppressed with a component).
     func audit(balances: inout [BalanceRow]) -> AuditOutcome {
-        AuditOutcome(combining: Question.answered.map { auditAnswers($0, &balances) })
+        AuditOutcome(combining: Question.answered.map { auditAnswers($0, &balances).prefixed($0.rawValue) })
     }
 
     /// Counts of answers of one question: per group, n = up + stable + down with n published
@@ -167,6 +167,6 @@ extension AuditOutcome {
         self.init(cells: parts.reduce(0) { $0 + $1.cells }, relations: parts.reduce(0) { $0 + $1.relations },
                   suppressed: parts.reduce(0) { $0 + $1.suppressed }, added: parts.reduce(0) { $0 + $1.added },
                   rounds: parts.reduce(0) { $0 + $1.rounds }, unprotected: parts.flatMap(\.unprotected),
-                  failure: parts.compactMap(\.failure).first)
+                  failure: parts.compactMap(\.failure).first, intervals: parts.flatMap(\.intervals))
     }
 }

@@ -244,7 +244,7 @@ public struct Barometer: Sendable {
                 }
             }
         }
-        let audits = quarters.compactMap { byQuarter[$0]?.audit }
+        let audits = quarters.compactMap { q in byQuarter[q]?.audit?.prefixed(q.description) }
         return BarometerTables(quarter: q, balances: balances, quantities: quantities, response: response,
                                series: series, quarters: quarters, audit: audits.isEmpty ? nil : AuditOutcome(combining: audits))
     }

@@ -88,7 +88,10 @@ struct LinkedTables {
             if !widened {
                 return (added, AuditOutcome(cells: cells.count, relations: relations.count,
                                             suppressed: table.cells.filter(\.isSuppressed).count, added: added.count,
-                                            rounds: rounds, unprotected: protection.unprotected.map(\.id)))
+                                            rounds: rounds, unprotected: protection.unprotected.map(\.id),
+                                            intervals: protection.intervals.map {
+                                                AuditOutcome.Interval(cell: $0.id, lower: $0.lower, upper: $0.upper)
+                                            }))
             }
         }
     }
@@ -107,8 +110,28 @@ public struct AuditOutcome: Sendable, Equatable {
     public var unprotected: [String]
     /// Set when the audit could not run (inconsistent tables: a bug, not a data problem).
     public var failure: String?
+    /// Every suppressed cell with the interval a reader of the whole report can compute for
+    /// it (the issue asks for the intervals in the manifest: they are what the published
+    /// figures tell anyway, so publishing them gives nothing more away).
+    public var intervals: [Interval]
 
-    public init(cells: Int, relations: Int, suppressed: Int, added: Int, rounds: Int, unprotected: [String], failure: String? = nil) {
+    /// One suppressed cell and the values the published figures leave open for it.
+    public struct Interval: Sendable, Equatable {
+        /// The cell: its quarter and question where the report has several, column, breakdown
+        /// and group.
+        public var cell: String
+        public var lower: Double
+        public var upper: Double
+
+        public init(cell: String, lower: Double, upper: Double) {
+            self.cell = cell
+            self.lower = lower
+            self.upper = upper
+        }
+    }
+
+    public init(cells: Int, relations: Int, suppressed: Int, added: Int, rounds: Int, unprotected: [String], failure: String? = nil,
+                intervals: [Interval] = []) {
         self.cells = cells
         self.relations = relations
         self.suppressed = suppressed
@@ -116,6 +139,16 @@ public struct AuditOutcome: Sendable, Equatable {
         self.rounds = rounds
         self.unprotected = unprotected
         self.failure = failure
+        self.intervals = intervals
+    }
+
+    /// The same outcome with `prefix|` before every cell id, when several audits of one report
+    /// (quarters, questions) would otherwise name their cells alike.
+    public func prefixed(_ prefix: String) -> AuditOutcome {
+        var copy = self
+        copy.unprotected = unprotected.map { "\(prefix)|\($0)" }
+        copy.intervals = intervals.map { Interval(cell: "\(prefix)|\($0.cell)", lower: $0.lower, upper: $0.upper) }
+        return copy
     }
 
     public var isComplete: Bool { failure == nil && unprotected.isEmpty }

@@ -119,4 +119,21 @@ struct BarometerReportTests {
         let lines = Self.lines(report.responseFile())
         #expect(lines.contains("region;\"'=HYPERLINK(\"\"x\"\")\";5;5;100,00"))
     }
+
+    /// The audit's intervals in the manifest: one line per suppressed cell, bounds to the
+    /// hundredth without trailing zeros (14.004 → 14, 12.5 stays), an open side as null, and
+    /// the manifest still parses as JSON.
+    @Test func auditIntervalsAreInTheManifest() throws {
+        let audit = AuditOutcome(cells: 5, relations: 2, suppressed: 2, added: 1, rounds: 1, unprotected: [],
+                                 intervals: [.init(cell: "up|structure_type|GEIQ", lower: 0, upper: .infinity),
+                                             .init(cell: "region|structure_type|OTHER", lower: 12.5, upper: 14.004)])
+        let manifest = manifestFile(job: "funding", period: "2014", version: "t", settings: ReportSettings(), inputs: [],
+                                    outputs: [], audit: audit)
+        let text = String(decoding: manifest.bytes, as: UTF8.self)
+        #expect(text.contains("{\"cell\": \"up|structure_type|GEIQ\", \"lower\": 0, \"upper\": null},"))
+        #expect(text.contains("{\"cell\": \"region|structure_type|OTHER\", \"lower\": 12.5, \"upper\": 14}\n  ]},"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(manifest.bytes)) as? [String: Any])
+        let audited = try #require(json["disclosure_audit"] as? [String: Any])
+        #expect((audited["intervals"] as? [Any])?.count == 2)
+    }
 }

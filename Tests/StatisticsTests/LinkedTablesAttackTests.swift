@@ -67,6 +67,15 @@ struct LinkedTablesAttackTests {
         #expect(withAudit.sources.first { $0.group == geiq && $0.source == .region }?.status.isSuppressed == true)
     }
 
+    /// The outcome lists the interval of every suppressed cell: the GEIQ regional grant of the
+    /// sample (65 020 €, issue #9) lies within its interval, at least ±10 % wide around it.
+    @Test func theGrantsIntervalIsReported() throws {
+        let audit = try #require(Self.tables(Confidentiality()).audit)
+        #expect(audit.intervals.count == audit.suppressed)
+        let grant = try #require(audit.intervals.first { $0.cell == "region|structure_type|GEIQ" })
+        #expect(grant.lower <= 65_020 * 0.9 && grant.upper >= 65_020 * 1.1, "\(grant)")
+    }
+
     @Test func withoutTheAuditTheGrantComesBack() {
         var rules = Confidentiality()
         rules.linkedAudit = false
