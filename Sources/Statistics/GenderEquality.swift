@@ -29,6 +29,17 @@ public struct IndicatorRow: Sendable, Equatable {
     public var value: Double?
     public var n: Int
     public var status: CellStatus
+    /// The women's and men's sums behind `female` and `male` (pay in euros, hours, people),
+    /// for the disclosure audit; not published.
+    var numerators: (female: Double, male: Double)? = nil
+}
+
+extension IndicatorRow {
+    public static func == (a: IndicatorRow, b: IndicatorRow) -> Bool {
+        a.group == b.group && a.population == b.population && a.indicator == b.indicator && a.female == b.female
+            && a.male == b.male && a.value == b.value && a.n == b.n && a.status == b.status
+            && a.numerators?.female == b.numerators?.female && a.numerators?.male == b.numerators?.male
+    }
 }
 
 /// One line of `distribution.csv`: the spread of members' women's shares.
@@ -225,6 +236,7 @@ public struct GenderEquality: Sendable {
             // Cents per hundredth of an hour is euros per hour; cents per person / 100 is euros.
             let scale: Double = indicator == .hourlyPayAllMembers ? 1 : 100
             let f = Double(payF) / Double(baseF) / scale, m = Double(payM) / Double(baseM) / scale
+            row.numerators = (Double(payF) / 100, Double(payM) / 100)
             row.female = f
             row.male = m
             row.value = m > 0 ? 100 * (m - f) / m : nil
@@ -266,6 +278,9 @@ public struct GenderEquality: Sendable {
             // of an hour is euros per hour; rates: people per person.
             let scale: Double = indicator == .hoursPerHead ? 100 : 1
             let f = Double(numF) / Double(denF) / scale, m = Double(numM) / Double(denM) / scale
+            // Hours and pay are read in hundredths; the other numerators are people.
+            let unit: Double = indicator == .hoursPerHead || indicator == .hourlyPay ? 100 : 1
+            row.numerators = (Double(numF) / unit, Double(numM) / unit)
             switch indicator {
             case .hoursPerHead, .hourlyPay:
                 row.female = f
@@ -333,8 +348,14 @@ extension GenderEquality {
     /// families = Σ types = Σ regions and each family = Σ its types, the hierarchy by which a
     /// suppressed type's women and men came back by difference. A group and population the
     /// audit hides loses every indicator row (its hours, pay and rates divided by the
-    /// headcount would give it back). Not yet linked: the pay and hours masses behind the
-    /// per-head figures (pay per head × headcount is additive too), left for the next step.
+    /// headcount would give it back).
+    ///
+    /// Then the sums behind each ratio (pay, hours, people trained, exits to employment, per
+    /// sex): a ratio times its denominator is one of them, and they add up the hierarchy
+    /// like the headcounts. The denominators (the people or hours of the members that count
+    /// for that ratio) are not all published, but they are mostly the published headcounts:
+    /// the audit takes the safe side and supposes a reader knows them, so a published ratio
+    /// counts as a published sum. A row's two sums are blanked together.
     func audit(_ indicators: inout [IndicatorRow]) -> AuditOutcome {
         var parts: [AuditOutcome] = []
         for population in Population.allCases {
@@ -360,6 +381,40 @@ extension GenderEquality {
                 }
             }
         }
+        for population in Population.allCases {
+            for indicator in GenderIndicator.allCases where indicator != .headcount {
+                parts.append(auditSums(indicator, population, &indicators))
+            }
+        }
         return AuditOutcome(combining: parts)
+    }
+
+    private func auditSums(_ indicator: GenderIndicator, _ population: Population, _ indicators: inout [IndicatorRow]) -> AuditOutcome {
+        var linked = LinkedTables()
+        let columns = ["female", "male"].map { "\(indicator.rawValue)_\(population.rawValue)_\($0)" }
+        let isPay = indicator == .hourlyPay || indicator == .hourlyPayAllMembers || indicator == .annualPayPerHead
+        let rows = indicators.indices.filter { indicators[$0].population == population && indicators[$0].indicator == indicator }
+        for i in rows {
+            let r = indicators[i]
+            for (column, value) in zip(columns, [r.numerators?.female ?? 0, r.numerators?.male ?? 0]) {
+                linked.add(column, r.group, value: value, status: r.status == .noData ? .ok : r.status, contributors: r.n,
+                           kind: isPay ? .money : .total, suppressible: r.group != .all && r.status != .noData)
+            }
+        }
+        for column in columns { linked.hierarchy(column, groups: frame.groups, tolerance: 0.005) }
+        do {
+            let (added, outcome) = try linked.protect { id in
+                let rest = id.split(separator: "|", maxSplits: 1)[1]
+                return columns.map { "\($0)|\(rest)" }
+            }
+            for i in rows where indicators[i].status == .ok
+                && columns.contains(where: { added.contains(LinkedTables.id($0, indicators[i].group)) }) {
+                indicators[i].status = .confidentialSecondary
+            }
+            return outcome
+        } catch {
+            return AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0, added: 0, rounds: 0,
+                                unprotected: [], failure: "\(error)")
+        }
     }
 }

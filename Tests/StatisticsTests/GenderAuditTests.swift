@@ -59,4 +59,54 @@ struct GenderAuditTests {
             #expect(row.status.isSuppressed, "\(row.indicator)")
         }
     }
+
+    /// The sums behind a ratio add up like headcounts: pay per head × headcount is a pay
+    /// bill. Four AI, three ACI, three GEIQ, two women and two men each; annual pay (€) per
+    /// sex: AI 60 000 each, GEIQ 50 000 each, ACI C1 100 000, C2 and C3 1 000. C1 carries
+    /// 100 000 / 102 000 = 98 % of the ACI women's pay bill: the ACI row is confidential
+    /// (dominance), and the cell rule hides GEIQ (3 contributors before AI's 4). SIAE's women
+    /// earn (4·60 000 + 102 000) / (7·2) = 24 428.57 € a head, AI's 60 000 / 2 = 30 000 €:
+    /// 14 × 24 428.57 − 8 × 30 000 = 102 000 € (to the published cent times 14), the ACI
+    /// women's pay bill, 98 % of it C1's.
+    static let payRegistry = Registry(
+        [("A1", StructureType.ai), ("A2", .ai), ("A3", .ai), ("A4", .ai), ("C1", .aci), ("C2", .aci), ("C3", .aci),
+         ("Q1", .geiq), ("Q2", .geiq), ("Q3", .geiq)]
+            .map { Member(id: $0.0, name: $0.0, region: "R", department: nil, structureType: $0.1, active: true, line: 0) })
+
+    static let payRecords: [GenderRecord] = [
+        ("A1", 60_000), ("A2", 60_000), ("A3", 60_000), ("A4", 60_000), ("C1", 100_000), ("C2", 1_000), ("C3", 1_000),
+        ("Q1", 50_000), ("Q2", 50_000), ("Q3", 50_000),
+    ].flatMap { (id: String, pay: Int64) in
+        [Sex.female, .male].map { sex in
+            var r = GenderRecord(member: payRegistry.index(of: id)!, year: 2014, line: 0, population: .integration, sex: sex,
+                                 headcount: 2)
+            r.grossPayCents = pay * 100
+            return r
+        }
+    }
+
+    static func perHead(_ audited: Bool) -> (GenderTables, (Group) -> IndicatorRow) {
+        var rules = Confidentiality()
+        rules.linkedAudit = audited
+        let t = GenderEquality(registry: payRegistry, rules: rules).tables(year: 2014, records: payRecords, previous: nil)
+        return (t, { g in t.indicators.first { $0.group == g && $0.population == .integration && $0.indicator == .annualPayPerHead }! })
+    }
+
+    @Test func withoutTheAuditAPayBillComesBack() {
+        let (_, row) = Self.perHead(false)
+        let (siae, ai) = (row(Group(.family, "SIAE")), row(Group(.structureType, "AI")))
+        #expect(row(Group(.structureType, "ACI")).status == .confidential)
+        #expect(row(Group(.structureType, "GEIQ")).status == .confidentialSecondary)
+        #expect(siae.status == .ok && ai.status == .ok)
+        // The published figures are to the cent: the bill comes back within 14 × 0.005 €.
+        let bill = (siae.female! * 100).rounded() / 100 * 14 - (ai.female! * 100).rounded() / 100 * 8
+        #expect(abs(bill - 102_000) < 0.07, "\(bill)")
+    }
+
+    @Test func theAuditHidesTheRatioThatGivesTheBill() throws {
+        let (t, row) = Self.perHead(true)
+        #expect(row(Group(.structureType, "ACI")).status == .confidential)
+        #expect(row(Group(.family, "SIAE")).status.isSuppressed || row(Group(.structureType, "AI")).status.isSuppressed)
+        #expect(try #require(t.audit).isComplete)
+    }
 }
