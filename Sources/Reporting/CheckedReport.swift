@@ -1,5 +1,4 @@
 import Foundation
-import Ingestion
 
 /// A report folder whose `manifest.json` was checked (`PublishedReport.check`): every file
 /// it lists is there with the SHA-256 it records. What it says of the report, for the readers

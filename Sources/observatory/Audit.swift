@@ -16,7 +16,7 @@ import Statistics
 ///
 /// Exit: 0 every sensitive cell is protected; 65 a cell is exposed, the published figures
 /// contradict each other, a file does not match the manifest or cannot be read as the job
-/// writes it; 66 no manifest.json in the folder.
+/// writes it; 66 no manifest.json in the folder; 70 the audit itself failed (a solver error).
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
@@ -45,7 +45,14 @@ struct AuditCommand: ParsableCommand {
             throw Outcome.unusableInput
         }
 
-        let result = try ReaderAudit.run(parts)
+        let result: ReaderAudit.Result
+        do {
+            result = try ReaderAudit.run(parts)
+        } catch {
+            // Not the report's fault: the rebuilt tables or the solver (a bug to report).
+            Console.error("\(shown)/manifest.json:1:-: error: the audit could not run: \(error)")
+            throw Outcome.softwareError
+        }
         for interval in result.exposed {
             guard let place = interval.figure.place else { continue }
             let scale = interval.figure.shownScale
