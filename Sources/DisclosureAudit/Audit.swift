@@ -137,12 +137,14 @@ struct AuditModel {
     /// zeros dropped.
     let rows: [[(cell: Int, coefficient: Double)]]
 
-    init(_ table: AuditTable) throws {
+    /// With `knowingValues` false (the reader's audit, ``feasibleRanges(_:)``), the value of a
+    /// suppressed cell is not read: only its bounds are checked.
+    init(_ table: AuditTable, knowingValues: Bool = true) throws {
         self.table = table
         var index: [String: Int] = [:]
         for (i, cell) in table.cells.enumerated() {
             guard index.updateValue(i, forKey: cell.id) == nil else { throw AuditError.duplicateCell(id: cell.id) }
-            try Self.check(cell)
+            try Self.check(cell, knowingValue: knowingValues || !cell.isSuppressed)
         }
         var rows: [[(cell: Int, coefficient: Double)]] = []
         for (r, relation) in table.relations.enumerated() {
@@ -172,14 +174,18 @@ struct AuditModel {
         self.rows = rows
     }
 
-    private static func check(_ cell: AuditCell) throws {
+    private static func check(_ cell: AuditCell, knowingValue: Bool) throws {
         func invalid(_ reason: String) -> AuditError { .invalidCell(id: cell.id, reason: reason) }
-        guard cell.value.isFinite else { throw invalid("value \(cell.value) is not a finite number") }
         guard !cell.lowerBound.isNaN, cell.lowerBound != .infinity else {
             throw invalid("lower bound \(cell.lowerBound) is not a number or -infinity")
         }
         let upper = cell.upperBound ?? .infinity
         guard !upper.isNaN, upper != -.infinity else { throw invalid("upper bound \(upper) is not a number or nil") }
+        guard knowingValue else {
+            guard cell.lowerBound <= upper else { throw invalid("lower bound \(cell.lowerBound) is above upper bound \(upper)") }
+            return
+        }
+        guard cell.value.isFinite else { throw invalid("value \(cell.value) is not a finite number") }
         guard cell.lowerBound <= cell.value, cell.value <= upper else {
             throw invalid(
                 "value \(cell.value) lies outside its bounds [\(cell.lowerBound), \(upper)]; "
@@ -193,19 +199,7 @@ struct AuditModel {
     /// sensitive cell's interval on a side where it is short (see ``Helper``).
     func intervals(rule: ProtectionRule, skipping: Set<String> = [], sensitiveOnly: Bool = false,
                    helpers: UnsafeMutablePointer<[Int: Helper]>? = nil) throws -> [CellInterval] {
-        let columns = table.cells.map { cell in
-            cell.isSuppressed
-                ? LinearProgram.Range(lower: cell.lowerBound, upper: cell.upperBound ?? .infinity)
-                : LinearProgram.Range(lower: cell.value, upper: cell.value)
-        }
-        let ranges = table.relations.map { LinearProgram.Range(lower: -$0.tolerance, upper: $0.tolerance) }
-        var entries: [(row: Int, column: Int, value: Double)] = []
-        for (r, row) in rows.enumerated() {
-            for term in row { entries.append((row: r, column: term.cell, value: term.coefficient)) }
-        }
-        let program = LinearProgram(columns: columns, rows: ranges, entries: entries)
-        if try program.optimise(column: nil, .minimum, cell: nil) == .infeasible { throw AuditError.infeasible }
-
+        let program = try feasibleProgram()
         var intervals: [CellInterval] = []
         for (j, cell) in table.cells.enumerated()
         where cell.isSuppressed && !skipping.contains(cell.id) && (cell.needsProtection || !sensitiveOnly) {
@@ -250,6 +244,39 @@ struct AuditModel {
                     isProtected: isProtected, needsProtection: cell.needsProtection))
         }
         return intervals
+    }
+
+    /// The table's LP: every published cell fixed at its value, every suppressed cell free
+    /// within its bounds, every relation within its tolerance, checked feasible once
+    /// (``AuditError/infeasible`` otherwise) before the per-cell objectives are set.
+    func feasibleProgram() throws -> LinearProgram {
+        let columns = table.cells.map { cell in
+            cell.isSuppressed
+                ? LinearProgram.Range(lower: cell.lowerBound, upper: cell.upperBound ?? .infinity)
+                : LinearProgram.Range(lower: cell.value, upper: cell.value)
+        }
+        let ranges = table.relations.map { LinearProgram.Range(lower: -$0.tolerance, upper: $0.tolerance) }
+        var entries: [(row: Int, column: Int, value: Double)] = []
+        for (r, row) in rows.enumerated() {
+            for term in row { entries.append((row: r, column: term.cell, value: term.coefficient)) }
+        }
+        let program = LinearProgram(columns: columns, rows: ranges, entries: entries)
+        if try program.optimise(column: nil, .minimum, cell: nil) == .infeasible { throw AuditError.infeasible }
+        return program
+    }
+
+    /// The smallest and largest value of the suppressed cell `j` in `program` (infinite when
+    /// unbounded): the reader's audit, which knows no true value to judge them against.
+    func range(of j: Int, in program: LinearProgram) throws -> (lower: Double, upper: Double) {
+        var bounds: [Double] = []
+        for direction in [LinearProgram.Direction.minimum, .maximum] {
+            switch try program.optimise(column: j, direction, cell: table.cells[j].id) {
+            case .optimal(let value): bounds.append(value)
+            case .unbounded: bounds.append(direction == .minimum ? -.infinity : .infinity)
+            case .infeasible: throw AuditError.infeasible
+            }
+        }
+        return (bounds[0], bounds[1])
     }
 
     /// A published cell whose suppression would move an exposed cell's bound.

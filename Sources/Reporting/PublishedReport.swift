@@ -42,29 +42,48 @@ public enum PublishedReport {
 
     /// Reads and checks the report in `reports/relative` (of quarter `quarter`).
     public static func read(_ relative: String, quarter: Quarter, reports: URL, shownAs reportsShown: String) throws -> PublishedVintage {
-        let folder = reports.appendingPathComponent(relative)
         let shown = (reportsShown.hasSuffix("/") ? reportsShown : reportsShown + "/") + relative
+        let report = try check(
+            reports.appendingPathComponent(relative), shownAs: shown,
+            unreadable: "cannot read the manifest of the earlier report \(shown), whose published values the later quarters keep",
+            changed: "it was changed after publication, and the later quarters keep the values it published: put the published file back")
         func problem(_ file: String, _ message: String, line: Int = 1, column: String = "-") -> Problem {
             Problem(file: "\(shown)/\(file)", line: line, column: column, message: message)
         }
-
-        // The manifest and every file it lists.
-        guard let manifestData = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else {
-            throw problem("manifest.json", "cannot read the manifest of the earlier report \(shown), whose published values the later quarters keep")
+        guard report.job == "barometer", report.period == quarter.description else {
+            throw problem("manifest.json", "the manifest is not that of barometer \(quarter) (job '\(report.job)', period '\(report.period)')")
         }
-        let manifestSHA = SHA256.hex([UInt8](manifestData))
+        for name in ["series.csv", "response.csv"] where !report.files.contains(name) {
+            throw problem("manifest.json", "the manifest does not list \(name)")
+        }
+        let series = try readSeries(report)
+        let active = try readActiveByType(report)
+        return PublishedVintage(source: relative, manifestSHA256: report.manifestSHA256, quarter: quarter, series: series,
+                                activeByType: active)
+    }
+
+    /// Checks a report folder against its `manifest.json`: the manifest is one this tool
+    /// writes, records a CSV dialect, and every file it lists is there with the SHA-256 it
+    /// records. The first problem is thrown, naming the file (`unreadable` when the
+    /// manifest cannot be read; `changed` ends the message of a file that does not match).
+    ///
+    /// - Parameter shown: the folder as messages name it.
+    public static func check(_ folder: URL, shownAs shown: String, unreadable: String, changed: String) throws -> CheckedReport {
+        func problem(_ file: String, _ message: String) -> Problem {
+            Problem(file: "\(shown)/\(file)", line: 1, column: "-", message: message)
+        }
+        guard let manifestData = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else {
+            throw problem("manifest.json", unreadable)
+        }
         guard let json = try? JSONSerialization.jsonObject(with: manifestData) as? [String: Any],
               let outputs = json["outputs"] as? [[String: Any]] else {
-            throw problem("manifest.json", "the manifest of the earlier report is not one this tool writes (no list of outputs)")
-        }
-        guard json["job"] as? String == "barometer", json["period"] as? String == quarter.description else {
-            throw problem("manifest.json", "the manifest is not that of barometer \(quarter) (job '\(json["job"] as? String ?? "")', period '\(json["period"] as? String ?? "")')")
+            throw problem("manifest.json", "the manifest is not one this tool writes (no list of outputs)")
         }
         let parameters = json["parameters"] as? [String: Any]
         guard let dialectName = parameters?["csv_dialect"] as? String, let dialect = CSVDialect(rawValue: dialectName) else {
             throw problem("manifest.json", "the manifest records no CSV dialect this tool knows (parameters.csv_dialect)")
         }
-        var listed: Set<String> = []
+        var listed: [String] = []
         for output in outputs {
             guard let name = output["name"] as? String, let recorded = output["sha256"] as? String,
                   !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
@@ -75,42 +94,60 @@ public enum PublishedReport {
             }
             let actual = SHA256.hex([UInt8](data))
             guard actual == recorded.lowercased() else {
-                throw problem(name, "the file does not match the manifest of its report (SHA-256 \(actual), manifest.json records \(recorded)): it was changed after publication, and the later quarters keep the values it published: put the published file back")
+                throw problem(name, "the file does not match the manifest of its report (SHA-256 \(actual), manifest.json records \(recorded)): \(changed)")
             }
-            listed.insert(name)
+            listed.append(name)
         }
-        for name in ["series.csv", "response.csv"] where !listed.contains(name) {
-            throw problem("manifest.json", "the manifest does not list \(name)")
+        var audit: CheckedReport.RecordedAudit? = nil
+        if let a = json["disclosure_audit"] as? [String: Any] {
+            func int(_ key: String) -> Int? { (a[key] as? NSNumber)?.intValue }
+            audit = CheckedReport.RecordedAudit(cells: int("cells"), relations: int("relations"), suppressed: int("suppressed"),
+                                                added: int("added"), rounds: int("rounds"), protected: a["protected"] as? Bool)
         }
-
-        let series = try readSeries(folder.appendingPathComponent("series.csv").path, shown: "\(shown)/series.csv", dialect: dialect,
-                                    problem: problem)
-        let active = try readActiveByType(folder.appendingPathComponent("response.csv").path, shown: "\(shown)/response.csv",
-                                          dialect: dialect, problem: problem)
-        return PublishedVintage(source: relative, manifestSHA256: manifestSHA, quarter: quarter, series: series, activeByType: active)
+        return CheckedReport(folder: folder, shown: shown, job: json["job"] as? String ?? "", period: json["period"] as? String ?? "",
+                             dialect: dialect, manifestSHA256: SHA256.hex([UInt8](manifestData)), files: listed, recordedAudit: audit)
     }
 
-    /// The records of a CSV file of ours: the header checked against `columns`, then each
-    /// data record's cells as text (a formula guard `'` removed) with its line.
-    private static func records(_ path: String, shown: String, dialect: CSVDialect, columns: [String],
-                                problem: (String, String, Int, String) -> Problem) throws -> [(line: Int, cells: [String])] {
-        let name = (shown as NSString).lastPathComponent
+    /// The records of the CSV file `name` of a checked report: the header checked against
+    /// `columns`, then each data record's cells as text (a formula guard `'` removed) with
+    /// its physical line, parsed by libcsv in the dialect the manifest records. With
+    /// `exactHeader` false the header need only hold `columns`, in any order, among others;
+    /// the cells come back in the order of `columns` either way.
+    public static func records(_ name: String, of report: CheckedReport, columns: [String],
+                               exactHeader: Bool = true) throws -> [(line: Int, cells: [String])] {
+        let path = report.folder.appendingPathComponent(name).path
+        let shown = "\(report.shown)/\(name)"
+        let dialect = report.dialect
+        func problem(_ file: String, _ message: String, _ line: Int, _ column: String) -> Problem {
+            Problem(file: "\(report.shown)/\(file)", line: line, column: column, message: message)
+        }
         var rows: [(line: Int, cells: [String])] = []
         var header: [String]? = nil
+        var positions: [Int] = []
         do {
             try CSVFileReader.read(path: path, displayPath: shown, options: ReadOptions(encoding: .utf8, delimiter: dialect.delimiter)) { record, _ in
                 let cells = record.strings(.utf8)
                 if header == nil {
                     header = cells
-                    guard cells == columns else {
-                        throw problem(name, "the header is not that of \(name) (\(columns.joined(separator: ", ")))", record.line, "-")
+                    if exactHeader {
+                        guard cells == columns else {
+                            throw problem(name, "the header is not that of \(name) (\(columns.joined(separator: ", ")))", record.line, "-")
+                        }
+                        positions = Array(columns.indices)
+                    } else {
+                        for column in columns {
+                            guard let i = cells.firstIndex(of: column) else {
+                                throw problem(name, "the header has no column \(column), which \(name) has", record.line, "-")
+                            }
+                            positions.append(i)
+                        }
                     }
                     return
                 }
-                guard cells.count == columns.count else {
-                    throw problem(name, "the record has \(cells.count) cells where \(name) has \(columns.count)", record.line, "-")
+                guard cells.count == header!.count else {
+                    throw problem(name, "the record has \(cells.count) cells where \(name) has \(header!.count)", record.line, "-")
                 }
-                rows.append((record.line, cells.map { cell in
+                rows.append((record.line, positions.map { cells[$0] }.map { cell in
                     if cell.hasPrefix("'"), let next = cell.dropFirst().unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(next) {
                         return String(cell.dropFirst())
                     }
@@ -125,13 +162,14 @@ public enum PublishedReport {
         return rows
     }
 
-    private static func readSeries(_ path: String, shown: String, dialect: CSVDialect,
-                                   problem: (String, String, Int, String) -> Problem) throws -> [PublishedSeriesRow] {
+    /// `series.csv` of a checked barometer report.
+    public static func readSeries(_ report: CheckedReport) throws -> [PublishedSeriesRow] {
         let columns = ["breakdown", "group", "question", "weighting", "quarter", "n", "balance", "status"]
+        let dialect = report.dialect
         var rows: [PublishedSeriesRow] = []
-        for (line, c) in try records(path, shown: shown, dialect: dialect, columns: columns, problem: problem) {
+        for (line, c) in try records("series.csv", of: report, columns: columns) {
             func bad(_ column: Int, _ what: String) -> Problem {
-                problem("series.csv", "\(what) (value: '\(c[column])')", line, columns[column])
+                Problem(file: "\(report.shown)/series.csv", line: line, column: columns[column], message: "\(what) (value: '\(c[column])')")
             }
             guard let breakdown = Breakdown(rawValue: c[0]) else { throw bad(0, "not a breakdown") }
             guard let question = Question(rawValue: c[2]) else { throw bad(2, "not a question") }
@@ -151,11 +189,15 @@ public enum PublishedReport {
         return rows
     }
 
-    private static func readActiveByType(_ path: String, shown: String, dialect: CSVDialect,
-                                         problem: (String, String, Int, String) -> Problem) throws -> [StructureType: Int] {
+    /// The active members per structure type of `response.csv` of a checked barometer report
+    /// (the N_h of its post-stratified rows).
+    public static func readActiveByType(_ report: CheckedReport) throws -> [StructureType: Int] {
         let columns = ["breakdown", "group", "active_members", "respondents", "response_rate"]
+        func problem(_ file: String, _ message: String, _ line: Int, _ column: String) -> Problem {
+            Problem(file: "\(report.shown)/\(file)", line: line, column: column, message: message)
+        }
         var active: [StructureType: Int] = [:]
-        for (line, c) in try records(path, shown: shown, dialect: dialect, columns: columns, problem: problem)
+        for (line, c) in try records("response.csv", of: report, columns: columns)
             where c[0] == Breakdown.structureType.rawValue {
             guard let type = StructureType(rawValue: c[1]) else {
                 throw problem("response.csv", "not a structure type (value: '\(c[1])')", line, "group")

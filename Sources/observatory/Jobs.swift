@@ -25,6 +25,8 @@ enum Outcome {
     static let rowsRejected = ExitCode(1)
     static let unusableInput = ExitCode(65)
     static let missingInput = ExitCode(66)
+    /// An internal error (EX_SOFTWARE): the audit's solver failed.
+    static let softwareError = ExitCode(70)
     static let cannotWrite = ExitCode(73)
 }
 

@@ -9,7 +9,7 @@ struct Observatory: ParsableCommand {
         commandName: "observatory",
         abstract: "Turns the federation's survey returns into its barometer, gender-equality and funding publications.",
         version: observatoryVersion,
-        subcommands: [Run.self, BarometerCommand.self, GenderCommand.self, FundingCommand.self, Validate.self, Generate.self, IngestBenchmark.self]
+        subcommands: [Run.self, BarometerCommand.self, GenderCommand.self, FundingCommand.self, AuditCommand.self, Validate.self, Generate.self, IngestBenchmark.self]
     )
 }
 

@@ -1,0 +1,30 @@
+import Foundation
+
+/// A report folder whose `manifest.json` was checked (`PublishedReport.check`): every file
+/// it lists is there with the SHA-256 it records. What it says of the report, for the readers
+/// of published reports (the vintages of the barometer, `observatory audit`).
+public struct CheckedReport: Sendable {
+    /// What the manifest records of the job's own disclosure audit (`disclosure_audit`);
+    /// a field it lacks is nil.
+    public struct RecordedAudit: Sendable, Equatable {
+        public var cells: Int?
+        public var relations: Int?
+        public var suppressed: Int?
+        public var added: Int?
+        public var rounds: Int?
+        public var protected: Bool?
+    }
+
+    public var folder: URL
+    /// The folder as messages name it.
+    public var shown: String
+    /// `barometer`, `gender` or `funding`.
+    public var job: String
+    public var period: String
+    /// The dialect the files were written in (`parameters.csv_dialect`).
+    public var dialect: CSVDialect
+    public var manifestSHA256: String
+    /// The files the manifest lists, in its order.
+    public var files: [String]
+    public var recordedAudit: RecordedAudit?
+}
