@@ -143,6 +143,9 @@ extension PublishedReport {
         for question in Question.answered {
             let mine = balances.filter { $0["question"] == question.rawValue }
             let sensitive = try sensitiveGroups(mine)
+            // What the national row gives away by itself is no group's secret (the job's rule).
+            let national = try mine.first { try $0.group() == .all && $0["weighting"] == Weighting.unweighted.rawValue }
+            let nationalN = try national.map { try $0.count("n") }
             var n: [Group: Int] = [:]
             var counts: [ReaderAudit.Figure] = []
             var shares: [ReaderAudit.Figure] = []
@@ -157,7 +160,12 @@ extension PublishedReport {
                     for answer in ["up", "stable", "down"] {
                         let column = "pct_" + answer
                         let value = try row.number(column, report.dialect).map { ($0 * Double(count) / 100).rounded() }
-                        counts.append(.init(column: answer, group: g, value: value, status: judged, contributors: count,
+                        let nationalShare = try national?.number(column, report.dialect)
+                        let evident = g != .all && (Barometer.givenByTheNationalShare(nationalShare)
+                            || Barometer.holdsEveryRespondent(n: count, national: nationalN))
+                        counts.append(.init(column: answer, group: g, value: value,
+                                            status: evident && judged == .confidential ? .confidentialSecondary : judged,
+                                            contributors: count,
                                             kind: .answerCount, place: row.place(column),
                                             label: "count of '\(answer)' answers to \(question.rawValue), \(g) (n = \(count))"))
                     }
@@ -191,10 +199,18 @@ extension PublishedReport {
         for key in keys {
             let mine = byKey[key]!
             let sensitive = try sensitiveGroups(mine)
+            let national = try mine.first { try $0.group() == .all && $0["weighting"] == Weighting.unweighted.rawValue }
+            let nationalN = try national.map { try $0.count("n") }
+            // A national balance of ±100 is every answer up (or down); a group holding every
+            // respondent has the national answers: neither is a group's secret.
+            let nationalBalance = try national?.number("balance", report.dialect)
             var balances: [(n: Int, net: ReaderAudit.Figure)] = []
             for row in mine where row["weighting"] == Weighting.unweighted.rawValue {
                 let (g, count, status) = (try row.group(), try row.count("n"), try row.status())
-                let judged: CellStatus = status.isSuppressed && sensitive.contains(g) ? .confidential : status
+                let allOneWay = nationalBalance.map { abs($0) == 100 } ?? false
+                let evident = g != .all && (allOneWay || Barometer.holdsEveryRespondent(n: count, national: nationalN))
+                let judged: CellStatus = status.isSuppressed && sensitive.contains(g) && !evident ? .confidential
+                    : status.isSuppressed ? .confidentialSecondary : status
                 let net = try row.number("balance", report.dialect).map { $0 * Double(count) / 100 }
                 balances.append((count, .init(column: "net", group: g, value: net, status: judged, contributors: count,
                                               kind: .answerCount, place: row.place("balance"),

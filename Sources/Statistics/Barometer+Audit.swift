@@ -67,7 +67,7 @@ extension Barometer {
         // short of the national row could hide it. Such counts need no interval (as an
         // empty cell is not sensitive in τ-Argus).
         let national = rows.first { balances[$0].group == .all }.flatMap { balances[$0].estimate }
-        let evidentNationally = [national?.pctUp, national?.pctStable, national?.pctDown].map { (share: Double?) in share == 0 || share == 100 }
+        let evidentNationally = [national?.pctUp, national?.pctStable, national?.pctDown].map(Self.givenByTheNationalShare)
         for i in rows {
             let r = balances[i]
             let n = r.estimate?.n ?? 0
@@ -78,7 +78,7 @@ extension Barometer {
             for (k, (answer, count)) in zip(["up", "stable", "down"], counts).enumerated() {
                 // A group that holds every respondent (the other family silent) has the
                 // national counts: they are no more its secret than in the case above.
-                let evident = evidentNationally[k] || (r.group != .all && n == national?.n)
+                let evident = evidentNationally[k] || (r.group != .all && Self.holdsEveryRespondent(n: n, national: national?.n))
                 // The national row is the note's headline: never hidden in another's place.
                 linked.add(answer, r.group, value: count, status: status, contributors: n, kind: .answerCount,
                            suppressible: r.status != .noData && r.group != .all, sensitive: evident ? false : nil)
@@ -115,6 +115,15 @@ extension Barometer {
 }
 
 extension Barometer {
+    /// Whether a national share of 0 % or 100 % tells every group's count of that answer
+    /// (0, or the group's n): then no group's count is its members' secret (the job's audit
+    /// and `observatory audit` use this one rule).
+    public static func givenByTheNationalShare(_ share: Double?) -> Bool { share == 0 || share == 100 }
+
+    /// Whether a group (not `all`) holds every respondent of the national row: its answers
+    /// are then the national ones.
+    public static func holdsEveryRespondent(n: Int, national: Int?) -> Bool { national.map { n == $0 } ?? false }
+
     static let answerColumns = ["up", "stable", "down", "ps_up", "ps_stable", "ps_down"]
 
     /// The post-stratified shares of `all` and of each family as linear combinations of the

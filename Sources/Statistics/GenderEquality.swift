@@ -230,13 +230,13 @@ public struct GenderEquality: Sendable {
                 if counted { n += 1 }
             }
             row.n = n
+            row.numerators = (Double(payF) / 100, Double(payM) / 100)
             guard n > 0, baseF > 0, baseM > 0 else {
                 return (row, Disclosure(group: g, keys: keys, contributors: n, hasValue: false))
             }
             // Cents per hundredth of an hour is euros per hour; cents per person / 100 is euros.
             let scale: Double = indicator == .hourlyPayAllMembers ? 1 : 100
             let f = Double(payF) / Double(baseF) / scale, m = Double(payM) / Double(baseM) / scale
-            row.numerators = (Double(payF) / 100, Double(payM) / 100)
             row.female = f
             row.male = m
             row.value = m > 0 ? 100 * (m - f) / m : nil
@@ -271,6 +271,9 @@ public struct GenderEquality: Sendable {
                 top.add(Double(indicator == .hourlyPay ? Int128(a) + Int128(b) : Int128(c) + Int128(d)))
             }
             row.n = n
+            // Hours and pay are read in hundredths; the other numerators are people.
+            let unit: Double = indicator == .hoursPerHead || indicator == .hourlyPay ? 100 : 1
+            row.numerators = (Double(numF) / unit, Double(numM) / unit)
             guard n > 0, denF > 0, denM > 0 else {
                 return (row, Disclosure(group: g, keys: keys, contributors: n, hasValue: false))
             }
@@ -278,9 +281,6 @@ public struct GenderEquality: Sendable {
             // of an hour is euros per hour; rates: people per person.
             let scale: Double = indicator == .hoursPerHead ? 100 : 1
             let f = Double(numF) / Double(denF) / scale, m = Double(numM) / Double(denM) / scale
-            // Hours and pay are read in hundredths; the other numerators are people.
-            let unit: Double = indicator == .hoursPerHead || indicator == .hourlyPay ? 100 : 1
-            row.numerators = (Double(numF) / unit, Double(numM) / unit)
             switch indicator {
             case .hoursPerHead, .hourlyPay:
                 row.female = f
@@ -396,9 +396,12 @@ extension GenderEquality {
         let rows = indicators.indices.filter { indicators[$0].population == population && indicators[$0].indicator == indicator }
         for i in rows {
             let r = indicators[i]
+            // A row without a ratio (one sex without a base) prints nothing, yet its sums may
+            // not be 0 (the other sex's pay): blank to a reader, not sensitive on its own.
             for (column, value) in zip(columns, [r.numerators?.female ?? 0, r.numerators?.male ?? 0]) {
-                linked.add(column, r.group, value: value, status: r.status == .noData ? .ok : r.status, contributors: r.n,
-                           kind: isPay ? .money : .total, suppressible: r.group != .all && r.status != .noData)
+                linked.add(column, r.group, value: value, status: r.status == .noData ? .confidentialSecondary : r.status,
+                           contributors: r.n, kind: isPay ? .money : .total, suppressible: r.group != .all && r.status != .noData)
+                if r.status == .noData { linked.unprinted.insert(LinkedTables.id(column, r.group)) }
             }
         }
         for column in columns { linked.hierarchy(column, groups: frame.groups, tolerance: 0.005) }

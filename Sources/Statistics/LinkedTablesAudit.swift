@@ -14,6 +14,9 @@ struct LinkedTables {
     var cells: [AuditCell] = []
     var relations: [AuditRelation] = []
     private var index: [String: Int] = [:]
+    /// Blank cells that no rule suppressed (a row with nothing to print, whose sums are
+    /// still unknowns of the relations): audited, but not counted or listed as suppressed.
+    var unprinted: Set<String> = []
 
     static func id(_ column: String, _ g: Group) -> String { "\(column)|\(g.breakdown.rawValue)|\(g.name)" }
 
@@ -41,7 +44,23 @@ struct LinkedTables {
     func has(id: String) -> Bool { index[id] != nil }
 
     /// `all` = Σ families = Σ types = Σ regions, and each family = Σ its types, for `column`.
+    ///
+    /// What the published national cell gives away by itself is no group's secret, and no
+    /// suppression short of the headline could hide it: a group holding every contributor of
+    /// the national figure has the national value, and a national sum of 0 (of non-negative
+    /// parts) makes every group's 0. Such cells need no protection level (a sensitive one is
+    /// still blank); the job's audit and the reader's (`observatory audit`) share this rule.
     mutating func hierarchy(_ column: String, groups: [Group], tolerance: Double) {
+        if let national = index[Self.id(column, .all)].map({ cells[$0] }), !national.isSuppressed {
+            for g in groups where g != .all {
+                guard let i = index[Self.id(column, g)], cells[i].needsProtection else { continue }
+                let cell = cells[i]
+                if (national.contributors > 0 && cell.contributors == national.contributors)
+                    || (national.value == 0 && cell.lowerBound >= 0) {
+                    cells[i].needsProtection = false
+                }
+            }
+        }
         let all = groups.filter { $0.breakdown == .all }
         for total in all where has(column, total) {
             for breakdown in [Breakdown.family, .structureType, .region] {
@@ -87,9 +106,10 @@ struct LinkedTables {
             }
             if !widened {
                 return (added, AuditOutcome(cells: cells.count, relations: relations.count,
-                                            suppressed: table.cells.filter(\.isSuppressed).count, added: added.count,
+                                            suppressed: table.cells.filter { $0.isSuppressed && !unprinted.contains($0.id) }.count,
+                                            added: added.count,
                                             rounds: rounds, unprotected: protection.unprotected.map(\.id),
-                                            intervals: protection.intervals.map {
+                                            intervals: protection.intervals.filter { !unprinted.contains($0.id) }.map {
                                                 AuditOutcome.Interval(cell: $0.id, lower: $0.lower, upper: $0.upper)
                                             }))
             }

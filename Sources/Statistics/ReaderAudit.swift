@@ -127,11 +127,15 @@ public enum ReaderAudit {
                 result.contradictions.append(part.name)
                 continue
             }
+            // The cell's own verdict: sensitive by its row's status, unless the relations say
+            // the national row gives it away by itself (`LinkedTables.hierarchy`).
+            let needsProtection = Dictionary(part.table.cells.map { ($0.id, $0.needsProtection) }, uniquingKeysWith: { a, _ in a })
             for range in ranges {
                 guard let figure = part.figures[range.id], figure.place != nil else { continue }
+                let judged = figure.isSensitive && needsProtection[range.id] != false
                 result.intervals.append(Interval(
                     figure: figure, lower: range.lower, upper: range.upper,
-                    isExposed: figure.isSensitive && isExposed(kind: figure.kind, lower: range.lower, upper: range.upper)))
+                    isExposed: judged && isExposed(kind: figure.kind, lower: range.lower, upper: range.upper)))
             }
         }
         return result

@@ -186,4 +186,23 @@ struct AuditCommandTests {
         }
         #expect(r.stdout.hasSuffix(", 3 exposed\n"), "\(r.stdout)")
     }
+
+    /// A network of 25 members (the generator's sample at that size): every job publishes,
+    /// and the reader's audit of each report finds nothing exposed. Before, its barometer was
+    /// refused (counts the national row gives away by itself were asked for an interval) and
+    /// its gender report too (a row without a ratio read as a sum of 0); the reader's audit
+    /// judged counts the job's rule exempts. The job's audit and the reader's must agree.
+    @Test func aSmallNetworkIsPublishedAndPassesItsAudit() throws {
+        let folder = try TestSupport.temporaryFolder("small")
+        let (data, reports) = (folder.appendingPathComponent("data"), folder.appendingPathComponent("reports"))
+        let made = try TestSupport.run(["generate", "--out", data.path, "--members", "25"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let run = try TestSupport.run(["run", "--datasets", data.path, "--reports", reports.path, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        for relative in ["barometer/2014-Q4", "funding/2014", "gender/2014"] {
+            let r = try TestSupport.run(["audit", reports.appendingPathComponent(relative).path])
+            #expect(r.status == 0, "\(relative): \(r.stderr)")
+            #expect(r.stdout.hasSuffix(", 0 exposed\n"), "\(r.stdout)")
+        }
+    }
 }

@@ -25,8 +25,10 @@ struct ReaderAuditTests {
         #expect(!ReaderAudit.isExposed(kind: .answerCount, lower: -3, upper: 3))
     }
 
+    /// Two contributors each, eight for `all` (a part with as many as `all` would hold every
+    /// contributor and have the national value: see `holdingEveryContributorIsNoSecret`).
     private func figure(_ group: Group, _ value: Double?, _ status: CellStatus) -> ReaderAudit.Figure {
-        .init(column: "x", group: group, value: value, status: status, contributors: 2, kind: .total,
+        .init(column: "x", group: group, value: value, status: status, contributors: group == .all ? 8 : 2, kind: .total,
               place: .init(file: "t.csv", line: 2, column: "x"), label: "x of \(group)")
     }
 
@@ -59,5 +61,26 @@ struct ReaderAuditTests {
         let parts = ReaderAudit.hierarchies([figure(.all, 10, .ok), figure(aci, 6, .ok), figure(ai, 5, .ok)], tolerance: 0)
         let result = try ReaderAudit.run(parts)
         #expect(result.contradictions == ["x"])
+    }
+
+    /// all = ACI + AI with AI blank by a primary rule and ACI published as 0 with no
+    /// contributor: AI = all exactly, and AI holds every contributor of `all` (2 of 2). That
+    /// is the national figure's news, no suppression short of the headline could hide it, so
+    /// no verdict (the job's audit exempts the same cell: `LinkedTables.hierarchy`). With a
+    /// third member in `all` (3 contributors), AI = 10 − 0 is exposed again.
+    @Test func holdingEveryContributorIsNoSecret() throws {
+        let aci = Group(.structureType, "ACI"), ai = Group(.structureType, "AI")
+        func figures(national contributors: Int) -> [ReaderAudit.Figure] {
+            [.init(column: "x", group: .all, value: 10, status: .ok, contributors: contributors, kind: .total,
+                   place: .init(file: "t.csv", line: 2, column: "x"), label: "all"),
+             .init(column: "x", group: aci, value: 0, status: .noData, contributors: 0, kind: .total,
+                   place: .init(file: "t.csv", line: 3, column: "x"), label: "ACI"),
+             .init(column: "x", group: ai, value: nil, status: .confidential, contributors: 2, kind: .total,
+                   place: .init(file: "t.csv", line: 4, column: "x"), label: "AI")]
+        }
+        let same = try ReaderAudit.run(ReaderAudit.hierarchies(figures(national: 2), tolerance: 0))
+        #expect(same.intervals.count == 1 && same.exposed.isEmpty && same.sensitive == 0)
+        let more = try ReaderAudit.run(ReaderAudit.hierarchies(figures(national: 3), tolerance: 0))
+        #expect(more.exposed.count == 1 && more.sensitive == 1)
     }
 }
