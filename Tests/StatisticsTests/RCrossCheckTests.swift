@@ -18,24 +18,20 @@ struct RCrossCheckTests {
         let responses = loaded.dataset.barometer[quarter]!.filter { registry.members[$0.member].active }
         let barometer = Barometer(registry: registry, rules: Confidentiality(enabled: false))
 
-        var csv = "key,y,type,N,N_h\n"
+        var csv = "key,y,type,N,populations\n"
         var ours: [String: Double] = [:]
         for group in frame.groups(in: [.all, .family, .structureType]) {
             let inGroup = responses.filter { frame.groupsOfMember[$0.member].contains(group) }
             for question in Question.answered {
                 let key = "\(group.breakdown.rawValue)/\(group.name)/\(question.rawValue)"
-                // R is given the strata the estimator uses: types with fewer than 2 answers
-                // merged into a neighbour (issue #9), each with its members.
-                let answered = inGroup.filter { question.code($0) != nil }
-                let merged = OpinionEstimator.mergedStrata(StructureType.allCases.map { t in
-                    (type: t, codes: answered.filter { registry.members[$0.member].structureType == t }.map { question.code($0)!.rawValue },
-                     population: frame.activeByType[group]?[t] ?? 0)
-                })
-                var stratumOf: [StructureType: OpinionEstimator.Stratum] = [:]
-                for s in merged { for t in s.label.split(separator: "+") { stratumOf[StructureType(rawValue: String(t))!] = s } }
-                for r in answered {
-                    let s = stratumOf[registry.members[r.member].structureType]!
-                    csv += "\(key),\(question.code(r)!.rawValue),\(s.label),\(frame.activeMembers[group]!),\(s.population)\n"
+                // R is given each answer's own structure type and the group's active members
+                // per type, and merges the small strata itself (scripts/strata.R, written from
+                // issue #9's rule): it checks the merging as well as the estimator.
+                let populations = StructureType.allCases.map { "\($0.rawValue):\(frame.activeByType[group]?[$0] ?? 0)" }
+                    .joined(separator: "/")
+                for r in inGroup where question.code(r) != nil {
+                    csv += "\(key),\(question.code(r)!.rawValue),\(registry.members[r.member].structureType.rawValue),"
+                        + "\(frame.activeMembers[group]!),\(populations)\n"
                 }
                 for w in [Weighting.unweighted, .poststratified] {
                     if let e = barometer.estimate(question, w, inGroup, group) {
