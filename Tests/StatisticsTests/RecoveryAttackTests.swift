@@ -257,18 +257,26 @@ struct BarometerRecoveryAttackTests {
     /// counts (2, 1, 1)); `all` = (5, 3, 4), n 12; post-stratified ×20/100: up 9, stable 6,
     /// down 5. Even with AI and ACI hidden, subtracting the unweighted `all` from the
     /// post-stratified one leaves, for "down", AI + 2·ETTI = 5 − 4 = 1: ETTI's count lies in
-    /// [0, ½], so no ETTI member answered "down". No published cell is left whose suppression
-    /// changes that (the two `all` rows are never hidden): the audit says so and the job
-    /// writes no report.
-    @Test func weightingsAfterAReportThatCannotBeProtectedIsRefused() throws {
+    /// [0, ½], so no ETTI member answered "down". No type left to hide changes that: the
+    /// audit hides the national post-stratified row (the unweighted one, the headline, stays),
+    /// and then ETTI's "down" is only bounded by its n and the unweighted relations.
+    @Test func weightingsAfterTheNationalPostStratifiedRowGoesWhenTypesCannotHide() throws {
         let network = WeightingsNetwork(aiMembers: 8, aiAnswers: [.up, .up, .stable, .down])
         let t = network.tables(Confidentiality())
         let audit = try #require(t.audit)
-        #expect(!audit.isComplete && audit.unprotected == ["down|structure_type|ETTI"], "\(audit)")
-        let intervals = try RecoveryAttackers.intervals(
-            BarometerAttacker.table(t, .activityPast, strata: network.strata))
-        let down = try #require(intervals[BarometerAttacker.id("down", Self.type(.etti))])
-        #expect(abs(down.lower) < 1e-6 && abs(down.upper - 0.5) < 1e-6, "\(down)")
+        #expect(audit.isComplete, "\(audit)")
+        #expect(Self.balance(t, .all).status == .ok && Self.balance(t, .all, .poststratified).status.isSuppressed)
+        // Without the audit the post-stratified row is there and keeps ETTI's "down" within
+        // [0, 1): no ETTI member answered "down", read from the published rows.
+        var off = Confidentiality()
+        off.linkedAudit = false
+        let open = network.tables(off)
+        let before = try RecoveryAttackers.intervals(BarometerAttacker.table(open, .activityPast, strata: network.strata))
+        let pinned = try #require(before[BarometerAttacker.id("down", Self.type(.etti))])
+        #expect(abs(pinned.lower) < 1e-6 && pinned.upper < 1 - 1e-6, "\(pinned)")
+        let after = try RecoveryAttackers.intervals(BarometerAttacker.table(t, .activityPast, strata: network.strata))
+        let down = try #require(after[BarometerAttacker.id("down", Self.type(.etti))])
+        #expect(down.width >= 1 - 1e-9 && Self.holdsTwoCounts(down), "\(down)")
     }
 
     // MARK: 4. Medians and quartiles
