@@ -35,13 +35,18 @@ public struct ProtectionRule: Sendable, Hashable {
         }
     }
 
-    /// True when `lower ≤ value − margin` and `upper ≥ value + margin` (money, totals), or
-    /// `upper − lower ≥ margin` (counts of answers). The LP's own rounding (1e-9 relative) is
-    /// forgiven, so an interval that reaches the level exactly protects.
+    /// True when `lower ≤ value − margin` and `upper ≥ value + margin` (money, totals), or,
+    /// for counts of answers, when the interval holds whole numbers `margin` apart: a count
+    /// is whole, so [0.5, 1.5] (one answer wide) still gives 1 to a reader who knows it
+    /// (the gap a review of the attack tests found). The LP's own rounding (1e-9 relative)
+    /// is forgiven, so an interval that reaches the level exactly protects.
     public func isProtected(value: Double, kind: AuditCell.Kind, lower: Double, upper: Double) -> Bool {
         let margin = margin(for: kind, value: value)
         let slack = 1e-9 * max(1, abs(value))
-        if kind == .answerCount { return upper - lower >= margin - slack }
+        if kind == .answerCount {
+            guard upper.isFinite, lower.isFinite else { return upper - lower >= margin }
+            return (upper + slack).rounded(.down) - (lower - slack).rounded(.up) >= margin
+        }
         return lower <= value - margin + slack && upper >= value + margin - slack
     }
 }

@@ -97,7 +97,8 @@ public enum ReaderAudit {
 
     /// The verdict on a sensitive blank cell from its interval alone, the issue #9 levels
     /// read without the true value: exposed when the interval is one point (width below 1e-6
-    /// relative); for counts of answers, when it is less than one answer wide; for money and
+    /// relative); for counts of answers, when it holds fewer than two whole numbers (a count
+    /// is whole: [0.5, 1.5] gives 1); for money and
     /// other totals, when no value v in it has its ±10 % inside it (lower ≤ 0.9·v and
     /// upper ≥ 1.1·v for some v ⇔ 1.1·lower ≤ 0.9·upper, or lower ≤ 0). The LP's own
     /// rounding (1e-9 relative) is forgiven, as `ProtectionRule` forgives it.
@@ -106,7 +107,7 @@ public enum ReaderAudit {
         let scale = max(1, abs(lower), abs(upper))
         if upper - lower < 1e-6 * scale { return true }
         switch kind {
-        case .answerCount: return upper - lower < 1 - 1e-9 * scale
+        case .answerCount: return (upper + 1e-9 * scale).rounded(.down) - (lower - 1e-9 * scale).rounded(.up) < 1
         case .money, .total: return lower > 0 && 1.1 * lower > 0.9 * upper + 1e-9 * scale
         }
     }

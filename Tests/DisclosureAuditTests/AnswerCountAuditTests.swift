@@ -64,5 +64,9 @@ struct AnswerCountAuditTests {
         #expect(rule.isProtected(value: 3, kind: .answerCount, lower: 3, upper: 4))
         #expect(rule.isProtected(value: 0, kind: .answerCount, lower: 0, upper: 1))
         #expect(!rule.isProtected(value: 3, kind: .answerCount, lower: 2.5, upper: 3.4))
+        // One answer wide but holding one whole number only: a count is whole, so 1.
+        #expect(!rule.isProtected(value: 1, kind: .answerCount, lower: 0.5, upper: 1.5))
+        #expect(!rule.isProtected(value: 1, kind: .answerCount, lower: 0.2, upper: 1.9))
+        #expect(rule.isProtected(value: 1, kind: .answerCount, lower: 0.5, upper: 2))
     }
 }

@@ -23,6 +23,9 @@ struct ReaderAuditTests {
         #expect(ReaderAudit.isExposed(kind: .answerCount, lower: 2, upper: 2.9))
         #expect(!ReaderAudit.isExposed(kind: .answerCount, lower: 2, upper: 3))
         #expect(!ReaderAudit.isExposed(kind: .answerCount, lower: -3, upper: 3))
+        // One answer wide, one whole number inside: a count is whole, so exposed.
+        #expect(ReaderAudit.isExposed(kind: .answerCount, lower: 0.5, upper: 1.5))
+        #expect(!ReaderAudit.isExposed(kind: .answerCount, lower: 0.5, upper: 2))
     }
 
     /// Two contributors each, eight for `all` (a part with as many as `all` would hold every
