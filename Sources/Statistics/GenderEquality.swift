@@ -58,6 +58,33 @@ public struct DistributionRow: Sendable, Equatable {
     /// at least 40 % of a board of more than 8 members; at most 2 apart at 8 or fewer).
     public var copeZimmermann: Double?
     public var status: CellStatus
+    /// The counts of members behind the three shares (parity zone, with a woman,
+    /// Copé-Zimmermann), published or not, for the disclosure audit.
+    var memberCounts: [MemberShare: Int] = [:]
+}
+
+/// The shares of members of distribution.csv: counts of members in disguise (a share times
+/// the published n), which add up the hierarchy.
+enum MemberShare: String, CaseIterable {
+    case parityZone = "parity_zone"
+    case withAWoman = "with_a_woman"
+    case copeZimmermann = "cope_zimmermann"
+
+    func value(_ row: DistributionRow) -> Double? {
+        switch self {
+        case .parityZone: row.parityZone
+        case .withAWoman: row.withAWoman
+        case .copeZimmermann: row.copeZimmermann
+        }
+    }
+
+    func blank(_ row: inout DistributionRow) {
+        switch self {
+        case .parityZone: row.parityZone = nil
+        case .withAWoman: row.withAWoman = nil
+        case .copeZimmermann: row.copeZimmermann = nil
+        }
+    }
 }
 
 /// Change of the women's share between Y−1 and Y, on the members that have the population
@@ -134,10 +161,11 @@ public struct GenderEquality: Sendable {
         for (i, s) in rules.statuses(indicatorDisclosures).enumerated() {
             indicators[i].status = s
         }
-        let audit = rules.enabled && rules.linkedAudit ? self.audit(&indicators) : nil
         for (i, s) in rules.statuses(distributionDisclosures).enumerated() {
             distribution[i].status = s
         }
+        let audit = rules.enabled && rules.linkedAudit
+            ? AuditOutcome(combining: [self.audit(&indicators), auditMemberShares(&distribution)]) : nil
 
         var changes: [ShareChangeRow] = []
         if let previous {
@@ -325,9 +353,11 @@ public struct GenderEquality: Sendable {
                 // few members it tells each one's status, so it needs as many members as a
                 // quantile (the review of issue #9).
                 row.parityZone = rules.quantile(100 * Double(inZone) / Double(shares.count), members: shares.count)
+                row.memberCounts[.parityZone] = inZone
             }
             let staffed = members.filter { $0.headcount.0 + $0.headcount.1 > 0 }
             if p == .management {
+                row.memberCounts[.withAWoman] = staffed.filter { $0.headcount.0 > 0 }.count
                 row.withAWoman = rules.quantile(100 * Double(staffed.filter { $0.headcount.0 > 0 }.count) / Double(staffed.count),
                                                 members: staffed.count)
             }
@@ -337,6 +367,7 @@ public struct GenderEquality: Sendable {
                     return f + m > 8 ? 5 * f >= 2 * (f + m) && 5 * m >= 2 * (f + m) : abs(f - m) <= 2
                 }.count
                 row.copeZimmermann = rules.quantile(100 * Double(meeting) / Double(staffed.count), members: staffed.count)
+                row.memberCounts[.copeZimmermann] = meeting
             }
         }
         return (row, Disclosure(group: g, keys: p.rawValue, contributors: shares.count, hasValue: !shares.isEmpty))
@@ -419,5 +450,39 @@ extension GenderEquality {
             return AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0, added: 0, rounds: 0,
                                 unprotected: [], failure: "\(error)")
         }
+    }
+
+    /// The shares of members of distribution.csv as counts of members (share × n / 100),
+    /// over the hierarchy (the review of issue #9: GEIQ's five members' statuses came back as
+    /// family minus the other types, 0 of 5 in the parity zone, 5 of 5 meeting the law). A
+    /// share left blank below 10 members is sensitive; the audit blanks more shares (the
+    /// measure only: the row's other figures are the quartiles, blank below 10 anyway).
+    /// Counts of members, whole: protected when their interval holds two whole numbers.
+    func auditMemberShares(_ rows: inout [DistributionRow]) -> AuditOutcome {
+        var parts: [AuditOutcome] = []
+        for population in Population.allCases {
+            for share in MemberShare.allCases {
+                let mine = rows.indices.filter { rows[$0].population == population && rows[$0].memberCounts[share] != nil }
+                guard !mine.isEmpty else { continue }
+                var linked = LinkedTables()
+                let column = "\(population.rawValue)_\(share.rawValue)"
+                for i in mine {
+                    let r = rows[i]
+                    let hidden = share.value(r) == nil || r.status.isSuppressed
+                    linked.add(column, r.group, value: Double(r.memberCounts[share]!), status: hidden ? .confidential : .ok,
+                               contributors: r.n, kind: .answerCount, suppressible: r.group != .all)
+                }
+                linked.hierarchy(column, groups: frame.groups, tolerance: 0)
+                do {
+                    let (added, outcome) = try linked.protect { [$0] }
+                    for i in mine where added.contains(LinkedTables.id(column, rows[i].group)) { share.blank(&rows[i]) }
+                    parts.append(outcome)
+                } catch {
+                    parts.append(AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0,
+                                              added: 0, rounds: 0, unprotected: [], failure: "\(error)"))
+                }
+            }
+        }
+        return AuditOutcome(combining: parts)
     }
 }
