@@ -210,14 +210,18 @@ public struct PublicFunding: Sendable {
     /// gave away a GEIQ regional grant), and each column's hierarchy of groups.
     func audit(_ shares: inout [ShareRow], _ sources: inout [SourceRow]) -> AuditOutcome {
         var linked = LinkedTables()
+        // The national row is the note's headline, never hidden in another's place (and the
+        // exemptions of `LinkedTables.hierarchy` rest on it staying published).
         for r in shares {
-            linked.add("total_eur", r.group, value: Double(r.totalCents) / 100, status: r.status, contributors: r.n)
-            linked.add("public_eur", r.group, value: Double(r.publicCents) / 100, status: r.status, contributors: r.n)
+            linked.add("total_eur", r.group, value: Double(r.totalCents) / 100, status: r.status, contributors: r.n,
+                       suppressible: r.group != .all)
+            linked.add("public_eur", r.group, value: Double(r.publicCents) / 100, status: r.status, contributors: r.n,
+                       suppressible: r.group != .all)
         }
         for r in sources {
             let nothing = r.status == .ok && r.amountCents == 0
             linked.add(r.source.rawValue, r.group, value: Double(r.amountCents) / 100, status: r.status, contributors: r.n,
-                       suppressible: !nothing)
+                       suppressible: !nothing && r.group != .all)
         }
         let cent = 0.005
         for g in frame.groups {
