@@ -9,7 +9,10 @@ import Foundation
 /// intervals of suppressed cells) and what sdcTable's `attack()` computes; the attacker model
 /// is the one of the ESSnet "Handbook on Statistical Disclosure Control", chapter on
 /// magnitude tables. The intervals are those of the continuous relaxation: an intruder who
-/// also uses integrality (counts of answers) may learn a little more, never less.
+/// also uses integrality (counts of answers) learns more where the relations have
+/// fractional coefficients — the post-stratified shares pin some hidden counts to a single
+/// whole value inside an LP interval two answers wide (found by the last review of issue
+/// #9; a branch-and-bound check was too slow so far, see the issue note).
 ///
 /// A first LP with no objective checks that the published values are consistent with the
 /// relations at all; if not, ``AuditError/infeasible`` is thrown, suppressed cells or not.
@@ -64,13 +67,12 @@ public struct Protection: Sendable, Hashable {
 /// Secondary suppression driven by the audit: while a suppressed cell is unprotected,
 /// suppress one more published cell and audit again.
 ///
-/// The cell suppressed in a round is chosen among the published, suppressible cells that
-/// share a relation with an unprotected cell (only those can widen its interval): fewest
-/// contributors first
-/// (the least informative figure to lose, and the rule the cell-by-cell secondary
-/// suppression of `Statistics.Confidentiality` already follows), then the smallest value
-/// (the least mass taken from the reader), then the id, so the choice is deterministic.
-/// One cell per round, because each suppression can protect several cells at once.
+/// The cell suppressed in a round is one the exposed cell's LPs find binding
+/// (``AuditModel/bestHelper(_:besides:)``), or else one found by searching the exposed
+/// cell's component (``AuditModel/nextSuppression(besides:rule:)``); ties go to the same
+/// family, fewest contributors, smallest value, id, so the choice is deterministic. One cell
+/// per round, because each suppression can protect several cells at once; only the cells
+/// still exposed are solved again, and a final pass publishes again what became needless.
 ///
 /// This greedy loop is a simple heuristic in the family of τ-Argus's and sdcTable's
 /// secondary-suppression methods (sdcTable's `protectTable()` solves its problems with

@@ -9,11 +9,11 @@
 /// upper protection level above it.
 ///
 /// The levels themselves are the project's choice (issue #9), not a figure from those
-/// sources: ±`relativeMargin` of the value (10 %) for money and other totals, and an
-/// interval `answerMargin` (one answer) wide for counts of answers — "at least one answer
-/// wide" in the issue's words: a reader who can only tell that 0 or 1 member answered "up"
-/// does not know any member's answer (and a count of 0, bounded below by 0, can be
-/// protected). A zero cell needs no margin under a relative level, as in τ-Argus where an
+/// sources: ±`relativeMargin` of the value (10 %) for money and other totals, and for counts
+/// whole values `answerMargin` (one answer) apart inside the interval — "at least one answer
+/// wide" in the issue's words, read for whole counts: a reader who can only tell that 0 or 1
+/// member answered "up" does not know any member's answer (and a count of 0, bounded below
+/// by 0, can be protected). A zero cell needs no margin under a relative level, as in τ-Argus where an
 /// empty cell is not sensitive.
 public struct ProtectionRule: Sendable, Hashable {
     /// Fraction of |value| required on each side for `.money` and `.total` cells.

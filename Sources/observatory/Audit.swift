@@ -96,7 +96,7 @@ struct AuditCommand: ParsableCommand {
             return ": its value exactly"
         }
         return interval.figure.kind == .answerCount
-            ? ", less than one answer wide" : ", where no value has its ±10 % inside the interval"
+            ? ", with fewer than two whole values in it" : ", where no value has its ±10 % inside the interval"
     }
 
     /// A bound as messages show it: an integer when it is one, else two decimals.

@@ -1,7 +1,7 @@
 import DisclosureAudit
 import Testing
 
-/// Counts of answers are protected by an interval one answer wide, not by 10 %.
+/// Counts of answers are protected by an interval holding two whole values, not by 10 %.
 struct AnswerCountAuditTests {
     /// "hausse" answers: all = A + B with all = 21 published, A = 20 and B = 1 suppressed.
     /// A priori A ≤ 30 (its respondents) and B ≤ `respondentsOfB`.

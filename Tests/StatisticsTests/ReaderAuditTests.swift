@@ -18,7 +18,7 @@ struct ReaderAuditTests {
         #expect(!ReaderAudit.isExposed(kind: .money, lower: 10, upper: .infinity))
     }
 
-    /// Counts of answers: exposed when less than one answer wide.
+    /// Counts of answers: exposed when the interval holds fewer than two whole numbers.
     @Test func verdictOnCounts() {
         #expect(ReaderAudit.isExposed(kind: .answerCount, lower: 2, upper: 2.9))
         #expect(!ReaderAudit.isExposed(kind: .answerCount, lower: 2, upper: 3))
