@@ -144,10 +144,12 @@ public struct GenderEquality: Sendable {
         var indicatorDisclosures: [Disclosure] = []
         var distribution: [DistributionRow] = []
         var distributionDisclosures: [Disclosure] = []
-        for g in frame.groups {
-            for population in Population.allCases {
-                let members = (byPopulation[population] ?? [:]).filter { frame.groupsOfMember[$0.key].contains(g) }
-                    .sorted { $0.key < $1.key }.map(\.value)
+        // Per population, each group's pairs in member order.
+        let sortedPairs = Population.allCases.map { (byPopulation[$0] ?? [:]).sorted { $0.key < $1.key } }
+        let pairsByGroup = sortedPairs.map { pairs in frame.partition(pairs.indices, member: { pairs[$0].key }) }
+        for (gi, g) in frame.groups.enumerated() {
+            for (pi, population) in Population.allCases.enumerated() {
+                let members = pairsByGroup[pi][gi].map { sortedPairs[pi][$0].value }
                 for indicator in GenderIndicator.allCases {
                     let (row, disclosure) = compute(indicator, members, g, population)
                     indicators.append(row)
@@ -172,19 +174,20 @@ public struct GenderEquality: Sendable {
             let before = pairs(previous)
             var disclosures: [Disclosure] = []
             var churnAllowed: [Bool] = []
-            for g in frame.groups {
-                for population in Population.allCases {
+            let sortedBefore = Population.allCases.map { (before[$0] ?? [:]).sorted { $0.key < $1.key } }
+            let beforeByGroup = sortedBefore.map { pairs in frame.partition(pairs.indices, member: { pairs[$0].key }) }
+            for (gi, g) in frame.groups.enumerated() {
+                for (pi, population) in Population.allCases.enumerated() {
                     var women = 0, all = 0, womenBefore = 0, allBefore = 0, n = 0
                     var top = TopContributions()
                     // Members with people this year but not the last (entrants), and the reverse.
                     var entrants = Churn(), leavers = Churn()
-                    for (member, old) in (before[population] ?? [:]).sorted(by: { $0.key < $1.key })
-                    where frame.groupsOfMember[member].contains(g) && old.headcount.0 + old.headcount.1 > 0 {
+                    for (member, old) in beforeByGroup[pi][gi].lazy.map({ sortedBefore[pi][$0] })
+                    where old.headcount.0 + old.headcount.1 > 0 {
                         let now = byPopulation[population]?[member].map { $0.headcount.0 + $0.headcount.1 } ?? 0
                         if now == 0 { leavers.add(Double(old.headcount.0 + old.headcount.1)) }
                     }
-                    for (member, pair) in (byPopulation[population] ?? [:]).sorted(by: { $0.key < $1.key })
-                    where frame.groupsOfMember[member].contains(g) {
+                    for (member, pair) in pairsByGroup[pi][gi].lazy.map({ sortedPairs[pi][$0] }) {
                         let (f, m) = pair.headcount
                         guard let old = before[population]?[member], old.headcount.0 + old.headcount.1 > 0 else {
                             if f + m > 0 { entrants.add(Double(f + m)) }
@@ -242,20 +245,21 @@ public struct GenderEquality: Sendable {
             // two members' pay is suppressed however many members the women's has).
             var payF: Int128 = 0, payM: Int128 = 0, baseF: Int128 = 0, baseM: Int128 = 0
             var topF = TopContributions(), topM = TopContributions(), n = 0, nF = 0, nM = 0
+            /// The pay and its base of one sex's row, when both count.
+            func paid(_ record: GenderRecord?) -> (pay: Int64, base: Int64)? {
+                guard let r = record, let pay = r.grossPayCents else { return nil }
+                let base = indicator == .hourlyPayAllMembers ? r.hoursHundredths ?? 0 : Int64(r.headcount)
+                return base > 0 ? (pay, base) : nil
+            }
             for pair in members {
-                var counted = false
-                for (record, isFemale) in [(pair.female, true), (pair.male, false)] {
-                    guard let r = record, let pay = r.grossPayCents else { continue }
-                    let base = indicator == .hourlyPayAllMembers ? Int128(r.hoursHundredths ?? 0) : Int128(r.headcount)
-                    guard base > 0 else { continue }
-                    if isFemale {
-                        payF += Int128(pay); baseF += base; nF += 1; topF.add(Double(pay))
-                    } else {
-                        payM += Int128(pay); baseM += base; nM += 1; topM.add(Double(pay))
-                    }
-                    counted = true
+                let female = paid(pair.female), male = paid(pair.male)
+                if let (pay, base) = female {
+                    payF += Int128(pay); baseF += Int128(base); nF += 1; topF.add(Double(pay))
                 }
-                if counted { n += 1 }
+                if let (pay, base) = male {
+                    payM += Int128(pay); baseM += Int128(base); nM += 1; topM.add(Double(pay))
+                }
+                if female != nil || male != nil { n += 1 }
             }
             row.n = n
             row.numerators = (Double(payF) / 100, Double(payM) / 100)
@@ -296,7 +300,10 @@ public struct GenderEquality: Sendable {
                 numF += Int128(a); numM += Int128(b); denF += Int128(c); denM += Int128(d)
                 n += 1
                 // Additive base for dominance: pay for hourly pay, the denominator otherwise.
-                top.add(Double(indicator == .hourlyPay ? Int128(a) + Int128(b) : Int128(c) + Int128(d)))
+                // (Double of an Int64 sum when it fits: the same number, without Int128's slow conversion.)
+                let (x, y) = indicator == .hourlyPay ? (a, b) : (c, d)
+                let (sum, overflow) = x.addingReportingOverflow(y)
+                top.add(overflow ? Double(Int128(x) + Int128(y)) : Double(sum))
             }
             row.n = n
             // Hours and pay are read in hundredths; the other numerators are people.

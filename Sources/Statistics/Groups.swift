@@ -52,6 +52,10 @@ public struct GroupFrame: Sendable {
     public let activeByType: [Group: [StructureType: Int]]
     /// Groups of each member, by member index.
     public let groupsOfMember: [[Group]]
+    /// Where each member's groups stand in `groups`: `Breakdown.allCases.count` entries per
+    /// member index, one per breakdown, -1 for a group without an active member. One flat
+    /// buffer, so that sharing items out to their groups is array indexing, not hashing.
+    let groupSlots: [Int32]
 
     public init(_ registry: Registry) {
         self.registry = registry
@@ -72,6 +76,20 @@ public struct GroupFrame: Sendable {
         self.activeByType = byType
         self.groups = active.keys.sorted()
         self.groupsOfMember = memberGroups
+        let position = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1, Int32($0)) })
+        groupSlots = memberGroups.flatMap { $0.map { position[$0] ?? -1 } }
+    }
+
+    /// Items shared out to the groups of their member, one array per entry of `groups`, each in
+    /// the order of `items`: one pass over the items instead of one filter per group.
+    public func partition<Item>(_ items: some Sequence<Item>, member: (Item) -> Int) -> [[Item]] {
+        var out = [[Item]](repeating: [], count: groups.count)
+        let width = Breakdown.allCases.count
+        for item in items {
+            let base = member(item) * width
+            for slot in groupSlots[base..<base + width] where slot >= 0 { out[Int(slot)].append(item) }
+        }
+        return out
     }
 
     /// Groups restricted to some breakdowns (series.csv leaves regions out).
