@@ -55,7 +55,7 @@ public struct GroupFrame: Sendable {
     /// Where each member's groups stand in `groups`: `Breakdown.allCases.count` entries per
     /// member index, one per breakdown, -1 for a group without an active member. One flat
     /// buffer, so that sharing items out to their groups is array indexing, not hashing.
-    let groupSlots: [Int32]
+    @usableFromInline let groupSlots: [Int32]
 
     public init(_ registry: Registry) {
         self.registry = registry
@@ -80,15 +80,17 @@ public struct GroupFrame: Sendable {
         groupSlots = memberGroups.flatMap { $0.map { position[$0] ?? -1 } }
     }
 
+    /// Calls `body` with the index in `groups` of each of the member's groups.
+    @inlinable func forEachGroup(of member: Int, _ body: (Int) -> Void) {
+        let width = Breakdown.allCases.count
+        for slot in groupSlots[member * width..<(member + 1) * width] where slot >= 0 { body(Int(slot)) }
+    }
+
     /// Items shared out to the groups of their member, one array per entry of `groups`, each in
     /// the order of `items`: one pass over the items instead of one filter per group.
     public func partition<Item>(_ items: some Sequence<Item>, member: (Item) -> Int) -> [[Item]] {
         var out = [[Item]](repeating: [], count: groups.count)
-        let width = Breakdown.allCases.count
-        for item in items {
-            let base = member(item) * width
-            for slot in groupSlots[base..<base + width] where slot >= 0 { out[Int(slot)].append(item) }
-        }
+        for item in items { forEachGroup(of: member(item)) { out[$0].append(item) } }
         return out
     }
 

@@ -95,19 +95,19 @@ public struct PublicFunding: Sendable {
         var n = 0
     }
 
-    func sums(_ records: [FundingRecord]) -> [Group: GroupSums] {
-        var out: [Group: GroupSums] = [:]
+    /// Each group's sums, indexed like `frame.groups`, summed in place in one pass.
+    func sums(_ records: [FundingRecord]) -> [GroupSums] {
+        var out = [GroupSums](repeating: GroupSums(), count: frame.groups.count)
         for r in records where frame.registry.members[r.member].active {
             let total = r.totalCents
             let publicMoney = Self.publicCents(r)
-            for g in frame.groupsOfMember[r.member] {
-                var s = out[g] ?? GroupSums()
-                s.n += 1
-                s.total.add(total)
-                s.publicMoney.add(publicMoney)
-                for i in r.cents.indices { s.sources[i].add(r.cents[i]) }
-                if total > 0 { s.memberShares.append(100 * Double(publicMoney) / Double(total)) }
-                out[g] = s
+            let share = total > 0 ? 100 * Double(publicMoney) / Double(total) : nil
+            frame.forEachGroup(of: r.member) { g in
+                out[g].n += 1
+                out[g].total.add(total)
+                out[g].publicMoney.add(publicMoney)
+                for i in r.cents.indices { out[g].sources[i].add(r.cents[i]) }
+                if let share { out[g].memberShares.append(share) }
             }
         }
         return out
@@ -120,8 +120,8 @@ public struct PublicFunding: Sendable {
         var shareDisclosures: [Disclosure] = []
         var sources: [SourceRow] = []
         var sourceDisclosures: [Disclosure] = []
-        for g in frame.groups {
-            let s = current[g] ?? GroupSums()
+        for (gi, g) in frame.groups.enumerated() {
+            let s = current[gi]
             var row = ShareRow(group: g, n: s.n, totalCents: s.total.cents, publicCents: s.publicMoney.cents, status: .noData)
             if s.total.cents > 0 {
                 row.publicShare = 100 * Double(s.publicMoney.cents) / Double(s.total.cents)
@@ -161,12 +161,19 @@ public struct PublicFunding: Sendable {
             let before = PublicFunding(registry: frame.registry, rules: rules).tables(year: year - 1, records: previous, previous: nil)
             var previousByMember: [Int: FundingRecord] = [:]
             for r in previous where frame.registry.members[r.member].active { previousByMember[r.member] = r }
+            // Shares rows are one per group, in the order of frame.groups.
+            // (Indices, not copies of the records.)
+            let active = records.indices.filter { frame.registry.members[records[$0].member].active }
+            let recordsByGroup = frame.partition(active, member: { records[$0].member })
+            let leaversInOrder = previousByMember.sorted(by: { $0.key < $1.key })
+            let previousByGroup = frame.partition(leaversInOrder.indices, member: { leaversInOrder[$0].key })
             for i in shares.indices {
                 let g = shares[i].group
+                precondition(frame.groups[i] == g)
                 var totalNow: Int128 = 0, totalThen: Int128 = 0, publicNow: Int128 = 0, publicThen: Int128 = 0, n = 0
                 var entrants = Churn(bases: 2), leavers = Churn(bases: 2)
                 var present = Set<Int>()
-                for r in records where frame.registry.members[r.member].active && frame.groupsOfMember[r.member].contains(g) {
+                for r in recordsByGroup[i].lazy.map({ records[$0] }) {
                     present.insert(r.member)
                     guard let old = previousByMember[r.member] else {
                         entrants.add(Double(r.totalCents), Double(Self.publicCents(r)))
@@ -176,8 +183,7 @@ public struct PublicFunding: Sendable {
                     publicNow += Int128(Self.publicCents(r)); publicThen += Int128(Self.publicCents(old))
                     n += 1
                 }
-                for (member, old) in previousByMember.sorted(by: { $0.key < $1.key })
-                where frame.groupsOfMember[member].contains(g) && !present.contains(member) {
+                for (member, old) in previousByGroup[i].lazy.map({ leaversInOrder[$0] }) where !present.contains(member) {
                     leavers.add(Double(old.totalCents), Double(Self.publicCents(old)))
                 }
                 shares[i].nConstant = n
