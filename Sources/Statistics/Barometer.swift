@@ -399,14 +399,15 @@ public struct Barometer: Sendable {
             return e
         case .poststratified:
             let registry = frame.registry
-            var strata: [StructureType: [Int8]] = [:]
+            // One array of codes per structure type, by the type's ordinal.
+            var strata = [[Int8]](repeating: [], count: StructureType.allCases.count)
             for r in rs {
                 guard let c = question.code(r) else { continue }
-                strata[registry.members[r.member].structureType, default: []].append(c.rawValue)
+                strata[registry.members[r.member].structureType.ordinal].append(c.rawValue)
             }
             let populations = frame.activeByType[g] ?? [:]
             let types = StructureType.allCases.map { t in
-                (type: t, codes: strata[t] ?? [], population: populations[t] ?? strata[t]?.count ?? 0)
+                (type: t, codes: strata[t.ordinal], population: populations[t] ?? strata[t.ordinal].count)
             }
             return OpinionEstimator.poststratified(OpinionEstimator.mergedStrata(types))
         }

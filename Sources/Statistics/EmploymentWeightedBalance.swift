@@ -172,18 +172,20 @@ extension Barometer {
     /// registry's active members of the type in the group.
     public func weightedStrata(_ question: Question, _ responses: [BarometerResponse], _ g: Group) -> [OpinionEstimator.WeightedStratum] {
         let registry = frame.registry
-        var codes: [StructureType: [Int8]] = [:]
-        var sizes: [StructureType: [Double?]] = [:]
+        // By the type's ordinal; a type without answers has no stratum.
+        var codes = [[Int8]](repeating: [], count: StructureType.allCases.count)
+        var sizes = [[Double?]](repeating: [], count: StructureType.allCases.count)
         for r in responses {
             guard let c = question.code(r) else { continue }
-            let t = registry.members[r.member].structureType
-            codes[t, default: []].append(c.rawValue)
-            sizes[t, default: []].append(Self.headcount(r))
+            let t = registry.members[r.member].structureType.ordinal
+            codes[t].append(c.rawValue)
+            sizes[t].append(Self.headcount(r))
         }
         let populations = frame.activeByType[g] ?? [:]
         return StructureType.allCases.compactMap { t in
-            guard let cs = codes[t] else { return nil }
-            return OpinionEstimator.WeightedStratum(codes: cs, headcounts: sizes[t]!, population: populations[t] ?? cs.count)
+            let cs = codes[t.ordinal]
+            guard !cs.isEmpty else { return nil }
+            return OpinionEstimator.WeightedStratum(codes: cs, headcounts: sizes[t.ordinal], population: populations[t] ?? cs.count)
         }
     }
 

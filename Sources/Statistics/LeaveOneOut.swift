@@ -91,9 +91,8 @@ public struct LeaveOneOut: Sendable, Equatable {
     public static func poststratified(_ answers: [StratifiedAnswer], populations: [StructureType: Int]) -> LeaveOneOut? {
         let types = StructureType.allCases
         var counts = [(up: Int, down: Int, n: Int)](repeating: (0, 0, 0), count: types.count)
-        let index = Dictionary(uniqueKeysWithValues: types.enumerated().map { ($1, $0) })
         for a in answers {
-            let t = index[a.type]!
+            let t = a.type.ordinal
             counts[t].n += 1
             if a.code > 0 { counts[t].up += 1 } else if a.code < 0 { counts[t].down += 1 }
         }
@@ -128,7 +127,7 @@ public struct LeaveOneOut: Sendable, Equatable {
         // Replicates by (type, answer + 1).
         var replicates = [[Double??]](repeating: [nil, nil, nil], count: types.count)
         return LeaveOneOut(full: full, pairs: answers.map { a in
-            let t = index[a.type]!, c = Int(a.code) + 1
+            let t = a.type.ordinal, c = Int(a.code) + 1
             if let known = replicates[t][c] { return (a.member, known) }
             var less = counts
             less[t].n -= 1
@@ -156,11 +155,10 @@ public struct LeaveOneOut: Sendable, Equatable {
             var sorted: [Double] = []
         }
         let types = StructureType.allCases
-        let index = Dictionary(uniqueKeysWithValues: types.enumerated().map { ($1, $0) })
         var strata = [Stratum](repeating: Stratum(), count: types.count)
         var all: [Double] = []
         for a in answers {
-            let t = index[a.type]!
+            let t = a.type.ordinal
             strata[t].n += 1
             if let x = known(a.headcount) {
                 strata[t].xy += x * Double(a.code)
@@ -231,7 +229,7 @@ public struct LeaveOneOut: Sendable, Equatable {
         }
         guard let full = balance(deleting: nil, y: 0, x: nil) else { return nil }
         return LeaveOneOut(full: full, pairs: answers.map { a in
-            (a.member, balance(deleting: index[a.type]!, y: Double(a.code), x: known(a.headcount)))
+            (a.member, balance(deleting: a.type.ordinal, y: Double(a.code), x: known(a.headcount)))
         })
     }
 }

@@ -20,6 +20,23 @@ public enum StructureType: String, Sendable, Hashable, CaseIterable, Comparable 
     }
 
     public static func < (a: StructureType, b: StructureType) -> Bool { a.rawValue < b.rawValue }
+
+    /// Hashed by its case, not by its raw string: the estimators' strata dictionaries are
+    /// looked up once per answer, and hashing the string was a quarter of the barometer's time.
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+
+    /// The case's place in `allCases`.
+    public var ordinal: Int {
+        switch self {
+        case .ai: 0
+        case .aci: 1
+        case .ei: 2
+        case .etti: 3
+        case .geiq: 4
+        case .sap: 5
+        case .other: 6
+        }
+    }
 }
 
 /// SIAE (AI, ACI, EI, ETTI) versus the rest of the network.
