@@ -3,9 +3,51 @@
 /// against either without a footnote.
 public enum Quantile {
     /// The p-quantile (0 ≤ p ≤ 1) of `values`; nil when there are none.
+    /// The two order statistics it needs are found by selection on one scratch copy, in
+    /// linear time, not by sorting (the medians of imputation run once per group and question).
     public static func type7(_ values: [Double], _ p: Double) -> Double? {
         guard !values.isEmpty, p >= 0, p <= 1 else { return nil }
-        return type7(sorted: values.sorted(), p)
+        let h = Double(values.count - 1) * p
+        let lo = Int(h.rounded(.down))
+        var scratch = values
+        return scratch.withUnsafeMutableBufferPointer { buffer in
+            select(lo, in: buffer)
+            // Everything after `lo` is at least buffer[lo]: the next order statistic is their least.
+            let next = lo + 1 < buffer.count ? buffer[(lo + 1)...].min()! : buffer[lo]
+            return buffer[lo] + (h - Double(lo)) * (next - buffer[lo])
+        }
+    }
+
+    /// Puts the k-th smallest element at `k`, the smaller ones before it and the others after
+    /// (Hoare's quickselect with a median-of-three pivot; a sort of what is left once the
+    /// partitions stop shrinking, so the worst case stays n log n, as in introselect).
+    static func select(_ k: Int, in a: UnsafeMutableBufferPointer<Double>) {
+        var low = 0, high = a.count - 1
+        var budget = 2 * (Int.bitWidth - a.count.leadingZeroBitCount)
+        while high > low {
+            if budget == 0 {
+                var rest = UnsafeMutableBufferPointer(rebasing: a[low...high])
+                rest.sort()
+                return
+            }
+            budget -= 1
+            let mid = low + (high - low) / 2
+            if a[mid] < a[low] { a.swapAt(mid, low) }
+            if a[high] < a[low] { a.swapAt(high, low) }
+            if a[high] < a[mid] { a.swapAt(high, mid) }
+            let pivot = a[mid]
+            var i = low, j = high
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while pivot < a[j] { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { return }
+        }
     }
 
     /// Same, on values already sorted ascending (several quantiles of one set sort it once).

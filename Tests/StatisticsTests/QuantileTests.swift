@@ -17,4 +17,31 @@ struct QuantileTests {
         #expect(Quantile.median([]) == nil)
         #expect(Quantile.type7(x, 1.5) == nil)
     }
+
+    /// Selection gives the order statistics a full sort gives: every rank of arrays with many
+    /// ties, sorted, reversed and constant runs (the shapes that break a careless partition).
+    @Test func selectionFindsTheOrderStatisticsOfASort() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for n in 1...70 {
+            for shape in 0..<4 {
+                var values = (0..<n).map { _ in Double(next(shape == 3 ? 2 : 9)) }
+                if shape == 1 { values.sort() }
+                if shape == 2 { values.sort(by: >) }
+                let sorted = values.sorted()
+                for k in 0..<n {
+                    var scratch = values
+                    scratch.withUnsafeMutableBufferPointer { Quantile.select(k, in: $0) }
+                    #expect(scratch[k] == sorted[k], "n \(n), shape \(shape), rank \(k)")
+                    #expect(scratch[..<k].allSatisfy { $0 <= sorted[k] } && scratch[(k + 1)...].allSatisfy { $0 >= sorted[k] })
+                }
+                for p in [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1] {
+                    #expect(Quantile.type7(values, p) == Quantile.type7(sorted: sorted, p))
+                }
+            }
+        }
+    }
 }
