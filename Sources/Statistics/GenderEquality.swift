@@ -120,36 +120,67 @@ public struct GenderEquality: Sendable {
         self.rules = rules
     }
 
-    /// A member's two rows (F, M) of one population; an absent row is nil.
+    /// A member's two rows (F, M) of one population; an absent row is nil. The rows stay in
+    /// the records' buffer and a pair holds their places: a pair is 24 bytes, not two copies
+    /// of the records, and the job's working set grows with members, not with row width.
     struct Pair {
-        var female: GenderRecord?
-        var male: GenderRecord?
-        var headcount: (Int, Int) { (female?.headcount ?? 0, male?.headcount ?? 0) }
+        let records: UnsafePointer<GenderRecord>
+        let member: Int
+        var femaleRow: Int32 = -1, maleRow: Int32 = -1
+        var female: GenderRecord? { femaleRow >= 0 ? records[Int(femaleRow)] : nil }
+        var male: GenderRecord? { maleRow >= 0 ? records[Int(maleRow)] : nil }
+        var headcount: (Int, Int) {
+            (femaleRow >= 0 ? records[Int(femaleRow)].headcount : 0, maleRow >= 0 ? records[Int(maleRow)].headcount : 0)
+        }
     }
 
-    /// Per population, each active member's pair of rows.
-    func pairs(_ records: [GenderRecord]) -> [Population: [Int: Pair]] {
-        var out: [Population: [Int: Pair]] = [:]
-        for r in records where frame.registry.members[r.member].active {
-            var pair = out[r.population]?[r.member] ?? Pair()
-            if r.sex == .female { pair.female = r } else { pair.male = r }
-            out[r.population, default: [:]][r.member] = pair
+    /// Per population (in `Population.allCases` order), each active member's pair of rows,
+    /// sorted by member. A later row of the same member, population and sex replaces an
+    /// earlier one.
+    func pairs(_ records: UnsafeBufferPointer<GenderRecord>) -> [[Pair]] {
+        guard let base = records.baseAddress else { return Population.allCases.map { _ in [] } }
+        var rows = Population.allCases.map { _ in [(member: Int, row: Int32)]() }
+        for (i, r) in records.enumerated() where frame.registry.members[r.member].active {
+            rows[Population.allCases.firstIndex(of: r.population)!].append((r.member, Int32(i)))
         }
-        return out
+        return rows.map { rows in
+            var out: [Pair] = []
+            for (member, row) in rows.sorted(by: { ($0.member, $0.row) < ($1.member, $1.row) }) {
+                if out.last?.member != member { out.append(Pair(records: base, member: member)) }
+                if records[Int(row)].sex == .female { out[out.count - 1].femaleRow = row } else { out[out.count - 1].maleRow = row }
+            }
+            return out
+        }
+    }
+
+    /// The pair of `member` in pairs sorted by member, by binary search.
+    static func pair(of member: Int, in sorted: [Pair]) -> Pair? {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid].member < member { low = mid + 1 } else { high = mid }
+        }
+        return low < sorted.count && sorted[low].member == member ? sorted[low] : nil
     }
 
     public func tables(year: Int, records: [GenderRecord], previous: [GenderRecord]?) -> GenderTables {
-        let byPopulation = pairs(records)
+        records.withUnsafeBufferPointer { current in
+            guard let previous else { return tables(year: year, current, nil) }
+            return previous.withUnsafeBufferPointer { tables(year: year, current, $0) }
+        }
+    }
+
+    func tables(year: Int, _ records: UnsafeBufferPointer<GenderRecord>, _ previous: UnsafeBufferPointer<GenderRecord>?) -> GenderTables {
         var indicators: [IndicatorRow] = []
         var indicatorDisclosures: [Disclosure] = []
         var distribution: [DistributionRow] = []
         var distributionDisclosures: [Disclosure] = []
         // Per population, each group's pairs in member order.
-        let sortedPairs = Population.allCases.map { (byPopulation[$0] ?? [:]).sorted { $0.key < $1.key } }
-        let pairsByGroup = sortedPairs.map { pairs in frame.partition(pairs.indices, member: { pairs[$0].key }) }
+        let sortedPairs = pairs(records)
+        let pairsByGroup = sortedPairs.map { pairs in frame.partition(pairs.indices, member: { pairs[$0].member }) }
         for (gi, g) in frame.groups.enumerated() {
             for (pi, population) in Population.allCases.enumerated() {
-                let members = pairsByGroup[pi][gi].map { sortedPairs[pi][$0].value }
+                let members = pairsByGroup[pi][gi].map { sortedPairs[pi][$0] }
                 for indicator in GenderIndicator.allCases {
                     let (row, disclosure) = compute(indicator, members, g, population)
                     indicators.append(row)
@@ -171,25 +202,24 @@ public struct GenderEquality: Sendable {
 
         var changes: [ShareChangeRow] = []
         if let previous {
-            let before = pairs(previous)
             var disclosures: [Disclosure] = []
             var churnAllowed: [Bool] = []
-            let sortedBefore = Population.allCases.map { (before[$0] ?? [:]).sorted { $0.key < $1.key } }
-            let beforeByGroup = sortedBefore.map { pairs in frame.partition(pairs.indices, member: { pairs[$0].key }) }
+            let sortedBefore = pairs(previous)
+            let beforeByGroup = sortedBefore.map { pairs in frame.partition(pairs.indices, member: { pairs[$0].member }) }
             for (gi, g) in frame.groups.enumerated() {
                 for (pi, population) in Population.allCases.enumerated() {
                     var women = 0, all = 0, womenBefore = 0, allBefore = 0, n = 0
                     var top = TopContributions()
                     // Members with people this year but not the last (entrants), and the reverse.
                     var entrants = Churn(), leavers = Churn()
-                    for (member, old) in beforeByGroup[pi][gi].lazy.map({ sortedBefore[pi][$0] })
+                    for old in beforeByGroup[pi][gi].lazy.map({ sortedBefore[pi][$0] })
                     where old.headcount.0 + old.headcount.1 > 0 {
-                        let now = byPopulation[population]?[member].map { $0.headcount.0 + $0.headcount.1 } ?? 0
+                        let now = Self.pair(of: old.member, in: sortedPairs[pi]).map { $0.headcount.0 + $0.headcount.1 } ?? 0
                         if now == 0 { leavers.add(Double(old.headcount.0 + old.headcount.1)) }
                     }
-                    for (member, pair) in pairsByGroup[pi][gi].lazy.map({ sortedPairs[pi][$0] }) {
+                    for pair in pairsByGroup[pi][gi].lazy.map({ sortedPairs[pi][$0] }) {
                         let (f, m) = pair.headcount
-                        guard let old = before[population]?[member], old.headcount.0 + old.headcount.1 > 0 else {
+                        guard let old = Self.pair(of: pair.member, in: sortedBefore[pi]), old.headcount.0 + old.headcount.1 > 0 else {
                             if f + m > 0 { entrants.add(Double(f + m)) }
                             continue
                         }
