@@ -172,8 +172,15 @@ public struct Barometer: Sendable {
     public func tables(for q: Quarter, responses: [Quarter: [BarometerResponse]]) -> BarometerTables {
         let quarters = responses.keys.filter { $0 <= q }.sorted()
         var byQuarter: [Quarter: QuarterTable] = [:]
-        for quarter in quarters { byQuarter[quarter] = table(responses[quarter] ?? []) }
-        let current = byQuarter[q] ?? table([])
+        // The respondents by group of the quarters the changes' standard errors compare are
+        // kept for them (made once, not again for the jackknife).
+        var samples: [Quarter: [Group: [BarometerResponse]]] = [:]
+        for quarter in quarters {
+            let byGroup = respondentsByGroup(responses[quarter] ?? [])
+            byQuarter[quarter] = table(byGroup)
+            if [q, q.previous, q.yearEarlier].contains(quarter) { samples[quarter] = byGroup }
+        }
+        let current = byQuarter[q] ?? table([:])
 
         var balances = current.balances
         func delta(_ row: BalanceRow, _ previous: QuarterTable?) -> Double? {
@@ -184,11 +191,7 @@ public struct Barometer: Sendable {
         }
         // Standard errors of the published deltas: each period's leave-one-out balances are
         // made once per cell (the current quarter's serve both lags) and paired by member.
-        var samples: [Quarter: [Group: [BarometerResponse]]] = [:]
-        func sample(_ quarter: Quarter, _ g: Group) -> [BarometerResponse] {
-            if samples[quarter] == nil { samples[quarter] = respondentsByGroup(responses[quarter] ?? []) }
-            return samples[quarter]?[g] ?? []
-        }
+        func sample(_ quarter: Quarter, _ g: Group) -> [BarometerResponse] { samples[quarter]?[g] ?? [] }
         // The climate's are the mean of its components', made once for their own rows.
         var replicates: [Quarter: [BalanceKey: LeaveOneOut?]] = [:]
         func leaveOneOut(_ quarter: Quarter, _ g: Group, _ question: Question, _ w: Weighting) -> LeaveOneOut? {
@@ -286,8 +289,7 @@ public struct Barometer: Sendable {
     }
 
     /// Balances and quantities of one quarter, with that quarter's suppression.
-    func table(_ responses: [BarometerResponse]) -> QuarterTable {
-        let byGroup = respondentsByGroup(responses)
+    func table(_ byGroup: [Group: [BarometerResponse]]) -> QuarterTable {
         var respondents: [Group: Int] = [:]
         for (g, rs) in byGroup { respondents[g] = rs.count }
 
