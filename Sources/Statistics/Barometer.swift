@@ -177,8 +177,14 @@ public struct Barometer: Sendable {
         var samples: [Quarter: [Group: GroupSample]] = [:]
         for quarter in quarters {
             let byGroup = respondentsByGroup(responses[quarter] ?? [])
-            byQuarter[quarter] = table(byGroup)
-            if [q, q.previous, q.yearEarlier].contains(quarter) { samples[quarter] = byGroup }
+            var made = table(byGroup)
+            if [q, q.previous, q.yearEarlier].contains(quarter) {
+                samples[quarter] = byGroup
+            } else {
+                // The members' quantities serve only the constant samples of the changes.
+                made.values = [:]
+            }
+            byQuarter[quarter] = made
         }
         let current = byQuarter[q] ?? table([:])
 
