@@ -219,6 +219,10 @@ public struct Barometer: Sendable {
             return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[row.group] ?? 0).se
         }
         for i in balances.indices {
+            // Rows come group by group, and a group's replicates serve only its own rows:
+            // they are let go when the next group starts (they are a value per respondent
+            // and cell, the largest thing the job holds).
+            if i > 0 && balances[i].group != balances[i - 1].group { replicates = [:] }
             balances[i].deltaPrevQuarter = delta(balances[i], byQuarter[q.previous])
             balances[i].deltaPrevYear = delta(balances[i], byQuarter[q.yearEarlier])
             if balances[i].deltaPrevQuarter != nil { balances[i].seDeltaPrevQuarter = standardError(balances[i], q.previous) }
