@@ -245,6 +245,16 @@ def main():
                 text = (c.stdout + c.stderr).strip()
                 log("  " + text.replace("\n", "\n  "))
                 (failures if c.returncode else checks).append(text)
+            finished = [p for p in PEERS if not summary[p].get("failed") and not summary[p].get("bound")]
+            if (obs.get("failed") or obs.get("bound") or not os.path.isdir(report)) and len(finished) == 2:
+                # no figure of observatory's to check: at least the two peers must agree
+                c = subprocess.run([python, os.path.join(TOOLS, "check.py"), "--other-peer",
+                                    os.path.join(out, f"{finished[1]}-{job}.json"), "--peer",
+                                    os.path.join(out, f"{finished[0]}-{job}.json"), "--label", f"{label} {job} {period}"],
+                                   capture_output=True, text=True)
+                text = (c.stdout + c.stderr).strip()
+                log("  " + text.replace("\n", "\n  "))
+                (failures if c.returncode else checks).append(text)
 
     # ingestion: the C libcsv field counter and observatory's reader on the largest barometer file
     ingestion = []

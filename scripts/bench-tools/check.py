@@ -3,6 +3,7 @@
 an observatory report folder of the same job and period.
 
     check.py --reports Reports/barometer/2014-Q4 --peer duckdb.json [--label TEXT]
+    check.py --other-peer polars.json --peer duckdb.json [--label TEXT]
 
 Every cell observatory publishes (non-empty) in the columns below is compared with the
 peer's value for the same row (same breakdown, group and keys). observatory rounds when it
@@ -12,6 +13,11 @@ unit of the last printed digit, plus 1e-9 relative (so that a figure lying on a 
 boundary is not called different because of the last bit). Counts and sums of counts are
 compared exactly. Cells observatory leaves empty (suppressed, no data) are not compared;
 a cell observatory prints and the peer lacks is a mismatch.
+
+With --other-peer instead of --reports (when observatory gave no report, as when a run was
+stopped by the benchmark's limits), the two peers are compared with each other on every
+figure of every row, to 1e-9 relative (they sum in different orders): not a check of
+observatory, only that the two peers agree.
 
 Prints one line; with --fail-national-only, only mismatches of the `all` group make it fail
 (the others are listed); by default every mismatch fails. Exit 0 when they agree, 1 when not.
@@ -73,9 +79,34 @@ def agrees(printed, value):
     return abs(value - expected) <= 0.5 * 10 ** -decimals + slack
 
 
+def peers_agree(a, b, label):
+    """Every value of every row of two peers' JSON, to 1e-9 relative."""
+    compared, differ = 0, []
+    for table, (keys, columns) in TABLES[a["job"]].items():
+        other = {tuple(str(r[k]) for k in keys): r for r in b["tables"][table]}
+        for row in a["tables"][table]:
+            key = tuple(str(row[k]) for k in keys)
+            mate = other.get(key, {})
+            for c in columns:
+                x, y = row.get(c), mate.get(c)
+                if x is None and y is None:
+                    continue
+                compared += 1
+                if x is None or y is None or abs(x - y) > 1e-9 * max(1.0, abs(x), abs(y)):
+                    differ.append(f"{table} {'/'.join(key)} {c}: {a['tool']} {x}, {b['tool']} {y}")
+    if differ:
+        print(f"FAIL check {label}: {len(differ)} of {compared} values differ between {a['tool']} and {b['tool']}")
+        for d in differ[:10]:
+            print(f"FAIL   {d}")
+        sys.exit(1)
+    print(f"check {label}: no observatory report; {a['tool']} and {b['tool']} agree on all {compared} values")
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--reports", required=True)
+    group = ap.add_mutually_exclusive_group(required=True)
+    group.add_argument("--reports")
+    group.add_argument("--other-peer")
     ap.add_argument("--peer", required=True)
     ap.add_argument("--label", default="")
     ap.add_argument("--fail-national-only", action="store_true")
@@ -83,6 +114,10 @@ def main():
     with open(a.peer, encoding="utf-8") as f:
         peer = json.load(f)
     job = peer["job"]
+    if a.other_peer:
+        with open(a.other_peer, encoding="utf-8") as f:
+            peers_agree(peer, json.load(f), a.label or f"{job} {peer['period']}")
+        return
     compared = national = 0
     mismatches = []
     for table, (keys, columns) in TABLES[job].items():
