@@ -50,27 +50,68 @@ public enum Sex: String, Sendable, Hashable, CaseIterable {
 }
 
 /// One accepted row of `gender/YYYY.csv`: one member × population × sex.
+///
+/// Stored in 48 bytes instead of 128: a year of a large network is millions of rows, all
+/// held while the job runs. The narrow fields hold what ingestion lets through (a count at
+/// most 1 000 000 000, a member index and a year that fit), and an absent optional value is
+/// a sentinel no accepted value takes; the properties show the plain types.
 public struct GenderRecord: Sendable, Hashable {
-    public var member: Int
-    public var year: Int
-    public var line: Int
+    private var memberIndex: Int32
+    private var yearNumber: Int16
     public var population: Population
     public var sex: Sex
-    public var headcount: Int
+    public var line: Int
+    private var headcountValue: Int32
+    private var trainedValue: Int32 = Self.noCount
+    private var exitsValue: Int32 = Self.noCount
+    private var exitsToEmploymentValue: Int32 = Self.noCount
+    private var hoursValue: Int64 = Self.noAmount
+    private var payValue: Int64 = Self.noAmount
+
+    private static let noCount = Int32.min
+    private static let noAmount = Int64.min
+
+    public var member: Int {
+        get { Int(memberIndex) }
+        set { memberIndex = Int32(newValue) }
+    }
+    public var year: Int {
+        get { Int(yearNumber) }
+        set { yearNumber = Int16(newValue) }
+    }
+    public var headcount: Int {
+        get { Int(headcountValue) }
+        set { headcountValue = Int32(newValue) }
+    }
     /// Hours in exact hundredths (see `BarometerResponse.hoursHundredths`).
-    public var hoursHundredths: Int64?
-    public var grossPayCents: Int64?
-    public var trained: Int?
-    public var exits: Int?
-    public var exitsToEmployment: Int?
+    public var hoursHundredths: Int64? {
+        get { hoursValue == Self.noAmount ? nil : hoursValue }
+        set { hoursValue = newValue ?? Self.noAmount }
+    }
+    public var grossPayCents: Int64? {
+        get { payValue == Self.noAmount ? nil : payValue }
+        set { payValue = newValue ?? Self.noAmount }
+    }
+    public var trained: Int? {
+        get { trainedValue == Self.noCount ? nil : Int(trainedValue) }
+        set { trainedValue = newValue.map { Int32($0) } ?? Self.noCount }
+    }
+    public var exits: Int? {
+        get { exitsValue == Self.noCount ? nil : Int(exitsValue) }
+        set { exitsValue = newValue.map { Int32($0) } ?? Self.noCount }
+    }
+    public var exitsToEmployment: Int? {
+        get { exitsToEmploymentValue == Self.noCount ? nil : Int(exitsToEmploymentValue) }
+        set { exitsToEmploymentValue = newValue.map { Int32($0) } ?? Self.noCount }
+    }
 
     public init(member: Int, year: Int, line: Int, population: Population, sex: Sex, headcount: Int) {
-        self.member = member
-        self.year = year
+        self.memberIndex = Int32(member)
+        self.yearNumber = Int16(year)
         self.line = line
         self.population = population
         self.sex = sex
-        self.headcount = headcount
+        self.headcountValue = Int32(headcount)
     }
 
     public var hoursWorked: Double? {
