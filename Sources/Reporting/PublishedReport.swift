@@ -125,7 +125,9 @@ public enum PublishedReport {
         var header: [String]? = nil
         var positions: [Int] = []
         do {
-            try CSVFileReader.read(path: path, displayPath: shown, options: ReadOptions(encoding: .utf8, delimiter: dialect.delimiter)) { record, _ in
+            // The encoding is given: the reader never starts over (`restart`).
+            try CSVFileReader.read(path: path, displayPath: shown, options: ReadOptions(encoding: .utf8, delimiter: dialect.delimiter),
+                                   restart: { rows = []; header = nil; positions = [] }) { record, _ in
                 let cells = record.strings(.utf8)
                 if header == nil {
                     header = cells

@@ -104,15 +104,10 @@ struct JobRunner {
             throw Outcome.unusableInput
         }
         let outputs = made + [rejectsFile(reports.flatMap(\.rejections), dialect: settings.dialect)]
-        var inputs: [InputRecord] = []
-        for r in reports {
-            guard let digest = fingerprint(datasetPath(r.relativePath)) else {
-                progress.finish()
-                Console.error("\(r.path):1:-: error: cannot read the file again to fingerprint it")
-                throw Outcome.missingInput
-            }
-            inputs.append(InputRecord(path: r.relativePath, sha256: digest, rowsRead: r.rowsRead, accepted: r.accepted,
-                                      rejected: r.rejected, replaced: r.replaced, rejectedValues: r.rejectedValues))
+        // The inputs' SHA-256 were taken as they were read: no file is read again.
+        let inputs = reports.map { r in
+            InputRecord(path: r.relativePath, sha256: r.sha256, rowsRead: r.rowsRead, accepted: r.accepted,
+                        rejected: r.rejected, replaced: r.replaced, rejectedValues: r.rejectedValues)
         }
         let manifest = manifestFile(job: job, period: period, version: observatoryVersion, settings: settings,
                                     inputs: inputs, outputs: outputs, audit: audit, vintage: vintage)
@@ -180,17 +175,6 @@ struct JobRunner {
         }
         guard let (reason, lines) = rows.max(by: { ($0.value.count, $1.key) < ($1.value.count, $0.key) }) else { return "" }
         return "; most frequent reason: '\(reason)' (\(lines.count) row\(lines.count == 1 ? "" : "s"))"
-    }
-
-    /// SHA-256 of a file, read in chunks.
-    func fingerprint(_ path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            chunk.withUnsafeBytes { hasher.update($0) }
-        }
-        return hasher.hexDigest()
     }
 
     /// The barometer of quarter `q`, which reads every quarter up to `q` (for the series).
