@@ -33,11 +33,15 @@ let package = Package(
         // Which suppressed cells the published figures still pin down: intervals by linear
         // programming over linked tables, and secondary suppression. The only importer of CGLPK.
         .target(name: "DisclosureAudit", dependencies: ["CGLPK"]),
-        // The thin command-line shell: options, file I/O, diagnostics printing, exit codes.
+        // The job pipeline: inputs -> loaded dataset -> tables -> report files (in memory) ->
+        // written folder (Pipeline.swift). What a job does lives here, so that tests drive it.
+        .target(name: "Jobs", dependencies: ["Survey", "Ingestion", "Statistics", "Reporting"]),
+        // The thin command-line shell: parses options, calls Jobs, prints diagnostics and maps
+        // outcomes to exit codes (ExitStatus). The only importer of ArgumentParser.
         .executableTarget(
             name: "observatory",
             dependencies: [
-                "Survey", "Ingestion", "Statistics", "Reporting",
+                "Survey", "Ingestion", "Statistics", "Reporting", "Jobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,9 +59,10 @@ let package = Package(
         ),
         .testTarget(name: "DisclosureAuditTests", dependencies: ["DisclosureAudit"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Ingestion", "Survey", "TestSupport"]),
+        // The pipeline through Jobs, and the command line as the real binary (built with the tests).
         .testTarget(
             name: "ObservatoryTests",
-            dependencies: ["observatory", "Ingestion", "Reporting", "Survey", "TestSupport"]
+            dependencies: ["Jobs", "Ingestion", "Reporting", "Statistics", "Survey", "TestSupport"]
         ),
     ]
 )

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Ingestion
+import Jobs
+import Reporting
 import Survey
 
 /// Where the inputs are and how to read them when sniffing gets it wrong.
@@ -15,6 +17,11 @@ struct DatasetOptions: ParsableArguments {
 
     var readOptions: ReadOptions {
         ReadOptions(encoding: encoding, delimiter: delimiter?.byte)
+    }
+
+    /// The input of the pipeline's loading stage.
+    func jobInputs(_ surveys: Set<DatasetLoader.Kind>) -> JobInputs {
+        JobInputs(datasets: datasets, options: readOptions, surveys: surveys)
     }
 }
 
@@ -87,5 +94,16 @@ struct ReportOptions: ParsableArguments {
         guard dominance > 0 && dominance <= 1 else { throw ValidationError("--dominance must be in (0, 1]") }
         guard pRule >= 0 && pRule <= 1 else { throw ValidationError("--p-rule must be in [0, 1], like 0.15") }
         guard maxRejected >= 0 && maxRejected <= 1 else { throw ValidationError("--max-rejected must be in [0, 1], like 0.05") }
+    }
+
+    /// The pipeline's configuration (`validate()` has checked the dialect and the language).
+    var configuration: JobConfiguration {
+        JobConfiguration(reports: reports, settings: settings)
+    }
+
+    var settings: ReportSettings {
+        ReportSettings(dialect: CSVDialect(rawValue: csvDialect) ?? .excelFr, language: Language(rawValue: lang) ?? .fr,
+                       minCell: minCell, dominance: dominance, suppression: !noSuppression, strict: strict,
+                       maxRejected: maxRejected, pRule: pRule)
     }
 }
