@@ -63,14 +63,14 @@ struct ReportOptions: ParsableArguments {
     var lang = "fr"
 
     @Option(name: .customLong("min-cell"), help: "Fewest contributing members for a value to be published.")
-    var minCell = 3
+    var minCell = ReportSettings().minCell
 
     @Option(help: "Largest share of a sum one member may contribute before the value is suppressed.")
-    var dominance = 0.85
+    var dominance = ReportSettings().dominance
 
     @Option(name: .customLong("p-rule"),
             help: "The p of the p % rule: a sum is not published when the second contributor could estimate the first's part to within p of it.")
-    var pRule = 0.15
+    var pRule = ReportSettings().pRule
 
     @Flag(name: .customLong("no-suppression"), help: "Publish every value (turns statistical confidentiality off).")
     var noSuppression = false
@@ -80,7 +80,7 @@ struct ReportOptions: ParsableArguments {
 
     @Option(name: .customLong("max-rejected"),
             help: "Largest share of rejected rows in any file a job reads, or of rejected values in any one column (0.05 = 5 %), before the job writes nothing and exits 65.")
-    var maxRejected = 0.05
+    var maxRejected = ReportSettings().maxRejected
 
     @Flag(help: "Print only problems.")
     var quiet = false
