@@ -27,9 +27,12 @@ let package = Package(
         // Pure functions over decoded records: no libcsv, no file I/O, no clock, no randomness;
         // the disclosure audit (an LP solver, a computation like any other) runs inside it.
         .target(name: "Statistics", dependencies: ["Survey", "DisclosureAudit"]),
-        // Tables to bytes: CSV dialects for spreadsheets, and the deterministic sample generator;
-        // and back: an earlier report's series read through Ingestion's libcsv reader (vintages).
+        // Tables to bytes: CSV dialects for spreadsheets; and back: an earlier report's series
+        // read through Ingestion's libcsv reader (vintages).
         .target(name: "Reporting", dependencies: ["Survey", "Statistics", "Ingestion"]),
+        // The deterministic synthetic sample (`observatory generate`, Datasets/): input files,
+        // not reports, so it stands apart from Reporting (whose CSV writer it uses).
+        .target(name: "SampleGenerator", dependencies: ["Survey", "Reporting"]),
         // Which suppressed cells the published figures still pin down: intervals by linear
         // programming over linked tables, and secondary suppression. The only importer of CGLPK.
         .target(name: "DisclosureAudit", dependencies: ["CGLPK"]),
@@ -41,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "observatory",
             dependencies: [
-                "Survey", "Ingestion", "Statistics", "Reporting", "Jobs",
+                "Survey", "Ingestion", "Statistics", "Reporting", "SampleGenerator", "Jobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +61,7 @@ let package = Package(
             dependencies: ["Statistics", "DisclosureAudit", "Survey", "Ingestion", "TestSupport"]
         ),
         .testTarget(name: "DisclosureAuditTests", dependencies: ["DisclosureAudit"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Ingestion", "Survey", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "SampleGenerator", "Ingestion", "Survey", "TestSupport"]),
         // The pipeline through Jobs, and the command line as the real binary (built with the tests).
         .testTarget(
             name: "ObservatoryTests",

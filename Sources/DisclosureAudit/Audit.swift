@@ -223,14 +223,15 @@ struct AuditModel {
             case .unbounded: upper = .infinity
             case .infeasible: throw AuditError.infeasible
             }
-            let isProtected = rule.isProtected(value: cell.value, kind: cell.kind, lower: lower, upper: upper)
+            let isProtected = rule.isProtected(value: cell.value, kind: cell.kind, lower: lower, upper: upper,
+                                               lowerBound: cell.lowerBound, upperBound: cell.upperBound ?? .infinity)
             if let helpers, !isProtected, cell.needsProtection {
                 // How much each side falls short of the protection level.
                 let margin = rule.margin(for: cell.kind, value: cell.value)
                 let (short, lowShort, highShort): (Double, Double, Double) =
                     cell.kind == .answerCount
                     ? (margin - (upper - lower), 0, 0)
-                    : (0, lower - (cell.value - margin), cell.value + margin - upper)
+                    : (0, lower - max(cell.value - margin, cell.lowerBound), min(cell.value + margin, cell.upperBound ?? .infinity) - upper)
                 for (side, shortfall) in [(lowering, cell.kind == .answerCount ? short : lowShort),
                                           (raising, cell.kind == .answerCount ? short : highShort)] where shortfall > 0 {
                     for (k, potential) in side {

@@ -40,14 +40,20 @@ public struct ProtectionRule: Sendable, Hashable {
     /// is whole, so [0.5, 1.5] (one answer wide) still gives 1 to a reader who knows it
     /// (the gap a review of the attack tests found). The LP's own rounding (1e-9 relative)
     /// is forgiven, so an interval that reaches the level exactly protects.
-    public func isProtected(value: Double, kind: AuditCell.Kind, lower: Double, upper: Double) -> Bool {
+    ///
+    /// For money and totals, a level never reaches past the cell's a priori bounds: a mean
+    /// of shares whose members are all at 100 % is protected on that side when the interval
+    /// reaches 100 % (a reader who learns "at most 100 %" learns what everyone knew), as an
+    /// interval cannot pass a bound any reader knows.
+    public func isProtected(value: Double, kind: AuditCell.Kind, lower: Double, upper: Double,
+                            lowerBound: Double = -.infinity, upperBound: Double = .infinity) -> Bool {
         let margin = margin(for: kind, value: value)
         let slack = 1e-9 * max(1, abs(value))
         if kind == .answerCount {
             guard upper.isFinite, lower.isFinite else { return upper - lower >= margin }
             return (upper + slack).rounded(.down) - (lower - slack).rounded(.up) >= margin
         }
-        return lower <= value - margin + slack && upper >= value + margin - slack
+        return lower <= max(value - margin, lowerBound) + slack && upper >= min(value + margin, upperBound) - slack
     }
 }
 

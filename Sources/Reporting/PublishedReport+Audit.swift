@@ -8,7 +8,8 @@ import Survey
 ///
 /// What is read, per job (the columns the job's audit linked; ratios, changes, medians and
 /// standard errors are not linear in the cells and are left out, as the job leaves them out):
-/// - funding: `total_eur`, `public_eur` of shares.csv, `amount_eur` of sources.csv;
+/// - funding: `total_eur`, `public_eur`, `member_public_share_mean` (× n) of shares.csv,
+///   `amount_eur` of sources.csv;
 /// - gender: the `female` and `male` headcounts of indicators.csv;
 /// - barometer: `n`, `pct_up`, `pct_stable`, `pct_down` of balances.csv's unweighted rows
 ///   (as counts of answers, `n·pct/100` rounded: two decimals of a percentage fix a count of
@@ -80,12 +81,18 @@ extension PublishedReport {
 
     private static func fundingParts(_ report: CheckedReport) throws -> [ReaderAudit.Part] {
         var figures: [ReaderAudit.Figure] = []
-        for row in try rows("shares.csv", report, ["breakdown", "group", "n", "total_eur", "public_eur", "status"]) {
+        for row in try rows("shares.csv", report, ["breakdown", "group", "n", "total_eur", "public_eur", "member_public_share_mean",
+                                                   "status"]) {
             let (g, status, n) = (try row.group(), try row.status(), try row.count("n"))
             for column in ["total_eur", "public_eur"] {
                 figures.append(.init(column: column, group: g, value: try row.number(column, report.dialect), status: status,
                                      contributors: n, kind: .money, place: row.place(column), label: "\(column) of \(g)"))
             }
+            let mean = try row.number("member_public_share_mean", report.dialect)
+            figures.append(.init(column: "member_share_sum", group: g, value: mean.map { $0 * Double(n) }, status: status,
+                                 contributors: n, kind: .money, place: row.place("member_public_share_mean"),
+                                 label: "member_public_share_mean × n of \(g)", shownScale: n > 0 ? 1 / Double(n) : 1,
+                                 upperBound: 100 * Double(n)))
         }
         for row in try rows("sources.csv", report, ["breakdown", "group", "source", "amount_eur", "n", "status"]) {
             guard let source = FundingSource(rawValue: row["source"]) else { throw row.problem("source", "not a funding source") }

@@ -174,11 +174,17 @@ public struct Barometer: Sendable {
         var byQuarter: [Quarter: QuarterTable] = [:]
         // The respondents by group of the quarters the changes' standard errors compare are
         // kept for them (made once, not again for the jackknife).
-        var samples: [Quarter: [Group: [BarometerResponse]]] = [:]
+        var samples: [Quarter: [Group: GroupSample]] = [:]
         for quarter in quarters {
             let byGroup = respondentsByGroup(responses[quarter] ?? [])
-            byQuarter[quarter] = table(byGroup)
-            if [q, q.previous, q.yearEarlier].contains(quarter) { samples[quarter] = byGroup }
+            var made = table(byGroup)
+            if [q, q.previous, q.yearEarlier].contains(quarter) {
+                samples[quarter] = byGroup
+            } else {
+                // The members' quantities serve only the constant samples of the changes.
+                made.values = [:]
+            }
+            byQuarter[quarter] = made
         }
         let current = byQuarter[q] ?? table([:])
 
@@ -191,7 +197,7 @@ public struct Barometer: Sendable {
         }
         // Standard errors of the published deltas: each period's leave-one-out balances are
         // made once per cell (the current quarter's serve both lags) and paired by member.
-        func sample(_ quarter: Quarter, _ g: Group) -> [BarometerResponse] { samples[quarter]?[g] ?? [] }
+        func sample(_ quarter: Quarter, _ g: Group) -> GroupSample { samples[quarter]?[g] ?? .empty }
         // The climate's are the mean of its components', made once for their own rows.
         var replicates: [Quarter: [BalanceKey: LeaveOneOut?]] = [:]
         func leaveOneOut(_ quarter: Quarter, _ g: Group, _ question: Question, _ w: Weighting) -> LeaveOneOut? {
@@ -213,6 +219,10 @@ public struct Barometer: Sendable {
             return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[row.group] ?? 0).se
         }
         for i in balances.indices {
+            // Rows come group by group, and a group's replicates serve only its own rows:
+            // they are let go when the next group starts (they are a value per respondent
+            // and cell, the largest thing the job holds).
+            if i > 0 && balances[i].group != balances[i - 1].group { replicates = [:] }
             balances[i].deltaPrevQuarter = delta(balances[i], byQuarter[q.previous])
             balances[i].deltaPrevYear = delta(balances[i], byQuarter[q.yearEarlier])
             if balances[i].deltaPrevQuarter != nil { balances[i].seDeltaPrevQuarter = standardError(balances[i], q.previous) }
@@ -279,17 +289,19 @@ public struct Barometer: Sendable {
     }
 
     /// A quarter's responses of active members, by group.
-    func respondentsByGroup(_ responses: [BarometerResponse]) -> [Group: [BarometerResponse]] {
+    func respondentsByGroup(_ responses: [BarometerResponse]) -> [Group: GroupSample] {
         let registry = frame.registry
-        var byGroup: [Group: [BarometerResponse]] = [:]
-        for r in responses where registry.members[r.member].active {
-            for g in frame.groupsOfMember[r.member] { byGroup[g, default: []].append(r) }
+        let active = responses.indices.filter { registry.members[responses[$0].member].active }
+        let places = frame.partition(active, member: { responses[$0].member })
+        var byGroup: [Group: GroupSample] = [:]
+        for (i, g) in frame.groups.enumerated() where !places[i].isEmpty {
+            byGroup[g] = GroupSample(responses: responses, places: places[i].map { Int32($0) })
         }
         return byGroup
     }
 
     /// Balances and quantities of one quarter, with that quarter's suppression.
-    func table(_ byGroup: [Group: [BarometerResponse]]) -> QuarterTable {
+    func table(_ byGroup: [Group: GroupSample]) -> QuarterTable {
         var respondents: [Group: Int] = [:]
         for (g, rs) in byGroup { respondents[g] = rs.count }
 
@@ -297,7 +309,7 @@ public struct Barometer: Sendable {
         var balances: [BalanceRow] = []
         var disclosures: [Disclosure] = []
         for g in frame.groups {
-            let rs = byGroup[g] ?? []
+            let rs = byGroup[g] ?? .empty
             for question in Question.answered {
                 for w in Weighting.allCases {
                     let estimate = estimate(question, w, rs, g)
@@ -353,7 +365,7 @@ public struct Barometer: Sendable {
         var quantityDisclosures: [Disclosure] = []
         var values: [Group: [QuantityVariable: [Int: Double]]] = [:]
         for g in frame.groups {
-            let rs = byGroup[g] ?? []
+            let rs = byGroup[g] ?? .empty
             for v in QuantityVariable.allCases {
                 var perMember: [Int: Double] = [:]
                 var xs: [Double] = []
@@ -384,7 +396,7 @@ public struct Barometer: Sendable {
     }
 
     /// One question, weighting and group.
-    func estimate(_ question: Question, _ w: Weighting, _ rs: [BarometerResponse], _ g: Group) -> OpinionEstimate? {
+    func estimate(_ question: Question, _ w: Weighting, _ rs: some Collection<BarometerResponse>, _ g: Group) -> OpinionEstimate? {
         switch w {
         case .unweighted:
             let codes = rs.compactMap { question.code($0)?.rawValue }

@@ -172,7 +172,7 @@ extension Barometer {
     /// One period's balance of a question (or of the climate) in one group and weighting, on
     /// its full sample and without each member in turn. `responses` are the period's responses
     /// of the active members of `g`; nil when the balance has no estimate.
-    public func leaveOneOut(_ question: Question, _ w: Weighting, _ responses: [BarometerResponse], _ g: Group) -> LeaveOneOut? {
+    public func leaveOneOut(_ question: Question, _ w: Weighting, _ responses: some Collection<BarometerResponse>, _ g: Group) -> LeaveOneOut? {
         if question == .climate {
             var parts: [LeaveOneOut] = []
             for q in Question.climateComponents {

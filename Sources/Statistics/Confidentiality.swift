@@ -5,7 +5,6 @@ public enum CellStatus: String, Sendable, Hashable {
     case confidentialSecondary = "confidential-secondary"
     case noData = "no-data"
 
-    public var isPublished: Bool { self == .ok }
     public var isSuppressed: Bool { self == .confidential || self == .confidentialSecondary }
 }
 

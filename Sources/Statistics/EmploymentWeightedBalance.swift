@@ -170,7 +170,7 @@ extension Barometer {
     /// The strata of the employment-weighted estimate for one question and group: the
     /// responses given (active members of the group) split by structure type, N_h from the
     /// registry's active members of the type in the group.
-    public func weightedStrata(_ question: Question, _ responses: [BarometerResponse], _ g: Group) -> [OpinionEstimator.WeightedStratum] {
+    public func weightedStrata(_ question: Question, _ responses: some Collection<BarometerResponse>, _ g: Group) -> [OpinionEstimator.WeightedStratum] {
         let registry = frame.registry
         // By the type's ordinal; a type without answers has no stratum.
         var codes = [[Int8]](repeating: [], count: StructureType.allCases.count)
@@ -190,7 +190,7 @@ extension Barometer {
     }
 
     /// The employment-weighted balance with expansion weights for one question and group.
-    public func employmentWeightedEstimate(_ question: Question, _ responses: [BarometerResponse], _ g: Group) -> OpinionEstimator.EmploymentWeightedEstimate? {
+    public func employmentWeightedEstimate(_ question: Question, _ responses: some Collection<BarometerResponse>, _ g: Group) -> OpinionEstimator.EmploymentWeightedEstimate? {
         OpinionEstimator.employmentWeightedDetail(weightedStrata(question, responses, g))
     }
 }

@@ -21,13 +21,14 @@ struct LinkedTables {
     static func id(_ column: String, _ g: Group) -> String { "\(column)|\(g.breakdown.rawValue)|\(g.name)" }
 
     mutating func add(_ column: String, _ g: Group, value: Double, status: CellStatus, contributors: Int,
-                      kind: AuditCell.Kind = .money, suppressible: Bool = true, sensitive: Bool? = nil) {
+                      kind: AuditCell.Kind = .money, suppressible: Bool = true, sensitive: Bool? = nil,
+                      upperBound: Double? = nil) {
         let id = Self.id(column, g)
         index[id] = cells.count
         // Only cells hidden by a primary rule are sensitive; a cell hidden to protect another
         // (confidential-secondary) needs no protection level of its own.
         cells.append(AuditCell(id: id, value: value, status: status.isSuppressed ? .suppressed : .published, kind: kind,
-                               contributors: contributors, suppressible: suppressible, family: Self.family(of: g),
+                               contributors: contributors, upperBound: upperBound, suppressible: suppressible, family: Self.family(of: g),
                                needsProtection: sensitive ?? (status == .confidential)))
     }
 
@@ -51,6 +52,11 @@ struct LinkedTables {
     /// parts) makes every group's 0. Such cells need no protection level (a sensitive one is
     /// still blank); the job's audit and the reader's (`observatory audit`) share this rule.
     mutating func hierarchy(_ column: String, groups: [Group], tolerance: Double) {
+        hierarchy(column, groups: groups) { _ in tolerance }
+    }
+
+    /// The same, each relation within the tolerance its total group gives.
+    mutating func hierarchy(_ column: String, groups: [Group], toleranceOf: (Group) -> Double) {
         if let national = index[Self.id(column, .all)].map({ cells[$0] }), !national.isSuppressed {
             for g in groups where g != .all {
                 guard let i = index[Self.id(column, g)], cells[i].needsProtection else { continue }
@@ -67,7 +73,7 @@ struct LinkedTables {
                 let parts = groups.filter { $0.breakdown == breakdown && has(column, $0) }
                 if !parts.isEmpty {
                     relations.append(AuditRelation(name: "\(column): all = Σ \(breakdown.rawValue)", total: Self.id(column, total),
-                                                   parts: parts.map { Self.id(column, $0) }, tolerance: tolerance))
+                                                   parts: parts.map { Self.id(column, $0) }, tolerance: toleranceOf(total)))
                 }
             }
         }
@@ -77,7 +83,7 @@ struct LinkedTables {
             }
             if !parts.isEmpty {
                 relations.append(AuditRelation(name: "\(column): \(family.name) = Σ types", total: Self.id(column, family),
-                                               parts: parts.map { Self.id(column, $0) }, tolerance: tolerance))
+                                               parts: parts.map { Self.id(column, $0) }, tolerance: toleranceOf(family)))
             }
         }
     }

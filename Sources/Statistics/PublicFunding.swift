@@ -154,7 +154,8 @@ public struct PublicFunding: Sendable {
         }
         for (i, status) in rules.statuses(shareDisclosures).enumerated() { shares[i].status = status }
         for (i, status) in rules.statuses(sourceDisclosures).enumerated() { sources[i].status = status }
-        let audit = rules.enabled && rules.linkedAudit ? self.audit(&shares, &sources) : nil
+        let audit = rules.enabled && rules.linkedAudit
+            ? self.audit(&shares, &sources, memberShareSums: current.map { $0.memberShares.reduce(0, +) }) : nil
         if rules.enabled { withholdRatios(&shares, &sources) }
 
         if let previous {
@@ -214,15 +215,24 @@ public struct PublicFunding: Sendable {
     /// The audit over both files (issue #9 item 1): per group, total_eur = Σ sources and
     /// public_eur = Σ public sources (shares.csv against sources.csv: the differencing that
     /// gave away a GEIQ regional grant), and each column's hierarchy of groups.
-    func audit(_ shares: inout [ShareRow], _ sources: inout [SourceRow]) -> AuditOutcome {
+    ///
+    /// The mean of the members' public shares is a sum in disguise: times the members with
+    /// resources it is the sum of their shares, which adds up the hierarchy like money, so a
+    /// hidden type's mean would come back from its family's and the other types' (the review
+    /// of issue #9). The audit knows that sum (`memberShareSums`, indexed like the rows) as
+    /// published with its row, within [0, 100·n] since each share lies in [0, 100] and n is
+    /// published; the safe side, as a reader who knew how many members have resources.
+    func audit(_ shares: inout [ShareRow], _ sources: inout [SourceRow], memberShareSums: [Double]) -> AuditOutcome {
         var linked = LinkedTables()
         // The national row is the note's headline, never hidden in another's place (and the
         // exemptions of `LinkedTables.hierarchy` rest on it staying published).
-        for r in shares {
+        for (i, r) in shares.enumerated() {
             linked.add("total_eur", r.group, value: Double(r.totalCents) / 100, status: r.status, contributors: r.n,
                        suppressible: r.group != .all)
             linked.add("public_eur", r.group, value: Double(r.publicCents) / 100, status: r.status, contributors: r.n,
                        suppressible: r.group != .all)
+            linked.add("member_share_sum", r.group, value: memberShareSums[i], status: r.status, contributors: r.n,
+                       suppressible: r.group != .all, upperBound: 100 * Double(r.n))
         }
         for r in sources {
             let nothing = r.status == .ok && r.amountCents == 0
@@ -240,13 +250,17 @@ public struct PublicFunding: Sendable {
         for column in ["total_eur", "public_eur"] + FundingSource.allCases.map(\.rawValue) {
             linked.hierarchy(column, groups: frame.groups, tolerance: cent)
         }
+        // Sums of doubles: a tolerance for their last bits only (the reader is taken to know
+        // them exactly, the safe side).
+        linked.hierarchy("member_share_sum", groups: frame.groups, tolerance: 1e-6)
         do {
             // A row of shares.csv is one status: its two amounts are blanked together, and the
             // audit is told so.
+            let rowColumns = ["total_eur", "public_eur", "member_share_sum"]
             let (added, outcome) = try linked.protect { id in
                 let parts = id.split(separator: "|", maxSplits: 1).map(String.init)
-                guard parts[0] == "total_eur" || parts[0] == "public_eur" else { return [id] }
-                return ["total_eur|" + parts[1], "public_eur|" + parts[1]]
+                guard rowColumns.contains(parts[0]) else { return [id] }
+                return rowColumns.map { $0 + "|" + parts[1] }
             }
             for i in shares.indices where added.contains(LinkedTables.id("total_eur", shares[i].group))
                 || added.contains(LinkedTables.id("public_eur", shares[i].group)) {

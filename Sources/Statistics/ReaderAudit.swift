@@ -43,9 +43,12 @@ public enum ReaderAudit {
         public var label: String
         /// The interval is printed times this factor (a balance from its net count of answers).
         public var shownScale: Double
+        /// What any reader knows of its largest value (nil: none).
+        public var upperBound: Double?
 
         public init(column: String, group: Group, value: Double?, status: CellStatus, contributors: Int,
-                    kind: AuditCell.Kind, place: Place?, label: String, shownScale: Double = 1) {
+                    kind: AuditCell.Kind, place: Place?, label: String, shownScale: Double = 1, upperBound: Double? = nil) {
+            self.upperBound = upperBound
             self.column = column
             self.group = group
             self.value = value
@@ -101,14 +104,18 @@ public enum ReaderAudit {
     /// is whole: [0.5, 1.5] gives 1); for money and
     /// other totals, when no value v in it has its ±10 % inside it (lower ≤ 0.9·v and
     /// upper ≥ 1.1·v for some v ⇔ 1.1·lower ≤ 0.9·upper, or lower ≤ 0). The LP's own
-    /// rounding (1e-9 relative) is forgiven, as `ProtectionRule` forgives it.
-    public static func isExposed(kind: AuditCell.Kind, lower: Double, upper: Double) -> Bool {
+    /// rounding (1e-9 relative) is forgiven, as `ProtectionRule` forgives it. As there, no
+    /// level reaches past an a priori upper bound: an interval that reaches the bound is
+    /// protected above, so v = upper serves when lower ≤ 0.9·upper.
+    public static func isExposed(kind: AuditCell.Kind, lower: Double, upper: Double, upperBound: Double? = nil) -> Bool {
         guard upper.isFinite && lower.isFinite else { return false }
         let scale = max(1, abs(lower), abs(upper))
         if upper - lower < 1e-6 * scale { return true }
         switch kind {
         case .answerCount: return (upper + 1e-9 * scale).rounded(.down) - (lower - 1e-9 * scale).rounded(.up) < 1
-        case .money, .total: return lower > 0 && 1.1 * lower > 0.9 * upper + 1e-9 * scale
+        case .money, .total:
+            if let upperBound, upper >= upperBound - 1e-9 * scale, lower <= 0.9 * upper + 1e-9 * scale { return false }
+            return lower > 0 && 1.1 * lower > 0.9 * upper + 1e-9 * scale
         }
     }
 
@@ -136,7 +143,8 @@ public enum ReaderAudit {
                 let judged = figure.isSensitive && needsProtection[range.id] != false
                 result.intervals.append(Interval(
                     figure: figure, lower: range.lower, upper: range.upper,
-                    isExposed: judged && isExposed(kind: figure.kind, lower: range.lower, upper: range.upper)))
+                    isExposed: judged && isExposed(kind: figure.kind, lower: range.lower, upper: range.upper,
+                                                   upperBound: figure.upperBound)))
             }
         }
         return result
@@ -151,7 +159,7 @@ public enum ReaderAudit {
         var byID: [String: Figure] = [:]
         for f in figures {
             linked.add(f.column, f.group, value: f.isBlank ? 0 : f.value ?? 0, status: f.status == .noData ? .ok : f.status,
-                       contributors: f.contributors, kind: f.kind)
+                       contributors: f.contributors, kind: f.kind, upperBound: f.upperBound)
             byID[LinkedTables.id(f.column, f.group)] = f
         }
         return (linked, byID)
@@ -163,7 +171,9 @@ public enum ReaderAudit {
 
     /// Funding: `total_eur` and `public_eur` of shares.csv, the amounts of sources.csv (column
     /// = the source), as the job links them (`PublicFunding.audit`): per group total_eur = Σ
-    /// sources and public_eur = Σ public sources, each column's hierarchy, to the cent.
+    /// sources and public_eur = Σ public sources, each column's hierarchy, to the cent; and
+    /// the sums of the members' public shares (`member_share_sum`: the mean times n, every
+    /// accepted member having resources), each column's hierarchy, to the rounding.
     public static func funding(_ figures: [Figure]) -> [Part] {
         let (start, byID) = linked(figures)
         var linked = start
@@ -184,6 +194,11 @@ public enum ReaderAudit {
         for column in ["total_eur", "public_eur"] + FundingSource.allCases.map(\.rawValue) {
             linked.hierarchy(column, groups: groups(figures), tolerance: cent)
         }
+        // The sums of the members' shares: each mean is printed to the hundredth, so a sum
+        // is known to 0.005·n, and a relation of total T to 0.005·n_T on each side.
+        let members = Dictionary(figures.filter { $0.column == "member_share_sum" }.map { ($0.group, $0.contributors) },
+                                 uniquingKeysWith: { first, _ in first })
+        linked.hierarchy("member_share_sum", groups: groups(figures)) { 0.01 * Double(members[$0] ?? 0) + 1e-6 }
         return [Part(name: "funding", table: AuditTable(cells: linked.cells, relations: linked.relations), figures: byID)]
     }
 

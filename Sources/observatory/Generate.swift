@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Reporting
+import SampleGenerator
 import Survey
 
 /// `observatory generate`: writes the deterministic synthetic sample (SAMPLE.md).

@@ -68,5 +68,11 @@ struct AnswerCountAuditTests {
         #expect(!rule.isProtected(value: 1, kind: .answerCount, lower: 0.5, upper: 1.5))
         #expect(!rule.isProtected(value: 1, kind: .answerCount, lower: 0.2, upper: 1.9))
         #expect(rule.isProtected(value: 1, kind: .answerCount, lower: 0.5, upper: 2))
+        // A sum of two members' shares at its a priori bound 200 (both at 100 %): the upper
+        // level stops at the bound, the lower one is 180.
+        #expect(rule.isProtected(value: 200, kind: .money, lower: 180, upper: 200, lowerBound: 0, upperBound: 200))
+        #expect(!rule.isProtected(value: 200, kind: .money, lower: 181, upper: 200, lowerBound: 0, upperBound: 200))
+        #expect(!rule.isProtected(value: 195, kind: .money, lower: 170, upper: 199, lowerBound: 0, upperBound: 200))
+        #expect(rule.isProtected(value: 195, kind: .money, lower: 170, upper: 200, lowerBound: 0, upperBound: 200))
     }
 }

@@ -74,17 +74,38 @@ struct ProtectTests {
     }
 
     /// An amount of 10 € that the reader knows a priori to be at most 10.50 € (x ≤ 10.5),
-    /// alone in its family (`family = x`): ±10 % needs x to reach 11, which nothing allows.
-    /// Round 1 suppresses the family (the only candidate): x ∈ [0, 10.5], still unprotected
-    /// (the family, equal to x, is as narrow, but it is not sensitive). No published cell is
-    /// left in the relation: the protection fails, with the table and rounds so far.
-    @Test func failureIsReportedWhenNothingIsLeftToSuppress() throws {
+    /// alone in its family (`family = x`): ±10 % would need x to reach 11, past what any
+    /// reader knows, so the upper level stops at the bound (`ProtectionRule`). Round 1
+    /// suppresses the family (the only candidate): x ∈ [0, 10.5] reaches 9 and the bound.
+    @Test func aLevelStopsAtTheAPrioriBound() throws {
         let table = AuditTable(
             cells: [
                 AuditCell(id: "x", value: 10, status: .suppressed, kind: .money, contributors: 1, upperBound: 10.5),
                 AuditCell(id: "family", value: 10, kind: .money, contributors: 1),
             ],
             relations: [AuditRelation(total: "family", parts: ["x"])])
+        let result = try protect(table)
+        #expect(result.isComplete)
+        #expect(result.rounds == 1)
+        #expect(result.added == ["family"])
+        let x = try interval("x", in: result.intervals)
+        #expect(close(x.lower, 0) && close(x.upper, 10.5) && x.isProtected)
+    }
+
+    /// x = 10 € in `family = x + y`, `total = family + z`, where y (5), z (20) and total (35)
+    /// may not be suppressed. Round 1 suppresses the family (the only candidate), but
+    /// family = 35 − 20 = 15 and x = 15 − 5 = 10 still: nothing is left to suppress, and the
+    /// protection fails with the table and rounds so far.
+    @Test func failureIsReportedWhenNothingIsLeftToSuppress() throws {
+        let table = AuditTable(
+            cells: [
+                AuditCell(id: "x", value: 10, status: .suppressed, kind: .money, contributors: 1),
+                AuditCell(id: "y", value: 5, kind: .money, contributors: 3, suppressible: false),
+                AuditCell(id: "family", value: 15, kind: .money, contributors: 4),
+                AuditCell(id: "z", value: 20, kind: .money, contributors: 5, suppressible: false),
+                AuditCell(id: "total", value: 35, kind: .money, contributors: 9, suppressible: false),
+            ],
+            relations: [AuditRelation(total: "family", parts: ["x", "y"]), AuditRelation(total: "total", parts: ["family", "z"])])
         let result = try protect(table)
         #expect(!result.isComplete)
         #expect(result.rounds == 1)
@@ -93,9 +114,9 @@ struct ProtectTests {
         #expect(result.unprotected.map(\.id) == ["x"])
         #expect(result.intervals.map(\.id) == ["x", "family"])
         let x = try interval("x", in: result.intervals)
-        #expect(close(x.lower, 0) && close(x.upper, 10.5))
+        #expect(close(x.lower, 10) && close(x.upper, 10))
         let family = try interval("family", in: result.intervals)
-        #expect(close(family.lower, 0) && close(family.upper, 10.5))
+        #expect(close(family.lower, 15) && close(family.upper, 15))
     }
 
     /// Nothing to do: the rectangle is already protected, so no round.

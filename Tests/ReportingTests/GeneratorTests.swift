@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Reporting
+@testable import SampleGenerator
 @testable import Ingestion
 import Survey
 import TestSupport

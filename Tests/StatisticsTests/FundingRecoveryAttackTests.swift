@@ -217,4 +217,76 @@ struct FundingRecoveryAttackTests {
         #expect(interval.lower <= 900_000 + 1e-6 && interval.upper >= 1_100_000 - 1e-6, "\(interval)")
         #expect((interval.upper - 110_000 - 820_000) / 820_000 >= 0.10)
     }
+
+    // MARK: Means of the members' shares
+
+    /// One region; four AI, two GEIQ and four OTHER (family other = GEIQ + OTHER). Public
+    /// share of each member: A1–A4 1/3 (sales twice the state's); G1 30 % (70 000 sales,
+    /// 30 000 state), G2 50 % (50 000, 50 000); O1–O4 99 % (99 000 state and 1 000 sales,
+    /// 89 100 and 900, 79 200 and 800, 69 300 and 700). A mean times n is the sum of the
+    /// shares: GEIQ 30 + 50 = 80, OTHER 396, family other 476, each at most 100·n. GEIQ (n 2)
+    /// is confidential; with only it hidden, its sum is the family's 476 minus OTHER's 396. Were
+    /// OTHER hidden with it and nothing else, OTHER's sum being at most 400 would still put
+    /// GEIQ's at least 76, within 5 % of its true 80: the a priori bound 100·n counts.
+    static let sharesRegistry = registry(
+        [
+            ("A1", .ai, "R"), ("A2", .ai, "R"), ("A3", .ai, "R"), ("A4", .ai, "R"),
+            ("G1", .geiq, "R"), ("G2", .geiq, "R"),
+            ("O1", .other, "R"), ("O2", .other, "R"), ("O3", .other, "R"), ("O4", .other, "R"),
+        ])
+
+    static let sharesRecords: [FundingRecord] = [
+        record(sharesRegistry, "A1", 2014, sales: 100_000, state: 50_000),
+        record(sharesRegistry, "A2", 2014, sales: 80_000, state: 40_000),
+        record(sharesRegistry, "A3", 2014, sales: 60_000, state: 30_000),
+        record(sharesRegistry, "A4", 2014, sales: 50_000, state: 25_000),
+        record(sharesRegistry, "G1", 2014, sales: 70_000, state: 30_000),
+        record(sharesRegistry, "G2", 2014, sales: 50_000, state: 50_000),
+        record(sharesRegistry, "O1", 2014, sales: 1_000, state: 99_000),
+        record(sharesRegistry, "O2", 2014, sales: 900, state: 89_100),
+        record(sharesRegistry, "O3", 2014, sales: 800, state: 79_200),
+        record(sharesRegistry, "O4", 2014, sales: 700, state: 69_300),
+    ]
+
+    /// The attacker's LP over the means of shares.csv: a published mean × n is a known sum,
+    /// a hidden one lies in [0, 100·n], and the sums add up the hierarchy.
+    static func meanTable(_ t: FundingTables) -> AuditTable {
+        let rows = t.shares.filter { $0.status != .noData }
+        let cells = rows.map { r in
+            AuditCell(id: FundingAttacker.id("member_share_sum", r.group), value: (r.memberShareMean ?? 0) * Double(r.n),
+                      status: r.status == .ok ? .published : .suppressed, contributors: r.n, upperBound: 100 * Double(r.n))
+        }
+        let relations = RecoveryAttackers.hierarchy(rows.map(\.group), { FundingAttacker.id("member_share_sum", $0) },
+                                                    tolerance: 1e-6)
+        return AuditTable(cells: cells, relations: relations)
+    }
+
+    static func sharesTables(_ rules: Confidentiality) -> FundingTables {
+        PublicFunding(registry: sharesRegistry, rules: rules).tables(year: 2014, records: sharesRecords, previous: nil)
+    }
+
+    static func geiqMeanInterval(_ t: FundingTables) throws -> CellInterval {
+        try #require(try RecoveryAttackers.intervals(meanTable(t))[FundingAttacker.id("member_share_sum", geiq)])
+    }
+
+    @Test func meansBeforeAHiddenTypesSumComesBackByDifference() throws {
+        var rules = Confidentiality()
+        rules.linkedAudit = false
+        let t = Self.sharesTables(rules)
+        #expect(Self.share(t, Self.geiq).status == .confidential)
+        // Only GEIQ is hidden: its sum is the family's 476 minus OTHER's 396.
+        let interval = try Self.geiqMeanInterval(t)
+        #expect(abs(interval.lower - 80) < 1e-6 && abs(interval.upper - 80) < 1e-6, "\(interval)")
+    }
+
+    /// After the audit (which links the sums of shares like money), at least ±10 % of 80:
+    /// [72, 88].
+    @Test func meansAfterTheSumIsAtLeastTenPercentUncertain() throws {
+        let t = Self.sharesTables(Confidentiality())
+        let audit = try #require(t.audit)
+        #expect(audit.isComplete, "\(audit)")
+        #expect(Self.share(t, Self.geiq).status == .confidential)
+        let interval = try Self.geiqMeanInterval(t)
+        #expect(interval.lower <= 72 + 1e-6 && interval.upper >= 88 - 1e-6, "\(interval)")
+    }
 }

@@ -91,16 +91,23 @@ struct FundingTests {
         #expect(t.previousYear == 2013)
     }
 
-    /// Ten million rows of 0.10 € add up to exactly 1 000 000.00 €; the same sum in Double drifts.
-    @Test func tenMillionRowsOfCentsDoNotDrift() {
+    /// Ten million rows of 0.10 € add up to exactly 1 000 000.00 €, and amounts near the
+    /// largest a row can hold (Int64 cents, 92 233 720 368 547 758.07 €) add up past it without
+    /// wrapping: 1 000 of them are 1 000 × that, exactly (Int128). The two largest contributions
+    /// and the count of positive ones follow along.
+    @Test func sumsOfCentsAreExactAndDoNotOverflow() {
         var sum = MoneySum()
-        var double = 0.0
-        for _ in 0..<10_000_000 {
-            sum.add(10)
-            double += 0.10
-        }
+        for _ in 0..<10_000_000 { sum.add(10) }
         #expect(sum.cents == 100_000_000)
         #expect(sum.positive == 10_000_000)
-        #expect(double != 1_000_000)
+        #expect(sum.largest == 10 && sum.second == 10)
+
+        var large = MoneySum()
+        for _ in 0..<1_000 { large.add(Int64.max) }
+        large.add(0)
+        #expect(large.cents == Int128(Int64.max) * 1_000)
+        #expect(large.cents == Int128("9223372036854775807000")!)
+        #expect(large.positive == 1_000)
+        #expect(large.largest == Int64.max && large.second == Int64.max)
     }
 }

@@ -12,6 +12,11 @@ struct ReaderAuditTests {
         #expect(ReaderAudit.isExposed(kind: .money, lower: 100, upper: 120))
         #expect(!ReaderAudit.isExposed(kind: .money, lower: 100, upper: 125))
         #expect(!ReaderAudit.isExposed(kind: .money, lower: 100, upper: 100 * 1.1 / 0.9))
+        // Reaching an a priori upper bound protects above: v = 200 has [180, 200] inside
+        // [170, 200], not inside [185, 200].
+        #expect(!ReaderAudit.isExposed(kind: .money, lower: 170, upper: 200, upperBound: 200))
+        #expect(ReaderAudit.isExposed(kind: .money, lower: 185, upper: 200, upperBound: 200))
+        #expect(ReaderAudit.isExposed(kind: .money, lower: 170, upper: 199, upperBound: 200))
         #expect(!ReaderAudit.isExposed(kind: .total, lower: 0, upper: 5))
         #expect(ReaderAudit.isExposed(kind: .total, lower: 0, upper: 0))
         #expect(ReaderAudit.isExposed(kind: .money, lower: 65_020, upper: 65_020 + 1e-4))

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Reporting
 import Survey
 
 /// A small, fast, seedable generator (xoshiro256**, seeded by SplitMix64) so that the same

@@ -1,58 +1,7 @@
 import Foundation
 import Ingestion
-import Survey
 import Statistics
-
-/// One output file of a report, in memory until the report folder is written whole.
-public struct ReportFile: Sendable, Equatable {
-    public var name: String
-    public var bytes: [UInt8]
-    /// Data rows (CSV) or lines (text), for the manifest.
-    public var rows: Int
-
-    public init(name: String, bytes: [UInt8], rows: Int) {
-        self.name = name
-        self.bytes = bytes
-        self.rows = rows
-    }
-}
-
-/// The parameters a job ran with, recorded in the manifest and used by the renderers.
-public struct ReportSettings: Sendable, Equatable {
-    public var dialect: CSVDialect
-    public var language: Language
-    public var minCell: Int
-    public var dominance: Double
-    public var suppression: Bool
-    public var strict: Bool
-    /// The largest share of rejected rows a job publishes with (SPEC 2, `--max-rejected`).
-    public var maxRejected: Double
-    /// The p of the p % rule and the fewest members for a quantile (issue #9).
-    public var pRule: Double
-    public var quantileMinimum: Int
-
-    /// The confidentiality parameters default to the rules' own (`Confidentiality`), written
-    /// once there; the command line's defaults are these.
-    public init(dialect: CSVDialect = .excelFr, language: Language = .fr, minCell: Int = Confidentiality().minCell,
-                dominance: Double = Confidentiality().dominance, suppression: Bool = true, strict: Bool = false,
-                maxRejected: Double = 0.05, pRule: Double = Confidentiality().pRule,
-                quantileMinimum: Int = Confidentiality().quantileMinimum) {
-        self.dialect = dialect
-        self.language = language
-        self.minCell = minCell
-        self.dominance = dominance
-        self.suppression = suppression
-        self.strict = strict
-        self.maxRejected = maxRejected
-        self.pRule = pRule
-        self.quantileMinimum = quantileMinimum
-    }
-}
-
-public enum Language: String, Sendable, Hashable, CaseIterable {
-    case fr
-    case en
-}
+import Survey
 
 /// One input file as the manifest records it.
 public struct InputRecord: Sendable, Equatable {
@@ -77,23 +26,6 @@ public struct InputRecord: Sendable, Equatable {
         self.rejectedValues = rejectedValues
     }
 }
-
-/// `rejects.csv`: every rejected row or value of the files a job read, in file then line
-/// order. Values and records are escaped and cut at Excel's limit of 32,767 characters per
-/// cell, saying so, so that the file always opens.
-public func rejectsFile(_ rejections: [Rejection], dialect: CSVDialect) -> ReportFile {
-    var w = CSVWriter(dialect: dialect)
-    w.header(["file", "line", "column", "value", "reason", "scope", "record"])
-    func cell(_ text: String) -> CSVValue { .text(SafeText.cut(SafeText.escaped(text), at: excelCellLimit - 40)) }
-    for r in rejections {
-        w.write([.text(r.file), .integer(r.line), cell(r.column), cell(r.value), cell(r.reason), .text(r.scope.rawValue),
-                 cell(r.record)])
-    }
-    return ReportFile(name: "rejects.csv", bytes: w.bytes, rows: w.rows)
-}
-
-/// The most characters an Excel cell holds.
-public let excelCellLimit = 32_767
 
 /// `manifest.json`: what went in and what came out, with fingerprints; no clock time and no
 /// absolute path, so that the same inputs give the same bytes anywhere (SPEC 5).

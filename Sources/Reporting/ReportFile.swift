@@ -1,0 +1,13 @@
+/// One output file of a report, in memory until the report folder is written whole.
+public struct ReportFile: Sendable, Equatable {
+    public var name: String
+    public var bytes: [UInt8]
+    /// Data rows (CSV) or lines (text), for the manifest.
+    public var rows: Int
+
+    public init(name: String, bytes: [UInt8], rows: Int) {
+        self.name = name
+        self.bytes = bytes
+        self.rows = rows
+    }
+}
