@@ -8,8 +8,10 @@ let package = Package(
         .executable(name: "observatory", targets: ["observatory"]),
     ],
     dependencies: [
-        // The only third-party package: subcommands, options and sysexits-style exit codes.
+        // Subcommands, options and sysexits-style exit codes (the command line only).
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 of the manifests' fingerprints: a maintained, hardware-accelerated implementation.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libcsv (Debian libcsv-dev) as a Swift module. Debian ships no .pc file, so no pkgConfig.
@@ -20,7 +22,8 @@ let package = Package(
         // No dependencies, so statistics and reports can use it without seeing a byte of CSV.
         .target(name: "Survey"),
         // Bytes to typed records: the only target that touches libcsv or reads input files.
-        .target(name: "Ingestion", dependencies: ["Survey", "CLibCSV"]),
+        // Each input is read once: the same bytes are validated as UTF-8, hashed (Crypto) and parsed.
+        .target(name: "Ingestion", dependencies: ["Survey", "CLibCSV", .product(name: "Crypto", package: "swift-crypto")]),
         // Pure functions over decoded records: no libcsv, no file I/O, no clock, no randomness;
         // the disclosure audit (an LP solver, a computation like any other) runs inside it.
         .target(name: "Statistics", dependencies: ["Survey", "DisclosureAudit"]),
@@ -33,11 +36,15 @@ let package = Package(
         // Which suppressed cells the published figures still pin down: intervals by linear
         // programming over linked tables, and secondary suppression. The only importer of CGLPK.
         .target(name: "DisclosureAudit", dependencies: ["CGLPK"]),
-        // The thin command-line shell: options, file I/O, diagnostics printing, exit codes.
+        // The job pipeline: inputs -> loaded dataset -> tables -> report files (in memory) ->
+        // written folder (Pipeline.swift). What a job does lives here, so that tests drive it.
+        .target(name: "Jobs", dependencies: ["Survey", "Ingestion", "Statistics", "Reporting"]),
+        // The thin command-line shell: parses options, calls Jobs, prints diagnostics and maps
+        // outcomes to exit codes (ExitStatus). The only importer of ArgumentParser.
         .executableTarget(
             name: "observatory",
             dependencies: [
-                "Survey", "Ingestion", "Statistics", "Reporting", "SampleGenerator",
+                "Survey", "Ingestion", "Statistics", "Reporting", "SampleGenerator", "Jobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,9 +62,10 @@ let package = Package(
         ),
         .testTarget(name: "DisclosureAuditTests", dependencies: ["DisclosureAudit"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "SampleGenerator", "Ingestion", "Survey", "TestSupport"]),
+        // The pipeline through Jobs, and the command line as the real binary (built with the tests).
         .testTarget(
             name: "ObservatoryTests",
-            dependencies: ["observatory", "Ingestion", "Reporting", "Survey", "TestSupport"]
+            dependencies: ["Jobs", "Ingestion", "Reporting", "Statistics", "Survey", "TestSupport"]
         ),
     ]
 )

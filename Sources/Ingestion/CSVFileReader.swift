@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Crypto
 import Survey
 
 /// How a file is to be read: left `nil`, encoding and delimiter are found from the bytes.
@@ -19,19 +20,26 @@ public struct ReadOptions: Sendable, Hashable {
     }
 }
 
-/// What was found out about a file before parsing it.
+/// What was found out about a file as it was read.
 public struct CSVFileInfo: Sendable, Hashable {
     public var encoding: TextEncoding
     public var delimiter: UInt8
     public var hasBOM: Bool
+    /// The bytes of the file (in the value handed to each record: the bytes read so far).
     public var byteCount: Int
     /// True when the file is read as UTF-8 (it starts with a UTF-8 BOM, or `--encoding utf-8`
     /// was given) yet holds bytes that are not valid UTF-8. Such bytes are errors in their
     /// records (`CSVRecord.firstInvalidUTF8Field()`), not a reason to read the file otherwise.
+    /// In the value handed to each record: found so far, which is all a record needs, since
+    /// its bytes were checked before it was parsed.
     public var utf8Problems: Bool = false
     /// Physical line (1-based) of the first byte that is not valid UTF-8, whatever encoding
     /// the file is read in; nil when the whole file is valid UTF-8.
     public var firstInvalidUTF8Line: Int? = nil
+    /// SHA-256 of every byte of the file, BOM included, as 64 lower-case hexadecimal digits:
+    /// the fingerprint of `manifest.json`, taken from the bytes parsed. Empty in the value
+    /// handed to each record; set in the one `read` returns.
+    public var sha256: String = ""
 }
 
 /// A problem that makes a whole input file unusable. `exitCode` follows sysexits:
@@ -54,23 +62,40 @@ public struct FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { diagnostic.description }
 }
 
-/// Reads a CSV file from disk in chunks, never holding it whole in memory.
+/// Reads a CSV file from disk in chunks, never holding it whole in memory, and reads it once:
+/// each chunk is validated as UTF-8, hashed (SHA-256, for the manifest) and then handed to
+/// `CSVParser`, the bytes after any BOM.
 ///
-/// Two passes: the first validates UTF-8 (a file that is not valid UTF-8 is Windows-1252,
-/// which can only be known once the last byte is seen) and keeps the header line for
-/// delimiter sniffing; the second feeds the bytes after any BOM to `CSVParser`.
+/// Parsing needs the delimiter, which is sniffed from the header line, so the chunks up to
+/// the end of the header line (one chunk, as a rule) are held before the first is parsed. A
+/// file whose header line ends beyond `prologueLimit` bytes (a megabyte of blank lines) is
+/// read again from its start once the header is found; its bytes are validated and hashed
+/// only once all the same.
 ///
 /// A file that starts with a UTF-8 BOM is UTF-8 whatever follows: an invalid byte in it is
 /// an error in its record (`CSVFileInfo.utf8Problems`), never a switch to Windows-1252,
 /// which would garble every accented letter of the file. Only a file with no BOM that is
-/// not valid UTF-8 is read as Windows-1252.
+/// not valid UTF-8 is read as Windows-1252. Without a BOM or `--encoding`, a file is read as
+/// UTF-8 until a byte says otherwise (one such byte is enough): when records were already
+/// handed over by then, they were decoded wrong, so `restart` is called (the caller forgets
+/// them) and the file is parsed again from its start as Windows-1252. A UTF-8 file, what
+/// every spreadsheet writes today, is read once.
 ///
 /// Only regular files are read: a FIFO or a device (`/dev/zero`, `/dev/urandom`) would
 /// never end, so it is refused before the first read.
 public enum CSVFileReader {
-    /// Calls `onRecord` for every record of the file, header included, in order.
+    /// The most bytes held while the header line is looked for.
+    static let prologueLimit = 1 << 20
+    /// The most bytes of the header line kept for sniffing the delimiter.
+    static let headerLimit = 1 << 16
+
+    /// Calls `onRecord` for every record of the file, header included, in order. `restart`
+    /// is called when the records handed over so far are to be forgotten because the file
+    /// is parsed again from its start in another encoding; it is never called when
+    /// `options.encoding` is given or the file starts with a BOM.
     @discardableResult
     public static func read(path: String, displayPath: String? = nil, options: ReadOptions = ReadOptions(),
+                            restart: () throws -> Void,
                             _ onRecord: (CSVRecord, CSVFileInfo) throws -> Void) throws -> CSVFileInfo {
         let shown = displayPath ?? path
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever.
@@ -99,13 +124,13 @@ public enum CSVFileReader {
 
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: options.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
+        var bytes = ByteAccount()
 
-        // Pass 1: encoding, BOM, header line, emptiness.
-        var validator = UTF8Validator()
+        // The prologue: BOM, header line, whether the file holds anything, and the bytes read
+        // until these are known, to be parsed next.
         var headerLine: [UInt8] = []
         var headerDone = false
         var hasContent = false
-        var total = 0
         var firstBytes: [UInt8] = []
         var bomDecided = false
         var hasBOM = false
@@ -114,7 +139,7 @@ public enum CSVFileReader {
             guard !headerDone else { return }
             if b == 0x0A || b == 0x0D {
                 if !headerLine.isEmpty { headerDone = true }
-            } else if headerLine.count < 1 << 16 {
+            } else if headerLine.count < headerLimit {
                 headerLine.append(b)
             }
         }
@@ -123,11 +148,16 @@ public enum CSVFileReader {
             hasBOM = firstBytes == [0xEF, 0xBB, 0xBF]
             if !hasBOM { firstBytes.forEach(scan) }
         }
-        while true {
+        // What the prologue read, to be parsed; nil once it outgrew `prologueLimit`.
+        var held: [UInt8]? = []
+        while !(bomDecided && hasContent && (headerDone || headerLine.count >= headerLimit)) {
             let got = try readChunk(fd, buffer, shown)
-            if got == 0 { break }
+            if got == 0 {
+                bytes.finish()
+                break
+            }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<got])
-            validator.feed(chunk)
+            bytes.add(chunk, at: bytes.count)
             for b in chunk {
                 if !bomDecided {
                     firstBytes.append(b)
@@ -137,10 +167,11 @@ public enum CSVFileReader {
                 if headerDone && hasContent { break }
                 scan(b)
             }
-            total += got
+            if held != nil {
+                if held!.count + got <= prologueLimit { held!.append(contentsOf: chunk) } else { held = nil }
+            }
         }
         if !bomDecided { decideBOM() }
-        validator.finish()
         // Excel's "Unicode text" export is UTF-16: every other byte is 0, which no CSV reading
         // can make sense of. Say so rather than report columns of garbage.
         // Without its byte-order mark UTF-16 still shows: ASCII header letters alternate with
@@ -149,46 +180,97 @@ public enum CSVFileReader {
             throw FileProblem(.unusable, file: shown, message: "the file is UTF-16 (Excel's \"Unicode text\"), or holds NUL bytes; save it as \"CSV UTF-8\" or \"CSV (séparateur : point-virgule)\"")
         }
         guard hasContent else {
+            // The prologue read the whole file looking for a record.
+            let total = bytes.count
             let message = total == 0 ? "the file is empty"
                 : total == 3 && hasBOM ? "the file is empty (only a UTF-8 byte-order mark)" : "the file holds no record (only blank lines)"
             throw FileProblem(.unusable, file: shown, message: message)
         }
-        let isUTF8 = validator.isComplete
-        let encoding = options.encoding ?? (hasBOM || isUTF8 ? .utf8 : .windows1252)
-        let delimiter = options.delimiter ?? sniffDelimiter(headerLine: headerLine)
-        let info = CSVFileInfo(encoding: encoding, delimiter: delimiter, hasBOM: hasBOM, byteCount: total,
-                               utf8Problems: encoding == .utf8 && !isUTF8,
-                               firstInvalidUTF8Line: validator.firstInvalidLine)
-
-        // Pass 2: parse.
-        guard lseek(fd, 0, SEEK_SET) == 0 else {
-            throw FileProblem(.missing, file: shown, message: "cannot rewind the file: \(systemError())")
+        // Without a BOM or --encoding, the encoding is a guess until the last byte.
+        let guessing = options.encoding == nil && !hasBOM
+        var info = CSVFileInfo(encoding: options.encoding ?? (hasBOM || bytes.validator.isValid ? .utf8 : .windows1252),
+                               delimiter: options.delimiter ?? sniffDelimiter(headerLine: headerLine), hasBOM: hasBOM,
+                               byteCount: bytes.count)
+        func update() {
+            info.byteCount = bytes.count
+            info.utf8Problems = info.encoding == .utf8 && !bytes.validator.isValid
+            info.firstInvalidUTF8Line = bytes.validator.firstInvalidLine
         }
-        let parser = CSVParser(delimiter: delimiter)
-        var offset = 0
+        update()
+
+        // Parsing, on the bytes just checked.
+        var parser = CSVParser(delimiter: info.delimiter)
+        var delivered = false
         // With invalid UTF-8 in a UTF-8 file, a data record is only rejected (by the table
         // reader), but a header cannot be read at all: its names are the columns.
-        var headerChecked = !info.utf8Problems
+        var headerChecked = false
         func deliver(_ record: CSVRecord) throws {
             if !headerChecked {
                 headerChecked = true
-                if let field = record.firstInvalidUTF8Field() {
+                if info.utf8Problems, let field = record.firstInvalidUTF8Field() {
                     throw invalidHeader(record, field: field, info: info, shown: shown)
                 }
             }
+            delivered = true
             try onRecord(record, info)
         }
+        // The bytes of `chunk`, which starts at `offset` in the file, after any BOM.
+        func parse(_ chunk: UnsafeRawBufferPointer, at offset: Int) throws {
+            var chunk = chunk
+            if hasBOM && offset < 3 {
+                chunk = UnsafeRawBufferPointer(rebasing: chunk[min(3 - offset, chunk.count)...])
+            }
+            try parser.feed(chunk, deliver)
+        }
+        func rewind() throws {
+            guard lseek(fd, 0, SEEK_SET) == 0 else {
+                throw FileProblem(.missing, file: shown, message: "cannot rewind the file: \(systemError())")
+            }
+        }
+        // A byte that is not UTF-8 in a file read as UTF-8 on a guess: the file is Windows-1252
+        // from its first byte. True when records were handed over already: the file is then
+        // parsed again from its start.
+        func guessedWrong() throws -> Bool {
+            guard guessing && info.encoding == .utf8 && !bytes.validator.isValid else { return false }
+            info.encoding = .windows1252
+            update()
+            guard delivered else { return false }
+            try restart()
+            try rewind()
+            parser = CSVParser(delimiter: info.delimiter)
+            delivered = false
+            return true
+        }
+        // Offset in the file of the next byte read.
+        var offset = 0
         do {
+            if let held {
+                try held.withUnsafeBytes { try parse($0, at: 0) }
+                offset = held.count
+            } else {
+                try rewind()
+            }
             while true {
                 let got = try readChunk(fd, buffer, shown)
-                if got == 0 { break }
-                var chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<got])
-                if hasBOM && offset < 3 {
-                    let drop = min(3 - offset, got)
-                    chunk = UnsafeRawBufferPointer(rebasing: chunk[drop...])
+                if got == 0 {
+                    // A character cut short by the end of the file is invalid too.
+                    bytes.finish()
+                    update()
+                    if try guessedWrong() {
+                        offset = 0
+                        continue
+                    }
+                    break
                 }
+                let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<got])
+                bytes.add(chunk, at: offset)
+                update()
+                if try guessedWrong() {
+                    offset = 0
+                    continue
+                }
+                try parse(chunk, at: offset)
                 offset += got
-                try parser.feed(chunk, deliver)
             }
             try parser.finish(deliver)
         } catch let error as CSVError {
@@ -197,6 +279,7 @@ public enum CSVFileReader {
                 throw FileProblem(.unusable, file: shown, line: line, message: error.description)
             }
         }
+        info.sha256 = bytes.sha256()
         return info
     }
 
@@ -222,6 +305,39 @@ public enum CSVFileReader {
 
     private static func systemError() -> String {
         String(cString: strerror(errno))
+    }
+}
+
+/// What every byte of a file goes through once, however many times it is read: the UTF-8
+/// validator and the SHA-256 of the manifest. A file is read from its start each time, so
+/// the bytes of a chunk already accounted for are those before `count`.
+struct ByteAccount {
+    private(set) var validator = UTF8Validator()
+    private var hasher = SHA256()
+    /// Bytes of the file accounted for, from its first.
+    private(set) var count = 0
+    private var finished = false
+
+    /// Accounts for the bytes of `chunk` not seen yet; `chunk` starts at `offset` in the file.
+    mutating func add(_ chunk: UnsafeRawBufferPointer, at offset: Int) {
+        let end = offset + chunk.count
+        guard end > count else { return }
+        let new = UnsafeRawBufferPointer(rebasing: chunk[(count - offset)...])
+        validator.feed(new)
+        hasher.update(bufferPointer: new)
+        count = end
+    }
+
+    /// The end of the file: a character left unfinished is invalid. Said once.
+    mutating func finish() {
+        guard !finished else { return }
+        finished = true
+        validator.finish()
+    }
+
+    /// The SHA-256 of the bytes accounted for, in lower-case hexadecimal.
+    func sha256() -> String {
+        Fingerprint.hex(hasher.finalize())
     }
 }
 

@@ -5,11 +5,18 @@ import Survey
 /// ends each row with `report.reject(row)` or an accept; the value problems of an accepted
 /// row are reported here, and so is an id matched in another case (once per file).
 /// `valueColumns` are the schema columns whose bad cell is item non-response (SPEC 3.4).
+///
+/// `restart` forgets what `body` kept: the file is parsed again from its start, in another
+/// encoding (`CSVFileReader.read`); the counts and problems of the report start again too.
 func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members: MemberIndex? = nil,
-               valueColumns: Set<Int> = [], report: inout FileReport,
+               valueColumns: Set<Int> = [], report: inout FileReport, restart: () -> Void,
                _ body: (inout Row, inout FileReport) throws -> Void) throws {
     var header: HeaderMap? = nil
-    let info = try CSVFileReader.read(path: path, displayPath: report.path, options: options) { record, info in
+    let info = try CSVFileReader.read(path: path, displayPath: report.path, options: options, restart: {
+        header = nil
+        report = FileReport(path: report.path, relativePath: report.relativePath)
+        restart()
+    }) { record, info in
         guard let map = header else {
             header = try HeaderMap.make(record, specs, info.encoding, report: &report)
             return
@@ -43,6 +50,7 @@ func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members:
     }
     report.encoding = info.encoding
     report.delimiter = info.delimiter
+    report.sha256 = info.sha256
     if info.encoding == .windows1252, options.encoding == nil, let line = info.firstInvalidUTF8Line {
         report.diagnostics.insert(Diagnostic(.warning, file: report.path, line: line,
                                              message: "the file is not UTF-8 (first byte that is not, on this line) and has no BOM: it is read as Windows-1252; check that accented letters look right, or save it as \"CSV UTF-8\""),
@@ -54,10 +62,15 @@ func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members:
 }
 
 /// Adds the rejections of rows replaced by a later line for the same key. Their raw text is
-/// only known by reading the file again, which is done only when such rows exist.
+/// only known by reading the file again, which is done only when such rows exist, in the
+/// encoding and with the delimiter found on the first reading.
 func recordSuperseded(_ superseded: [Int: String], path: String, options: ReadOptions, report: inout FileReport) throws {
     guard !superseded.isEmpty else { return }
-    try CSVFileReader.read(path: path, displayPath: report.path, options: options) { record, info in
+    let known = ReadOptions(encoding: report.encoding, delimiter: report.delimiter, chunkSize: options.chunkSize)
+    let before = report.rejections.count
+    try CSVFileReader.read(path: path, displayPath: report.path, options: known, restart: {
+        report.rejections.removeSubrange(before...)
+    }) { record, info in
         guard let reason = superseded[record.line] else { return }
         report.rejections.append(Rejection(file: report.relativePath, line: record.line, column: "", value: "", reason: reason,
                                            scope: .replaced, record: rawText(record, encoding: info.encoding, delimiter: info.delimiter)))
@@ -296,7 +309,10 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
     var registry = Registry()
     var regions: [String: String] = [:]
     let id = 0, name = 1, region = 2, department = 3, type = 4, active = 5
-    try scanTable(path: path, specs: Schema.members, options: options, valueColumns: [3], report: &report) { row, report in
+    try scanTable(path: path, specs: Schema.members, options: options, valueColumns: [3], report: &report, restart: {
+        registry = Registry()
+        regions = [:]
+    }) { row, report in
         let memberID = row.required(id, "member_id")
         if let c = memberID, MemberKey(c) == nil {
             row.fail(id, "not a valid member id (1 to 32 letters, digits, '_' or '-')")
@@ -369,7 +385,7 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var responses = LaterLineWins<BarometerResponse>(keys: members.registry.count)
     try scanTable(path: path, specs: Schema.barometer, options: options, members: members, valueColumns: Set(2...10),
-                  report: &report) { row, report in
+                  report: &report, restart: { responses = LaterLineWins(keys: members.registry.count) }) { row, report in
         let member = row.member(0, members)
         if let c = row.required(1, "quarter") {
             if let q = Quarter.parse(c) {
@@ -418,9 +434,10 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     // Key: member × population × sex.
     let populations = Population.allCases, sexes = Sex.allCases
-    var records = LaterLineWins<GenderRecord>(keys: members.registry.count * populations.count * sexes.count)
+    let keys = members.registry.count * populations.count * sexes.count
+    var records = LaterLineWins<GenderRecord>(keys: keys)
     try scanTable(path: path, specs: Schema.gender, options: options, members: members, valueColumns: Set(5...9),
-                  report: &report) { row, report in
+                  report: &report, restart: { records = LaterLineWins(keys: keys) }) { row, report in
         let member = row.member(0, members)
         _ = row.year(1, expected: year)
         var population: Population? = nil
@@ -488,7 +505,8 @@ public func readFunding(path: String, relativePath: String, displayPath: String?
                         members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([FundingRecord], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var records = LaterLineWins<FundingRecord>(keys: members.registry.count)
-    try scanTable(path: path, specs: Schema.funding, options: options, members: members, report: &report) { row, report in
+    try scanTable(path: path, specs: Schema.funding, options: options, members: members, report: &report,
+                  restart: { records = LaterLineWins(keys: members.registry.count) }) { row, report in
         let member = row.member(0, members)
         _ = row.year(1, expected: year)
         var cents = [Int64](repeating: 0, count: FundingSource.allCases.count)

@@ -18,6 +18,9 @@ public struct FileReport: Sendable {
     public var rejectedValues = 0
     public var encoding: TextEncoding = .utf8
     public var delimiter: UInt8 = UInt8(ascii: ";")
+    /// SHA-256 of the file's bytes in lower-case hexadecimal, taken as they were read for
+    /// parsing (`CSVFileInfo.sha256`): the fingerprint `manifest.json` records.
+    public var sha256 = ""
     public var diagnostics: [Diagnostic] = []
     public var rejections: [Rejection] = []
     /// members.csv only: ids whose row was rejected, with its line, so that the surveys can

@@ -1,3 +1,5 @@
+import Foundation
+import Ingestion
 import Statistics
 import Survey
 
@@ -99,7 +101,7 @@ public func manifestFile(job: String, period: String, version: String, settings:
     }
     lines.append("  \"outputs\": [")
     for (i, output) in outputs.enumerated() {
-        lines.append("    {\"name\": \(string(output.name)), \"sha256\": \(string(SHA256.hex(output.bytes))), \"rows\": \(output.rows)}" + (i + 1 < outputs.count ? "," : ""))
+        lines.append("    {\"name\": \(string(output.name)), \"sha256\": \(string(Fingerprint.sha256(output.bytes))), \"rows\": \(output.rows)}" + (i + 1 < outputs.count ? "," : ""))
     }
     lines.append("  ]")
     lines.append("}")

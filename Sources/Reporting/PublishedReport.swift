@@ -92,7 +92,7 @@ public enum PublishedReport {
             guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
                 throw problem(name, "the file is listed in manifest.json but cannot be read")
             }
-            let actual = SHA256.hex([UInt8](data))
+            let actual = Fingerprint.sha256(data)
             guard actual == recorded.lowercased() else {
                 throw problem(name, "the file does not match the manifest of its report (SHA-256 \(actual), manifest.json records \(recorded)): \(changed)")
             }
@@ -105,7 +105,7 @@ public enum PublishedReport {
                                                 added: int("added"), rounds: int("rounds"), protected: a["protected"] as? Bool)
         }
         return CheckedReport(folder: folder, shown: shown, job: json["job"] as? String ?? "", period: json["period"] as? String ?? "",
-                             dialect: dialect, manifestSHA256: SHA256.hex([UInt8](manifestData)), files: listed, recordedAudit: audit)
+                             dialect: dialect, manifestSHA256: Fingerprint.sha256(manifestData), files: listed, recordedAudit: audit)
     }
 
     /// The records of the CSV file `name` of a checked report: the header checked against
@@ -125,7 +125,9 @@ public enum PublishedReport {
         var header: [String]? = nil
         var positions: [Int] = []
         do {
-            try CSVFileReader.read(path: path, displayPath: shown, options: ReadOptions(encoding: .utf8, delimiter: dialect.delimiter)) { record, _ in
+            // The encoding is given: the reader never starts over (`restart`).
+            try CSVFileReader.read(path: path, displayPath: shown, options: ReadOptions(encoding: .utf8, delimiter: dialect.delimiter),
+                                   restart: { rows = []; header = nil; positions = [] }) { record, _ in
                 let cells = record.strings(.utf8)
                 if header == nil {
                     header = cells

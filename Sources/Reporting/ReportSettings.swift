@@ -1,3 +1,5 @@
+import Statistics
+
 /// The parameters a job ran with, recorded in the manifest and used by the renderers.
 public struct ReportSettings: Sendable, Equatable {
     public var dialect: CSVDialect
@@ -12,9 +14,12 @@ public struct ReportSettings: Sendable, Equatable {
     public var pRule: Double
     public var quantileMinimum: Int
 
-    public init(dialect: CSVDialect = .excelFr, language: Language = .fr, minCell: Int = 3,
-                dominance: Double = 0.85, suppression: Bool = true, strict: Bool = false, maxRejected: Double = 0.05,
-                pRule: Double = 0.15, quantileMinimum: Int = 10) {
+    /// The confidentiality parameters default to the rules' own (`Confidentiality`), written
+    /// once there; the command line's defaults are these.
+    public init(dialect: CSVDialect = .excelFr, language: Language = .fr, minCell: Int = Confidentiality().minCell,
+                dominance: Double = Confidentiality().dominance, suppression: Bool = true, strict: Bool = false,
+                maxRejected: Double = 0.05, pRule: Double = Confidentiality().pRule,
+                quantileMinimum: Int = Confidentiality().quantileMinimum) {
         self.dialect = dialect
         self.language = language
         self.minCell = minCell

@@ -31,7 +31,7 @@ struct AuditCommand: ParsableCommand {
         let folder = URL(fileURLWithPath: reportDir)
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path) else {
             Console.error("\(shown)/manifest.json:1:-: error: no manifest.json: \(shown) is not a report folder this tool wrote")
-            throw Outcome.missingInput
+            throw ExitStatus.noInput.exitCode
         }
         let report: CheckedReport
         let parts: [ReaderAudit.Part]
@@ -42,7 +42,7 @@ struct AuditCommand: ParsableCommand {
             parts = try PublishedReport.auditParts(report)
         } catch let problem as PublishedReport.Problem {
             Console.error(problem.description)
-            throw Outcome.unusableInput
+            throw ExitStatus.dataError.exitCode
         }
 
         let result: ReaderAudit.Result
@@ -51,7 +51,7 @@ struct AuditCommand: ParsableCommand {
         } catch {
             // Not the report's fault: the rebuilt tables or the solver (a bug to report).
             Console.error("\(shown)/manifest.json:1:-: error: the audit could not run: \(error)")
-            throw Outcome.softwareError
+            throw ExitStatus.software.exitCode
         }
         for interval in result.exposed {
             guard let place = interval.figure.place else { continue }
@@ -68,7 +68,7 @@ struct AuditCommand: ParsableCommand {
         print("\(shown): \(report.job) \(report.period): \(result.cells) cells, \(result.relations) relations, "
               + "\(result.suppressed) suppressed (\(result.sensitive) by a primary rule), \(result.exposed.count) exposed"
               + (result.contradictions.isEmpty ? "" : ", \(result.contradictions.count) contradicted"))
-        if !result.exposed.isEmpty || !result.contradictions.isEmpty { throw Outcome.unusableInput }
+        if !result.exposed.isEmpty || !result.contradictions.isEmpty { throw ExitStatus.dataError.exitCode }
     }
 
     /// Warns where the manifest's record of the job's audit disagrees with this one. The

@@ -6,6 +6,7 @@ import Darwin
 import Dispatch
 import Foundation
 import Ingestion
+import Jobs
 import Survey
 
 /// Diagnostics and progress go to stderr, summaries to stdout.
@@ -79,13 +80,6 @@ enum Console {
         return out
     }
 
-    /// A share as a percentage for messages: 0.05 → "5 %", 0.0123 → "1.2 %".
-    static func percent(_ share: Double) -> String {
-        let p = share * 100
-        let rounded = (p * 10).rounded() / 10
-        return (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)) + " %"
-    }
-
     /// One line per input file: what was read and what became of it.
     static func summary(_ result: LoadResult) -> String {
         var lines: [String] = []
@@ -127,8 +121,14 @@ final class Progress: @unchecked Sendable {
         timer?.cancel()
     }
 
-    /// Which input is being read.
-    func update(_ file: String) { show("reading \(file)…") }
+    /// What the pipeline is doing.
+    func show(_ event: PipelineEvent) {
+        switch event {
+        case .reading(let file): show("reading \(file)…")
+        case .computing(let job): show("computing \(job)…")
+        case .writing(let job): show("writing \(job)…")
+        }
+    }
 
     /// What is being done now.
     func show(_ what: String) {

@@ -59,7 +59,7 @@ struct Generate: ParsableCommand {
                 try Data(bytes).write(to: target, options: .atomic)
             } catch {
                 Console.error("\(target.path):1:-: error: cannot write the file: \(error.localizedDescription)")
-                throw ExitCode(73)
+                throw ExitStatus.cantCreate.exitCode
             }
         }
     }

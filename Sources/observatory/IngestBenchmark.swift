@@ -24,7 +24,7 @@ struct IngestBenchmark: ParsableCommand {
         for _ in 0..<max(1, repetitions) {
             var f = 0, r = 0
             let t0 = DispatchTime.now().uptimeNanoseconds
-            try CSVFileReader.read(path: file) { record, _ in
+            try CSVFileReader.read(path: file, restart: { (f, r) = (0, 0) }) { record, _ in
                 f += record.count
                 r += 1
             }

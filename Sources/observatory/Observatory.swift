@@ -1,16 +1,15 @@
 import ArgumentParser
+import Jobs
 
-/// The `observatory` command: a thin shell over the libraries. It parses arguments, reads
-/// and writes files, prints diagnostics on stderr and picks the exit code (sysexits, as
-/// ArgumentParser does: 64 usage, 65 unusable input, 66 missing input, 73 cannot write).
+/// The `observatory` command: a thin shell over the libraries. It parses arguments, calls
+/// the job pipeline (`Jobs`), prints diagnostics on stderr and results on stdout, and picks
+/// the exit code (`ExitStatus`: sysexits, as ArgumentParser does).
 @main
 struct Observatory: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "observatory",
         abstract: "Turns the federation's survey returns into its barometer, gender-equality and funding publications.",
-        version: observatoryVersion,
+        version: JobPipeline.toolVersion,
         subcommands: [Run.self, BarometerCommand.self, GenderCommand.self, FundingCommand.self, AuditCommand.self, Validate.self, Generate.self, IngestBenchmark.self]
     )
 }
-
-let observatoryVersion = "0.1.0"

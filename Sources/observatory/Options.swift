@@ -1,5 +1,7 @@
 import ArgumentParser
 import Ingestion
+import Jobs
+import Reporting
 import Survey
 
 /// Where the inputs are and how to read them when sniffing gets it wrong.
@@ -15,6 +17,11 @@ struct DatasetOptions: ParsableArguments {
 
     var readOptions: ReadOptions {
         ReadOptions(encoding: encoding, delimiter: delimiter?.byte)
+    }
+
+    /// The input of the pipeline's loading stage.
+    func jobInputs(_ surveys: Set<DatasetLoader.Kind>) -> JobInputs {
+        JobInputs(datasets: datasets, options: readOptions, surveys: surveys)
     }
 }
 
@@ -56,14 +63,14 @@ struct ReportOptions: ParsableArguments {
     var lang = "fr"
 
     @Option(name: .customLong("min-cell"), help: "Fewest contributing members for a value to be published.")
-    var minCell = 3
+    var minCell = ReportSettings().minCell
 
     @Option(help: "Largest share of a sum one member may contribute before the value is suppressed.")
-    var dominance = 0.85
+    var dominance = ReportSettings().dominance
 
     @Option(name: .customLong("p-rule"),
             help: "The p of the p % rule: a sum is not published when the second contributor could estimate the first's part to within p of it.")
-    var pRule = 0.15
+    var pRule = ReportSettings().pRule
 
     @Flag(name: .customLong("no-suppression"), help: "Publish every value (turns statistical confidentiality off).")
     var noSuppression = false
@@ -73,7 +80,7 @@ struct ReportOptions: ParsableArguments {
 
     @Option(name: .customLong("max-rejected"),
             help: "Largest share of rejected rows in any file a job reads, or of rejected values in any one column (0.05 = 5 %), before the job writes nothing and exits 65.")
-    var maxRejected = 0.05
+    var maxRejected = ReportSettings().maxRejected
 
     @Flag(help: "Print only problems.")
     var quiet = false
@@ -87,5 +94,16 @@ struct ReportOptions: ParsableArguments {
         guard dominance > 0 && dominance <= 1 else { throw ValidationError("--dominance must be in (0, 1]") }
         guard pRule >= 0 && pRule <= 1 else { throw ValidationError("--p-rule must be in [0, 1], like 0.15") }
         guard maxRejected >= 0 && maxRejected <= 1 else { throw ValidationError("--max-rejected must be in [0, 1], like 0.05") }
+    }
+
+    /// The pipeline's configuration (`validate()` has checked the dialect and the language).
+    var configuration: JobConfiguration {
+        JobConfiguration(reports: reports, settings: settings)
+    }
+
+    var settings: ReportSettings {
+        ReportSettings(dialect: CSVDialect(rawValue: csvDialect) ?? .excelFr, language: Language(rawValue: lang) ?? .fr,
+                       minCell: minCell, dominance: dominance, suppression: !noSuppression, strict: strict,
+                       maxRejected: maxRejected, pRule: pRule)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ingestion
+import Jobs
 
 /// `observatory validate`: parse and check every input, print every problem, write nothing.
 /// Exit 0 when no row is rejected with an error, 1 when some are, 65/66 when a file is
@@ -14,15 +15,15 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let progress = Progress(quiet: quiet)
-        let result = DatasetLoader(root: input.datasets, options: input.readOptions, willRead: progress.update).load()
+        let dataset = JobPipeline.load(input.jobInputs(Set(DatasetLoader.Kind.allCases)), observer: { progress.show($0) })
         progress.finish()
-        Console.print(result.diagnostics)
+        Console.print(dataset.diagnostics)
         if !quiet {
-            print(Console.summary(result))
-            let errors = result.diagnostics.filter { $0.severity == .error }.count
-            let warnings = result.diagnostics.count - errors
+            print(Console.summary(dataset.result))
+            let errors = dataset.diagnostics.filter { $0.severity == .error }.count
+            let warnings = dataset.diagnostics.count - errors
             print("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
         }
-        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+        if let failure = dataset.validation { throw ExitStatus(failure).exitCode }
     }
 }

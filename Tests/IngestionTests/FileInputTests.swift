@@ -14,7 +14,8 @@ struct FileInputTests {
     static func read(_ url: URL, chunkSize: Int = 1 << 16, encoding: TextEncoding? = nil) throws
         -> (info: CSVFileInfo, rows: [(line: Int, cells: [String], invalidField: Int?)]) {
         var rows: [(line: Int, cells: [String], invalidField: Int?)] = []
-        let info = try CSVFileReader.read(path: url.path, options: ReadOptions(encoding: encoding, chunkSize: chunkSize)) { record, info in
+        let info = try CSVFileReader.read(path: url.path, options: ReadOptions(encoding: encoding, chunkSize: chunkSize),
+                                          restart: { rows = [] }) { record, info in
             rows.append((record.line, record.strings(info.encoding), record.firstInvalidUTF8Field()))
         }
         return (info, rows)
@@ -22,7 +23,7 @@ struct FileInputTests {
 
     static func refusal(_ path: String) -> FileProblem? {
         do {
-            try CSVFileReader.read(path: path) { _, _ in }
+            try CSVFileReader.read(path: path, restart: {}) { _, _ in }
             return nil
         } catch {
             return error as? FileProblem

@@ -31,7 +31,8 @@ struct RandomBytesTests {
             try TestSupport.write(bytes, to: url)
             var lastLine = 0
             do {
-                try CSVFileReader.read(path: url.path, options: ReadOptions(chunkSize: Int(seed % 11) + 1)) { record, _ in
+                try CSVFileReader.read(path: url.path, options: ReadOptions(chunkSize: Int(seed % 11) + 1),
+                                       restart: { lastLine = 0 }) { record, _ in
                     #expect(record.line > lastLine, "lines increase (seed \(seed))")
                     lastLine = record.line
                 }

@@ -7,7 +7,8 @@ import TestSupport
 func records(_ url: URL, chunkSize: Int = 1 << 16, delimiter: UInt8? = nil,
              encoding: TextEncoding? = nil) throws -> (info: CSVFileInfo, rows: [Row]) {
     var rows: [Row] = []
-    let info = try CSVFileReader.read(path: url.path, options: ReadOptions(encoding: encoding, delimiter: delimiter, chunkSize: chunkSize)) { record, info in
+    let info = try CSVFileReader.read(path: url.path, options: ReadOptions(encoding: encoding, delimiter: delimiter, chunkSize: chunkSize),
+                                      restart: { rows = [] }) { record, info in
         rows.append(Row(line: record.line, cells: record.strings(info.encoding)))
     }
     return (info, rows)

@@ -25,7 +25,7 @@ struct AuditCommandTests {
         try TestSupport.write(edited, to: url)
         let manifestURL = folder.appendingPathComponent("manifest.json")
         var manifest = try String(contentsOf: manifestURL, encoding: .utf8)
-        let old = SHA256.hex(Array(text.utf8)), new = SHA256.hex(Array(edited.utf8))
+        let old = Fingerprint.sha256(Array(text.utf8)), new = Fingerprint.sha256(Array(edited.utf8))
         #expect(manifest.contains(old))
         manifest = manifest.replacingOccurrences(of: old, with: new)
         try TestSupport.write(manifest, to: manifestURL)

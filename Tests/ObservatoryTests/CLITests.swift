@@ -1,7 +1,5 @@
-import ArgumentParser
 import Foundation
 import Testing
-@testable import observatory
 import TestSupport
 
 /// The real binary, run as a user runs it: exit codes and the exact stderr lines.
@@ -90,6 +88,7 @@ struct BinaryTests {
         ["generate", "--out", "/tmp/x", "--from", "2014-Q9"],
         ["generate", "--out", "/tmp/x", "--from", "2014-Q4", "--to", "2014-Q1"],
         ["generate", "--out", "/tmp/x", "--from", "1000-Q1", "--to", "1000-Q2"],
+        ["generate", "--out", "/tmp/x", "--to", "2014-T5"],
         ["run", "--lang", "de"],
         ["run", "--csv-dialect", "excel-de"],
         ["frobnicate"],
@@ -97,6 +96,44 @@ struct BinaryTests {
     func usageErrorsAreExit64(_ arguments: [String]) throws {
         let result = try TestSupport.run(arguments)
         #expect(result.status == 64, "\(arguments): \(result.stderr)")
+    }
+
+    /// Every option of the jobs reaches the report: its manifest records them.
+    @Test func jobOptionsReachTheReport() throws {
+        let reports = try TestSupport.temporaryFolder("options")
+        let result = try TestSupport.run(["funding", "--year", "2014", "--datasets", TestSupport.datasets.path, "--reports", reports.path,
+                                          "--min-cell", "5", "--dominance", "0.9", "--p-rule", "0.2", "--no-suppression", "--strict",
+                                          "--lang", "en", "--csv-dialect", "rfc4180", "--max-rejected", "0.5", "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try String(contentsOf: reports.appendingPathComponent("funding/2014/manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("""
+              "parameters": {
+                "csv_dialect": "rfc4180",
+                "lang": "en",
+                "min_cell": 5,
+                "dominance": 0.9,
+                "p_rule": 0.2,
+                "quantile_minimum": 10,
+                "suppression": false,
+                "strict": true,
+                "max_rejected": 0.5
+              },
+            """), "\(manifest)")
+    }
+
+    /// `--delimiter` and `--encoding` reach the reader: a registry in TAB-separated
+    /// Windows-1252 with no BOM, read as told.
+    @Test func readOptionsReachTheReader() throws {
+        let folder = try TestSupport.temporaryFolder("read-options")
+        _ = try TestSupport.python("""
+            import csv, sys
+            rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline=""), delimiter=";"))
+            with open(sys.argv[2], "w", encoding="cp1252", newline="") as f:
+                csv.writer(f, delimiter="\\t", lineterminator="\\r\\n").writerows(rows)
+            """, arguments: [TestSupport.datasets.appendingPathComponent("members.csv").path, folder.appendingPathComponent("members.csv").path])
+        let result = try TestSupport.run(["validate", "--datasets", folder.path, "--delimiter", "tab", "--encoding", "windows-1252"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("members.csv: 523 rows read, 523 accepted, 0 rejected (windows-1252, 'TAB')"), "\(result.stdout)")
     }
 
     @Test func runWritesTheLatestPeriodOfEveryJob() throws {
@@ -122,48 +159,5 @@ struct BinaryTests {
             let b = try Data(contentsOf: out.appendingPathComponent(path))
             #expect(a == b, "Datasets/\(path) differs from the generator's output; if the change is on purpose, run `swift run observatory generate --out Datasets` and say why in the commit")
         }
-    }
-}
-
-/// The same commands parsed and run in-process, as the tests of swift-argument-parser do.
-struct InProcessTests {
-    @Test func validateParsesAndRuns() throws {
-        var command = try Observatory.parseAsRoot(["validate", "--datasets", TestSupport.datasets.path, "--quiet"])
-        #expect(command is Validate)
-        try command.run()
-    }
-
-    @Test func validateOnDamagedCopyThrowsExitCode1() throws {
-        let copy = try BinaryTests.damagedDatasets()
-        var command = try Observatory.parseAsRoot(["validate", "--datasets", copy.path, "--quiet"])
-        #expect(throws: ExitCode(1)) { try command.run() }
-    }
-
-    @Test func optionsReachTheCommand() throws {
-        let command = try Observatory.parseAsRoot(["run", "--datasets", "D", "--reports", "R", "--min-cell", "5", "--dominance", "0.9",
-                                                   "--no-suppression", "--strict", "--lang", "en", "--csv-dialect", "rfc4180",
-                                                   "--delimiter", "tab", "--encoding", "windows-1252"])
-        let run = try #require(command as? Run)
-        #expect(run.input.datasets == "D" && run.report.reports == "R")
-        #expect(run.report.minCell == 5 && run.report.dominance == 0.9 && run.report.noSuppression && run.report.strict)
-        #expect(run.report.lang == "en" && run.report.csvDialect == "rfc4180")
-        #expect(run.input.readOptions.delimiter == 0x09 && run.input.readOptions.encoding == .windows1252)
-    }
-
-    /// Each job run in-process gives the golden files.
-    @Test(arguments: [["barometer", "--quarter", "2014-Q4"], ["gender", "--year", "2014"], ["funding", "--year", "2014"]])
-    func jobsInProcessMakeTheGoldenReports(_ job: [String]) throws {
-        let reports = try TestSupport.temporaryFolder("inprocess")
-        var command = try Observatory.parseAsRoot(job + ["--datasets", TestSupport.datasets.path, "--reports", reports.path, "--quiet"])
-        try command.run()
-        let folder = "\(job[0])/\(job[2])"
-        let golden = TestSupport.packageRoot.appendingPathComponent("Reports/\(folder)")
-        for name in try FileManager.default.contentsOfDirectory(atPath: golden.path) {
-            #expect(try Data(contentsOf: golden.appendingPathComponent(name)) == Data(contentsOf: reports.appendingPathComponent("\(folder)/\(name)")), "\(folder)/\(name)")
-        }
-    }
-
-    @Test func badPeriodIsAValidationError() {
-        #expect(throws: (any Error).self) { try Observatory.parseAsRoot(["generate", "--out", "x", "--to", "2014-T5"]) }
     }
 }

@@ -1,0 +1,28 @@
+import Foundation
+import Reporting
+
+/// The output of the writing stage: the report folder in place on disk.
+public struct WrittenReport: Sendable {
+    public var job: Job
+    /// `<reports>/<job>/<period>`, under the reports folder as given.
+    public var folder: URL
+    /// The files written, manifest included.
+    public var fileCount: Int
+}
+
+extension JobPipeline {
+    /// The writing stage: replaces `<reports>/<job>/<period>/` whole or not at all
+    /// (`ReportFolder`: written and fsynced beside the old folder, swapped in atomically).
+    public func write(_ rendered: Rendered) throws(JobFailure) -> Written {
+        let target = URL(fileURLWithPath: configuration.reports).appendingPathComponent(rendered.job.name)
+            .appendingPathComponent(rendered.job.period)
+        observer(.writing(rendered.job))
+        do {
+            try ReportFolder.write(rendered.files, to: target)
+        } catch {
+            // A WriteError reads as a compiler message naming the folder and the cause.
+            throw JobFailure(.cannotWrite, "\(error)")
+        }
+        return WrittenReport(job: rendered.job, folder: target, fileCount: rendered.files.count)
+    }
+}
