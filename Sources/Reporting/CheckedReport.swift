@@ -27,4 +27,7 @@ public struct CheckedReport: Sendable {
     /// The files the manifest lists, in its order.
     public var files: [String]
     public var recordedAudit: RecordedAudit?
+    /// The fewest members for a quantile or a share of members the job ran with
+    /// (`parameters.quantile_minimum`); nil when the manifest does not record it.
+    public var quantileMinimum: Int? = nil
 }

@@ -121,6 +121,37 @@ extension PublishedReport {
                                      place: row.place(sex), label: "\(sex) headcount of \(population.rawValue), \(g)"))
             }
         }
+        return ReaderAudit.hierarchies(figures, tolerance: 0) + (try memberShareParts(report))
+    }
+
+    /// The shares of members of distribution.csv as counts of members (share × n / 100, the
+    /// share printed to the hundredth of a point of at most a few thousand members, so the
+    /// count is the nearest whole number), one hierarchy per population and share, as the job
+    /// audits them (`GenderEquality.auditMemberShares`). A blank share is sensitive when its
+    /// row is suppressed or when fewer members than the quantile minimum stand behind it (the
+    /// rule that blanks it); blank in a published row of enough members, the audit hid it to
+    /// protect another: no level of its own.
+    private static func memberShareParts(_ report: CheckedReport) throws -> [ReaderAudit.Part] {
+        let shares: [(column: String, populations: Set<Population>, name: String)] = [
+            ("parity_zone_pct", [.management, .board], "parity_zone"),
+            ("with_a_woman_pct", [.management], "with_a_woman"),
+            ("cope_zimmermann_pct", [.board], "cope_zimmermann"),
+        ]
+        let minimum = report.quantileMinimum ?? Confidentiality().quantileMinimum
+        var figures: [ReaderAudit.Figure] = []
+        for row in try rows("distribution.csv", report, ["breakdown", "group", "population", "n"] + shares.map(\.column) + ["status"]) {
+            guard let population = Population(rawValue: row["population"]) else { throw row.problem("population", "not a population") }
+            let (g, status, n) = (try row.group(), try row.status(), try row.count("n"))
+            for share in shares where share.populations.contains(population) && status != .noData {
+                let value = try row.number(share.column, report.dialect)
+                let hiddenAs: CellStatus = status.isSuppressed || n < minimum ? .confidential : .confidentialSecondary
+                figures.append(.init(column: "\(population.rawValue)_\(share.name)", group: g,
+                                     value: value.map { ($0 * Double(n) / 100).rounded() }, status: value == nil ? hiddenAs : .ok,
+                                     contributors: n, kind: .answerCount, place: row.place(share.column),
+                                     label: "members counted by \(share.column) of \(population.rawValue), \(g)",
+                                     shownScale: n > 0 ? 100 / Double(n) : 1))
+            }
+        }
         return ReaderAudit.hierarchies(figures, tolerance: 0)
     }
 

@@ -105,7 +105,8 @@ public enum PublishedReport {
                                                 added: int("added"), rounds: int("rounds"), protected: a["protected"] as? Bool)
         }
         return CheckedReport(folder: folder, shown: shown, job: json["job"] as? String ?? "", period: json["period"] as? String ?? "",
-                             dialect: dialect, manifestSHA256: Fingerprint.sha256(manifestData), files: listed, recordedAudit: audit)
+                             dialect: dialect, manifestSHA256: Fingerprint.sha256(manifestData), files: listed, recordedAudit: audit,
+                             quantileMinimum: parameters?["quantile_minimum"] as? Int)
     }
 
     /// The records of the CSV file `name` of a checked report: the header checked against

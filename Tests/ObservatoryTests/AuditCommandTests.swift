@@ -96,6 +96,30 @@ struct AuditCommandTests {
         #expect(r.stderrLines.contains { $0.hasPrefix("\(folder.path)/manifest.json:1:disclosure_audit: warning: the manifest records ") })
     }
 
+    /// A share of members is a count of members in disguise (share × n / 100). EI's
+    /// management row of distribution.csv blanked as if by a primary rule, SIAE and the other
+    /// SIAE types published: 6.42 % of 374 is 24 members in the parity zone, minus ACI's 6
+    /// (9.52 % of 63), AI's 14 (5.45 % of 257) and ETTI's 2 (5.13 % of 39) gives EI's 2 of
+    /// 15; with a woman, 222 − 26 − 170 − 20 = 6 of 15. Both cells are named.
+    @Test func blankShareOfMembersUnderPublishedFamilyIsExposed() throws {
+        let folder = try copy("gender/2014")
+        let text = try read(folder.appendingPathComponent("distribution.csv"))
+        let lines = text.components(separatedBy: "\r\n")
+        let index = try #require(lines.firstIndex { $0.hasPrefix("structure_type;EI;management;15;") })
+        #expect(lines[index].hasSuffix(";13,33;40,00;;ok"), "\(lines[index])")
+        try republish(folder, "distribution.csv") { text in
+            text.replacingOccurrences(of: lines[index], with: "structure_type;EI;management;15;;;;;;;confidential")
+        }
+
+        let r = try TestSupport.run(["audit", folder.path])
+        #expect(r.status == 65, "\(r.stderr)")
+        let errors = r.stderrLines.filter { $0.contains(": error: ") }
+        #expect(errors.count == 2, "\(r.stderr)")
+        #expect(errors.contains { $0.hasPrefix("\(folder.path)/distribution.csv:\(index + 1):parity_zone_pct: error: ") })
+        #expect(errors.contains { $0.hasPrefix("\(folder.path)/distribution.csv:\(index + 1):with_a_woman_pct: error: ") })
+        #expect(r.stdout.hasSuffix(", 2 exposed\n"), "\(r.stdout)")
+    }
+
     /// The funding report of 2014 made in process with the cell-by-cell rules only (the
     /// linked audit off, so no secondary suppression across files), written with the
     /// reporter and its manifest: the differencing of issue #9 (shares.csv's public_eur minus
