@@ -138,15 +138,16 @@ public struct Barometer: Sendable {
     struct QuarterTable {
         var balances: [BalanceRow]
         var quantities: [QuantityRow]
-        /// Per group and variable, each responding member's value (for constant samples).
-        var values: [Group: [QuantityVariable: [Int: Double]]]
+        /// Per group and variable, each responding member's value (for constant samples),
+        /// sorted by member: the changes walk two quarters' lists side by side.
+        var values: [Group: [QuantityVariable: [MemberValue]]]
         var respondents: [Group: Int]
         var audit: AuditOutcome?
         /// Position of each (group, question, weighting) in `balances`, built once: deltas
         /// and the series look rows up for every group and quarter.
         let positions: [BalanceKey: Int]
 
-        init(balances: [BalanceRow], quantities: [QuantityRow], values: [Group: [QuantityVariable: [Int: Double]]],
+        init(balances: [BalanceRow], quantities: [QuantityRow], values: [Group: [QuantityVariable: [MemberValue]]],
              respondents: [Group: Int]) {
             self.balances = balances
             self.quantities = quantities
@@ -267,25 +268,48 @@ public struct Barometer: Sendable {
     /// when the sample has fewer than `minCell` members (suppression on), or Σ_S x(before) = 0.
     func change(_ row: QuantityRow, _ now: QuarterTable, _ before: QuarterTable?) -> (Double?, Int?) {
         guard let before else { return (nil, nil) }
-        let current = now.values[row.group]?[row.variable] ?? [:]
-        let previous = before.values[row.group]?[row.variable] ?? [:]
+        let current = now.values[row.group]?[row.variable] ?? []
+        let previous = before.values[row.group]?[row.variable] ?? []
         var sumNow = 0.0, sumBefore = 0.0, n = 0
         var entrants = Churn(), leavers = Churn()
-        for (member, x) in current.sorted(by: { $0.key < $1.key }) {
-            guard let y = previous[member] else {
+        // Both lists are sorted by member: one walk finds the constant sample, the entrants
+        // and the leavers, each in member order.
+        var j = 0
+        for (member, x) in current {
+            while j < previous.count && previous[j].member < member {
+                leavers.add(previous[j].value)
+                j += 1
+            }
+            guard j < previous.count && previous[j].member == member else {
                 entrants.add(x)
                 continue
             }
             sumNow += x
-            sumBefore += y
+            sumBefore += previous[j].value
             n += 1
+            j += 1
         }
-        for (member, y) in previous.sorted(by: { $0.key < $1.key }) where current[member] == nil { leavers.add(y) }
+        for k in j..<previous.count { leavers.add(previous[k].value) }
         let beforeRow = before.quantities.first { $0.group == row.group && $0.variable == row.variable }
         guard row.status == .ok, beforeRow?.status == .ok, n > 0, sumBefore > 0 else { return (nil, n) }
         if rules.enabled && n < rules.minCell { return (nil, n) }
         if !rules.allowsChange(entrants: entrants, leavers: leavers) { return (nil, n) }
         return (100 * (sumNow / sumBefore - 1), n)
+    }
+
+    /// A member's value of one variable in one quarter.
+    typealias MemberValue = (member: Int, value: Double)
+
+    /// Sorted by member, a member's later value replacing an earlier one (as a dictionary
+    /// keyed by member would keep it).
+    static func sortedByMember(_ values: [MemberValue]) -> [MemberValue] {
+        let order = values.indices.sorted { (values[$0].member, $0) < (values[$1].member, $1) }
+        var out: [MemberValue] = []
+        out.reserveCapacity(values.count)
+        for i in order {
+            if let last = out.last, last.member == values[i].member { out[out.count - 1] = values[i] } else { out.append(values[i]) }
+        }
+        return out
     }
 
     /// A quarter's responses of active members, by group.
@@ -363,21 +387,21 @@ public struct Barometer: Sendable {
         // Quantities.
         var quantities: [QuantityRow] = []
         var quantityDisclosures: [Disclosure] = []
-        var values: [Group: [QuantityVariable: [Int: Double]]] = [:]
+        var values: [Group: [QuantityVariable: [MemberValue]]] = [:]
         for g in frame.groups {
             let rs = byGroup[g] ?? .empty
             for v in QuantityVariable.allCases {
-                var perMember: [Int: Double] = [:]
+                var perMember: [MemberValue] = []
                 var xs: [Double] = []
                 var exact: Int128 = 0
                 let isExact = v == .turnover || v == .hoursWorked
                 for r in rs {
                     guard let x = v.value(r) else { continue }
-                    perMember[r.member] = x
+                    perMember.append((r.member, x))
                     xs.append(x)
                     if let h = v.hundredths(r) { exact += Int128(h) }
                 }
-                values[g, default: [:]][v] = perMember
+                values[g, default: [:]][v] = Self.sortedByMember(perMember)
                 let total = isExact ? Double(exact) / 100 : xs.reduce(0, +)
                 quantities.append(QuantityRow(group: g, variable: v, n: xs.count, total: xs.isEmpty ? nil : total,
                                               totalHundredths: isExact && !xs.isEmpty ? exact : nil,
