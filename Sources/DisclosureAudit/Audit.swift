@@ -1,3 +1,4 @@
+import CGLPK
 import Foundation
 /// The disclosure audit: for every suppressed cell, the interval of values that the published
 /// cells, the relations and the a priori bounds still allow — what an intruder with the
@@ -30,10 +31,16 @@ public func audit(_ table: AuditTable, rule: ProtectionRule = ProtectionRule()) 
 /// audits at once on two threads (parallel tests, a future concurrent caller) must not
 /// meet in it. Every use goes through this lock; the command line audits one report at a
 /// time anyway.
+///
+/// GLPK says it through `glp_config("TLS")`: Debian's libglpk is built with thread-local
+/// storage (its TLS segment holds the environment), so each thread has its own and audits on
+/// several cores need no lock. The lock is kept for a build without it.
 final class GLPKLock: @unchecked Sendable {
     static let shared = GLPKLock()
     /// Recursive, so that an audit holding it can build its linear programs under it.
     private let mutex = NSRecursiveLock()
+    /// Whether GLPK keeps its environment per thread.
+    private let threadLocal = glp_config("TLS") != nil
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock()
@@ -41,8 +48,8 @@ final class GLPKLock: @unchecked Sendable {
         return try body()
     }
 
-    func lock() { mutex.lock() }
-    func unlock() { mutex.unlock() }
+    func lock() { if !threadLocal { mutex.lock() } }
+    func unlock() { if !threadLocal { mutex.unlock() } }
 }
 
 /// The result of ``protect(_:rule:)``.

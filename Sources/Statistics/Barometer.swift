@@ -176,16 +176,19 @@ public struct Barometer: Sendable {
         // The respondents by group of the quarters the changes' standard errors compare are
         // kept for them (made once, not again for the jackknife).
         var samples: [Quarter: [Group: GroupSample]] = [:]
-        for quarter in quarters {
+        // Quarters are independent (each its own statistics and audit): they are made on every
+        // core, and gathered in quarter order, so the result is the same whatever the timing.
+        let made = ParallelWork.map(quarters) { quarter -> (QuarterTable, [Group: GroupSample]?) in
             let byGroup = respondentsByGroup(responses[quarter] ?? [])
             var made = table(byGroup)
-            if [q, q.previous, q.yearEarlier].contains(quarter) {
-                samples[quarter] = byGroup
-            } else {
-                // The members' quantities serve only the constant samples of the changes.
-                made.values = [:]
-            }
-            byQuarter[quarter] = made
+            if [q, q.previous, q.yearEarlier].contains(quarter) { return (made, byGroup) }
+            // The members' quantities serve only the constant samples of the changes.
+            made.values = [:]
+            return (made, nil)
+        }
+        for (quarter, (table, sample)) in zip(quarters, made) {
+            byQuarter[quarter] = table
+            if let sample { samples[quarter] = sample }
         }
         let current = byQuarter[q] ?? table([:])
 
