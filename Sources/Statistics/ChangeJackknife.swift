@@ -141,7 +141,7 @@ extension Barometer {
                                  expansionWeights: Bool = true) -> ([BarometerResponse]) -> Double? {
         let frame = self.frame
         return { responses in
-            let rs = responses.filter { frame.registry.members[$0.member].active && frame.groupsOfMember[$0.member].contains(g) }
+            let rs = responses.filter { frame.registry.members[$0.member].active && frame.groups(ofMember: $0.member).contains(g) }
             func balance(_ q: Question) -> Double? {
                 if w == .employment && expansionWeights { return employmentWeightedEstimate(q, rs, g)?.estimate.balance }
                 return estimate(q, w, rs, g)?.balance
@@ -162,7 +162,7 @@ extension Barometer {
         let registry = frame.registry
         let frame = self.frame
         let inGroup = { (rs: [BarometerResponse]) in
-            rs.filter { registry.members[$0.member].active && frame.groupsOfMember[$0.member].contains(g) }
+            rs.filter { registry.members[$0.member].active && frame.groups(ofMember: $0.member).contains(g) }
         }
         guard let before = leaveOneOut(question, w, inGroup(previous), g),
               let now = leaveOneOut(question, w, inGroup(current), g) else { return nil }

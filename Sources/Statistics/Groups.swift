@@ -50,35 +50,75 @@ public struct GroupFrame: Sendable {
     public let activeMembers: [Group: Int]
     /// Active registry members per group and structure type (the N_h of post-stratification).
     public let activeByType: [Group: [StructureType: Int]]
-    /// Groups of each member, by member index.
-    public let groupsOfMember: [[Group]]
     /// Where each member's groups stand in `groups`: `Breakdown.allCases.count` entries per
     /// member index, one per breakdown, -1 for a group without an active member. One flat
     /// buffer, so that sharing items out to their groups is array indexing, not hashing.
     @usableFromInline let groupSlots: [Int32]
 
+    /// Counted on small integer codes (the family, the type's ordinal, the region's place
+    /// among the regions met), one pass over the registry, no String hashed but each member's
+    /// region once: a registry of millions of members is framed in a fraction of a second.
     public init(_ registry: Registry) {
         self.registry = registry
-        var active: [Group: Int] = [:]
-        var byType: [Group: [StructureType: Int]] = [:]
-        var memberGroups: [[Group]] = []
-        memberGroups.reserveCapacity(registry.count)
+        let families = Family.allCases, types = StructureType.allCases
+        var regionIndex: [String: Int] = [:]
+        var regions: [String] = []
+        var memberRegion: [Int32] = []
+        memberRegion.reserveCapacity(registry.count)
         for m in registry.members {
-            let groups = Group.of(m)
-            memberGroups.append(groups)
-            guard m.active else { continue }
-            for g in groups {
-                active[g, default: 0] += 1
-                byType[g, default: [:]][m.structureType, default: 0] += 1
+            if let r = regionIndex[m.region] {
+                memberRegion.append(Int32(r))
+            } else {
+                regionIndex[m.region] = regions.count
+                memberRegion.append(Int32(regions.count))
+                regions.append(m.region)
             }
         }
-        self.activeMembers = active
-        self.activeByType = byType
-        self.groups = active.keys.sorted()
-        self.groupsOfMember = memberGroups
+        // Candidate groups: all, the families, the types, the regions, in that layout.
+        let candidates = [Group.all] + families.map { Group(.family, $0.rawValue) }
+            + types.map { Group(.structureType, $0.rawValue) } + regions.map { Group(.region, $0) }
+        let familyBase = 1, typeBase = 1 + families.count, regionBase = 1 + families.count + types.count
+        func familyCode(_ t: StructureType) -> Int { families.firstIndex(of: t.family)! }
+        let familyOfType = types.map(familyCode)
+        func codes(_ i: Int) -> (Int, Int, Int, Int) {
+            let t = registry.members[i].structureType.ordinal
+            return (0, familyBase + familyOfType[t], typeBase + t, regionBase + Int(memberRegion[i]))
+        }
+        var active = [Int](repeating: 0, count: candidates.count)
+        var byType = [Int](repeating: 0, count: candidates.count * types.count)
+        for (i, m) in registry.members.enumerated() where m.active {
+            let t = m.structureType.ordinal
+            let (a, f, y, r) = codes(i)
+            active[a] += 1; active[f] += 1; active[y] += 1; active[r] += 1
+            byType[a * types.count + t] += 1; byType[f * types.count + t] += 1
+            byType[y * types.count + t] += 1; byType[r * types.count + t] += 1
+        }
+        var activeMembers: [Group: Int] = [:]
+        var activeByType: [Group: [StructureType: Int]] = [:]
+        for (c, g) in candidates.enumerated() where active[c] > 0 {
+            activeMembers[g] = active[c]
+            var counts: [StructureType: Int] = [:]
+            for (t, type) in types.enumerated() where byType[c * types.count + t] > 0 { counts[type] = byType[c * types.count + t] }
+            activeByType[g] = counts
+        }
+        self.activeMembers = activeMembers
+        self.activeByType = activeByType
+        let groups = candidates.indices.filter { active[$0] > 0 }.map { candidates[$0] }.sorted()
+        self.groups = groups
         let position = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1, Int32($0)) })
-        groupSlots = memberGroups.flatMap { $0.map { position[$0] ?? -1 } }
+        let slotOfCandidate = candidates.map { position[$0] ?? -1 }
+        var slots: [Int32] = []
+        slots.reserveCapacity(registry.count * Breakdown.allCases.count)
+        for i in registry.members.indices {
+            let (a, f, y, r) = codes(i)
+            slots.append(slotOfCandidate[a]); slots.append(slotOfCandidate[f])
+            slots.append(slotOfCandidate[y]); slots.append(slotOfCandidate[r])
+        }
+        groupSlots = slots
     }
+
+    /// The groups of a member, one per breakdown (whether or not they have active members).
+    public func groups(ofMember member: Int) -> [Group] { Group.of(registry.members[member]) }
 
     /// Calls `body` with the index in `groups` of each of the member's groups.
     @inlinable func forEachGroup(of member: Int, _ body: (Int) -> Void) {

@@ -21,7 +21,7 @@ struct RCrossCheckTests {
         var csv = "key,y,type,N,populations\n"
         var ours: [String: Double] = [:]
         for group in frame.groups(in: [.all, .family, .structureType]) {
-            let inGroup = responses.filter { frame.groupsOfMember[$0.member].contains(group) }
+            let inGroup = responses.filter { frame.groups(ofMember: $0.member).contains(group) }
             for question in Question.answered {
                 let key = "\(group.breakdown.rawValue)/\(group.name)/\(question.rawValue)"
                 // R is given each answer's own structure type and the group's active members

@@ -283,7 +283,7 @@ struct WeightedVarianceRCrossCheckTests {
             (loaded.dataset.barometer[quarter] ?? []).filter { registry.members[$0.member].active }
         }
         func inGroup(_ rs: [BarometerResponse], _ g: Group) -> [BarometerResponse] {
-            rs.filter { frame.groupsOfMember[$0.member].contains(g) }
+            rs.filter { frame.groups(ofMember: $0.member).contains(g) }
         }
 
         // Employment-weighted estimates: three quarters, every group, every question.
