@@ -49,6 +49,8 @@ enum InputDelimiter: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension TextEncoding: ExpressibleByArgument {}
+extension CSVDialect: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
 
 /// Options every job shares (SPEC 2). The jobs that use them arrive with the barometer,
 /// gender and funding issues; `run` accepts them already so that scripts can be written now.
@@ -57,10 +59,10 @@ struct ReportOptions: ParsableArguments {
     var reports = "Reports"
 
     @Option(name: .customLong("csv-dialect"), help: "excel-fr (';', decimal comma, BOM, CRLF) or rfc4180.")
-    var csvDialect = "excel-fr"
+    var csvDialect = ReportSettings().dialect
 
     @Option(help: "Language of summary.txt: fr or en.")
-    var lang = "fr"
+    var lang = ReportSettings().language
 
     @Option(name: .customLong("min-cell"), help: "Fewest contributing members for a value to be published.")
     var minCell = ReportSettings().minCell
@@ -86,23 +88,19 @@ struct ReportOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        guard ["excel-fr", "rfc4180"].contains(csvDialect) else {
-            throw ValidationError("--csv-dialect must be excel-fr or rfc4180, not '\(csvDialect)'")
-        }
-        guard ["fr", "en"].contains(lang) else { throw ValidationError("--lang must be fr or en, not '\(lang)'") }
         guard minCell >= 1 else { throw ValidationError("--min-cell must be at least 1") }
         guard dominance > 0 && dominance <= 1 else { throw ValidationError("--dominance must be in (0, 1]") }
         guard pRule >= 0 && pRule <= 1 else { throw ValidationError("--p-rule must be in [0, 1], like 0.15") }
         guard maxRejected >= 0 && maxRejected <= 1 else { throw ValidationError("--max-rejected must be in [0, 1], like 0.05") }
     }
 
-    /// The pipeline's configuration (`validate()` has checked the dialect and the language).
+    /// The pipeline's configuration.
     var configuration: JobConfiguration {
         JobConfiguration(reports: reports, settings: settings)
     }
 
     var settings: ReportSettings {
-        ReportSettings(dialect: CSVDialect(rawValue: csvDialect) ?? .excelFr, language: Language(rawValue: lang) ?? .fr,
+        ReportSettings(dialect: csvDialect, language: lang,
                        minCell: minCell, dominance: dominance, suppression: !noSuppression, strict: strict,
                        maxRejected: maxRejected, pRule: pRule)
     }

@@ -83,19 +83,25 @@ struct BinaryTests {
         #expect(result.stderrLines.contains { $0.hasPrefix("\(copy.path)/barometer/2013-Q2.csv:\(lines - 1):-: error: a quoted field (field 2) opened on line \(lines - 1) is never closed") }, "\(result.stderr)")
     }
 
+    /// Each usage error is exit 64 with its own first line (not just any error): an unknown
+    /// value of an enumerated option names the values it takes.
     @Test(arguments: [
-        ["validate", "--encoding", "latin9"],
-        ["generate", "--out", "/tmp/x", "--from", "2014-Q9"],
-        ["generate", "--out", "/tmp/x", "--from", "2014-Q4", "--to", "2014-Q1"],
-        ["generate", "--out", "/tmp/x", "--from", "1000-Q1", "--to", "1000-Q2"],
-        ["generate", "--out", "/tmp/x", "--to", "2014-T5"],
-        ["run", "--lang", "de"],
-        ["run", "--csv-dialect", "excel-de"],
-        ["frobnicate"],
+        (["validate", "--encoding", "latin9"],
+         "Error: The value 'latin9' is invalid for '--encoding <encoding>'. Please provide one of 'utf-8' and 'windows-1252'."),
+        (["generate", "--out", "/tmp/x", "--from", "2014-Q9"], "Error: --from '2014-Q9' is not a quarter like 2013-Q1"),
+        (["generate", "--out", "/tmp/x", "--from", "2014-Q4", "--to", "2014-Q1"], "Error: --from must not be after --to"),
+        (["generate", "--out", "/tmp/x", "--from", "1000-Q1", "--to", "1000-Q2"],
+         "Error: --from and --to must be between 1990 and 2100"),
+        (["generate", "--out", "/tmp/x", "--to", "2014-T5"], "Error: --to '2014-T5' is not a quarter like 2014-Q4"),
+        (["run", "--lang", "de"], "Error: The value 'de' is invalid for '--lang <lang>'. Please provide one of 'fr' and 'en'."),
+        (["run", "--csv-dialect", "excel-de"],
+         "Error: The value 'excel-de' is invalid for '--csv-dialect <csv-dialect>'. Please provide one of 'excel-fr' and 'rfc4180'."),
+        (["frobnicate"], "Error: Unexpected argument 'frobnicate'"),
     ])
-    func usageErrorsAreExit64(_ arguments: [String]) throws {
+    func usageErrorsAreExit64(_ arguments: [String], _ message: String) throws {
         let result = try TestSupport.run(arguments)
         #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stderrLines.first == message, "\(arguments): \(result.stderr)")
     }
 
     /// Every option of the jobs reaches the report: its manifest records them.
