@@ -220,12 +220,6 @@ public final class MemberIndex: Sendable {
         self.slots = slots
     }
 
-    @inline(__always)
-    public func lookup(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let key = MemberKey(cell) else { return nil }
-        return lookup(key)
-    }
-
     /// For an unknown id made of digits, the registry id it becomes with the leading zeros
     /// Excel strips from numbers (`21` for `0021`), as a hint; empty when there is none.
     /// Only on the error path: it allocates.
