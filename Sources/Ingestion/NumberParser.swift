@@ -84,10 +84,6 @@ public struct NumberParser: Sendable {
         commaIsDecimal = delimiter != UInt8(ascii: ",")
     }
 
-    public init(commaIsDecimal: Bool) {
-        self.commaIsDecimal = commaIsDecimal
-    }
-
     /// The exact digits of a cell. The cell must already be trimmed and not a missing marker.
     public func digits(_ cell: UnsafeBufferPointer<UInt8>) -> Result<DecimalDigits, NumberError> {
         let n = cell.count

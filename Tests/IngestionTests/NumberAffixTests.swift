@@ -4,8 +4,10 @@ import Testing
 /// Numbers as French Excel writes them with a currency or percentage format, and the
 /// diagnosis of the cells that are not numbers. Expected cents are worked out by hand.
 struct NumberAffixTests {
-    static let french = NumberParser(commaIsDecimal: true)
-    static let english = NumberParser(commaIsDecimal: false)
+    /// The parsers of a `;` file (comma decimal) and of a `,` file (dot decimal), as the
+    /// decoders make them.
+    static let french = NumberParser(delimiter: UInt8(ascii: ";"))
+    static let english = NumberParser(delimiter: UInt8(ascii: ","))
 
     @Test(arguments: [
         // 708 697,00 € = 708 697 euros 00 cents = 70 869 700 cents.
