@@ -76,9 +76,22 @@ struct RandomBytesTests {
             let funding = folder.appendingPathComponent("2014f.csv")
             try TestSupport.write(Array("member_id;year;sales_eur;state_eur;department_eur;region_eur;municipality_eur;esf_eur;other_public_eur;private_grants_eur;other_income_eur\nA1;2014;".utf8) + tail, to: funding)
             var reports: [FileReport] = []
-            do { reports.append(try readMembers(path: members.path, relativePath: "members.csv").1) } catch is FileProblem {}
-            do { reports.append(try readGender(path: gender.path, relativePath: "gender/2014.csv", year: 2014, members: index).1) } catch is FileProblem {}
-            do { reports.append(try readFunding(path: funding.path, relativePath: "funding/2014.csv", year: 2014, members: index).1) } catch is FileProblem {}
+            /// A file given up is an unusable file (65) said in one `FILE:LINE:COLUMN: error:`
+            /// line naming that file, never a missing one nor another kind of error.
+            func read(_ url: URL, _ decode: () throws -> FileReport) {
+                do {
+                    reports.append(try decode())
+                } catch let problem as FileProblem {
+                    #expect(problem.kind == .unusable && problem.exitCode == 65, "seed \(seed): \(problem)")
+                    #expect(problem.description.hasPrefix("\(url.path):"), "seed \(seed): \(problem)")
+                    #expect(problem.description.contains(": error: "), "seed \(seed): \(problem)")
+                } catch {
+                    Issue.record("seed \(seed): \(url.lastPathComponent) threw \(error), not a FileProblem")
+                }
+            }
+            read(members) { try readMembers(path: members.path, relativePath: "members.csv").1 }
+            read(gender) { try readGender(path: gender.path, relativePath: "gender/2014.csv", year: 2014, members: index).1 }
+            read(funding) { try readFunding(path: funding.path, relativePath: "funding/2014.csv", year: 2014, members: index).1 }
             for r in reports {
                 #expect(r.rowsRead == r.accepted + r.rejected, "seed \(seed) \(r.relativePath)")
                 #expect(r.rejections.count >= r.rejected, "every rejected row is in the rejects (seed \(seed))")
