@@ -176,34 +176,92 @@ public struct DatasetLoader: Sendable {
         let index = MemberIndex(registry, rejected: rejectedMembers)
         let inv = inventory()
         for failure in inv.failures where surveys.contains(failure.kind!) { result.add(failure) }
+        var work: [(kind: Kind, file: InventoryFile)] = []
         for kind in Kind.allCases where surveys.contains(kind) {
             for file in inv.files[kind] ?? [] {
-                let (period, relative, year) = (file.period, file.relative, file.year)
-                result.periodFiles[kind, default: [:]][period] = relative
-                willRead?(relative)
-                do {
-                    switch kind {
-                    case .barometer:
-                        guard let q = file.quarter else { continue }
-                        let (rows, report) = try readBarometer(path: path(relative), relativePath: relative, quarter: q, members: index, options: options)
-                        result.dataset.barometer[q] = rows
-                        result.add(report)
-                    case .gender:
-                        let (rows, report) = try readGender(path: path(relative), relativePath: relative, year: year, members: index, options: options)
-                        result.dataset.gender[year] = rows
-                        result.add(report)
-                    case .funding:
-                        let (rows, report) = try readFunding(path: path(relative), relativePath: relative, year: year, members: index, options: options)
-                        result.dataset.funding[year] = rows
-                        result.add(report)
-                    }
-                } catch {
-                    result.add(InputFailure(kind: kind, period: period, relativePath: relative,
-                                            problem: error as? FileProblem ?? FileProblem(.unusable, file: display(relative), message: "\(error)")))
-                }
+                result.periodFiles[kind, default: [:]][file.period] = file.relative
+                if kind == .barometer && file.quarter == nil { continue }
+                work.append((kind, file))
+            }
+        }
+        // Survey files are independent once the registry is known: they are decoded on every
+        // core, and their results gathered in the order above, so that reports and messages
+        // are the same whatever the timing.
+        let decoded = FileWork.map(work) { kind, file in decode(kind, file, index) }
+        for ((kind, file), outcome) in zip(work, decoded) {
+            switch outcome {
+            case .barometer(let rows, let report):
+                result.dataset.barometer[file.quarter!] = rows
+                result.add(report)
+            case .gender(let rows, let report):
+                result.dataset.gender[file.year] = rows
+                result.add(report)
+            case .funding(let rows, let report):
+                result.dataset.funding[file.year] = rows
+                result.add(report)
+            case .failed(let problem):
+                result.add(InputFailure(kind: kind, period: file.period, relativePath: file.relative, problem: problem))
             }
         }
         return result
+    }
+}
+
+extension DatasetLoader {
+    /// What reading one survey file gave.
+    enum Decoded: Sendable {
+        case barometer([BarometerResponse], FileReport)
+        case gender([GenderRecord], FileReport)
+        case funding([FundingRecord], FileReport)
+        case failed(FileProblem)
+    }
+
+    func decode(_ kind: Kind, _ file: InventoryFile, _ index: MemberIndex) -> Decoded {
+        let relative = file.relative
+        willRead?(relative)
+        do {
+            switch kind {
+            case .barometer:
+                let (rows, report) = try readBarometer(path: path(relative), relativePath: relative, quarter: file.quarter!,
+                                                       members: index, options: options)
+                return .barometer(rows, report)
+            case .gender:
+                let (rows, report) = try readGender(path: path(relative), relativePath: relative, year: file.year,
+                                                    members: index, options: options)
+                return .gender(rows, report)
+            case .funding:
+                let (rows, report) = try readFunding(path: path(relative), relativePath: relative, year: file.year,
+                                                     members: index, options: options)
+                return .funding(rows, report)
+            }
+        } catch {
+            return .failed(error as? FileProblem ?? FileProblem(.unusable, file: display(relative), message: "\(error)"))
+        }
+    }
+}
+
+/// Independent pieces of work run on every core, their results in the order of the inputs.
+enum FileWork {
+    static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ work: @Sendable (Input) -> Output) -> [Output] {
+        let slots = Slots<Output>(count: inputs.count)
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in slots.set(i, work(inputs[i])) }
+        return slots.values()
+    }
+
+    /// One slot per piece, each written once by its own piece before `values()` is read.
+    private final class Slots<Output>: @unchecked Sendable {
+        private var storage: [Output?]
+        private let lock = NSLock()
+
+        init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+        func set(_ i: Int, _ value: Output) {
+            lock.lock()
+            storage[i] = value
+            lock.unlock()
+        }
+
+        func values() -> [Output] { storage.map { $0! } }
     }
 }
 
