@@ -192,47 +192,16 @@ public struct Barometer: Sendable {
         }
         let current = byQuarter[q] ?? table([:])
 
-        var balances = current.balances
-        func delta(_ row: BalanceRow, _ previous: QuarterTable?) -> Double? {
-            guard row.status == .ok, let now = row.estimate?.balance,
-                  let before = previous?.balance(row.group, row.question, row.weighting), before.status == .ok,
-                  let then = before.estimate?.balance else { return nil }
-            return now - then
-        }
         // Standard errors of the published deltas: each period's leave-one-out balances are
         // made once per cell (the current quarter's serve both lags) and paired by member.
-        func sample(_ quarter: Quarter, _ g: Group) -> GroupSample { samples[quarter]?[g] ?? .empty }
-        // The climate's are the mean of its components', made once for their own rows.
-        var replicates: [Quarter: [BalanceKey: LeaveOneOut?]] = [:]
-        func leaveOneOut(_ quarter: Quarter, _ g: Group, _ question: Question, _ w: Weighting) -> LeaveOneOut? {
-            let key = BalanceKey(group: g, question: question, weighting: w)
-            if let known = replicates[quarter]?[key] { return known }
-            var made: LeaveOneOut?
-            if question == .climate {
-                let parts = Question.climateComponents.map { leaveOneOut(quarter, g, $0, w) }
-                made = parts.contains { $0 == nil } ? nil : LeaveOneOut.mean(parts.map { $0! })
-            } else {
-                made = self.leaveOneOut(question, w, sample(quarter, g), g)
-            }
-            replicates[quarter, default: [:]][key] = .some(made)
-            return made
-        }
-        func standardError(_ row: BalanceRow, _ previous: Quarter) -> Double? {
-            guard let before = leaveOneOut(previous, row.group, row.question, row.weighting),
-                  let now = leaveOneOut(q, row.group, row.question, row.weighting) else { return nil }
-            return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[row.group] ?? 0).se
-        }
-        for i in balances.indices {
-            // Rows come group by group, and a group's replicates serve only its own rows:
-            // they are let go when the next group starts (they are a value per respondent
-            // and cell, the largest thing the job holds).
-            if i > 0 && balances[i].group != balances[i - 1].group { replicates = [:] }
-            balances[i].deltaPrevQuarter = delta(balances[i], byQuarter[q.previous])
-            balances[i].deltaPrevYear = delta(balances[i], byQuarter[q.yearEarlier])
-            if balances[i].deltaPrevQuarter != nil { balances[i].seDeltaPrevQuarter = standardError(balances[i], q.previous) }
-            if balances[i].deltaPrevYear != nil { balances[i].seDeltaPrevYear = standardError(balances[i], q.yearEarlier) }
-        }
-
+        // A group's replicates serve only its own rows, so groups are independent: they are
+        // made on every core, each letting its replicates go when it ends (they are a value
+        // per respondent and cell, the largest thing the job holds), and gathered in order.
+        let rowsOfGroups = Self.runs(of: current.balances.map(\.group))
+        let (tables, kept) = (byQuarter, samples)
+        let balances = ParallelWork.map(rowsOfGroups) { rows -> [BalanceRow] in
+            deltas(Array(current.balances[rows]), q, tables, kept)
+        }.flatMap { $0 }
         var quantities = current.quantities
         for i in quantities.indices {
             let row = quantities[i]
@@ -264,6 +233,58 @@ public struct Barometer: Sendable {
         let audits = quarters.compactMap { q in byQuarter[q]?.audit?.prefixed(q.description) }
         return BarometerTables(quarter: q, balances: balances, quantities: quantities, response: response,
                                series: series, quarters: quarters, audit: audits.isEmpty ? nil : AuditOutcome(combining: audits))
+    }
+
+    /// The rows of one group with their deltas to Q−1 and Q−4 and the deltas' standard errors.
+    func deltas(_ rows: [BalanceRow], _ q: Quarter, _ byQuarter: [Quarter: QuarterTable],
+                _ samples: [Quarter: [Group: GroupSample]]) -> [BalanceRow] {
+        var balances = rows
+        func delta(_ row: BalanceRow, _ previous: QuarterTable?) -> Double? {
+            guard row.status == .ok, let now = row.estimate?.balance,
+                  let before = previous?.balance(row.group, row.question, row.weighting), before.status == .ok,
+                  let then = before.estimate?.balance else { return nil }
+            return now - then
+        }
+        func sample(_ quarter: Quarter, _ g: Group) -> GroupSample { samples[quarter]?[g] ?? .empty }
+        // The climate's are the mean of its components', made once for their own rows.
+        var replicates: [Quarter: [BalanceKey: LeaveOneOut?]] = [:]
+        func leaveOneOut(_ quarter: Quarter, _ g: Group, _ question: Question, _ w: Weighting) -> LeaveOneOut? {
+            let key = BalanceKey(group: g, question: question, weighting: w)
+            if let known = replicates[quarter]?[key] { return known }
+            var made: LeaveOneOut?
+            if question == .climate {
+                let parts = Question.climateComponents.map { leaveOneOut(quarter, g, $0, w) }
+                made = parts.contains { $0 == nil } ? nil : LeaveOneOut.mean(parts.map { $0! })
+            } else {
+                made = self.leaveOneOut(question, w, sample(quarter, g), g)
+            }
+            replicates[quarter, default: [:]][key] = .some(made)
+            return made
+        }
+        func standardError(_ row: BalanceRow, _ previous: Quarter) -> Double? {
+            guard let before = leaveOneOut(previous, row.group, row.question, row.weighting),
+                  let now = leaveOneOut(q, row.group, row.question, row.weighting) else { return nil }
+            return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[row.group] ?? 0).se
+        }
+        for i in balances.indices {
+            balances[i].deltaPrevQuarter = delta(balances[i], byQuarter[q.previous])
+            balances[i].deltaPrevYear = delta(balances[i], byQuarter[q.yearEarlier])
+            if balances[i].deltaPrevQuarter != nil { balances[i].seDeltaPrevQuarter = standardError(balances[i], q.previous) }
+            if balances[i].deltaPrevYear != nil { balances[i].seDeltaPrevYear = standardError(balances[i], q.yearEarlier) }
+        }
+        return balances
+    }
+
+    /// The ranges of equal neighbours in `keys` (the rows of each group, which come together).
+    static func runs<Key: Equatable>(of keys: [Key]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0
+        for i in keys.indices.dropFirst() where keys[i] != keys[i - 1] {
+            out.append(start..<i)
+            start = i
+        }
+        if !keys.isEmpty { out.append(start..<keys.count) }
+        return out
     }
 
     /// Change on the constant sample of members with the variable in both quarters:
