@@ -179,9 +179,10 @@ public struct Barometer: Sendable {
         // Quarters are independent (each its own statistics and audit): they are made on every
         // core, and gathered in quarter order, so the result is the same whatever the timing.
         let made = ParallelWork.map(quarters) { quarter -> (QuarterTable, [Group: GroupSample]?) in
-            let byGroup = respondentsByGroup(responses[quarter] ?? [])
+            let kept = [q, q.previous, q.yearEarlier].contains(quarter)
+            let byGroup = respondentsByGroup(responses[quarter] ?? [], memberOrder: kept)
             var made = table(byGroup)
-            if [q, q.previous, q.yearEarlier].contains(quarter) { return (made, byGroup) }
+            if kept { return (made, byGroup) }
             // The members' quantities serve only the constant samples of the changes.
             made.values = [:]
             return (made, nil)
@@ -256,7 +257,7 @@ public struct Barometer: Sendable {
                 let parts = Question.climateComponents.map { leaveOneOut(quarter, g, $0, w) }
                 made = parts.contains { $0 == nil } ? nil : LeaveOneOut.mean(parts.map { $0! })
             } else {
-                made = self.leaveOneOut(question, w, sample(quarter, g), g)
+                made = self.leaveOneOut(question, w, sample(quarter, g).inMemberOrder, g)
             }
             replicates[quarter, default: [:]][key] = .some(made)
             return made
@@ -336,14 +337,21 @@ public struct Barometer: Sendable {
         return out
     }
 
-    /// A quarter's responses of active members, by group.
-    func respondentsByGroup(_ responses: [BarometerResponse]) -> [Group: GroupSample] {
+    /// A quarter's responses of active members, by group; with `memberOrder`, each group also
+    /// in member order (for the jackknife), from one sort of the quarter.
+    func respondentsByGroup(_ responses: [BarometerResponse], memberOrder: Bool = false) -> [Group: GroupSample] {
         let registry = frame.registry
         let active = responses.indices.filter { registry.members[responses[$0].member].active }
         let places = frame.partition(active, member: { responses[$0].member })
+        var sortedPlaces: [[Int]]? = nil
+        if memberOrder {
+            let byMember = active.sorted { responses[$0].member < responses[$1].member }
+            sortedPlaces = frame.partition(byMember, member: { responses[$0].member })
+        }
         var byGroup: [Group: GroupSample] = [:]
         for (i, g) in frame.groups.enumerated() where !places[i].isEmpty {
-            byGroup[g] = GroupSample(responses: responses, places: places[i].map { Int32($0) })
+            byGroup[g] = GroupSample(responses: responses, places: places[i].map { Int32($0) },
+                                     placesByMember: sortedPlaces.map { $0[i].map { Int32($0) } })
         }
         return byGroup
     }

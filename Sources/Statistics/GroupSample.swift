@@ -9,6 +9,21 @@ public struct GroupSample: RandomAccessCollection, Sendable {
     let responses: [BarometerResponse]
     /// Indices into `responses`, in their order.
     let places: [Int32]
+    /// The same indices in member order, where they were made (`Barometer.respondentsByGroup`):
+    /// the jackknife pairs two quarters' replicates by member.
+    var placesByMember: [Int32]? = nil
+
+    init(responses: [BarometerResponse], places: [Int32], placesByMember: [Int32]? = nil) {
+        self.responses = responses
+        self.places = places
+        self.placesByMember = placesByMember
+    }
+
+    /// The same respondents in member order.
+    var inMemberOrder: GroupSample {
+        let order = placesByMember ?? places.sorted { responses[Int($0)].member < responses[Int($1)].member }
+        return GroupSample(responses: responses, places: order)
+    }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { places.count }

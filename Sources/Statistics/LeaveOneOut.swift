@@ -27,7 +27,9 @@ public struct LeaveOneOut: Sendable, Equatable {
 
     /// The same from unsorted pairs.
     init(full: Double, pairs: [(member: Int, value: Double?)]) {
-        let sorted = pairs.sorted { $0.member < $1.member }
+        // The publication gives them in member order already (`GroupSample.inMemberOrder`).
+        let inOrder = zip(pairs, pairs.dropFirst()).allSatisfy { $0.member < $1.member }
+        let sorted = inOrder ? pairs : pairs.sorted { $0.member < $1.member }
         self.init(full: full, members: sorted.map(\.member), deleted: sorted.map(\.value))
     }
 
@@ -228,8 +230,18 @@ public struct LeaveOneOut: Sendable, Equatable {
             return den > 0 ? 100 * num / den : nil
         }
         guard let full = balance(deleting: nil, y: 0, x: nil) else { return nil }
+        // A replicate depends only on the deleted answer's type, code and headcount: members
+        // alike share it (headcounts are whole numbers, few distinct ones in a stratum).
+        struct Deleted: Hashable {
+            var type: Int, code: Int8, headcount: Double?
+        }
+        var replicates: [Deleted: Double?] = [:]
         return LeaveOneOut(full: full, pairs: answers.map { a in
-            (a.member, balance(deleting: a.type.ordinal, y: Double(a.code), x: known(a.headcount)))
+            let key = Deleted(type: a.type.ordinal, code: a.code, headcount: known(a.headcount))
+            if let value = replicates[key] { return (a.member, value) }
+            let value = balance(deleting: key.type, y: Double(a.code), x: key.headcount)
+            replicates[key] = .some(value)
+            return (a.member, value)
         })
     }
 }
