@@ -42,7 +42,7 @@ func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members:
             report.rejectedValues += row.problems.count
         }
         if let member = row.respelledMember, !report.toldAboutIDCase, let members {
-            let given = row.text(0), registered = members.registry.members[member].id
+            let given = row.text(0), registered = members.registry.id(of: member)
             report.toldAboutIDCase = true
             report.diagnostics.append(Diagnostic(.warning, file: report.path, line: record.line, column: map.index[0].map { map.names[$0] },
                                                  message: "member id '\(given)' is read as \(registered), the registry's spelling (ids are matched whatever their case; said once per file)"))
@@ -172,23 +172,15 @@ extension FileReport {
     }
 }
 
-/// Fast look-up of members by the bytes of an id cell: an open-addressing table keyed by
-/// `MemberKey` with a cheap multiplicative hash (the keys are our own registry's ids, so a
-/// seeded hash buys nothing), and the active flags in a dense array. Ids match whatever
-/// their case (`adh0021` is `ADH0021`, SPEC 3.4): the table holds case-folded keys, and
-/// the registry's own spelling is kept to tell when a row spelled it otherwise.
+/// Looks members up from the bytes of an id cell (`Registry.index(ofID:)`, whatever their
+/// case, SPEC 3.4), and knows the ids whose registry row was rejected, to say so.
 ///
-/// A class, so that handing it to every row's decoding is one reference, not a copy of
-/// six arrays and their reference counts.
+/// A class, so that handing it to every row's decoding is one reference, not a copy of the
+/// registry's arrays and their reference counts.
 public final class MemberIndex: Sendable {
     public let registry: Registry
     /// `isActive[m]` for member index m.
     public let isActive: [Bool]
-    private let keys: [MemberKey]
-    private let slots: [Int32]
-    /// The registry's spelling of each member's id, by member index.
-    private let spelling: [MemberKey]
-    private let mask: Int
     /// Ids whose registry row was rejected, with its line.
     private let rejected: [MemberKey: Int]
 
@@ -197,27 +189,7 @@ public final class MemberIndex: Sendable {
         var keyed: [MemberKey: Int] = [:]
         for (id, line) in rejected { if let key = MemberKey(id)?.caseFolded { keyed[key] = line } }
         self.rejected = keyed
-        isActive = registry.members.map(\.active)
-        var capacity = 16
-        while capacity < registry.count * 2 { capacity *= 2 }
-        mask = capacity - 1
-        var keys = Array(repeating: MemberKey.empty, count: capacity)
-        var slots = [Int32](repeating: -1, count: capacity)
-        spelling = registry.members.map { MemberKey($0.id) ?? MemberKey.empty }
-        for (i, m) in registry.members.enumerated() {
-            guard let key = MemberKey(m.id)?.caseFolded else { continue }
-            var slot = key.fastHash & mask
-            while slots[slot] >= 0 {
-                if keys[slot] == key { break }
-                slot = (slot + 1) & mask
-            }
-            if slots[slot] < 0 {
-                keys[slot] = key
-                slots[slot] = Int32(i)
-            }
-        }
-        self.keys = keys
-        self.slots = slots
+        isActive = registry.isActive
     }
 
     /// For an unknown id made of digits, the registry id it becomes with the leading zeros
@@ -228,8 +200,8 @@ public final class MemberIndex: Sendable {
         var padded = Array(cell)
         while padded.count < 32 {
             padded.insert(UInt8(ascii: "0"), at: 0)
-            if let key = padded.withUnsafeBufferPointer({ MemberKey($0) }), let m = lookup(key) {
-                return "; did Excel drop its leading zeros? the registry has \(registry.members[m].id) (format the column as text)"
+            if let m = padded.withUnsafeBufferPointer({ registry.index(ofID: $0) }) {
+                return "; did Excel drop its leading zeros? the registry has \(registry.id(of: m)) (format the column as text)"
             }
         }
         return ""
@@ -238,41 +210,29 @@ public final class MemberIndex: Sendable {
     /// The line of members.csv where this id's row was rejected, if it was.
     public func rejectedLine(_ key: MemberKey) -> Int? { rejected[key.caseFolded] }
 
-    /// True when `key` is the registry's exact spelling of member `m`'s id.
+    /// The member whose id is these bytes, whatever their case; nil when they are not a
+    /// registered id.
     @inline(__always)
-    public func isSpelledAsRegistered(_ key: MemberKey, member m: Int) -> Bool { spelling[m] == key }
-
-    /// The member whose id is `key`, whatever its case.
-    @inline(__always)
-    public func lookup(_ given: MemberKey) -> Int? {
-        let key = given.caseFolded
-        var slot = key.fastHash & mask
-        while true {
-            let m = slots[slot]
-            if m < 0 { return nil }
-            if keys[slot] == key { return Int(m) }
-            slot = (slot + 1) & mask
-        }
-    }
+    public func lookup(_ id: UnsafeBufferPointer<UInt8>) -> Int? { registry.index(ofID: id) }
 }
 
 extension Row {
     /// The member of a data row, which must be a valid id present in the registry.
     mutating func member(_ column: Int, _ index: MemberIndex) -> Int? {
         guard let c = required(column, "member_id") else { return nil }
-        guard let key = MemberKey(c) else {
+        guard !c.isEmpty, c.count <= 32, c.allSatisfy(MemberKey.isIDByte) else {
             fail(column, "not a valid member id (1 to 32 letters, digits, '_' or '-')")
             return nil
         }
-        guard let m = index.lookup(key) else {
-            if let line = index.rejectedLine(key) {
+        guard let m = index.lookup(c) else {
+            if let key = MemberKey(c), let line = index.rejectedLine(key) {
                 fail(column, "member not in the registry: its row in members.csv (line \(line)) was rejected")
             } else {
                 fail(column, "unknown member: not in members.csv" + index.zeroPaddedHint(c), kind: "unknown member: not in members.csv")
             }
             return nil
         }
-        if !index.isSpelledAsRegistered(key, member: m) {
+        if !index.registry.isSpelledAsRegistered(c, member: m) {
             respelledMember = m
         }
         return m
@@ -344,13 +304,12 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
         let regionText = row.text(region)
         let regionNFC = regions[regionText] ?? regionText.precomposedStringWithCanonicalMapping
         regions[regionText] = regionNFC
-        let member = Member(id: row.text(id), name: row.text(name), region: regionNFC,
-                            department: departmentCode, structureType: structureType, active: isActive, line: row.record.line)
-        let (inserted, existing) = registry.add(member)
+        let (inserted, existing) = registry.add(id: memberID!, region: regionNFC, structureType: structureType,
+                                                active: isActive, line: row.record.line)
         if inserted {
             report.accept()
         } else {
-            row.fail(id, "member_id is already defined on line \(registry.members[existing].line); this later row is ignored")
+            row.fail(id, "member_id is already defined on line \(registry.line(of: existing)); this later row is ignored")
             report.reject(row)
         }
     }
@@ -414,7 +373,7 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
             return
         }
         responses.accept(response, key: member, active: members.isActive[member], report: &report) {
-            "member \(members.registry.members[member].id)"
+            "member \(members.registry.id(of: member))"
         }
     }
     return (try responses.finish(path: path, options: options, report: &report), report)
@@ -485,7 +444,7 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
         record.exitsToEmployment = exitsToEmployment
         let key = (member * populations.count + populations.firstIndex(of: population)!) * sexes.count + sexes.firstIndex(of: sex)!
         records.accept(record, key: key, active: members.isActive[member], report: &report) {
-            "member \(members.registry.members[member].id), \(population.rawValue), \(sex.rawValue)"
+            "member \(members.registry.id(of: member)), \(population.rawValue), \(sex.rawValue)"
         }
     }
     return (try records.finish(path: path, options: options, report: &report), report)
@@ -521,7 +480,7 @@ public func readFunding(path: String, relativePath: String, displayPath: String?
         }
         let record = FundingRecord(member: member, year: year, line: row.record.line, cents: cents)
         records.accept(record, key: member, active: members.isActive[member], report: &report) {
-            "member \(members.registry.members[member].id)"
+            "member \(members.registry.id(of: member))"
         }
     }
     return (try records.finish(path: path, options: options, report: &report), report)

@@ -341,7 +341,7 @@ public struct Barometer: Sendable {
     /// in member order (for the jackknife), from one sort of the quarter.
     func respondentsByGroup(_ responses: [BarometerResponse], memberOrder: Bool = false) -> [Group: GroupSample] {
         let registry = frame.registry
-        let active = responses.indices.filter { registry.members[responses[$0].member].active }
+        let active = responses.indices.filter { registry.isActive[responses[$0].member] }
         let places = frame.partition(active, member: { responses[$0].member })
         var sortedPlaces: [[Int]]? = nil
         if memberOrder {
@@ -473,7 +473,7 @@ public struct Barometer: Sendable {
             var strata = [[Int8]](repeating: [], count: StructureType.allCases.count)
             for r in rs {
                 guard let c = question.code(r) else { continue }
-                strata[registry.members[r.member].structureType.ordinal].append(c.rawValue)
+                strata[registry.structureTypes[r.member].ordinal].append(c.rawValue)
             }
             let populations = frame.activeByType[g] ?? [:]
             let types = StructureType.allCases.map { t in

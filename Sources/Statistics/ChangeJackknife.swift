@@ -141,7 +141,7 @@ extension Barometer {
                                  expansionWeights: Bool = true) -> ([BarometerResponse]) -> Double? {
         let frame = self.frame
         return { responses in
-            let rs = responses.filter { frame.registry.members[$0.member].active && frame.groups(ofMember: $0.member).contains(g) }
+            let rs = responses.filter { frame.registry.isActive[$0.member] && frame.groups(ofMember: $0.member).contains(g) }
             func balance(_ q: Question) -> Double? {
                 if w == .employment && expansionWeights { return employmentWeightedEstimate(q, rs, g)?.estimate.balance }
                 return estimate(q, w, rs, g)?.balance
@@ -162,7 +162,7 @@ extension Barometer {
         let registry = frame.registry
         let frame = self.frame
         let inGroup = { (rs: [BarometerResponse]) in
-            rs.filter { registry.members[$0.member].active && frame.groups(ofMember: $0.member).contains(g) }
+            rs.filter { registry.isActive[$0.member] && frame.groups(ofMember: $0.member).contains(g) }
         }
         guard let before = leaveOneOut(question, w, inGroup(previous), g),
               let now = leaveOneOut(question, w, inGroup(current), g) else { return nil }
@@ -188,7 +188,7 @@ extension Barometer {
         case .poststratified, .employment:
             let answers = responses.compactMap { r in
                 question.code(r).map {
-                    LeaveOneOut.StratifiedAnswer(member: r.member, code: $0.rawValue, type: registry.members[r.member].structureType,
+                    LeaveOneOut.StratifiedAnswer(member: r.member, code: $0.rawValue, type: registry.structureTypes[r.member],
                                                  headcount: w == .employment ? Self.headcount(r) : nil)
                 }
             }

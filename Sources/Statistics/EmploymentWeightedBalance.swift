@@ -177,7 +177,7 @@ extension Barometer {
         var sizes = [[Double?]](repeating: [], count: StructureType.allCases.count)
         for r in responses {
             guard let c = question.code(r) else { continue }
-            let t = registry.members[r.member].structureType.ordinal
+            let t = registry.structureTypes[r.member].ordinal
             codes[t].append(c.rawValue)
             sizes[t].append(Self.headcount(r))
         }

@@ -140,7 +140,7 @@ public struct GenderEquality: Sendable {
     func pairs(_ records: UnsafeBufferPointer<GenderRecord>) -> [[Pair]] {
         guard let base = records.baseAddress else { return Population.allCases.map { _ in [] } }
         var rows = Population.allCases.map { _ in [(member: Int, row: Int32)]() }
-        for (i, r) in records.enumerated() where frame.registry.members[r.member].active {
+        for (i, r) in records.enumerated() where frame.registry.isActive[r.member] {
             rows[Population.allCases.firstIndex(of: r.population)!].append((r.member, Int32(i)))
         }
         return rows.map { rows in

@@ -32,12 +32,6 @@ public struct Group: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var description: String { "\(breakdown.rawValue)/\(name)" }
-
-    /// The groups a member belongs to, one per breakdown.
-    public static func of(_ member: Member) -> [Group] {
-        [.all, Group(.family, member.structureType.family.rawValue),
-         Group(.structureType, member.structureType.rawValue), Group(.region, member.region)]
-    }
 }
 
 /// The groups of a registry and who is in them: the groups with at least one active member
@@ -55,25 +49,14 @@ public struct GroupFrame: Sendable {
     /// buffer, so that sharing items out to their groups is array indexing, not hashing.
     @usableFromInline let groupSlots: [Int32]
 
-    /// Counted on small integer codes (the family, the type's ordinal, the region's place
-    /// among the regions met), one pass over the registry, no String hashed but each member's
-    /// region once: a registry of millions of members is framed in a fraction of a second.
+    /// Counted on small integer codes (the family, the type's ordinal, the region's code in
+    /// the registry), one pass over the registry, no String hashed: a registry of millions of
+    /// members is framed in a fraction of a second.
     public init(_ registry: Registry) {
         self.registry = registry
         let families = Family.allCases, types = StructureType.allCases
-        var regionIndex: [String: Int] = [:]
-        var regions: [String] = []
-        var memberRegion: [Int32] = []
-        memberRegion.reserveCapacity(registry.count)
-        for m in registry.members {
-            if let r = regionIndex[m.region] {
-                memberRegion.append(Int32(r))
-            } else {
-                regionIndex[m.region] = regions.count
-                memberRegion.append(Int32(regions.count))
-                regions.append(m.region)
-            }
-        }
+        let regions = registry.regions
+        let memberRegion = registry.regionCodes
         // Candidate groups: all, the families, the types, the regions, in that layout.
         let candidates = [Group.all] + families.map { Group(.family, $0.rawValue) }
             + types.map { Group(.structureType, $0.rawValue) } + regions.map { Group(.region, $0) }
@@ -81,13 +64,13 @@ public struct GroupFrame: Sendable {
         func familyCode(_ t: StructureType) -> Int { families.firstIndex(of: t.family)! }
         let familyOfType = types.map(familyCode)
         func codes(_ i: Int) -> (Int, Int, Int, Int) {
-            let t = registry.members[i].structureType.ordinal
+            let t = registry.structureTypes[i].ordinal
             return (0, familyBase + familyOfType[t], typeBase + t, regionBase + Int(memberRegion[i]))
         }
         var active = [Int](repeating: 0, count: candidates.count)
         var byType = [Int](repeating: 0, count: candidates.count * types.count)
-        for (i, m) in registry.members.enumerated() where m.active {
-            let t = m.structureType.ordinal
+        for i in 0..<registry.count where registry.isActive[i] {
+            let t = registry.structureTypes[i].ordinal
             let (a, f, y, r) = codes(i)
             active[a] += 1; active[f] += 1; active[y] += 1; active[r] += 1
             byType[a * types.count + t] += 1; byType[f * types.count + t] += 1
@@ -109,7 +92,7 @@ public struct GroupFrame: Sendable {
         let slotOfCandidate = candidates.map { position[$0] ?? -1 }
         var slots: [Int32] = []
         slots.reserveCapacity(registry.count * Breakdown.allCases.count)
-        for i in registry.members.indices {
+        for i in 0..<registry.count {
             let (a, f, y, r) = codes(i)
             slots.append(slotOfCandidate[a]); slots.append(slotOfCandidate[f])
             slots.append(slotOfCandidate[y]); slots.append(slotOfCandidate[r])
@@ -118,7 +101,11 @@ public struct GroupFrame: Sendable {
     }
 
     /// The groups of a member, one per breakdown (whether or not they have active members).
-    public func groups(ofMember member: Int) -> [Group] { Group.of(registry.members[member]) }
+    public func groups(ofMember member: Int) -> [Group] {
+        let type = registry.structureTypes[member]
+        return [.all, Group(.family, type.family.rawValue), Group(.structureType, type.rawValue),
+                Group(.region, registry.region(of: member))]
+    }
 
     /// Calls `body` with the index in `groups` of each of the member's groups.
     @inlinable func forEachGroup(of member: Int, _ body: (Int) -> Void) {

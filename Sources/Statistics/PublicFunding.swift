@@ -98,7 +98,7 @@ public struct PublicFunding: Sendable {
     /// Each group's sums, indexed like `frame.groups`, summed in place in one pass.
     func sums(_ records: [FundingRecord]) -> [GroupSums] {
         var out = [GroupSums](repeating: GroupSums(), count: frame.groups.count)
-        for r in records where frame.registry.members[r.member].active {
+        for r in records where frame.registry.isActive[r.member] {
             let total = r.totalCents
             let publicMoney = Self.publicCents(r)
             let share = total > 0 ? 100 * Double(publicMoney) / Double(total) : nil
@@ -161,10 +161,10 @@ public struct PublicFunding: Sendable {
         if let previous {
             let before = PublicFunding(registry: frame.registry, rules: rules).tables(year: year - 1, records: previous, previous: nil)
             var previousByMember: [Int: FundingRecord] = [:]
-            for r in previous where frame.registry.members[r.member].active { previousByMember[r.member] = r }
+            for r in previous where frame.registry.isActive[r.member] { previousByMember[r.member] = r }
             // Shares rows are one per group, in the order of frame.groups.
             // (Indices, not copies of the records.)
-            let active = records.indices.filter { frame.registry.members[records[$0].member].active }
+            let active = records.indices.filter { frame.registry.isActive[records[$0].member] }
             let recordsByGroup = frame.partition(active, member: { records[$0].member })
             let leaversInOrder = previousByMember.sorted(by: { $0.key < $1.key })
             let previousByGroup = frame.partition(leaversInOrder.indices, member: { leaversInOrder[$0].key })

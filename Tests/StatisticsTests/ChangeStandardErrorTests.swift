@@ -137,7 +137,7 @@ struct ChangeStandardErrorTests {
             for g in groups {
                 func answering(_ rs: [BarometerResponse], _ question: Question) -> [BarometerResponse] {
                     rs.filter { r in
-                        registry.members[r.member].active && frame.groups(ofMember: r.member).contains(g)
+                        registry.isActive[r.member] && frame.groups(ofMember: r.member).contains(g)
                             && (question == .climate ? Question.climateComponents.contains { $0.code(r) != nil } : question.code(r) != nil)
                     }
                 }

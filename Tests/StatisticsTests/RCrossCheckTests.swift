@@ -15,7 +15,7 @@ struct RCrossCheckTests {
         let registry = loaded.dataset.registry
         let frame = GroupFrame(registry)
         let quarter = Quarter(year: 2014, number: 4)!
-        let responses = loaded.dataset.barometer[quarter]!.filter { registry.members[$0.member].active }
+        let responses = loaded.dataset.barometer[quarter]!.filter { registry.isActive[$0.member] }
         let barometer = Barometer(registry: registry, rules: Confidentiality(enabled: false))
 
         var csv = "key,y,type,N,populations\n"
@@ -30,7 +30,7 @@ struct RCrossCheckTests {
                 let populations = StructureType.allCases.map { "\($0.rawValue):\(frame.activeByType[group]?[$0] ?? 0)" }
                     .joined(separator: "/")
                 for r in inGroup where question.code(r) != nil {
-                    csv += "\(key),\(question.code(r)!.rawValue),\(registry.members[r.member].structureType.rawValue),"
+                    csv += "\(key),\(question.code(r)!.rawValue),\(registry.structureTypes[r.member].rawValue),"
                         + "\(frame.activeMembers[group]!),\(populations)\n"
                 }
                 for w in [Weighting.unweighted, .poststratified] {

@@ -233,12 +233,12 @@ struct WeightedVarianceTests {
         // missing part, which counts 0 = 5), X1 inactive (left out); ACI C1 +1 (20 + 0 = 20).
         let current = [response("A1", q4, .up, (8, 2)), response("A2", q4, .down, (nil, nil)), response("A3", q4, .stable, (5, nil)),
                        response("X1", q4, .up, (100, 0)), response("C1", q4, .up, (20, 0))]
-        let strata = barometer.weightedStrata(.activityPast, current.filter { registry.members[$0.member].active }, .all)
+        let strata = barometer.weightedStrata(.activityPast, current.filter { registry.isActive[$0.member] }, .all)
         #expect(strata == [Stratum(codes: [1, -1, 0], headcounts: [10, nil, 5], population: 4),
                            Stratum(codes: [1], headcounts: [20], population: 2)])
         // A2's headcount is the AI median of 10 and 5 = 7.5: w_AI = 4/3 · (10, 7.5, 5) = 40/3, 10, 20/3; w_ACI = 2 · 20 = 40.
         // Σw = 70, Σwy = 40/3 − 10 + 40 = 130/3 → B = 100 · 13/21.
-        let e = try #require(barometer.employmentWeightedEstimate(.activityPast, current.filter { registry.members[$0.member].active }, .all))
+        let e = try #require(barometer.employmentWeightedEstimate(.activityPast, current.filter { registry.isActive[$0.member] }, .all))
         #expect(abs(e.estimate.balance - 1300.0 / 21) < 1e-12 && e.imputed == 1)
         // The estimator closure leaves out inactive members and members outside the group.
         let f = barometer.balanceEstimator(.activityPast, .employment, .all)
@@ -280,7 +280,7 @@ struct WeightedVarianceRCrossCheckTests {
         let barometer = Barometer(registry: registry, rules: Confidentiality(enabled: false))
         let q = Quarter(year: 2014, number: 4)!
         func responses(_ quarter: Quarter) -> [BarometerResponse] {
-            (loaded.dataset.barometer[quarter] ?? []).filter { registry.members[$0.member].active }
+            (loaded.dataset.barometer[quarter] ?? []).filter { registry.isActive[$0.member] }
         }
         func inGroup(_ rs: [BarometerResponse], _ g: Group) -> [BarometerResponse] {
             rs.filter { frame.groups(ofMember: $0.member).contains(g) }
@@ -298,7 +298,7 @@ struct WeightedVarianceRCrossCheckTests {
                     let key = "\(quarter)/\(g.breakdown.rawValue)/\(g.name)/\(question.rawValue)"
                     for r in members {
                         guard let code = question.code(r) else { continue }
-                        let t = registry.members[r.member].structureType
+                        let t = registry.structureTypes[r.member]
                         estimates += "\(key),\(code.rawValue),\(Self.field(Barometer.headcount(r))),\(t.rawValue),\(frame.activeByType[g]![t]!)\n"
                     }
                     ours[key] = barometer.employmentWeightedEstimate(question, members, g)?.estimate
@@ -326,7 +326,7 @@ struct WeightedVarianceRCrossCheckTests {
                             for component in components {
                                 for r in rs {
                                     guard let code = component.code(r) else { continue }
-                                    let t = registry.members[r.member].structureType
+                                    let t = registry.structureTypes[r.member]
                                     changes += "\(key),\(r.member),\(period),\(code.rawValue),\(Self.field(Barometer.headcount(r))),\(t.rawValue),\(frame.activeMembers[g]!),\(frame.activeByType[g]![t]!),\(w.rawValue),\(component.rawValue),\(populations)\n"
                                 }
                             }

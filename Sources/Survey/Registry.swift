@@ -1,0 +1,164 @@
+/// The registry of members, held as columns so that a network of millions of members costs
+/// a few tens of bytes each: records refer to a member by its position, statistics read its
+/// type, region and activity from small arrays, and no String is kept per member (ids sit in
+/// one byte buffer; a region is a code into the distinct regions met). The name and the
+/// département are checked when read but not kept: no statistic uses them.
+///
+/// Ids are one whatever their case (SPEC 3.4): `adh0021` and `ADH0021` are the same member,
+/// so a registry cannot hold both. They are found from their bytes through an open-addressing
+/// table of positions, hashed on the ASCII-upper-cased bytes, so that looking a cell up
+/// makes no String.
+public struct Registry: Sendable {
+    /// The ids as given, one after the other; member m's are `idBytes[idStarts[m]..<idStarts[m + 1]]`.
+    private var idBytes: [UInt8] = []
+    private var idStarts: [UInt32] = [0]
+    /// Each member's structure type, by position.
+    public private(set) var structureTypes: [StructureType] = []
+    /// Each member's region, as a position in `regions`.
+    public private(set) var regionCodes: [Int32] = []
+    /// The distinct regions in the order they were met, as given (the reader makes them NFC).
+    public private(set) var regions: [String] = []
+    private var regionCode: [String: Int32] = [:]
+    /// Whether each member is active (only active members are counted).
+    public private(set) var isActive: [Bool] = []
+    private var lines: [Int32] = []
+    /// Positions of members by the hash of their case-folded id, -1 for an empty slot; at
+    /// most half full.
+    private var table: [Int32] = [Int32](repeating: -1, count: 16)
+
+    public init() {}
+
+    public init(_ members: [Member]) {
+        for m in members { add(m) }
+    }
+
+    /// One member as a value, for messages and tests (it makes Strings: not for hot paths).
+    public struct Entry: Sendable, Hashable {
+        public var id: String
+        public var region: String
+        public var structureType: StructureType
+        public var active: Bool
+        /// Line of the registry where the member is defined, for messages that name it.
+        public var line: Int
+    }
+
+    public var count: Int { structureTypes.count }
+
+    public subscript(member: Int) -> Entry {
+        Entry(id: id(of: member), region: region(of: member), structureType: structureTypes[member],
+              active: isActive[member], line: Int(lines[member]))
+    }
+
+    /// The member's id as the registry spells it.
+    public func id(of member: Int) -> String {
+        String(decoding: idBytes[Int(idStarts[member])..<Int(idStarts[member + 1])], as: UTF8.self)
+    }
+
+    public func region(of member: Int) -> String { regions[Int(regionCodes[member])] }
+
+    public func line(of member: Int) -> Int { Int(lines[member]) }
+
+    /// Adds a member unless its id is taken; returns the existing one's index if it is.
+    @discardableResult
+    public mutating func add(_ member: Member) -> (inserted: Bool, index: Int) {
+        Array(member.id.utf8).withUnsafeBufferPointer { id in
+            add(id: id, region: member.region, structureType: member.structureType, active: member.active, line: member.line)
+        }
+    }
+
+    /// Adds a member from the bytes of its id unless the id is taken (whatever its case);
+    /// returns the existing one's index if it is.
+    @discardableResult
+    public mutating func add(id: UnsafeBufferPointer<UInt8>, region: String, structureType: StructureType,
+                             active: Bool, line: Int) -> (inserted: Bool, index: Int) {
+        if let existing = index(ofID: id) { return (false, existing) }
+        let m = count
+        idBytes.append(contentsOf: id)
+        idStarts.append(UInt32(idBytes.count))
+        structureTypes.append(structureType)
+        if let code = regionCode[region] {
+            regionCodes.append(code)
+        } else {
+            let code = Int32(regions.count)
+            regionCode[region] = code
+            regions.append(region)
+            regionCodes.append(code)
+        }
+        isActive.append(active)
+        lines.append(Int32(clamping: line))
+        if 2 * count > table.count { rehash(capacity: table.count * 2) } else { insert(m, hash: Self.hash(id)) }
+        return (true, m)
+    }
+
+    /// The member with this id, whatever its case.
+    public func index(of id: String) -> Int? {
+        Array(id.utf8).withUnsafeBufferPointer { index(ofID: $0) }
+    }
+
+    /// The member whose id is these bytes, whatever the case of their ASCII letters.
+    @inline(__always)
+    public func index(ofID id: UnsafeBufferPointer<UInt8>) -> Int? {
+        let mask = table.count - 1
+        var slot = Self.hash(id) & mask
+        while true {
+            let m = Int(table[slot])
+            if m < 0 { return nil }
+            if sameID(m, id, ignoringCase: true) { return m }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// True when `id` is the registry's own spelling of member `m`'s id (same case).
+    @inline(__always)
+    public func isSpelledAsRegistered(_ id: UnsafeBufferPointer<UInt8>, member m: Int) -> Bool {
+        sameID(m, id, ignoringCase: false)
+    }
+
+    @inline(__always)
+    private func sameID(_ m: Int, _ id: UnsafeBufferPointer<UInt8>, ignoringCase: Bool) -> Bool {
+        let start = Int(idStarts[m]), end = Int(idStarts[m + 1])
+        guard end - start == id.count else { return false }
+        return idBytes.withUnsafeBufferPointer { bytes in
+            for i in 0..<id.count {
+                let a = bytes[start + i], b = id[i]
+                if a != b && (!ignoringCase || Self.upper(a) != Self.upper(b)) { return false }
+            }
+            return true
+        }
+    }
+
+    private mutating func rehash(capacity: Int) {
+        var fresh = [Int32](repeating: -1, count: capacity)
+        let mask = capacity - 1
+        idBytes.withUnsafeBufferPointer { bytes in
+            for m in 0..<count {
+                let id = UnsafeBufferPointer(rebasing: bytes[Int(idStarts[m])..<Int(idStarts[m + 1])])
+                var slot = Self.hash(id) & mask
+                while fresh[slot] >= 0 { slot = (slot + 1) & mask }
+                fresh[slot] = Int32(m)
+            }
+        }
+        table = fresh
+    }
+
+    private mutating func insert(_ m: Int, hash: Int) {
+        let mask = table.count - 1
+        var slot = hash & mask
+        while table[slot] >= 0 { slot = (slot + 1) & mask }
+        table[slot] = Int32(m)
+    }
+
+    @inline(__always)
+    static func upper(_ b: UInt8) -> UInt8 { b >= 0x61 && b <= 0x7A ? b - 0x20 : b }
+
+    /// FNV-1a over the upper-cased bytes, mixed at the end (not seeded: the keys are ours).
+    @inline(__always)
+    static func hash(_ id: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in id { h = (h ^ UInt64(upper(b))) &* 0x100_0000_01B3 }
+        h ^= h >> 29
+        h &*= 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 32
+        return Int(truncatingIfNeeded: h)
+    }
+}
