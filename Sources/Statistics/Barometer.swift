@@ -138,20 +138,15 @@ public struct Barometer: Sendable {
     struct QuarterTable {
         var balances: [BalanceRow]
         var quantities: [QuantityRow]
-        /// Per group and variable, each responding member's value (for constant samples),
-        /// sorted by member: the changes walk two quarters' lists side by side.
-        var values: [Group: [QuantityVariable: [MemberValue]]]
         var respondents: [Group: Int]
         var audit: AuditOutcome?
         /// Position of each (group, question, weighting) in `balances`, built once: deltas
         /// and the series look rows up for every group and quarter.
         let positions: [BalanceKey: Int]
 
-        init(balances: [BalanceRow], quantities: [QuantityRow], values: [Group: [QuantityVariable: [MemberValue]]],
-             respondents: [Group: Int]) {
+        init(balances: [BalanceRow], quantities: [QuantityRow], respondents: [Group: Int]) {
             self.balances = balances
             self.quantities = quantities
-            self.values = values
             self.respondents = respondents
             var positions: [BalanceKey: Int] = [:]
             for (i, r) in balances.enumerated() { positions[BalanceKey(group: r.group, question: r.question, weighting: r.weighting)] = i }
@@ -181,11 +176,7 @@ public struct Barometer: Sendable {
         let made = ParallelWork.map(quarters) { quarter -> (QuarterTable, [Group: GroupSample]?) in
             let kept = [q, q.previous, q.yearEarlier].contains(quarter)
             let byGroup = respondentsByGroup(responses[quarter] ?? [], memberOrder: kept)
-            var made = table(byGroup)
-            if kept { return (made, byGroup) }
-            // The members' quantities serve only the constant samples of the changes.
-            made.values = [:]
-            return (made, nil)
+            return (table(byGroup), kept ? byGroup : nil)
         }
         for (quarter, (table, sample)) in zip(quarters, made) {
             byQuarter[quarter] = table
@@ -206,8 +197,11 @@ public struct Barometer: Sendable {
         var quantities = current.quantities
         for i in quantities.indices {
             let row = quantities[i]
-            (quantities[i].changePrevQuarter, quantities[i].nConstantPrevQuarter) = change(row, current, byQuarter[q.previous])
-            (quantities[i].changePrevYear, quantities[i].nConstantPrevYear) = change(row, current, byQuarter[q.yearEarlier])
+            let now = samples[q]?[row.group]
+            (quantities[i].changePrevQuarter, quantities[i].nConstantPrevQuarter) =
+                change(row, now, byQuarter[q.previous], samples[q.previous]?[row.group])
+            (quantities[i].changePrevYear, quantities[i].nConstantPrevYear) =
+                change(row, now, byQuarter[q.yearEarlier], samples[q.yearEarlier]?[row.group])
         }
 
         let response = frame.groups.map { g in
@@ -291,10 +285,10 @@ public struct Barometer: Sendable {
     /// Change on the constant sample of members with the variable in both quarters:
     /// Σ_S x(now) / Σ_S x(before) − 1, in percent. Empty when either value is not published,
     /// when the sample has fewer than `minCell` members (suppression on), or Σ_S x(before) = 0.
-    func change(_ row: QuantityRow, _ now: QuarterTable, _ before: QuarterTable?) -> (Double?, Int?) {
+    func change(_ row: QuantityRow, _ now: GroupSample?, _ before: QuarterTable?, _ beforeSample: GroupSample?) -> (Double?, Int?) {
         guard let before else { return (nil, nil) }
-        let current = now.values[row.group]?[row.variable] ?? []
-        let previous = before.values[row.group]?[row.variable] ?? []
+        let current = Self.memberValues(now ?? .empty, row.variable)
+        let previous = Self.memberValues(beforeSample ?? .empty, row.variable)
         var sumNow = 0.0, sumBefore = 0.0, n = 0
         var entrants = Churn(), leavers = Churn()
         // Both lists are sorted by member: one walk finds the constant sample, the entrants
@@ -325,14 +319,16 @@ public struct Barometer: Sendable {
     /// A member's value of one variable in one quarter.
     typealias MemberValue = (member: Int, value: Double)
 
-    /// Sorted by member, a member's later value replacing an earlier one (as a dictionary
-    /// keyed by member would keep it).
-    static func sortedByMember(_ values: [MemberValue]) -> [MemberValue] {
-        let order = values.indices.sorted { (values[$0].member, $0) < (values[$1].member, $1) }
+    /// The values of one variable in a group's sample, by member: the changes walk two
+    /// quarters' lists side by side. Made when needed from the responses kept for the
+    /// jackknife, not kept for every group and variable. A member's later response replaces
+    /// an earlier one (the loader keeps one a quarter; hand-made samples may not).
+    static func memberValues(_ sample: GroupSample, _ v: QuantityVariable) -> [MemberValue] {
+        let ordered = sample.inMemberOrder
         var out: [MemberValue] = []
-        out.reserveCapacity(values.count)
-        for i in order {
-            if let last = out.last, last.member == values[i].member { out[out.count - 1] = values[i] } else { out.append(values[i]) }
+        for r in ordered {
+            guard let x = v.value(r) else { continue }
+            if let previous = out.last, previous.member == r.member { out[out.count - 1] = (r.member, x) } else { out.append((r.member, x)) }
         }
         return out
     }
@@ -345,7 +341,7 @@ public struct Barometer: Sendable {
         let places = frame.partition(active, member: { responses[$0].member })
         var sortedPlaces: [[Int]]? = nil
         if memberOrder {
-            let byMember = active.sorted { responses[$0].member < responses[$1].member }
+            let byMember = active.sorted { (responses[$0].member, $0) < (responses[$1].member, $1) }
             sortedPlaces = frame.partition(byMember, member: { responses[$0].member })
         }
         var byGroup: [Group: GroupSample] = [:]
@@ -419,21 +415,17 @@ public struct Barometer: Sendable {
         // Quantities.
         var quantities: [QuantityRow] = []
         var quantityDisclosures: [Disclosure] = []
-        var values: [Group: [QuantityVariable: [MemberValue]]] = [:]
         for g in frame.groups {
             let rs = byGroup[g] ?? .empty
             for v in QuantityVariable.allCases {
-                var perMember: [MemberValue] = []
                 var xs: [Double] = []
                 var exact: Int128 = 0
                 let isExact = v == .turnover || v == .hoursWorked
                 for r in rs {
                     guard let x = v.value(r) else { continue }
-                    perMember.append((r.member, x))
                     xs.append(x)
                     if let h = v.hundredths(r) { exact += Int128(h) }
                 }
-                values[g, default: [:]][v] = Self.sortedByMember(perMember)
                 let total = isExact ? Double(exact) / 100 : xs.reduce(0, +)
                 quantities.append(QuantityRow(group: g, variable: v, n: xs.count, total: xs.isEmpty ? nil : total,
                                               totalHundredths: isExact && !xs.isEmpty ? exact : nil,
@@ -446,7 +438,7 @@ public struct Barometer: Sendable {
         for i in quantities.indices { quantities[i].status = quantityStatuses[i] }
         if rules.enabled && rules.linkedAudit { audits.append(audit(quantities: &quantities)) }
 
-        var quarter = QuarterTable(balances: ordered, quantities: quantities, values: values, respondents: respondents)
+        var quarter = QuarterTable(balances: ordered, quantities: quantities, respondents: respondents)
         quarter.audit = audits.isEmpty ? nil : AuditOutcome(combining: audits)
         return quarter
     }
