@@ -231,6 +231,11 @@ public struct Barometer: Sendable {
     }
 
     /// The rows of one group with their deltas to Q−1 and Q−4 and the deltas' standard errors.
+    ///
+    /// A row's leave-one-out balances (a value per respondent) are made for it and let go;
+    /// the climate's, the mean of its four components', are summed up as the components'
+    /// rows make theirs (`LeaveOneOut.RunningMean`), so that a group never holds more than a
+    /// few cells' replicates.
     func deltas(_ rows: [BalanceRow], _ q: Quarter, _ byQuarter: [Quarter: QuarterTable],
                 _ samples: [Quarter: [Group: GroupSample]]) -> [BalanceRow] {
         var balances = rows
@@ -240,32 +245,50 @@ public struct Barometer: Sendable {
                   let then = before.estimate?.balance else { return nil }
             return now - then
         }
-        func sample(_ quarter: Quarter, _ g: Group) -> GroupSample { samples[quarter]?[g] ?? .empty }
-        // The climate's are the mean of its components', made once for their own rows.
-        var replicates: [Quarter: [BalanceKey: LeaveOneOut?]] = [:]
-        func leaveOneOut(_ quarter: Quarter, _ g: Group, _ question: Question, _ w: Weighting) -> LeaveOneOut? {
-            let key = BalanceKey(group: g, question: question, weighting: w)
-            if let known = replicates[quarter]?[key] { return known }
-            var made: LeaveOneOut?
-            if question == .climate {
-                let parts = Question.climateComponents.map { leaveOneOut(quarter, g, $0, w) }
-                made = parts.contains { $0 == nil } ? nil : LeaveOneOut.mean(parts.map { $0! })
-            } else {
-                made = self.leaveOneOut(question, w, sample(quarter, g).inMemberOrder, g)
-            }
-            replicates[quarter, default: [:]][key] = .some(made)
-            return made
-        }
-        func standardError(_ row: BalanceRow, _ previous: Quarter) -> Double? {
-            guard let before = leaveOneOut(previous, row.group, row.question, row.weighting),
-                  let now = leaveOneOut(q, row.group, row.question, row.weighting) else { return nil }
-            return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[row.group] ?? 0).se
-        }
         for i in balances.indices {
             balances[i].deltaPrevQuarter = delta(balances[i], byQuarter[q.previous])
             balances[i].deltaPrevYear = delta(balances[i], byQuarter[q.yearEarlier])
-            if balances[i].deltaPrevQuarter != nil { balances[i].seDeltaPrevQuarter = standardError(balances[i], q.previous) }
-            if balances[i].deltaPrevYear != nil { balances[i].seDeltaPrevYear = standardError(balances[i], q.yearEarlier) }
+        }
+        /// The periods whose replicates a row's standard errors need.
+        func periods(_ row: BalanceRow) -> [Quarter] {
+            (row.deltaPrevQuarter != nil ? [q.previous, q] : []) + (row.deltaPrevYear != nil ? [q.yearEarlier, q] : [])
+        }
+        func standardError(_ row: BalanceRow, before: LeaveOneOut?, now: LeaveOneOut?) -> Double? {
+            guard let before, let now else { return nil }
+            return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[row.group] ?? 0).se
+        }
+        var climate: [Weighting: [Quarter: LeaveOneOut.RunningMean]] = [:]
+        for row in balances where row.question == .climate {
+            for period in periods(row) { climate[row.weighting, default: [:]][period] = LeaveOneOut.RunningMean() }
+        }
+        for i in balances.indices where balances[i].question != .climate {
+            let row = balances[i]
+            var made: [Quarter: LeaveOneOut?] = [:]
+            func leaveOneOut(_ period: Quarter) -> LeaveOneOut? {
+                if let known = made[period] { return known }
+                let sample = samples[period]?[row.group] ?? .empty
+                let value = self.leaveOneOut(row.question, row.weighting, sample.inMemberOrder, row.group)
+                made[period] = .some(value)
+                return value
+            }
+            if row.deltaPrevQuarter != nil {
+                balances[i].seDeltaPrevQuarter = standardError(row, before: leaveOneOut(q.previous), now: leaveOneOut(q))
+            }
+            if row.deltaPrevYear != nil {
+                balances[i].seDeltaPrevYear = standardError(row, before: leaveOneOut(q.yearEarlier), now: leaveOneOut(q))
+            }
+            if Question.climateComponents.contains(row.question), let needed = climate[row.weighting] {
+                for period in needed.keys { climate[row.weighting]![period]!.add(leaveOneOut(period)) }
+            }
+        }
+        for i in balances.indices where balances[i].question == .climate {
+            let means = climate[balances[i].weighting] ?? [:]
+            if balances[i].deltaPrevQuarter != nil {
+                balances[i].seDeltaPrevQuarter = standardError(balances[i], before: means[q.previous]?.result, now: means[q]?.result)
+            }
+            if balances[i].deltaPrevYear != nil {
+                balances[i].seDeltaPrevYear = standardError(balances[i], before: means[q.yearEarlier]?.result, now: means[q]?.result)
+            }
         }
         return balances
     }

@@ -60,6 +60,64 @@ public struct LeaveOneOut: Sendable, Equatable {
         return LeaveOneOut(full: parts.map(\.full).reduce(0, +) / count, members: members, deleted: deleted)
     }
 
+    /// `mean(_:)` made one part at a time, so that the parts need not all be held at once: the
+    /// same arithmetic in the same order (each member's sum starts at 0 and adds the parts in
+    /// the order given, a part's full value where the member did not answer it).
+    public struct RunningMean: Sendable {
+        private var parts = 0
+        /// 0 + full₀ + full₁ + … over the parts added, in that order.
+        private var fullSum = 0.0
+        private var members: [Int] = []
+        private var sums: [Double?] = []
+        /// A part was nil: the mean has no replicates (as `mean` is not made then).
+        private var incomplete = false
+
+        public init() {}
+
+        public mutating func add(_ part: LeaveOneOut?) {
+            guard let part else {
+                incomplete = true
+                return
+            }
+            if incomplete { return }
+            var mergedMembers: [Int] = []
+            var mergedSums: [Double?] = []
+            mergedMembers.reserveCapacity(max(members.count, part.members.count))
+            mergedSums.reserveCapacity(mergedMembers.capacity)
+            var i = 0, k = 0
+            while i < members.count || k < part.members.count {
+                let a = i < members.count ? members[i] : .max
+                let b = k < part.members.count ? part.members[k] : .max
+                let sum: Double?, value: Double?
+                if a <= b {
+                    sum = sums[i]
+                    i += 1
+                } else {
+                    sum = fullSum
+                }
+                if b <= a {
+                    value = part.deleted[k]
+                    k += 1
+                } else {
+                    value = part.full
+                }
+                mergedMembers.append(min(a, b))
+                mergedSums.append(sum.flatMap { s in value.map { s + $0 } })
+            }
+            members = mergedMembers
+            sums = mergedSums
+            fullSum += part.full
+            parts += 1
+        }
+
+        /// The mean of the parts added; nil when one was nil or none was added.
+        public var result: LeaveOneOut? {
+            guard !incomplete, parts > 0 else { return nil }
+            let count = Double(parts)
+            return LeaveOneOut(full: fullSum / count, members: members, deleted: sums.map { $0.map { $0 / count } })
+        }
+    }
+
     // MARK: The three estimators
 
     /// Unweighted: θ = 100 Σy/n, and without j 100 (Σy − y_j)/(n − 1).
