@@ -257,37 +257,39 @@ public struct Barometer: Sendable {
             guard let before, let now else { return nil }
             return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[row.group] ?? 0).se
         }
-        var climate: [Weighting: [Quarter: LeaveOneOut.RunningMean]] = [:]
-        for row in balances where row.question == .climate {
-            for period in periods(row) { climate[row.weighting, default: [:]][period] = LeaveOneOut.RunningMean() }
-        }
-        for i in balances.indices where balances[i].question != .climate {
-            let row = balances[i]
-            var made: [Quarter: LeaveOneOut?] = [:]
-            func leaveOneOut(_ period: Quarter) -> LeaveOneOut? {
-                if let known = made[period] { return known }
-                let sample = samples[period]?[row.group] ?? .empty
-                let value = self.leaveOneOut(row.question, row.weighting, sample.inMemberOrder, row.group)
-                made[period] = .some(value)
-                return value
+        // One weighting at a time: the climate's sums of that weighting only are held.
+        for weighting in Weighting.allCases {
+            var climate: [Quarter: LeaveOneOut.RunningMean] = [:]
+            for row in balances where row.question == .climate && row.weighting == weighting {
+                for period in periods(row) { climate[period] = LeaveOneOut.RunningMean() }
             }
-            if row.deltaPrevQuarter != nil {
-                balances[i].seDeltaPrevQuarter = standardError(row, before: leaveOneOut(q.previous), now: leaveOneOut(q))
+            for i in balances.indices where balances[i].question != .climate && balances[i].weighting == weighting {
+                let row = balances[i]
+                var made: [Quarter: LeaveOneOut?] = [:]
+                func leaveOneOut(_ period: Quarter) -> LeaveOneOut? {
+                    if let known = made[period] { return known }
+                    let sample = samples[period]?[row.group] ?? .empty
+                    let value = self.leaveOneOut(row.question, row.weighting, sample.inMemberOrder, row.group)
+                    made[period] = .some(value)
+                    return value
+                }
+                if row.deltaPrevQuarter != nil {
+                    balances[i].seDeltaPrevQuarter = standardError(row, before: leaveOneOut(q.previous), now: leaveOneOut(q))
+                }
+                if row.deltaPrevYear != nil {
+                    balances[i].seDeltaPrevYear = standardError(row, before: leaveOneOut(q.yearEarlier), now: leaveOneOut(q))
+                }
+                if Question.climateComponents.contains(row.question) {
+                    for period in climate.keys { climate[period]!.add(leaveOneOut(period)) }
+                }
             }
-            if row.deltaPrevYear != nil {
-                balances[i].seDeltaPrevYear = standardError(row, before: leaveOneOut(q.yearEarlier), now: leaveOneOut(q))
-            }
-            if Question.climateComponents.contains(row.question), let needed = climate[row.weighting] {
-                for period in needed.keys { climate[row.weighting]![period]!.add(leaveOneOut(period)) }
-            }
-        }
-        for i in balances.indices where balances[i].question == .climate {
-            let means = climate[balances[i].weighting] ?? [:]
-            if balances[i].deltaPrevQuarter != nil {
-                balances[i].seDeltaPrevQuarter = standardError(balances[i], before: means[q.previous]?.result, now: means[q]?.result)
-            }
-            if balances[i].deltaPrevYear != nil {
-                balances[i].seDeltaPrevYear = standardError(balances[i], before: means[q.yearEarlier]?.result, now: means[q]?.result)
+            for i in balances.indices where balances[i].question == .climate && balances[i].weighting == weighting {
+                if balances[i].deltaPrevQuarter != nil {
+                    balances[i].seDeltaPrevQuarter = standardError(balances[i], before: climate[q.previous]?.result, now: climate[q]?.result)
+                }
+                if balances[i].deltaPrevYear != nil {
+                    balances[i].seDeltaPrevYear = standardError(balances[i], before: climate[q.yearEarlier]?.result, now: climate[q]?.result)
+                }
             }
         }
         return balances

@@ -67,8 +67,12 @@ public struct LeaveOneOut: Sendable, Equatable {
         private var parts = 0
         /// 0 + full₀ + full₁ + … over the parts added, in that order.
         private var fullSum = 0.0
-        private var members: [Int] = []
-        private var sums: [Double?] = []
+        /// The members met so far, ascending, with their sums; `hasSum[i]` false where a part
+        /// had no replicate for the member (nil). Narrow columns: this is held per respondent
+        /// while a group's rows are made.
+        private var members: [Int32] = []
+        private var sums: [Double] = []
+        private var hasSum: [Bool] = []
         /// A part was nil: the mean has no replicates (as `mean` is not made then).
         private var incomplete = false
 
@@ -80,17 +84,27 @@ public struct LeaveOneOut: Sendable, Equatable {
                 return
             }
             if incomplete { return }
-            var mergedMembers: [Int] = []
-            var mergedSums: [Double?] = []
-            mergedMembers.reserveCapacity(max(members.count, part.members.count))
-            mergedSums.reserveCapacity(mergedMembers.capacity)
-            var i = 0, k = 0
+            // The size of the union first, so that each column is allocated once, exactly.
+            var union = 0, i = 0, k = 0
             while i < members.count || k < part.members.count {
-                let a = i < members.count ? members[i] : .max
+                let a = i < members.count ? Int(members[i]) : .max
+                let b = k < part.members.count ? part.members[k] : .max
+                if a <= b { i += 1 }
+                if b <= a { k += 1 }
+                union += 1
+            }
+            var mergedMembers: [Int32] = [], mergedSums: [Double] = [], mergedHas: [Bool] = []
+            mergedMembers.reserveCapacity(union)
+            mergedSums.reserveCapacity(union)
+            mergedHas.reserveCapacity(union)
+            i = 0
+            k = 0
+            while i < members.count || k < part.members.count {
+                let a = i < members.count ? Int(members[i]) : .max
                 let b = k < part.members.count ? part.members[k] : .max
                 let sum: Double?, value: Double?
                 if a <= b {
-                    sum = sums[i]
+                    sum = hasSum[i] ? sums[i] : nil
                     i += 1
                 } else {
                     sum = fullSum
@@ -101,11 +115,14 @@ public struct LeaveOneOut: Sendable, Equatable {
                 } else {
                     value = part.full
                 }
-                mergedMembers.append(min(a, b))
-                mergedSums.append(sum.flatMap { s in value.map { s + $0 } })
+                mergedMembers.append(Int32(min(a, b)))
+                let total = sum.flatMap { s in value.map { s + $0 } }
+                mergedSums.append(total ?? 0)
+                mergedHas.append(total != nil)
             }
             members = mergedMembers
             sums = mergedSums
+            hasSum = mergedHas
             fullSum += part.full
             parts += 1
         }
@@ -114,7 +131,8 @@ public struct LeaveOneOut: Sendable, Equatable {
         public var result: LeaveOneOut? {
             guard !incomplete, parts > 0 else { return nil }
             let count = Double(parts)
-            return LeaveOneOut(full: fullSum / count, members: members, deleted: sums.map { $0.map { $0 / count } })
+            return LeaveOneOut(full: fullSum / count, members: members.map { Int($0) },
+                               deleted: sums.indices.map { hasSum[$0] ? sums[$0] / count : nil })
         }
     }
 
