@@ -9,6 +9,7 @@ struct BarometerJobTests {
     /// Reports/ is what `observatory run` makes of Datasets/, byte for byte, every job.
     @Test func goldenReportsAreRemadeByteForByte() throws {
         let out = try TestSupport.temporaryFolder("reports")
+        defer { TestSupport.remove(out) }
         let result = try TestSupport.run(["run", "--datasets", "Datasets", "--reports", out.path], in: TestSupport.packageRoot)
         #expect(result.status == 0, "\(result.stderr)")
         let fm = FileManager.default
@@ -67,6 +68,7 @@ print(json.dumps({"header": header[12:], "paired": paired, "unpaired": unpaired,
     /// comma, no BOM and LF line ends; read back by Python's csv module.
     @Test func bothDialectsHoldTheSameCells() throws {
         let fr = try TestSupport.temporaryFolder("fr"), rfc = try TestSupport.temporaryFolder("rfc")
+        defer { TestSupport.remove(fr); TestSupport.remove(rfc) }
         for (folder, dialect) in [(fr, "excel-fr"), (rfc, "rfc4180")] {
             let r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--datasets", "Datasets", "--reports", folder.path,
                                          "--csv-dialect", dialect, "--quiet"], in: TestSupport.packageRoot)
@@ -109,6 +111,7 @@ print(json.dumps(out))
 
     @Test func englishAndFrenchSummaries() throws {
         let fr = try TestSupport.temporaryFolder("fr"), en = try TestSupport.temporaryFolder("en")
+        defer { TestSupport.remove(fr); TestSupport.remove(en) }
         for (folder, lang) in [(fr, "fr"), (en, "en")] {
             let r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--reports", folder.path, "--lang", lang, "--quiet"],
                                         in: TestSupport.packageRoot)
@@ -129,7 +132,9 @@ print(json.dumps(out))
 
     @Test func failedRunLeavesThePreviousReportUntouched() throws {
         let copy = try TestSupport.copyOf(TestSupport.datasets)
+        defer { TestSupport.remove(copy) }
         let reports = try TestSupport.temporaryFolder("reports")
+        defer { TestSupport.remove(reports) }
         var r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--datasets", copy.path, "--reports", reports.path, "--quiet"])
         #expect(r.status == 0)
         let folder = reports.appendingPathComponent("barometer/2014-Q4")
@@ -161,6 +166,7 @@ print(json.dumps(out))
 
     @Test func unwritableReportsIsExit73() throws {
         let file = try TestSupport.temporaryFolder("blocked").appendingPathComponent("reports")
+        defer { TestSupport.remove(file) }
         try Data("not a folder".utf8).write(to: file)
         let r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--reports", file.path, "--quiet"], in: TestSupport.packageRoot)
         #expect(r.status == 73, "\(r.stderr)")

@@ -6,6 +6,7 @@ import TestSupport
 struct FundingJobTests {
     @Test func bothLanguagesAndTheHeadline() throws {
         let fr = try TestSupport.temporaryFolder("ffr"), en = try TestSupport.temporaryFolder("fen")
+        defer { TestSupport.remove(fr); TestSupport.remove(en) }
         for (folder, lang) in [(fr, "fr"), (en, "en")] {
             let r = try TestSupport.run(["funding", "--year", "2014", "--reports", folder.path, "--lang", lang, "--quiet"], in: TestSupport.packageRoot)
             #expect(r.status == 0, "\(r.stderr)")

@@ -6,6 +6,7 @@ import TestSupport
 struct GenderJobTests {
     @Test func bothLanguagesAndTheFiles() throws {
         let fr = try TestSupport.temporaryFolder("gfr"), en = try TestSupport.temporaryFolder("gen")
+        defer { TestSupport.remove(fr); TestSupport.remove(en) }
         for (folder, lang) in [(fr, "fr"), (en, "en")] {
             let r = try TestSupport.run(["gender", "--year", "2014", "--reports", folder.path, "--lang", lang, "--quiet"], in: TestSupport.packageRoot)
             #expect(r.status == 0, "\(r.stderr)")
@@ -37,8 +38,10 @@ struct GenderJobTests {
 
     @Test func withoutThePreviousYearTheSummarySaysSo() throws {
         let copy = try TestSupport.copyOf(TestSupport.datasets)
+        defer { TestSupport.remove(copy) }
         try FileManager.default.removeItem(at: copy.appendingPathComponent("gender/2013.csv"))
         let reports = try TestSupport.temporaryFolder("g1")
+        defer { TestSupport.remove(reports) }
         let r = try TestSupport.run(["gender", "--year", "2014", "--datasets", copy.path, "--reports", reports.path, "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOf: reports.appendingPathComponent("gender/2014/summary.txt"), encoding: .utf8)

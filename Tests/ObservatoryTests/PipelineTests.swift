@@ -25,6 +25,7 @@ struct PipelineTests {
 
     @Test func loadingADamagedCopyFindsTheRejectedRows() throws {
         let copy = try BinaryTests.damagedDatasets()
+        defer { TestSupport.remove(copy) }
         let dataset = JobPipeline.load(JobInputs(datasets: copy.path))
         #expect(dataset.validation == .rowsRejected)
         #expect(dataset.diagnostics.filter { $0.severity == .error }.count == 3)
@@ -42,6 +43,7 @@ struct PipelineTests {
     @Test(arguments: [Job.barometer(q4), .gender(year: 2014), .funding(year: 2014)])
     func stagesMakeTheGoldenReports(_ job: Job) throws {
         let reports = try TestSupport.temporaryFolder("pipeline")
+        defer { TestSupport.remove(reports) }
         let pipeline = Self.pipeline(reports: reports)
         let dataset = pipeline.load(JobInputs(datasets: TestSupport.datasets.path, surveys: [job.survey]))
         let tables = try pipeline.compute(job, from: dataset)
@@ -79,9 +81,11 @@ struct PipelineTests {
     /// `--strict` and a rejected row: nothing is computed, the failure is `rowsRejected`.
     @Test func strictRuleStopsTheJob() throws {
         let copy = try BinaryTests.damagedDatasets()
+        defer { TestSupport.remove(copy) }
         var settings = ReportSettings()
         settings.strict = true
         let reports = try TestSupport.temporaryFolder("strict")
+        defer { TestSupport.remove(reports) }
         let pipeline = Self.pipeline(reports: reports, settings: settings)
         let dataset = pipeline.load(JobInputs(datasets: copy.path, surveys: [.funding]))
         #expect(throws: JobFailure(.rowsRejected, "\(copy.path)/funding/2014.csv:1:-: error: 2 rows and 0 values rejected and --strict is set; no report is written")) {
@@ -92,7 +96,9 @@ struct PipelineTests {
 
     /// The manifest records the inputs' SHA-256 taken as they were read: those of the files.
     @Test func manifestFingerprintsTheInputsAsRead() throws {
-        let pipeline = Self.pipeline(reports: try TestSupport.temporaryFolder("fingerprints"))
+        let reports = try TestSupport.temporaryFolder("fingerprints")
+        defer { TestSupport.remove(reports) }
+        let pipeline = Self.pipeline(reports: reports)
         let dataset = pipeline.load(JobInputs(datasets: TestSupport.datasets.path, surveys: [.funding]))
         let rendered = pipeline.render(try pipeline.compute(.funding(year: 2014), from: dataset))
         let manifest = String(decoding: rendered.files.last!.bytes, as: UTF8.self)

@@ -26,7 +26,7 @@ struct ReportWritingTests {
 
     @Test func reportsThroughARegularFileIsExit73WithAPlainReason() throws {
         let folder = try TestSupport.temporaryFolder("blocked")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let file = folder.appendingPathComponent("reports")
         try Data("not a folder".utf8).write(to: file)
         for reports in [file, file.appendingPathComponent("deeper")] {
@@ -42,7 +42,7 @@ struct ReportWritingTests {
 
     @Test func userFolderAtTheTargetIsExit73AndKept() throws {
         let reports = try TestSupport.temporaryFolder("reports")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         let target = reports.appendingPathComponent("barometer/2014-Q4")
         try TestSupport.write("my own notes\n", to: target.appendingPathComponent("notes.txt"))
         let before = try Self.snapshot(target)
@@ -58,7 +58,7 @@ struct ReportWritingTests {
     /// reason, the previous report as it was, and no temporary folder left.
     @Test func fileSizeLimitIsExit73AndKeepsThePreviousReport() throws {
         let reports = try TestSupport.temporaryFolder("reports")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         let arguments = ["barometer", "--quarter", "2014-Q4", "--datasets", "Datasets", "--reports", reports.path, "--quiet"]
         let first = try TestSupport.run(arguments, in: TestSupport.packageRoot)
         #expect(first.status == 0, "\(first.stderr)")
@@ -89,7 +89,7 @@ struct ReportWritingTests {
     /// about 40 before the lock.
     @Test func sixteenConcurrentRunsAllSucceed() throws {
         let reports = try TestSupport.temporaryFolder("reports")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         for _ in 0..<2 { try Self.sixteenRuns(into: reports) }
     }
 

@@ -16,8 +16,13 @@ struct Workspace {
     init() throws {
         root = try TestSupport.temporaryFolder("trust")
         let fm = FileManager.default
-        try fm.copyItem(at: TestSupport.datasets, to: datasets)
-        try fm.copyItem(at: TestSupport.packageRoot.appendingPathComponent("Reports"), to: reports)
+        do {
+            try fm.copyItem(at: TestSupport.datasets, to: datasets)
+            try fm.copyItem(at: TestSupport.packageRoot.appendingPathComponent("Reports"), to: reports)
+        } catch {
+            remove()
+            throw error
+        }
     }
 
     /// The lines of a dataset file (CRLF, as the generator writes them), edited and written back.
@@ -75,7 +80,8 @@ struct Workspace {
         String(decoding: try Data(contentsOf: reports.appendingPathComponent(relativeReport)), as: UTF8.self)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    /// Removes the workspace: every test that makes one defers this.
+    func remove() { TestSupport.remove(root) }
 }
 
 extension TestSupport.ProcessResult {
