@@ -12,18 +12,11 @@ struct BarometerJobTests {
         defer { TestSupport.remove(out) }
         let result = try TestSupport.run(["run", "--datasets", "Datasets", "--reports", out.path], in: TestSupport.packageRoot)
         #expect(result.status == 0, "\(result.stderr)")
-        let fm = FileManager.default
         let golden = TestSupport.packageRoot.appendingPathComponent("Reports")
-        let expected = try fm.subpathsOfDirectory(atPath: golden.path).filter { $0.contains(".") }.sorted()
-        let made = try fm.subpathsOfDirectory(atPath: out.path).filter { $0.contains(".") }.sorted()
-        #expect(made == expected)
+        let expected = try TestSupport.entries(under: golden)
         #expect(expected.contains("barometer/2014-Q4/balances.csv") && expected.contains("gender/2014/indicators.csv")
             && expected.contains("funding/2014/shares.csv"))
-        for path in expected {
-            let a = try Data(contentsOf: golden.appendingPathComponent(path))
-            let b = try Data(contentsOf: out.appendingPathComponent(path))
-            #expect(a == b, "Reports/\(path) differs: compare with `diff -r Reports \(out.path)`; if the change is on purpose, run `scripts/run` and say why in the commit")
-        }
+        assertGolden(folder: out, equals: golden, hint: TestSupport.regenerateReports)
     }
 
     /// balances.csv (the golden one, which the test above remakes through the binary) gives the
@@ -138,7 +131,9 @@ print(json.dumps(out))
         var r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--datasets", copy.path, "--reports", reports.path, "--quiet"])
         #expect(r.status == 0)
         let folder = reports.appendingPathComponent("barometer/2014-Q4")
-        let before = try Self.reportFiles.map { try Data(contentsOf: folder.appendingPathComponent($0)) }
+        let before = try TestSupport.copyOf(folder)
+        defer { TestSupport.remove(before) }
+        #expect(try TestSupport.entries(under: before) == Self.reportFiles.sorted())
 
         // An unusable input: the job stops with 65 and writes nothing.
         let url = copy.appendingPathComponent("barometer/2014-Q4.csv")
@@ -146,14 +141,14 @@ print(json.dumps(out))
         try Data(text.utf8).write(to: url)
         r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--datasets", copy.path, "--reports", reports.path, "--quiet"])
         #expect(r.status == 65)
-        #expect(try Self.reportFiles.map { try Data(contentsOf: folder.appendingPathComponent($0)) } == before)
+        assertGolden(folder: folder, equals: before)
 
         // --strict with a rejected row: exit 1, nothing written.
         try Data(text.replacingOccurrences(of: "Tréso", with: "Trésorerie").utf8 + Array("ADH9999;2014-Q4;;;;;;;;;\r\n".utf8)).write(to: url)
         r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--datasets", copy.path, "--reports", reports.path, "--quiet", "--strict"])
         #expect(r.status == 1)
         #expect(r.stderrLines.contains { $0.hasSuffix("barometer/2014-Q4.csv:\(text.components(separatedBy: "\r\n").count):Id adhérent: error: unknown member: not in members.csv (value: 'ADH9999')") }, "\(r.stderr)")
-        #expect(try Self.reportFiles.map { try Data(contentsOf: folder.appendingPathComponent($0)) } == before)
+        assertGolden(folder: folder, equals: before)
 
         // Without --strict the rejected row goes to rejects.csv and the report is replaced.
         r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--datasets", copy.path, "--reports", reports.path, "--quiet"])

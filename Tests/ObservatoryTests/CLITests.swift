@@ -174,14 +174,7 @@ struct BinaryTests {
         defer { TestSupport.remove(out) }
         let result = try TestSupport.run(["generate", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
-        let fm = FileManager.default
-        let expected = try fm.subpathsOfDirectory(atPath: TestSupport.datasets.path).filter { $0.hasSuffix(".csv") }.sorted()
-        let produced = try fm.subpathsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".csv") }.sorted()
-        #expect(produced == expected)
-        for path in expected {
-            let a = try Data(contentsOf: TestSupport.datasets.appendingPathComponent(path))
-            let b = try Data(contentsOf: out.appendingPathComponent(path))
-            #expect(a == b, "Datasets/\(path) differs from the generator's output; if the change is on purpose, run `swift run observatory generate --out Datasets` and say why in the commit")
-        }
+        assertGolden(folder: out, equals: TestSupport.datasets,
+                     hint: "If the change is on purpose, run `swift run observatory generate --out Datasets` and say why in the commit.")
     }
 }

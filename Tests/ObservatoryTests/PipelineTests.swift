@@ -53,16 +53,12 @@ struct PipelineTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: golden.path).sorted()
         #expect(rendered.files.map(\.name).sorted() == names)
         for file in rendered.files {
-            #expect(file.bytes == Array(try Data(contentsOf: golden.appendingPathComponent(file.name))),
-                    "\(job) \(file.name) differs from the golden Reports/; if on purpose, run scripts/run and say why in the commit")
+            assertGolden(file.bytes, equals: golden.appendingPathComponent(file.name), hint: TestSupport.regenerateReports)
         }
         let written = try pipeline.write(rendered)
         #expect(written.folder.path == reports.appendingPathComponent("\(job.name)/\(job.period)").path)
         #expect(written.fileCount == names.count)
-        for name in names {
-            #expect(try Data(contentsOf: written.folder.appendingPathComponent(name)) == Data(contentsOf: golden.appendingPathComponent(name)),
-                    "\(job) \(name)")
-        }
+        assertGolden(folder: written.folder, equals: golden, hint: TestSupport.regenerateReports)
     }
 
     /// A period with no file stops at the computing stage, with the line the binary prints.

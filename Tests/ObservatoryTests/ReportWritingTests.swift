@@ -5,19 +5,6 @@ import TestSupport
 /// Writing report folders through the real binary: plain error messages, refusal of a
 /// user's folder, a file size limit, and many runs of one job at once.
 struct ReportWritingTests {
-    /// Relative path → bytes of every file under `url` (folders map to nil).
-    static func snapshot(_ url: URL) throws -> [String: Data?] {
-        let fm = FileManager.default
-        var result: [String: Data?] = [:]
-        for path in try fm.subpathsOfDirectory(atPath: url.path) {
-            let item = url.appendingPathComponent(path)
-            var isFolder: ObjCBool = false
-            _ = fm.fileExists(atPath: item.path, isDirectory: &isFolder)
-            result[path] = isFolder.boolValue ? nil as Data? : try Data(contentsOf: item)
-        }
-        return result
-    }
-
     static func listing(_ url: URL) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
     }
@@ -45,12 +32,13 @@ struct ReportWritingTests {
         defer { TestSupport.remove(reports) }
         let target = reports.appendingPathComponent("barometer/2014-Q4")
         try TestSupport.write("my own notes\n", to: target.appendingPathComponent("notes.txt"))
-        let before = try Self.snapshot(target)
+        let before = try TestSupport.copyOf(target)
+        defer { TestSupport.remove(before) }
         let r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--reports", reports.path, "--quiet"],
                                     in: TestSupport.packageRoot)
         #expect(r.status == 73, "\(r.stderr)")
         #expect(r.stderrLines.last == "\(target.path):1:-: error: cannot write the report: \(target.path) exists and is not a report folder (no manifest.json); move it away or choose another --reports folder", "\(r.stderr)")
-        #expect(try Self.snapshot(target) == before)
+        assertGolden(folder: target, equals: before)
         #expect(try Self.listing(target.deletingLastPathComponent()) == ["2014-Q4"])
     }
 
@@ -63,7 +51,8 @@ struct ReportWritingTests {
         let first = try TestSupport.run(arguments, in: TestSupport.packageRoot)
         #expect(first.status == 0, "\(first.stderr)")
         let target = reports.appendingPathComponent("barometer/2014-Q4")
-        let before = try Self.snapshot(target)
+        let before = try TestSupport.copyOf(target)
+        defer { TestSupport.remove(before) }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -79,7 +68,7 @@ struct ReportWritingTests {
         let last = stderr.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last.hasPrefix("\(target.path):1:-: error: cannot write the report: cannot write file "), "\(stderr)")
         #expect(last.contains("file too large (File too large"), "\(stderr)")
-        #expect(try Self.snapshot(target) == before)
+        assertGolden(folder: target, equals: before)
         #expect(try Self.listing(target.deletingLastPathComponent()) == ["2014-Q4"])
     }
 
@@ -114,12 +103,7 @@ struct ReportWritingTests {
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "\(stderr)")
         }
-        let made = try Self.snapshot(reports.appendingPathComponent("barometer/2014-Q4"))
-        let expected = try Self.snapshot(Self.golden)
-        #expect(made.keys.sorted() == expected.keys.sorted())
-        for (path, bytes) in expected {
-            #expect(made[path] == bytes, "\(path) differs")
-        }
+        assertGolden(folder: reports.appendingPathComponent("barometer/2014-Q4"), equals: Self.golden, hint: TestSupport.regenerateReports)
         #expect(try Self.listing(reports) == ["barometer"])
         #expect(try Self.listing(reports.appendingPathComponent("barometer")) == ["2014-Q4"])
     }
