@@ -140,6 +140,13 @@ public enum TestSupport {
         return (process.terminationStatus, output)
     }
 
+    /// SHA-256 of a file in hex, by Python's hashlib: an implementation other than the code
+    /// under test's, to check the digests a manifest records.
+    public static func sha256(of url: URL) throws -> String {
+        try python("import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())",
+                   arguments: [url.path]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Runs python3 with a script on stdin and arguments; returns stdout. Used to make
     /// expected values with an independent implementation (Python's csv module).
     public static func python(_ script: String, arguments: [String] = []) throws -> String {

@@ -151,10 +151,11 @@ struct AuditCommandTests {
             #expect(line.hasPrefix("\(folder.path)/sources.csv:") || line.hasPrefix("\(folder.path)/shares.csv:"), "\(line)")
             #expect(line.contains("is hidden by a primary rule, yet the published figures put it in ["), "\(line)")
         }
-        // The issue's own example: GEIQ's regional grants (two members), to the euro.
+        // The issue's own example: GEIQ's regional grants, two members' (28 602 € and 36 418 € in
+        // the Région column of Datasets/funding/2014.csv, read with Python's csv module), to the euro.
         let geiq = try #require(tables.sources.first { $0.group == Group(.structureType, "GEIQ") && $0.source == .region })
-        #expect(geiq.status == .confidential && geiq.amountCents % 100 == 0)
-        let euros = geiq.amountCents / 100
+        #expect(geiq.status == .confidential)
+        let euros = 65_020
         #expect(errors.contains { $0.contains("/sources.csv:") && $0.hasSuffix(
             ":amount_eur: error: amount_eur of region, structure_type/GEIQ is hidden by a primary rule, yet the published figures "
                 + "put it in [\(euros), \(euros)]: its value exactly") }, "\(r.stderr)")

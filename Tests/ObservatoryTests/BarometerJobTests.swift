@@ -41,7 +41,7 @@ words = []
 for d, s in (("delta_prev_quarter", "se_delta_prev_quarter"), ("delta_prev_year", "se_delta_prev_year")):
     words.append("stable" if abs(num(climate[d])) < 1.96 * num(climate[s]) else ("up" if num(climate[d]) > 0 else "down"))
 print(json.dumps({"header": header[12:], "paired": paired, "unpaired": unpaired, "negative": negative, "climate": words,
-                  "year": "%.1f" % abs(num(climate["delta_prev_year"]))}))
+                  "deltas": [climate["delta_prev_quarter"], climate["delta_prev_year"]]}))
 """#
         let json = try TestSupport.python(script, arguments: [folder.path])
         let m = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
@@ -49,12 +49,15 @@ print(json.dumps({"header": header[12:], "paired": paired, "unpaired": unpaired,
                                              "low_precision", "status"])
         #expect(m["unpaired"] as? Int == 0 && m["negative"] as? Int == 0)
         #expect((m["paired"] as? Int ?? 0) > 500)
-        // The sample's climate: +1.22 points on the quarter with an se of 2.92 (stable), −8.41
-        // on a year with 3.31 (a fall).
+        // The sample's climate, computed from Datasets/ with Python's csv module (the mean of the
+        // balances 100 × (up − down) / answers of activity past, activity outlook, employment
+        // outlook and cash position, over the members `Actif` = oui): 2014-Q4 −14.4306,
+        // 2014-Q3 −15.6545, 2013-Q4 −6.0254, so +1.2240 on the quarter and −8.4052 on the year.
+        #expect(m["deltas"] as? [String] == ["1,22", "-8,41"])
+        // With their standard errors (2.92 and 3.31): stable on the quarter, a fall on the year.
         #expect(m["climate"] as? [String] == ["stable", "down"])
         let note = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
-        let year = (m["year"] as? String ?? "").replacingOccurrences(of: ".", with: ",")
-        #expect(note.contains("stable sur le trimestre et en baisse de \(year) points sur un an."), "\(note)")
+        #expect(note.contains("stable sur le trimestre et en baisse de 8,4 points sur un an."), "\(note)")
     }
 
     /// The rfc4180 dialect holds the same cells as excel-fr, with `.` for the decimal
@@ -114,11 +117,13 @@ print(json.dumps(out))
         let english = try String(contentsOf: en.appendingPathComponent("barometer/2014-Q4/summary.txt"), encoding: .utf8)
         #expect(french.hasPrefix("Note de conjoncture — 4e trimestre 2014\n"))
         #expect(english.hasPrefix("Economic outlook note — fourth quarter of 2014\n"))
-        // The response line quotes response.csv's figures (155 of 515 in the sample).
+        // The response line, counted in Datasets/ with Python's csv module: 515 members are
+        // `Actif` = oui in members.csv, 155 of them answer in barometer/2014-Q4.csv;
+        // 100 × 155 / 515 = 30.097 %.
         let response = try String(contentsOf: fr.appendingPathComponent("barometer/2014-Q4/response.csv"), encoding: .utf8)
-        let all = response.split(separator: "\r\n").first { $0.hasPrefix("all;all;") }!.split(separator: ";")
-        #expect(french.contains("Réponses : \(all[3]) adhérents sur \(all[2]) actifs (taux de réponse \(all[4].dropLast()) %)."))
-        #expect(english.contains("Responses: \(all[3]) of \(all[2]) active members (response rate \(all[4].dropLast().replacingOccurrences(of: ",", with: "."))%)."))
+        #expect(response.contains("\r\nall;all;515;155;30,10\r\n"), "\(response)")
+        #expect(french.contains("Réponses : 155 adhérents sur 515 actifs (taux de réponse 30,1 %)."), "\(french)")
+        #expect(english.contains("Responses: 155 of 515 active members (response rate 30.1%)."), "\(english)")
         #expect(french.contains("Par type de structure"))
         #expect(english.contains("By structure type"))
     }

@@ -90,7 +90,8 @@ struct PipelineTests {
         #expect(!FileManager.default.fileExists(atPath: reports.appendingPathComponent("funding").path))
     }
 
-    /// The manifest records the inputs' SHA-256 taken as they were read: those of the files.
+    /// The manifest records the inputs' SHA-256 taken as they were read: those of the files,
+    /// by Python's hashlib (not by `Fingerprint`, the code under test).
     @Test func manifestFingerprintsTheInputsAsRead() throws {
         let reports = try TestSupport.temporaryFolder("fingerprints")
         defer { TestSupport.remove(reports) }
@@ -99,7 +100,7 @@ struct PipelineTests {
         let rendered = pipeline.render(try pipeline.compute(.funding(year: 2014), from: dataset))
         let manifest = String(decoding: rendered.files.last!.bytes, as: UTF8.self)
         for relative in ["members.csv", "funding/2013.csv", "funding/2014.csv"] {
-            let digest = Fingerprint.sha256(try Data(contentsOf: TestSupport.datasets.appendingPathComponent(relative)))
+            let digest = try TestSupport.sha256(of: TestSupport.datasets.appendingPathComponent(relative))
             #expect(manifest.contains("{\"path\": \"\(relative)\", \"sha256\": \"\(digest)\""), "\(relative)")
         }
     }
