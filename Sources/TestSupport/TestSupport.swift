@@ -27,20 +27,31 @@ public enum TestSupport {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }
 
-    /// A new empty folder under this test process's own temporary folder, which is removed
-    /// when the process exits (tests leave nothing behind in /tmp, whichever way they end
-    /// short of a crash; the folders of crashed runs are removed by the next run).
+    /// A new empty folder under this test process's own temporary folder. The test that makes
+    /// it removes it when it ends, failed or not: `defer { TestSupport.remove(folder) }`.
     public static func temporaryFolder(_ label: String = "observatory") throws -> URL {
         let url = scratchRoot.appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
-    /// `$TMPDIR/observatory-tests-PID`, made once per process.
+    /// Removes the temporary folder that holds `url` (made by `temporaryFolder` or `copyOf`),
+    /// whatever depth `url` is at inside it. Nothing outside this process's temporary folder
+    /// is touched.
+    public static func remove(_ url: URL) {
+        let root = scratchRoot.standardizedFileURL.pathComponents, path = url.standardizedFileURL.pathComponents
+        guard path.count > root.count, Array(path.prefix(root.count)) == root else { return }
+        try? FileManager.default.removeItem(at: scratchRoot.appendingPathComponent(path[root.count], isDirectory: true))
+    }
+
+    /// `$TMPDIR/observatory-tests-PID`, made once per process. At exit it is removed if the
+    /// tests left it empty; a folder a test did not remove is named on stderr and kept, so
+    /// that `scripts/test`, which checks `$TMPDIR` after the run, fails and names it. The
+    /// folders of earlier runs whose process is gone (a crash or a kill skips atexit) are
+    /// removed here.
     public static let scratchRoot: URL = {
         let fm = FileManager.default
         let tmp = fm.temporaryDirectory
-        // Folders of earlier runs whose process is gone (a crash or a kill skips atexit).
         for name in (try? fm.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix("observatory-tests-") {
             if let pid = Int32(name.dropFirst("observatory-tests-".count)), kill(pid, 0) != 0 && errno == ESRCH {
                 try? fm.removeItem(at: tmp.appendingPathComponent(name))
@@ -48,14 +59,29 @@ public enum TestSupport {
         }
         let root = tmp.appendingPathComponent("observatory-tests-\(getpid())", isDirectory: true)
         try? fm.createDirectory(at: root, withIntermediateDirectories: true)
-        atexit { try? FileManager.default.removeItem(at: TestSupport.scratchRoot) }
+        atexit {
+            let root = TestSupport.scratchRoot
+            let left = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+            if left.isEmpty {
+                try? FileManager.default.removeItem(at: root)
+            } else {
+                let names = left.joined(separator: ", ")
+                FileHandle.standardError.write(Data("TestSupport: temporary folders a test did not remove, kept in \(root.path): \(names)\n".utf8))
+            }
+        }
         return root
     }()
 
-    /// Copies a folder (e.g. `Datasets/`) to a new temporary folder, to be damaged by a test.
+    /// Copies a folder (e.g. `Datasets/`) to a new temporary folder, to be damaged by a test,
+    /// which removes it when it ends (`defer { TestSupport.remove(copy) }`).
     public static func copyOf(_ folder: URL) throws -> URL {
         let target = try temporaryFolder("copy").appendingPathComponent(folder.lastPathComponent)
-        try FileManager.default.copyItem(at: folder, to: target)
+        do {
+            try FileManager.default.copyItem(at: folder, to: target)
+        } catch {
+            remove(target)
+            throw error
+        }
         return target
     }
 
@@ -112,6 +138,13 @@ public enum TestSupport {
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return (process.terminationStatus, output)
+    }
+
+    /// SHA-256 of a file in hex, by Python's hashlib: an implementation other than the code
+    /// under test's, to check the digests a manifest records.
+    public static func sha256(of url: URL) throws -> String {
+        try python("import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())",
+                   arguments: [url.path]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Runs python3 with a script on stdin and arguments; returns stdout. Used to make

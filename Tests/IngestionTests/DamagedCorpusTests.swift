@@ -57,7 +57,7 @@ struct DamagedCorpusTests {
     @Test(arguments: cases)
     func damagedInput(_ c: Case) throws {
         let root = try TestSupport.temporaryFolder("damaged")
-        defer { try? FileManager.default.removeItem(at: root) }
+        defer { TestSupport.remove(root) }
         if c.target != "members.csv" {
             try TestSupport.write(Self.members, to: root.appendingPathComponent("members.csv"))
         }

@@ -61,6 +61,7 @@ print(json.dumps(cases))
 
     @Test func pythonCSVAgreesCellForCell() throws {
         let folder = try TestSupport.temporaryFolder("differential")
+        defer { TestSupport.remove(folder) }
         let json = try TestSupport.python(Self.generator, arguments: [folder.path, "500"])
         let cases = try JSONDecoder().decode([Case].self, from: Data(json.utf8))
         #expect(cases.count > 250, "most generated texts are cases (\(cases.count) of 500)")

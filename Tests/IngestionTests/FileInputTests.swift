@@ -34,7 +34,7 @@ struct FileInputTests {
 
     @Test func fifoIsRefusedAtOnce() throws {
         let folder = try TestSupport.temporaryFolder("fifo")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let path = folder.appendingPathComponent("members.csv").path
         #expect(mkfifo(path, 0o600) == 0)
         // No writer ever opens the FIFO: a blocking open or read would hang here.
@@ -55,7 +55,7 @@ struct FileInputTests {
 
     @Test func folderIsRefused() throws {
         let folder = try TestSupport.temporaryFolder("folder")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let problem = Self.refusal(folder.path)
         #expect(problem?.kind == .missing)
         #expect(problem?.diagnostic.message == "is a folder, not a CSV file")
@@ -63,7 +63,7 @@ struct FileInputTests {
 
     @Test func regularFileIsStillRead() throws {
         let folder = try TestSupport.temporaryFolder("regular")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("a.csv")
         try TestSupport.write("a;b\n1;2\n", to: url)
         let (_, rows) = try Self.read(url)
@@ -83,7 +83,7 @@ struct FileInputTests {
 
     @Test func bomFileWithABadByteStaysUTF8() throws {
         let folder = try TestSupport.temporaryFolder("bom-bad")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("members.csv")
         try TestSupport.write(Self.bom + Self.lines.flatMap { $0 }, to: url)
         let size = try Data(contentsOf: url).count
@@ -102,7 +102,7 @@ struct FileInputTests {
 
     @Test func sameBytesWithoutBOMAreWindows1252() throws {
         let folder = try TestSupport.temporaryFolder("nobom-bad")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("members.csv")
         try TestSupport.write(Self.lines.flatMap { $0 }, to: url)
         for chunk in [1, 5, 1 << 16] {
@@ -117,7 +117,7 @@ struct FileInputTests {
 
     @Test func validUTF8HasNoInvalidLine() throws {
         let folder = try TestSupport.temporaryFolder("valid")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("members.csv")
         try TestSupport.write(Self.bom + Array("id;region\nA1;Rhône-Alpes\n".utf8), to: url)
         let (info, rows) = try Self.read(url)
@@ -127,7 +127,7 @@ struct FileInputTests {
 
     @Test func forcedUTF8ReportsProblems() throws {
         let folder = try TestSupport.temporaryFolder("forced")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("members.csv")
         try TestSupport.write(Self.lines.flatMap { $0 }, to: url)
         let (info, rows) = try Self.read(url, encoding: .utf8)
@@ -137,7 +137,7 @@ struct FileInputTests {
 
     @Test func badByteInTheHeaderOfABOMFileIsUnusable() throws {
         let folder = try TestSupport.temporaryFolder("bad-header")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("members.csv")
         try TestSupport.write(Self.bom + Array("id;r".utf8) + [0xFF] + Array("gion\nA1;Rhône\n".utf8), to: url)
         for chunk in [1, 3, 1 << 16] {
@@ -156,7 +156,7 @@ struct FileInputTests {
 
     @Test func badByteInAMultiLineQuotedFieldIsOnItsOwnLine() throws {
         let folder = try TestSupport.temporaryFolder("multiline")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("notes.csv")
         // The record starts on line 2; its quoted note spans lines 2–4 (LF, then CRLF, then a
         // lone CR); the bad byte is on line 4.
@@ -174,7 +174,7 @@ struct FileInputTests {
 
     @Test func characterCutShortIsInvalidOnItsLine() throws {
         let folder = try TestSupport.temporaryFolder("cut")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("a.csv")
         // 0xC3 (the start of é) followed by a line break, then a file that ends inside a character.
         try TestSupport.write(Array("a;b\n1;x".utf8) + [0xC3] + Array("\n2;y".utf8) + [0xE2, 0x82], to: url)

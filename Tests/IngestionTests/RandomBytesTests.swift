@@ -25,6 +25,7 @@ struct RandomBytesTests {
 
     @Test func randomBytesNeverCrashTheReader() throws {
         let folder = try TestSupport.temporaryFolder("random")
+        defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("random.csv")
         for seed in 1...400 as ClosedRange<UInt64> {
             let bytes = Self.randomBytes(seed: seed, count: Int(seed % 97) * 13)
@@ -44,6 +45,7 @@ struct RandomBytesTests {
 
     @Test func randomRowsNeverCrashTheDecoders() throws {
         let folder = try TestSupport.temporaryFolder("random-rows")
+        defer { TestSupport.remove(folder) }
         let registry = Registry([Member(id: "A1", name: "a", region: "r", department: nil, structureType: .ai, active: true, line: 2)])
         let index = MemberIndex(registry)
         let quarter = Quarter(year: 2014, number: 4)!
@@ -65,6 +67,7 @@ struct RandomBytesTests {
     /// The registry, gender and funding decoders too: random rows after a valid header.
     @Test func randomRowsNeverCrashTheOtherDecoders() throws {
         let folder = try TestSupport.temporaryFolder("random-others")
+        defer { TestSupport.remove(folder) }
         let registry = Registry([Member(id: "A1", name: "a", region: "r", department: nil, structureType: .ai, active: true, line: 2)])
         let index = MemberIndex(registry)
         for seed in 1...200 as ClosedRange<UInt64> {

@@ -80,7 +80,7 @@ struct ReaderCorpusTests {
         // With a readable header, forcing UTF-8 delivers the rows (the table reader rejects
         // the bad ones); decoding replaces the invalid bytes rather than failing.
         let folder = try TestSupport.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("forced.csv")
         try TestSupport.write(Array("nom;region\r\n".utf8) + [0x43, 0x61, 0x66, 0xE9, 0x20, 0x80, 0x3B, 0x78, 0x0D, 0x0A], to: url)
         let (forced, rows) = try records(url, encoding: .utf8)
@@ -113,6 +113,7 @@ struct ReaderCorpusTests {
 
     @Test func blankOnlyFileIsUnusable() throws {
         let folder = try TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("blank.csv")
         try TestSupport.write("\r\n  \n\n", to: url)
         #expect(throws: FileProblem(.unusable, file: url.path, message: "the file holds no record (only blank lines)")) {
@@ -122,6 +123,7 @@ struct ReaderCorpusTests {
 
     @Test func utf16IsRefusedWithAHint() throws {
         let url = try TestSupport.temporaryFolder().appendingPathComponent("unicode.csv")
+        defer { TestSupport.remove(url) }
         try TestSupport.write([0xFF, 0xFE] + Array("a\tb\r\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, to: url)
         #expect {
             _ = try records(url)
@@ -142,6 +144,7 @@ struct ReaderCorpusTests {
 
     @Test func forcedDelimiterOverridesSniffing() throws {
         let url = try TestSupport.temporaryFolder().appendingPathComponent("tie.csv")
+        defer { TestSupport.remove(url) }
         try TestSupport.write("a;b,c\n1;2,3\n", to: url)
         #expect(try records(url).rows == [Row(1, ["a", "b,c"]), Row(2, ["1", "2,3"])])
         let (info, rows) = try records(url, delimiter: UInt8(ascii: ","))

@@ -41,6 +41,7 @@ struct SinglePassTests {
     /// when records had been handed over.
     @Test func lateWindows1252ByteRestartsTheParse() throws {
         let url = try TestSupport.temporaryFolder("late-1252").appendingPathComponent("members.csv")
+        defer { TestSupport.remove(url) }
         let bytes = Array("id;region\r\nA1;Rhône\r\nA2;Île\r\nA3;Ain\r\nA4;Sa".utf8) + [0xF4] + Array("ne\r\n".utf8)
         try TestSupport.write(bytes, to: url)
         let forced = try records(url, encoding: .windows1252)
@@ -71,6 +72,7 @@ struct SinglePassTests {
     /// counts and diagnostics (one Windows-1252 warning) in every chunk size.
     @Test func decoderStartsOverCleanly() throws {
         let url = try TestSupport.temporaryFolder("late-1252-members").appendingPathComponent("members.csv")
+        defer { TestSupport.remove(url) }
         var text = Array("member_id;name;region;structure_type\r\n".utf8)
         for i in 1...30 { text += Array("ADH\(i);Ent \(i);Rhône;AI\r\n".utf8) }
         text += Array("ADH31;Ent 31;Is".utf8) + [0xE8] + Array("re;AI\r\nADH1;Double;Ain;AI\r\n".utf8)
@@ -93,6 +95,7 @@ struct SinglePassTests {
     /// only at the last byte, after every other record was handed over.
     @Test func truncatedCharacterAtTheEndIsWindows1252() throws {
         let url = try TestSupport.temporaryFolder("cut-short").appendingPathComponent("a.csv")
+        defer { TestSupport.remove(url) }
         try TestSupport.write(Array("a;b\n1;2\n3;".utf8) + [0xC3], to: url)
         for chunk in [1, 4, 1 << 16] {
             let (info, rows) = try records(url, chunkSize: chunk)
@@ -105,6 +108,7 @@ struct SinglePassTests {
     /// read again for parsing, yet validated and hashed once.
     @Test func longPrologueIsReadAgainFromTheStart() throws {
         let url = try TestSupport.temporaryFolder("prologue").appendingPathComponent("a.csv")
+        defer { TestSupport.remove(url) }
         let blank = CSVFileReader.prologueLimit + 10
         let bytes = [UInt8](repeating: 0x0A, count: blank) + Array("a;b\n1;é\n".utf8)
         try TestSupport.write(bytes, to: url)

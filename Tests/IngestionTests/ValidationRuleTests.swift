@@ -22,6 +22,7 @@ struct ValidationRuleTests {
     /// the folder's path removed, and the load result.
     static func load(_ relative: String, _ text: String, members: String = members) throws -> ([String], LoadResult) {
         let root = try TestSupport.temporaryFolder("rules")
+        defer { TestSupport.remove(root) }
         try TestSupport.write(members, to: root.appendingPathComponent("members.csv"))
         if relative != "members.csv" {
             try TestSupport.write(text, to: root.appendingPathComponent(relative))
@@ -181,6 +182,7 @@ struct ValidationRuleTests {
 
     @Test func twoFilesForOnePeriodAreRefused() throws {
         let root = try TestSupport.temporaryFolder("clash")
+        defer { TestSupport.remove(root) }
         try TestSupport.write(Self.members, to: root.appendingPathComponent("members.csv"))
         try TestSupport.write(Self.barometerHeader + "A1;2014-Q4;up;up;up;up;easy;1;1;1;1\n", to: root.appendingPathComponent("barometer/2014-Q4.csv"))
         try TestSupport.write(Self.barometerHeader + "A2;2014-Q4;up;up;up;up;easy;1;1;1;1\n", to: root.appendingPathComponent("barometer/2014-T4.csv"))
@@ -200,6 +202,7 @@ struct ValidationRuleTests {
 
     @Test func missingRegistryIsExit66() throws {
         let root = try TestSupport.temporaryFolder("no-registry")
+        defer { TestSupport.remove(root) }
         let result = DatasetLoader(root: root.path).load()
         #expect(result.exitCode == 66)
     }

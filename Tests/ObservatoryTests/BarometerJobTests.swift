@@ -9,20 +9,14 @@ struct BarometerJobTests {
     /// Reports/ is what `observatory run` makes of Datasets/, byte for byte, every job.
     @Test func goldenReportsAreRemadeByteForByte() throws {
         let out = try TestSupport.temporaryFolder("reports")
+        defer { TestSupport.remove(out) }
         let result = try TestSupport.run(["run", "--datasets", "Datasets", "--reports", out.path], in: TestSupport.packageRoot)
         #expect(result.status == 0, "\(result.stderr)")
-        let fm = FileManager.default
         let golden = TestSupport.packageRoot.appendingPathComponent("Reports")
-        let expected = try fm.subpathsOfDirectory(atPath: golden.path).filter { $0.contains(".") }.sorted()
-        let made = try fm.subpathsOfDirectory(atPath: out.path).filter { $0.contains(".") }.sorted()
-        #expect(made == expected)
+        let expected = try TestSupport.entries(under: golden)
         #expect(expected.contains("barometer/2014-Q4/balances.csv") && expected.contains("gender/2014/indicators.csv")
             && expected.contains("funding/2014/shares.csv"))
-        for path in expected {
-            let a = try Data(contentsOf: golden.appendingPathComponent(path))
-            let b = try Data(contentsOf: out.appendingPathComponent(path))
-            #expect(a == b, "Reports/\(path) differs: compare with `diff -r Reports \(out.path)`; if the change is on purpose, run `scripts/run` and say why in the commit")
-        }
+        assertGolden(folder: out, equals: golden, hint: TestSupport.regenerateReports)
     }
 
     /// balances.csv (the golden one, which the test above remakes through the binary) gives the
@@ -47,7 +41,7 @@ words = []
 for d, s in (("delta_prev_quarter", "se_delta_prev_quarter"), ("delta_prev_year", "se_delta_prev_year")):
     words.append("stable" if abs(num(climate[d])) < 1.96 * num(climate[s]) else ("up" if num(climate[d]) > 0 else "down"))
 print(json.dumps({"header": header[12:], "paired": paired, "unpaired": unpaired, "negative": negative, "climate": words,
-                  "year": "%.1f" % abs(num(climate["delta_prev_year"]))}))
+                  "deltas": [climate["delta_prev_quarter"], climate["delta_prev_year"]]}))
 """#
         let json = try TestSupport.python(script, arguments: [folder.path])
         let m = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
@@ -55,18 +49,22 @@ print(json.dumps({"header": header[12:], "paired": paired, "unpaired": unpaired,
                                              "low_precision", "status"])
         #expect(m["unpaired"] as? Int == 0 && m["negative"] as? Int == 0)
         #expect((m["paired"] as? Int ?? 0) > 500)
-        // The sample's climate: +1.22 points on the quarter with an se of 2.92 (stable), −8.41
-        // on a year with 3.31 (a fall).
+        // The sample's climate, computed from Datasets/ with Python's csv module (the mean of the
+        // balances 100 × (up − down) / answers of activity past, activity outlook, employment
+        // outlook and cash position, over the members `Actif` = oui): 2014-Q4 −14.4306,
+        // 2014-Q3 −15.6545, 2013-Q4 −6.0254, so +1.2240 on the quarter and −8.4052 on the year.
+        #expect(m["deltas"] as? [String] == ["1,22", "-8,41"])
+        // With their standard errors (2.92 and 3.31): stable on the quarter, a fall on the year.
         #expect(m["climate"] as? [String] == ["stable", "down"])
         let note = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
-        let year = (m["year"] as? String ?? "").replacingOccurrences(of: ".", with: ",")
-        #expect(note.contains("stable sur le trimestre et en baisse de \(year) points sur un an."), "\(note)")
+        #expect(note.contains("stable sur le trimestre et en baisse de 8,4 points sur un an."), "\(note)")
     }
 
     /// The rfc4180 dialect holds the same cells as excel-fr, with `.` for the decimal
     /// comma, no BOM and LF line ends; read back by Python's csv module.
     @Test func bothDialectsHoldTheSameCells() throws {
         let fr = try TestSupport.temporaryFolder("fr"), rfc = try TestSupport.temporaryFolder("rfc")
+        defer { TestSupport.remove(fr); TestSupport.remove(rfc) }
         for (folder, dialect) in [(fr, "excel-fr"), (rfc, "rfc4180")] {
             let r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--datasets", "Datasets", "--reports", folder.path,
                                          "--csv-dialect", dialect, "--quiet"], in: TestSupport.packageRoot)
@@ -109,6 +107,7 @@ print(json.dumps(out))
 
     @Test func englishAndFrenchSummaries() throws {
         let fr = try TestSupport.temporaryFolder("fr"), en = try TestSupport.temporaryFolder("en")
+        defer { TestSupport.remove(fr); TestSupport.remove(en) }
         for (folder, lang) in [(fr, "fr"), (en, "en")] {
             let r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--reports", folder.path, "--lang", lang, "--quiet"],
                                         in: TestSupport.packageRoot)
@@ -118,22 +117,28 @@ print(json.dumps(out))
         let english = try String(contentsOf: en.appendingPathComponent("barometer/2014-Q4/summary.txt"), encoding: .utf8)
         #expect(french.hasPrefix("Note de conjoncture — 4e trimestre 2014\n"))
         #expect(english.hasPrefix("Economic outlook note — fourth quarter of 2014\n"))
-        // The response line quotes response.csv's figures (155 of 515 in the sample).
+        // The response line, counted in Datasets/ with Python's csv module: 515 members are
+        // `Actif` = oui in members.csv, 155 of them answer in barometer/2014-Q4.csv;
+        // 100 × 155 / 515 = 30.097 %.
         let response = try String(contentsOf: fr.appendingPathComponent("barometer/2014-Q4/response.csv"), encoding: .utf8)
-        let all = response.split(separator: "\r\n").first { $0.hasPrefix("all;all;") }!.split(separator: ";")
-        #expect(french.contains("Réponses : \(all[3]) adhérents sur \(all[2]) actifs (taux de réponse \(all[4].dropLast()) %)."))
-        #expect(english.contains("Responses: \(all[3]) of \(all[2]) active members (response rate \(all[4].dropLast().replacingOccurrences(of: ",", with: "."))%)."))
+        #expect(response.contains("\r\nall;all;515;155;30,10\r\n"), "\(response)")
+        #expect(french.contains("Réponses : 155 adhérents sur 515 actifs (taux de réponse 30,1 %)."), "\(french)")
+        #expect(english.contains("Responses: 155 of 515 active members (response rate 30.1%)."), "\(english)")
         #expect(french.contains("Par type de structure"))
         #expect(english.contains("By structure type"))
     }
 
     @Test func failedRunLeavesThePreviousReportUntouched() throws {
         let copy = try TestSupport.copyOf(TestSupport.datasets)
+        defer { TestSupport.remove(copy) }
         let reports = try TestSupport.temporaryFolder("reports")
+        defer { TestSupport.remove(reports) }
         var r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--datasets", copy.path, "--reports", reports.path, "--quiet"])
         #expect(r.status == 0)
         let folder = reports.appendingPathComponent("barometer/2014-Q4")
-        let before = try Self.reportFiles.map { try Data(contentsOf: folder.appendingPathComponent($0)) }
+        let before = try TestSupport.copyOf(folder)
+        defer { TestSupport.remove(before) }
+        #expect(try TestSupport.entries(under: before) == Self.reportFiles.sorted())
 
         // An unusable input: the job stops with 65 and writes nothing.
         let url = copy.appendingPathComponent("barometer/2014-Q4.csv")
@@ -141,14 +146,14 @@ print(json.dumps(out))
         try Data(text.utf8).write(to: url)
         r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--datasets", copy.path, "--reports", reports.path, "--quiet"])
         #expect(r.status == 65)
-        #expect(try Self.reportFiles.map { try Data(contentsOf: folder.appendingPathComponent($0)) } == before)
+        assertGolden(folder: folder, equals: before)
 
         // --strict with a rejected row: exit 1, nothing written.
         try Data(text.replacingOccurrences(of: "Tréso", with: "Trésorerie").utf8 + Array("ADH9999;2014-Q4;;;;;;;;;\r\n".utf8)).write(to: url)
         r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--datasets", copy.path, "--reports", reports.path, "--quiet", "--strict"])
         #expect(r.status == 1)
         #expect(r.stderrLines.contains { $0.hasSuffix("barometer/2014-Q4.csv:\(text.components(separatedBy: "\r\n").count):Id adhérent: error: unknown member: not in members.csv (value: 'ADH9999')") }, "\(r.stderr)")
-        #expect(try Self.reportFiles.map { try Data(contentsOf: folder.appendingPathComponent($0)) } == before)
+        assertGolden(folder: folder, equals: before)
 
         // Without --strict the rejected row goes to rejects.csv and the report is replaced.
         r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--datasets", copy.path, "--reports", reports.path, "--quiet"])
@@ -161,6 +166,7 @@ print(json.dumps(out))
 
     @Test func unwritableReportsIsExit73() throws {
         let file = try TestSupport.temporaryFolder("blocked").appendingPathComponent("reports")
+        defer { TestSupport.remove(file) }
         try Data("not a folder".utf8).write(to: file)
         let r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--reports", file.path, "--quiet"], in: TestSupport.packageRoot)
         #expect(r.status == 73, "\(r.stderr)")

@@ -4,9 +4,20 @@ import TestSupport
 
 /// The real binary, run as a user runs it: exit codes and the exact stderr lines.
 struct BinaryTests {
-    /// A copy of Datasets/ with three known faults, one per file kind.
+    /// A copy of Datasets/ with three known faults, one per file kind, in a temporary folder
+    /// that the caller removes (`TestSupport.remove`); removed here if an edit fails.
     static func damagedDatasets() throws -> URL {
         let copy = try TestSupport.copyOf(TestSupport.datasets)
+        do {
+            try damage(copy)
+        } catch {
+            TestSupport.remove(copy)
+            throw error
+        }
+        return copy
+    }
+
+    private static func damage(_ copy: URL) throws {
         func edit(_ relative: String, _ change: (inout [String]) -> Void) throws {
             let url = copy.appendingPathComponent(relative)
             var lines = String(decoding: try Data(contentsOf: url), as: UTF8.self).components(separatedBy: "\r\n")
@@ -26,11 +37,11 @@ struct BinaryTests {
         try edit("members.csv") { lines in
             lines.insert(lines[1].replacingOccurrences(of: ";oui", with: ";non"), at: lines.count - 1)
         }
-        return copy
     }
 
     @Test func validateOnDamagedDatasets() throws {
         let copy = try Self.damagedDatasets()
+        defer { TestSupport.remove(copy) }
         let memberLines = try String(contentsOf: copy.appendingPathComponent("members.csv"), encoding: .utf8).components(separatedBy: "\r\n")
         let firstID = memberLines[1].components(separatedBy: ";")[0]
         let result = try TestSupport.run(["validate", "--datasets", "Datasets"], in: copy.deletingLastPathComponent())
@@ -54,6 +65,7 @@ struct BinaryTests {
 
     @Test func missingRequiredColumnIsExit65() throws {
         let copy = try TestSupport.copyOf(TestSupport.datasets)
+        defer { TestSupport.remove(copy) }
         let url = copy.appendingPathComponent("gender/2014.csv")
         let text = String(decoding: try Data(contentsOf: url), as: UTF8.self).replacingOccurrences(of: ";Effectif;", with: ";Personnes;")
         try Data(text.utf8).write(to: url)
@@ -65,6 +77,7 @@ struct BinaryTests {
 
     @Test func missingRegistryIsExit66() throws {
         let copy = try TestSupport.copyOf(TestSupport.datasets)
+        defer { TestSupport.remove(copy) }
         try FileManager.default.removeItem(at: copy.appendingPathComponent("members.csv"))
         let result = try TestSupport.run(["validate", "--datasets", copy.path])
         #expect(result.status == 66)
@@ -73,6 +86,7 @@ struct BinaryTests {
 
     @Test func unterminatedQuoteIsExit65() throws {
         let copy = try TestSupport.copyOf(TestSupport.datasets)
+        defer { TestSupport.remove(copy) }
         let url = copy.appendingPathComponent("barometer/2013-Q2.csv")
         var bytes = Array(try Data(contentsOf: url))
         bytes += Array("ADH0001;\"2013-Q2;up\r\n".utf8)
@@ -107,6 +121,7 @@ struct BinaryTests {
     /// Every option of the jobs reaches the report: its manifest records them.
     @Test func jobOptionsReachTheReport() throws {
         let reports = try TestSupport.temporaryFolder("options")
+        defer { TestSupport.remove(reports) }
         let result = try TestSupport.run(["funding", "--year", "2014", "--datasets", TestSupport.datasets.path, "--reports", reports.path,
                                           "--min-cell", "5", "--dominance", "0.9", "--p-rule", "0.2", "--no-suppression", "--strict",
                                           "--lang", "en", "--csv-dialect", "rfc4180", "--max-rejected", "0.5", "--quiet"])
@@ -131,6 +146,7 @@ struct BinaryTests {
     /// Windows-1252 with no BOM, read as told.
     @Test func readOptionsReachTheReader() throws {
         let folder = try TestSupport.temporaryFolder("read-options")
+        defer { TestSupport.remove(folder) }
         _ = try TestSupport.python("""
             import csv, sys
             rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline=""), delimiter=";"))
@@ -144,6 +160,7 @@ struct BinaryTests {
 
     @Test func runWritesTheLatestPeriodOfEveryJob() throws {
         let reports = try TestSupport.temporaryFolder("run")
+        defer { TestSupport.remove(reports) }
         let result = try TestSupport.run(["run", "--datasets", TestSupport.datasets.path, "--reports", reports.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("barometer 2014-Q4: wrote \(reports.path)/barometer/2014-Q4 (7 files)"))
@@ -154,16 +171,10 @@ struct BinaryTests {
     /// Datasets/ is the output of `observatory generate` with the default seed, byte for byte.
     @Test func datasetsAreTheGeneratorsOutput() throws {
         let out = try TestSupport.temporaryFolder("generated")
+        defer { TestSupport.remove(out) }
         let result = try TestSupport.run(["generate", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
-        let fm = FileManager.default
-        let expected = try fm.subpathsOfDirectory(atPath: TestSupport.datasets.path).filter { $0.hasSuffix(".csv") }.sorted()
-        let produced = try fm.subpathsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".csv") }.sorted()
-        #expect(produced == expected)
-        for path in expected {
-            let a = try Data(contentsOf: TestSupport.datasets.appendingPathComponent(path))
-            let b = try Data(contentsOf: out.appendingPathComponent(path))
-            #expect(a == b, "Datasets/\(path) differs from the generator's output; if the change is on purpose, run `swift run observatory generate --out Datasets` and say why in the commit")
-        }
+        assertGolden(folder: out, equals: TestSupport.datasets,
+                     hint: "If the change is on purpose, run `swift run observatory generate --out Datasets` and say why in the commit.")
     }
 }

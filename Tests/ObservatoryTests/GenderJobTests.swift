@@ -6,6 +6,7 @@ import TestSupport
 struct GenderJobTests {
     @Test func bothLanguagesAndTheFiles() throws {
         let fr = try TestSupport.temporaryFolder("gfr"), en = try TestSupport.temporaryFolder("gen")
+        defer { TestSupport.remove(fr); TestSupport.remove(en) }
         for (folder, lang) in [(fr, "fr"), (en, "en")] {
             let r = try TestSupport.run(["gender", "--year", "2014", "--reports", folder.path, "--lang", lang, "--quiet"], in: TestSupport.packageRoot)
             #expect(r.status == 0, "\(r.stderr)")
@@ -17,12 +18,12 @@ struct GenderJobTests {
         let english = try String(contentsOf: en.appendingPathComponent("gender/2014/summary.txt"), encoding: .utf8)
         #expect(french.hasPrefix("Observatoire de l'égalité femmes-hommes — 2014\n"))
         #expect(english.hasPrefix("Gender-equality observatory — 2014\n"))
-        // The headline share is the one of indicators.csv.
+        // The headline share, summed from Datasets/ with Python's csv module: the integration
+        // rows of gender/2014.csv of the 379 members `Actif` = oui hold 30 977 women and 26 732
+        // men; 100 × 30 977 / 57 709 = 53.678 %.
         let indicators = try String(contentsOf: folder.appendingPathComponent("indicators.csv"), encoding: .utf8)
-        let line = indicators.components(separatedBy: "\r\n").first { $0.hasPrefix("all;all;integration;headcount;") }!
-        let share = Double(line.split(separator: ";")[6].replacingOccurrences(of: ",", with: "."))!
-        let oneDecimal = String(format: "%.1f", (share * 10).rounded() / 10).replacingOccurrences(of: ".", with: ",")
-        #expect(french.contains("  Salariés en parcours d'insertion : \(oneDecimal) % ("), "\(share) → \(oneDecimal)")
+        #expect(indicators.contains("\r\nall;all;integration;headcount;30977;26732;53,68;379;ok\r\n"), "\(indicators)")
+        #expect(french.contains("  Salariés en parcours d'insertion : 53,7 % ("), "\(french)")
         #expect(english.contains("since 2013 on a constant sample"))
         let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
         #expect(manifest.contains("\"path\": \"gender/2013.csv\""))
@@ -37,8 +38,10 @@ struct GenderJobTests {
 
     @Test func withoutThePreviousYearTheSummarySaysSo() throws {
         let copy = try TestSupport.copyOf(TestSupport.datasets)
+        defer { TestSupport.remove(copy) }
         try FileManager.default.removeItem(at: copy.appendingPathComponent("gender/2013.csv"))
         let reports = try TestSupport.temporaryFolder("g1")
+        defer { TestSupport.remove(reports) }
         let r = try TestSupport.run(["gender", "--year", "2014", "--datasets", copy.path, "--reports", reports.path, "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOf: reports.appendingPathComponent("gender/2014/summary.txt"), encoding: .utf8)

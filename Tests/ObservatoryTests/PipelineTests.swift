@@ -25,6 +25,7 @@ struct PipelineTests {
 
     @Test func loadingADamagedCopyFindsTheRejectedRows() throws {
         let copy = try BinaryTests.damagedDatasets()
+        defer { TestSupport.remove(copy) }
         let dataset = JobPipeline.load(JobInputs(datasets: copy.path))
         #expect(dataset.validation == .rowsRejected)
         #expect(dataset.diagnostics.filter { $0.severity == .error }.count == 3)
@@ -42,6 +43,7 @@ struct PipelineTests {
     @Test(arguments: [Job.barometer(q4), .gender(year: 2014), .funding(year: 2014)])
     func stagesMakeTheGoldenReports(_ job: Job) throws {
         let reports = try TestSupport.temporaryFolder("pipeline")
+        defer { TestSupport.remove(reports) }
         let pipeline = Self.pipeline(reports: reports)
         let dataset = pipeline.load(JobInputs(datasets: TestSupport.datasets.path, surveys: [job.survey]))
         let tables = try pipeline.compute(job, from: dataset)
@@ -51,16 +53,12 @@ struct PipelineTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: golden.path).sorted()
         #expect(rendered.files.map(\.name).sorted() == names)
         for file in rendered.files {
-            #expect(file.bytes == Array(try Data(contentsOf: golden.appendingPathComponent(file.name))),
-                    "\(job) \(file.name) differs from the golden Reports/; if on purpose, run scripts/run and say why in the commit")
+            assertGolden(file.bytes, equals: golden.appendingPathComponent(file.name), hint: TestSupport.regenerateReports)
         }
         let written = try pipeline.write(rendered)
         #expect(written.folder.path == reports.appendingPathComponent("\(job.name)/\(job.period)").path)
         #expect(written.fileCount == names.count)
-        for name in names {
-            #expect(try Data(contentsOf: written.folder.appendingPathComponent(name)) == Data(contentsOf: golden.appendingPathComponent(name)),
-                    "\(job) \(name)")
-        }
+        assertGolden(folder: written.folder, equals: golden, hint: TestSupport.regenerateReports)
     }
 
     /// A period with no file stops at the computing stage, with the line the binary prints.
@@ -79,9 +77,11 @@ struct PipelineTests {
     /// `--strict` and a rejected row: nothing is computed, the failure is `rowsRejected`.
     @Test func strictRuleStopsTheJob() throws {
         let copy = try BinaryTests.damagedDatasets()
+        defer { TestSupport.remove(copy) }
         var settings = ReportSettings()
         settings.strict = true
         let reports = try TestSupport.temporaryFolder("strict")
+        defer { TestSupport.remove(reports) }
         let pipeline = Self.pipeline(reports: reports, settings: settings)
         let dataset = pipeline.load(JobInputs(datasets: copy.path, surveys: [.funding]))
         #expect(throws: JobFailure(.rowsRejected, "\(copy.path)/funding/2014.csv:1:-: error: 2 rows and 0 values rejected and --strict is set; no report is written")) {
@@ -90,14 +90,17 @@ struct PipelineTests {
         #expect(!FileManager.default.fileExists(atPath: reports.appendingPathComponent("funding").path))
     }
 
-    /// The manifest records the inputs' SHA-256 taken as they were read: those of the files.
+    /// The manifest records the inputs' SHA-256 taken as they were read: those of the files,
+    /// by Python's hashlib (not by `Fingerprint`, the code under test).
     @Test func manifestFingerprintsTheInputsAsRead() throws {
-        let pipeline = Self.pipeline(reports: try TestSupport.temporaryFolder("fingerprints"))
+        let reports = try TestSupport.temporaryFolder("fingerprints")
+        defer { TestSupport.remove(reports) }
+        let pipeline = Self.pipeline(reports: reports)
         let dataset = pipeline.load(JobInputs(datasets: TestSupport.datasets.path, surveys: [.funding]))
         let rendered = pipeline.render(try pipeline.compute(.funding(year: 2014), from: dataset))
         let manifest = String(decoding: rendered.files.last!.bytes, as: UTF8.self)
         for relative in ["members.csv", "funding/2013.csv", "funding/2014.csv"] {
-            let digest = Fingerprint.sha256(try Data(contentsOf: TestSupport.datasets.appendingPathComponent(relative)))
+            let digest = try TestSupport.sha256(of: TestSupport.datasets.appendingPathComponent(relative))
             #expect(manifest.contains("{\"path\": \"\(relative)\", \"sha256\": \"\(digest)\""), "\(relative)")
         }
     }

@@ -5,19 +5,6 @@ import TestSupport
 /// Writing report folders through the real binary: plain error messages, refusal of a
 /// user's folder, a file size limit, and many runs of one job at once.
 struct ReportWritingTests {
-    /// Relative path → bytes of every file under `url` (folders map to nil).
-    static func snapshot(_ url: URL) throws -> [String: Data?] {
-        let fm = FileManager.default
-        var result: [String: Data?] = [:]
-        for path in try fm.subpathsOfDirectory(atPath: url.path) {
-            let item = url.appendingPathComponent(path)
-            var isFolder: ObjCBool = false
-            _ = fm.fileExists(atPath: item.path, isDirectory: &isFolder)
-            result[path] = isFolder.boolValue ? nil as Data? : try Data(contentsOf: item)
-        }
-        return result
-    }
-
     static func listing(_ url: URL) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
     }
@@ -26,7 +13,7 @@ struct ReportWritingTests {
 
     @Test func reportsThroughARegularFileIsExit73WithAPlainReason() throws {
         let folder = try TestSupport.temporaryFolder("blocked")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { TestSupport.remove(folder) }
         let file = folder.appendingPathComponent("reports")
         try Data("not a folder".utf8).write(to: file)
         for reports in [file, file.appendingPathComponent("deeper")] {
@@ -42,15 +29,16 @@ struct ReportWritingTests {
 
     @Test func userFolderAtTheTargetIsExit73AndKept() throws {
         let reports = try TestSupport.temporaryFolder("reports")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         let target = reports.appendingPathComponent("barometer/2014-Q4")
         try TestSupport.write("my own notes\n", to: target.appendingPathComponent("notes.txt"))
-        let before = try Self.snapshot(target)
+        let before = try TestSupport.copyOf(target)
+        defer { TestSupport.remove(before) }
         let r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--reports", reports.path, "--quiet"],
                                     in: TestSupport.packageRoot)
         #expect(r.status == 73, "\(r.stderr)")
         #expect(r.stderrLines.last == "\(target.path):1:-: error: cannot write the report: \(target.path) exists and is not a report folder (no manifest.json); move it away or choose another --reports folder", "\(r.stderr)")
-        #expect(try Self.snapshot(target) == before)
+        assertGolden(folder: target, equals: before)
         #expect(try Self.listing(target.deletingLastPathComponent()) == ["2014-Q4"])
     }
 
@@ -58,12 +46,13 @@ struct ReportWritingTests {
     /// reason, the previous report as it was, and no temporary folder left.
     @Test func fileSizeLimitIsExit73AndKeepsThePreviousReport() throws {
         let reports = try TestSupport.temporaryFolder("reports")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         let arguments = ["barometer", "--quarter", "2014-Q4", "--datasets", "Datasets", "--reports", reports.path, "--quiet"]
         let first = try TestSupport.run(arguments, in: TestSupport.packageRoot)
         #expect(first.status == 0, "\(first.stderr)")
         let target = reports.appendingPathComponent("barometer/2014-Q4")
-        let before = try Self.snapshot(target)
+        let before = try TestSupport.copyOf(target)
+        defer { TestSupport.remove(before) }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -79,7 +68,7 @@ struct ReportWritingTests {
         let last = stderr.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last.hasPrefix("\(target.path):1:-: error: cannot write the report: cannot write file "), "\(stderr)")
         #expect(last.contains("file too large (File too large"), "\(stderr)")
-        #expect(try Self.snapshot(target) == before)
+        assertGolden(folder: target, equals: before)
         #expect(try Self.listing(target.deletingLastPathComponent()) == ["2014-Q4"])
     }
 
@@ -89,7 +78,7 @@ struct ReportWritingTests {
     /// about 40 before the lock.
     @Test func sixteenConcurrentRunsAllSucceed() throws {
         let reports = try TestSupport.temporaryFolder("reports")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         for _ in 0..<2 { try Self.sixteenRuns(into: reports) }
     }
 
@@ -114,12 +103,7 @@ struct ReportWritingTests {
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "\(stderr)")
         }
-        let made = try Self.snapshot(reports.appendingPathComponent("barometer/2014-Q4"))
-        let expected = try Self.snapshot(Self.golden)
-        #expect(made.keys.sorted() == expected.keys.sorted())
-        for (path, bytes) in expected {
-            #expect(made[path] == bytes, "\(path) differs")
-        }
+        assertGolden(folder: reports.appendingPathComponent("barometer/2014-Q4"), equals: Self.golden, hint: TestSupport.regenerateReports)
         #expect(try Self.listing(reports) == ["barometer"])
         #expect(try Self.listing(reports.appendingPathComponent("barometer")) == ["2014-Q4"])
     }

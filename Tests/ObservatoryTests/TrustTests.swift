@@ -16,8 +16,13 @@ struct Workspace {
     init() throws {
         root = try TestSupport.temporaryFolder("trust")
         let fm = FileManager.default
-        try fm.copyItem(at: TestSupport.datasets, to: datasets)
-        try fm.copyItem(at: TestSupport.packageRoot.appendingPathComponent("Reports"), to: reports)
+        do {
+            try fm.copyItem(at: TestSupport.datasets, to: datasets)
+            try fm.copyItem(at: TestSupport.packageRoot.appendingPathComponent("Reports"), to: reports)
+        } catch {
+            remove()
+            throw error
+        }
     }
 
     /// The lines of a dataset file (CRLF, as the generator writes them), edited and written back.
@@ -59,15 +64,19 @@ struct Workspace {
         return try TestSupport.run(arguments + extra, in: root)
     }
 
-    /// The report folders that differ from the golden ones, by relative path of the file.
-    func changedReports() throws -> [String] {
+    /// Checks the report folders against the golden `Reports/` (or one job's folder of them):
+    /// the same files, each byte for byte (a diff shows where not), but for `changed`, files
+    /// that must differ from the golden ones (manifests fingerprint the edited inputs).
+    func assertGoldenReports(_ subfolder: String? = nil, changed: Set<String> = [],
+                             sourceLocation: SourceLocation = #_sourceLocation) {
         let golden = TestSupport.packageRoot.appendingPathComponent("Reports")
+        let (made, expected) = subfolder.map { (reports.appendingPathComponent($0), golden.appendingPathComponent($0)) }
+            ?? (reports, golden)
+        assertGolden(folder: made, equals: expected, except: changed, sourceLocation: sourceLocation)
         let fm = FileManager.default
-        let names = Set(try fm.subpathsOfDirectory(atPath: golden.path) + fm.subpathsOfDirectory(atPath: reports.path))
-        return names.sorted().filter { name in
-            var isFolder: ObjCBool = false
-            if fm.fileExists(atPath: golden.appendingPathComponent(name).path, isDirectory: &isFolder), isFolder.boolValue { return false }
-            return fm.contents(atPath: golden.appendingPathComponent(name).path) != fm.contents(atPath: reports.appendingPathComponent(name).path)
+        for name in changed.sorted() {
+            #expect(fm.contents(atPath: golden.appendingPathComponent(name).path) != fm.contents(atPath: reports.appendingPathComponent(name).path),
+                    "\(name) is the golden one; it should have changed", sourceLocation: sourceLocation)
         }
     }
 
@@ -75,7 +84,8 @@ struct Workspace {
         String(decoding: try Data(contentsOf: reports.appendingPathComponent(relativeReport)), as: UTF8.self)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    /// Removes the workspace: every test that makes one defers this.
+    func remove() { TestSupport.remove(root) }
 }
 
 extension TestSupport.ProcessResult {
@@ -96,7 +106,7 @@ extension TestSupport.ProcessResult {
         let last = try #require(r.stderrLines.last)
         #expect(last.hasPrefix("Datasets/funding/2014.csv:1:-: error: funding 2014 has no usable row (496 of 496 rows rejected; most frequent reason: '"), "\(last)")
         #expect(last.hasSuffix("(496 rows)); no report is written"), "\(last)")
-        #expect(try w.changedReports() == [])
+        w.assertGoldenReports()
     }
 
     /// The same amounts as French Excel's currency format writes them (`708 697,00 €`, thousands
@@ -120,7 +130,7 @@ extension TestSupport.ProcessResult {
         let r = try w.run(["funding", "--year", "2014", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.errors.isEmpty, "\(r.stderr)")
-        #expect(try w.changedReports() == ["funding/2014/manifest.json"])
+        w.assertGoldenReports(changed: ["funding/2014/manifest.json"])
     }
 
     /// Above --max-rejected (5 %) without every row gone: 30 of the 155 returns of 2014-Q4
@@ -137,7 +147,7 @@ extension TestSupport.ProcessResult {
         #expect(r.errors.count == 22, "\(r.stderr)")
         #expect(r.errors[20] == "Datasets/barometer/2014-Q4.csv:22:Id adhérent: error: … and 10 more like this from line 22 on, not listed: member_id is required", "\(r.stderr)")
         #expect(r.stderrLines.last == "Datasets/barometer/2014-Q4.csv:1:-: error: 30 of 155 rows rejected (19.4 %), above --max-rejected 5 %; most frequent reason: 'member_id is required' (30 rows); barometer 2014-Q4 is not written", "\(r.stderr)")
-        #expect(try w.changedReports() == [])
+        w.assertGoldenReports()
         r = try w.run(["barometer", "--quarter", "2014-Q4", "--quiet", "--max-rejected", "0.25"])
         #expect(r.status == 0, "\(r.stderr)")
     }
@@ -160,7 +170,7 @@ extension TestSupport.ProcessResult {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stderr.contains("unknown column"), "\(r.stderr)")
         // Only the manifests change: they fingerprint the edited inputs.
-        #expect(try w.changedReports() == ["barometer/2014-Q4/manifest.json", "funding/2014/manifest.json", "gender/2014/manifest.json"])
+        w.assertGoldenReports(changed: ["barometer/2014-Q4/manifest.json", "funding/2014/manifest.json", "gender/2014/manifest.json"])
     }
 
     /// A header that is not a known name but looks like one the file lacks is an error naming
@@ -182,7 +192,7 @@ extension TestSupport.ProcessResult {
         let args = job == "run" ? ["run"] : job == "barometer" ? ["barometer", "--quarter", "2014-Q4"] : [job, "--year", "2014"]
         let r = try w.run(args + ["--quiet"])
         #expect(r.status == 65, "\(r.stderr)")
-        #expect(try w.changedReports() == [])
+        w.assertGoldenReports()
     }
 
     /// A unit in thousands is not a decoration: read as euros, the turnover would be a
@@ -194,7 +204,7 @@ extension TestSupport.ProcessResult {
         let r = try w.run(["barometer", "--quarter", "2014-Q4", "--quiet"])
         #expect(r.status == 65, "\(r.stderr)")
         #expect(r.errors.first == "Datasets/barometer/2014-Q4.csv:1:Chiffre d'affaires (k€): error: column 'Chiffre d'affaires (k€)' (turnover_eur) gives its values in thousands or millions; the file must give them in units (euros, hours), like 12 500 rather than 12,5 k€", "\(r.stderr)")
-        #expect(try w.changedReports() == [])
+        w.assertGoldenReports()
     }
 
     // MARK: 3. A file whose name is not a period
@@ -214,7 +224,7 @@ extension TestSupport.ProcessResult {
         #expect(r.stdout.contains("gender 2014: wrote") && r.stdout.contains("funding 2014: wrote"), "\(r.stdout)")
         #expect(!r.stdout.contains("barometer"), "\(r.stdout)")
         #expect(r.errors.contains("Datasets/barometer/Baromètre T4 2014.csv:1:-: error: barometer 2014-Q3 is not written: this file is not usable (see above)"), "\(r.stderr)")
-        #expect(try w.changedReports().allSatisfy { !$0.hasPrefix("barometer/") })
+        w.assertGoldenReports("barometer")
         #expect(!FileManager.default.fileExists(atPath: w.reports.appendingPathComponent("barometer/2014-Q3").path))
     }
 
@@ -235,7 +245,7 @@ extension TestSupport.ProcessResult {
         #expect(r.errors.contains("Datasets/barometer/2015-Q2.csv:1:-: error: barometer 2015-Q2 is not written: this file is not usable (see above)"), "\(r.stderr)")
         #expect(r.stdout.contains("gender 2014: wrote") && r.stdout.contains("funding 2014: wrote"), "\(r.stdout)")
         #expect(r.stderrLines.last == "run: not written: barometer 2015-Q2 (exit 65); written: gender 2014, funding 2014", "\(r.stderr)")
-        #expect(try w.changedReports() == [])
+        w.assertGoldenReports()
     }
 
     /// Without a usable registry every job says so (not "no file for the period").
@@ -251,7 +261,7 @@ extension TestSupport.ProcessResult {
         #expect(r.status == 66, "\(r.stderr)")
         r = try w.run(["run", "--quiet"])
         #expect(r.status == 66, "\(r.stderr)")
-        #expect(try w.changedReports() == [])
+        w.assertGoldenReports()
     }
 
     // MARK: 5. Item-level edits
@@ -319,7 +329,7 @@ print(f"{100 * num['F'] / den['F']:.2f};{100 * num['M'] / den['M']:.2f}".replace
         let hours = r.stderrLines.filter { $0.contains(":Heures travaillées: error: ") && !$0.contains("values of column") }
         #expect(hours.count == 21, "\(r.stderr)")
         #expect(hours.last?.contains("more like this from line") == true, "\(hours.last ?? "")")
-        #expect(try w.changedReports() == [])
+        w.assertGoldenReports()
     }
 
     // MARK: 6. Diagnostics that help
@@ -334,7 +344,7 @@ print(f"{100 * num['F'] / den['F']:.2f};{100 * num['M'] / den['M']:.2f}".replace
         let notes = r.stderrLines.filter { $0.contains("is read as") }
         #expect(notes.count == 1, "\(r.stderr)")
         #expect(notes.first?.hasPrefix("Datasets/barometer/2014-Q4.csv:2:Id adhérent: warning: member id 'adh0010' is read as ADH0010") == true)
-        #expect(try w.changedReports() == ["barometer/2014-Q4/manifest.json"])
+        w.assertGoldenReports(changed: ["barometer/2014-Q4/manifest.json"])
     }
 
     /// The sample's resent return is a warning: `validate` says 0 errors and `--strict` runs.
@@ -347,7 +357,7 @@ print(f"{100 * num['F'] / den['F']:.2f};{100 * num['M'] / den['M']:.2f}".replace
         let r = try w.run(["run", "--strict", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         // Only the manifests change: they record `"strict": true`.
-        #expect(try w.changedReports() == ["barometer/2014-Q4/manifest.json", "funding/2014/manifest.json", "gender/2014/manifest.json"])
+        w.assertGoldenReports(changed: ["barometer/2014-Q4/manifest.json", "funding/2014/manifest.json", "gender/2014/manifest.json"])
         #expect(try w.text("barometer/2014-Q4/rejects.csv").contains(";replaced;"))
     }
 
@@ -361,7 +371,7 @@ print(f"{100 * num['F'] / den['F']:.2f};{100 * num['M'] / den['M']:.2f}".replace
         let r = try w.run(["barometer", "--quarter", "2014-Q4", "--quiet"])
         #expect(r.status == 65, "\(r.stderr)")
         #expect(r.stderrLines.last == "Datasets/barometer/2014-Q4.csv:1:-: error: barometer 2014-Q4 has no usable row (the file has no data row); no report is written", "\(r.stderr)")
-        #expect(try w.changedReports() == [])
+        w.assertGoldenReports()
     }
 
     /// Two returns for the quarter: published, every figure suppressed, and the note says why
@@ -431,7 +441,7 @@ print(f"{100 * num['F'] / den['F']:.2f};{100 * num['M'] / den['M']:.2f}".replace
         // The funding job reads neither.
         r = try w.run(["funding", "--year", "2014", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try w.changedReports() == [])
+        w.assertGoldenReports()
     }
 
     /// One 0xFF byte in the registry, which has a UTF-8 BOM: that row is rejected at its line,

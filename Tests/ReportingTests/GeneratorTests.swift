@@ -39,6 +39,7 @@ struct GeneratorTests {
     /// balances within ±40 points.
     @Test func headlineTotalsMatchTheFederation() throws {
         let folder = try TestSupport.temporaryFolder("sample")
+        defer { TestSupport.remove(folder) }
         for (path, bytes) in try Self.generate(SampleParameters()) {
             try TestSupport.write(bytes, to: folder.appendingPathComponent(path))
         }

@@ -53,7 +53,7 @@ struct ReportFolderTests {
     @Test(arguments: [true, false])
     func writingTwiceReplacesTheFolderWhole(exchange: Bool) throws {
         let reports = try TestSupport.temporaryFolder("reportfolder")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         let parent = reports.appendingPathComponent("job")
         let target = parent.appendingPathComponent("2014-Q4")
 
@@ -68,7 +68,7 @@ struct ReportFolderTests {
 
     @Test func userFolderWithoutManifestIsRefusedAndKept() throws {
         let reports = try TestSupport.temporaryFolder("reportfolder")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         let target = reports.appendingPathComponent("2014-Q4")
         try TestSupport.write("my own notes\n", to: target.appendingPathComponent("notes.txt"))
         try TestSupport.write("deeper\n", to: target.appendingPathComponent("sub/more.txt"))
@@ -87,7 +87,7 @@ struct ReportFolderTests {
 
     @Test func regularFileAtTargetIsRefusedAndKept() throws {
         let reports = try TestSupport.temporaryFolder("reportfolder")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         let target = reports.appendingPathComponent("2014-Q4")
         let bytes = Data("a file of the user's, not a report\n".utf8)
         try bytes.write(to: target)
@@ -102,7 +102,7 @@ struct ReportFolderTests {
 
     @Test func staleHiddenFoldersOfDeadProcessesAreRemoved() throws {
         let reports = try TestSupport.temporaryFolder("reportfolder")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         let target = reports.appendingPathComponent("2014-Q4")
         try ReportFolder.write(Self.report("first"), to: target)
         let dead = Self.deadPID()
@@ -122,7 +122,7 @@ struct ReportFolderTests {
     /// even when that run fails the previous report is there again.
     @Test func missingTargetWithStaleOldFolderIsRestored() throws {
         let reports = try TestSupport.temporaryFolder("reportfolder")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         let target = reports.appendingPathComponent("2014-Q4")
         let dead = Self.deadPID()
         let aside = reports.appendingPathComponent(".2014-Q4.old-\(dead)")
@@ -146,7 +146,7 @@ struct ReportFolderTests {
 
     @Test func pathThroughARegularFileGivesAPlainReason() throws {
         let reports = try TestSupport.temporaryFolder("reportfolder")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         let file = reports.appendingPathComponent("reports")
         try Data("not a folder".utf8).write(to: file)
         let target = file.appendingPathComponent("job/2014-Q4")
@@ -194,7 +194,7 @@ struct ReportFolderTests {
     /// kernel drops its lock) the write goes ahead and removes the temporary folder it left.
     @Test func writeWaitsForTheLockAndAKilledHolderDoesNotBlock() throws {
         let reports = try TestSupport.temporaryFolder("reportfolder")
-        defer { try? FileManager.default.removeItem(at: reports) }
+        defer { TestSupport.remove(reports) }
         let target = reports.appendingPathComponent("2014-Q4")
         try ReportFolder.write(Self.report("first"), to: target)
 

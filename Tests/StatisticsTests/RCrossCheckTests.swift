@@ -42,6 +42,7 @@ struct RCrossCheckTests {
             }
         }
         let folder = try TestSupport.temporaryFolder("r")
+        defer { TestSupport.remove(folder) }
         let input = folder.appendingPathComponent("answers.csv")
         try TestSupport.write(csv, to: input)
         let (status, output) = try TestSupport.rscript("check-r.R", arguments: [input.path])

@@ -339,6 +339,7 @@ struct WeightedVarianceRCrossCheckTests {
         }
 
         let folder = try TestSupport.temporaryFolder("r-weighted")
+        defer { TestSupport.remove(folder) }
         let estimatesFile = folder.appendingPathComponent("estimates.csv")
         let changesFile = folder.appendingPathComponent("changes.csv")
         try TestSupport.write(estimates, to: estimatesFile)
