@@ -44,4 +44,25 @@ struct QuantileTests {
             }
         }
     }
+
+    /// The counting sort of headcounts gives exactly the array `sort()` gives, whole numbers
+    /// or not, wide range or narrow.
+    @Test func headcountsSortAsSortDoes() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for n in [0, 1, 5, 64, 65, 200, 5_000] {
+            for range in [1, 3, 40, 1_000, 70_000] {
+                let whole = (0..<n).map { _ in Double(next(range)) }
+                var counted = whole
+                LeaveOneOut.sortHeadcounts(&counted)
+                #expect(counted == whole.sorted(), "n \(n) range \(range)")
+                var mixed = whole + [2.5]
+                LeaveOneOut.sortHeadcounts(&mixed)
+                #expect(mixed == (whole + [2.5]).sorted(), "n \(n) range \(range) with a fraction")
+            }
+        }
+    }
 }
