@@ -85,7 +85,7 @@ public struct PublicFunding: Sendable {
     static let salesIndex = FundingSource.allCases.firstIndex(of: .sales)!
 
     /// Public money of one member.
-    static func publicCents(_ r: FundingRecord) -> Int64 { publicIndices.reduce(0) { $0 + r.cents[$1] } }
+    static func publicCents(_ r: FundingRecord) -> Int64 { publicIndices.reduce(0) { $0 + r[$1] } }
 
     struct GroupSums {
         var total = MoneySum()
@@ -106,7 +106,7 @@ public struct PublicFunding: Sendable {
                 out[g].n += 1
                 out[g].total.add(total)
                 out[g].publicMoney.add(publicMoney)
-                for i in r.cents.indices { out[g].sources[i].add(r.cents[i]) }
+                for i in 0..<FundingSource.allCases.count { out[g].sources[i].add(r[i]) }
                 if let share { out[g].memberShares.append(share) }
             }
         }
@@ -160,37 +160,42 @@ public struct PublicFunding: Sendable {
 
         if let previous {
             let before = PublicFunding(registry: frame.registry, rules: rules).tables(year: year - 1, records: previous, previous: nil)
-            var previousByMember: [Int: FundingRecord] = [:]
-            for r in previous where frame.registry.isActive[r.member] { previousByMember[r.member] = r }
+            // Each member's place in `previous` (the later row of a member wins, as in a
+            // dictionary) and whether it has a row this year: dense arrays by member, not
+            // hashing, since the networks are large.
+            var previousRow = [Int32](repeating: -1, count: frame.registry.count)
+            for (k, r) in previous.enumerated() where frame.registry.isActive[r.member] { previousRow[r.member] = Int32(k) }
             // Shares rows are one per group, in the order of frame.groups.
             // (Indices, not copies of the records.)
             let active = records.indices.filter { frame.registry.isActive[records[$0].member] }
+            var present = [Bool](repeating: false, count: frame.registry.count)
+            for k in active { present[records[k].member] = true }
             let recordsByGroup = frame.partition(active, member: { records[$0].member })
-            let leaversInOrder = previousByMember.sorted(by: { $0.key < $1.key })
-            let previousByGroup = frame.partition(leaversInOrder.indices, member: { leaversInOrder[$0].key })
+            let leavers = (0..<frame.registry.count).filter { previousRow[$0] >= 0 && !present[$0] }
+            let leaversByGroup = frame.partition(leavers, member: { $0 })
             for i in shares.indices {
                 let g = shares[i].group
                 precondition(frame.groups[i] == g)
                 var totalNow: Int128 = 0, totalThen: Int128 = 0, publicNow: Int128 = 0, publicThen: Int128 = 0, n = 0
-                var entrants = Churn(bases: 2), leavers = Churn(bases: 2)
-                var present = Set<Int>()
+                var entrants = Churn(bases: 2), leaving = Churn(bases: 2)
                 for r in recordsByGroup[i].lazy.map({ records[$0] }) {
-                    present.insert(r.member)
-                    guard let old = previousByMember[r.member] else {
+                    guard previousRow[r.member] >= 0 else {
                         entrants.add(Double(r.totalCents), Double(Self.publicCents(r)))
                         continue
                     }
+                    let old = previous[Int(previousRow[r.member])]
                     totalNow += Int128(r.totalCents); totalThen += Int128(old.totalCents)
                     publicNow += Int128(Self.publicCents(r)); publicThen += Int128(Self.publicCents(old))
                     n += 1
                 }
-                for (member, old) in previousByGroup[i].lazy.map({ leaversInOrder[$0] }) where !present.contains(member) {
-                    leavers.add(Double(old.totalCents), Double(Self.publicCents(old)))
+                for member in leaversByGroup[i] {
+                    let old = previous[Int(previousRow[member])]
+                    leaving.add(Double(old.totalCents), Double(Self.publicCents(old)))
                 }
                 shares[i].nConstant = n
                 let basePublished = before.shares.first { $0.group == g }?.status == .ok && before.audit?.isComplete != false
                 guard shares[i].status == .ok, basePublished, n > 0, !(rules.enabled && n < rules.minCell),
-                      rules.allowsChange(entrants: entrants, leavers: leavers) else { continue }
+                      rules.allowsChange(entrants: entrants, leavers: leaving) else { continue }
                 if totalThen > 0 { shares[i].changeTotal = 100 * (Double(totalNow) / Double(totalThen) - 1) }
                 if publicThen > 0 { shares[i].changePublic = 100 * (Double(publicNow) / Double(publicThen) - 1) }
             }

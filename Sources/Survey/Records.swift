@@ -199,22 +199,86 @@ public enum FundingSource: String, Sendable, Hashable, CaseIterable {
 
 /// One accepted row of `funding/YYYY.csv`. Amounts are exact integer cents, indexed like
 /// `FundingSource.allCases`, so that sums over millions of rows never drift.
+///
+/// The nine amounts are held in the record itself, not in an array of their own: a record is
+/// 88 bytes, not a 32-byte struct and a 104-byte heap array, and a year of millions of
+/// members allocates nothing per row.
 public struct FundingRecord: Sendable, Hashable {
-    public var member: Int
-    public var year: Int
+    private var memberIndex: Int32
+    private var yearNumber: Int32
     public var line: Int
-    public var cents: [Int64]
+    private var amounts: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
 
     public init(member: Int, year: Int, line: Int, cents: [Int64]) {
-        self.member = member
-        self.year = year
+        precondition(cents.count == FundingSource.allCases.count, "one amount per funding source")
+        memberIndex = Int32(member)
+        yearNumber = Int32(year)
         self.line = line
-        self.cents = cents
+        for (i, c) in cents.enumerated() { self[i] = c }
+    }
+
+    public var member: Int {
+        get { Int(memberIndex) }
+        set { memberIndex = Int32(newValue) }
+    }
+    public var year: Int {
+        get { Int(yearNumber) }
+        set { yearNumber = Int32(newValue) }
+    }
+
+    /// The amounts in `FundingSource.allCases` order (made on each call: not for hot paths).
+    public var cents: [Int64] { (0..<FundingSource.allCases.count).map { self[$0] } }
+
+    /// The amount of the source at this place of `FundingSource.allCases`.
+    public subscript(index: Int) -> Int64 {
+        get {
+            switch index {
+            case 0: amounts.0
+            case 1: amounts.1
+            case 2: amounts.2
+            case 3: amounts.3
+            case 4: amounts.4
+            case 5: amounts.5
+            case 6: amounts.6
+            case 7: amounts.7
+            case 8: amounts.8
+            default: preconditionFailure("no funding source at \(index)")
+            }
+        }
+        set {
+            switch index {
+            case 0: amounts.0 = newValue
+            case 1: amounts.1 = newValue
+            case 2: amounts.2 = newValue
+            case 3: amounts.3 = newValue
+            case 4: amounts.4 = newValue
+            case 5: amounts.5 = newValue
+            case 6: amounts.6 = newValue
+            case 7: amounts.7 = newValue
+            case 8: amounts.8 = newValue
+            default: preconditionFailure("no funding source at \(index)")
+            }
+        }
     }
 
     public subscript(source: FundingSource) -> Int64 {
-        cents[FundingSource.allCases.firstIndex(of: source)!]
+        self[FundingSource.allCases.firstIndex(of: source)!]
     }
 
-    public var totalCents: Int64 { cents.reduce(0, +) }
+    public var totalCents: Int64 {
+        var total: Int64 = 0
+        for i in 0..<FundingSource.allCases.count { total += self[i] }
+        return total
+    }
+
+    public static func == (a: FundingRecord, b: FundingRecord) -> Bool {
+        a.memberIndex == b.memberIndex && a.yearNumber == b.yearNumber && a.line == b.line && a.cents == b.cents
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(memberIndex)
+        hasher.combine(yearNumber)
+        hasher.combine(line)
+        for i in 0..<FundingSource.allCases.count { hasher.combine(self[i]) }
+    }
 }
