@@ -153,16 +153,6 @@ public struct GenderEquality: Sendable {
         }
     }
 
-    /// The pair of `member` in pairs sorted by member, by binary search.
-    static func pair(of member: Int, in sorted: [Pair]) -> Pair? {
-        var low = 0, high = sorted.count
-        while low < high {
-            let mid = (low + high) / 2
-            if sorted[mid].member < member { low = mid + 1 } else { high = mid }
-        }
-        return low < sorted.count && sorted[low].member == member ? sorted[low] : nil
-    }
-
     public func tables(year: Int, records: [GenderRecord], previous: [GenderRecord]?) -> GenderTables {
         records.withUnsafeBufferPointer { current in
             guard let previous else { return tables(year: year, current, nil) }
@@ -202,24 +192,32 @@ public struct GenderEquality: Sendable {
 
         var changes: [ShareChangeRow] = []
         if let previous {
-            var disclosures: [Disclosure] = []
-            var churnAllowed: [Bool] = []
             let sortedBefore = pairs(previous)
             let beforeByGroup = sortedBefore.map { pairs in frame.partition(pairs.indices, member: { pairs[$0].member }) }
-            for (gi, g) in frame.groups.enumerated() {
-                for (pi, population) in Population.allCases.enumerated() {
+            // Made population by population (each member's pairs found in dense arrays by
+            // member, not by search), then laid out group by group as the other files are.
+            var made = [[(row: ShareChangeRow, disclosure: Disclosure, churnAllowed: Bool)]](
+                repeating: [], count: frame.groups.count)
+            var nowPlace = [Int32](repeating: -1, count: frame.registry.count)
+            var beforePlace = [Int32](repeating: -1, count: frame.registry.count)
+            for (pi, population) in Population.allCases.enumerated() {
+                for (k, pair) in sortedPairs[pi].enumerated() { nowPlace[pair.member] = Int32(k) }
+                for (k, pair) in sortedBefore[pi].enumerated() { beforePlace[pair.member] = Int32(k) }
+                for (gi, g) in frame.groups.enumerated() {
                     var women = 0, all = 0, womenBefore = 0, allBefore = 0, n = 0
                     var top = TopContributions()
                     // Members with people this year but not the last (entrants), and the reverse.
                     var entrants = Churn(), leavers = Churn()
                     for old in beforeByGroup[pi][gi].lazy.map({ sortedBefore[pi][$0] })
                     where old.headcount.0 + old.headcount.1 > 0 {
-                        let now = Self.pair(of: old.member, in: sortedPairs[pi]).map { $0.headcount.0 + $0.headcount.1 } ?? 0
+                        let place = nowPlace[old.member]
+                        let now = place >= 0 ? sortedPairs[pi][Int(place)].headcount.0 + sortedPairs[pi][Int(place)].headcount.1 : 0
                         if now == 0 { leavers.add(Double(old.headcount.0 + old.headcount.1)) }
                     }
                     for pair in pairsByGroup[pi][gi].lazy.map({ sortedPairs[pi][$0] }) {
                         let (f, m) = pair.headcount
-                        guard let old = Self.pair(of: pair.member, in: sortedBefore[pi]), old.headcount.0 + old.headcount.1 > 0 else {
+                        let place = beforePlace[pair.member]
+                        guard place >= 0, case let old = sortedBefore[pi][Int(place)], old.headcount.0 + old.headcount.1 > 0 else {
                             if f + m > 0 { entrants.add(Double(f + m)) }
                             continue
                         }
@@ -229,15 +227,20 @@ public struct GenderEquality: Sendable {
                         top.add(Double(f + m))
                     }
                     let has = n > 0
-                    changes.append(ShareChangeRow(group: g, population: population,
-                                                  shareNow: has ? 100 * Double(women) / Double(all) : 0,
-                                                  shareBefore: has ? 100 * Double(womenBefore) / Double(allBefore) : 0,
-                                                  n: n, status: .noData))
-                    disclosures.append(Disclosure(group: g, keys: population.rawValue, contributors: n, hasValue: has,
-                                                  bases: all > 0 ? [top] : []))
-                    churnAllowed.append(rules.allowsChange(entrants: entrants, leavers: leavers))
+                    made[gi].append((ShareChangeRow(group: g, population: population,
+                                                    shareNow: has ? 100 * Double(women) / Double(all) : 0,
+                                                    shareBefore: has ? 100 * Double(womenBefore) / Double(allBefore) : 0,
+                                                    n: n, status: .noData),
+                                     Disclosure(group: g, keys: population.rawValue, contributors: n, hasValue: has,
+                                                bases: all > 0 ? [top] : []),
+                                     rules.allowsChange(entrants: entrants, leavers: leavers)))
                 }
+                for pair in sortedPairs[pi] { nowPlace[pair.member] = -1 }
+                for pair in sortedBefore[pi] { beforePlace[pair.member] = -1 }
             }
+            changes = made.flatMap { $0.map(\.row) }
+            let disclosures = made.flatMap { $0.map(\.disclosure) }
+            let churnAllowed = made.flatMap { $0.map(\.churnAllowed) }
             for (i, s) in rules.statuses(disclosures).enumerated() {
                 // A change whose entrants or leavers could be recovered is not published.
                 changes[i].status = s == .ok && !churnAllowed[i] ? .confidential : s
