@@ -123,7 +123,9 @@ public struct GenderEquality: Sendable {
     /// A member's two rows (F, M) of one population; an absent row is nil. The rows stay in
     /// the records' buffer and a pair holds their places: a pair is 24 bytes, not two copies
     /// of the records, and the job's working set grows with members, not with row width.
-    struct Pair {
+    /// Shared between the threads that make the groups: the records are only read, and their
+    /// buffer outlives the work (`tables` holds it until every group is made).
+    struct Pair: @unchecked Sendable {
         let records: UnsafePointer<GenderRecord>
         let member: Int
         var femaleRow: Int32 = -1, maleRow: Int32 = -1
@@ -168,18 +170,29 @@ public struct GenderEquality: Sendable {
         // Per population, each group's pairs in member order.
         let sortedPairs = pairs(records)
         let pairsByGroup = sortedPairs.map { pairs in frame.partition(pairs.indices, member: { pairs[$0].member }) }
-        for (gi, g) in frame.groups.enumerated() {
+        // Groups are independent: made on every core, gathered in group order.
+        let byGroup = ParallelWork.map(Array(frame.groups.indices)) { gi in
+            let g = frame.groups[gi]
+            var made = (indicators: [IndicatorRow](), indicatorDisclosures: [Disclosure](),
+                        distribution: [DistributionRow](), distributionDisclosures: [Disclosure]())
             for (pi, population) in Population.allCases.enumerated() {
                 let members = pairsByGroup[pi][gi].map { sortedPairs[pi][$0] }
                 for indicator in GenderIndicator.allCases {
                     let (row, disclosure) = compute(indicator, members, g, population)
-                    indicators.append(row)
-                    indicatorDisclosures.append(disclosure)
+                    made.indicators.append(row)
+                    made.indicatorDisclosures.append(disclosure)
                 }
                 let (row, disclosure) = spread(members, g, population)
-                distribution.append(row)
-                distributionDisclosures.append(disclosure)
+                made.distribution.append(row)
+                made.distributionDisclosures.append(disclosure)
             }
+            return made
+        }
+        for made in byGroup {
+            indicators += made.indicators
+            indicatorDisclosures += made.indicatorDisclosures
+            distribution += made.distribution
+            distributionDisclosures += made.distributionDisclosures
         }
         for (i, s) in rules.statuses(indicatorDisclosures).enumerated() {
             indicators[i].status = s
