@@ -187,7 +187,7 @@ public struct DatasetLoader: Sendable {
         // Survey files are independent once the registry is known: they are decoded on every
         // core, and their results gathered in the order above, so that reports and messages
         // are the same whatever the timing.
-        let decoded = FileWork.map(work) { kind, file in decode(kind, file, index) }
+        let decoded = ParallelWork.map(work) { kind, file in decode(kind, file, index) }
         for ((kind, file), outcome) in zip(work, decoded) {
             switch outcome {
             case .barometer(let rows, let report):
@@ -237,31 +237,6 @@ extension DatasetLoader {
         } catch {
             return .failed(error as? FileProblem ?? FileProblem(.unusable, file: display(relative), message: "\(error)"))
         }
-    }
-}
-
-/// Independent pieces of work run on every core, their results in the order of the inputs.
-enum FileWork {
-    static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ work: @Sendable (Input) -> Output) -> [Output] {
-        let slots = Slots<Output>(count: inputs.count)
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in slots.set(i, work(inputs[i])) }
-        return slots.values()
-    }
-
-    /// One slot per piece, each written once by its own piece before `values()` is read.
-    private final class Slots<Output>: @unchecked Sendable {
-        private var storage: [Output?]
-        private let lock = NSLock()
-
-        init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-        func set(_ i: Int, _ value: Output) {
-            lock.lock()
-            storage[i] = value
-            lock.unlock()
-        }
-
-        func values() -> [Output] { storage.map { $0! } }
     }
 }
 

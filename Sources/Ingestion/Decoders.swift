@@ -261,11 +261,11 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
                         options: ReadOptions = ReadOptions()) throws -> (Registry, FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var registry = Registry()
-    var regions: [String: String] = [:]
+    var regions: [(bytes: [UInt8], name: String)] = []
     let id = 0, name = 1, region = 2, department = 3, type = 4, active = 5
     try scanTable(path: path, specs: Schema.members, options: options, valueColumns: [3], report: &report, restart: {
         registry = Registry()
-        regions = [:]
+        regions = []
     }) { row, report in
         let memberID = row.required(id, "member_id")
         if let c = memberID, MemberKey(c) == nil {
@@ -301,9 +301,16 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
         }
         // Regions are published as given, in NFC so that one region typed with composed or
         // decomposed accents is one group. Few distinct names: normalize each once.
-        let regionText = row.text(region)
-        let regionNFC = regions[regionText] ?? regionText.precomposedStringWithCanonicalMapping
-        regions[regionText] = regionNFC
+        // The names are looked up by their bytes (a file has one encoding), so that a row
+        // makes no String for its region.
+        let regionBytes = row.cell(region)!
+        let regionNFC: String
+        if let known = regions.first(where: { $0.bytes.elementsEqual(regionBytes) }) {
+            regionNFC = known.name
+        } else {
+            regionNFC = row.text(region).precomposedStringWithCanonicalMapping
+            regions.append((Array(regionBytes), regionNFC))
+        }
         let (inserted, existing) = registry.add(id: memberID!, region: regionNFC, structureType: structureType,
                                                 active: isActive, line: row.record.line)
         if inserted {

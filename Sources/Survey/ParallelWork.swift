@@ -3,8 +3,8 @@ import Foundation
 /// Independent pieces of work on every core, gathered in their order: the same result as a
 /// loop, whatever the timing, since each piece reads only shared immutable inputs and writes
 /// only its own slot.
-enum ParallelWork {
-    static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ work: @Sendable (Input) -> Output) -> [Output] {
+public enum ParallelWork {
+    public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ work: @Sendable (Input) -> Output) -> [Output] {
         let slots = Slots<Output>(count: inputs.count)
         DispatchQueue.concurrentPerform(iterations: inputs.count) { i in slots.set(i, work(inputs[i])) }
         return slots.values()
