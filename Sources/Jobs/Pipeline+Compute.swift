@@ -65,7 +65,7 @@ extension JobPipeline {
         let read = (loaded.periodFiles[.barometer] ?? [:]).filter { Quarter(label: $0.key).map { $0 <= q } ?? true }
         try refuseFailures(job, periods: Set(read.keys), dataset)
         let registry = loaded.dataset.registry
-        let usable = (loaded.dataset.barometer[q] ?? []).filter { registry.isActive[$0.member] }.count
+        let usable = (loaded.dataset.barometer[q] ?? []).reduce(0) { $0 + (registry.isActive[$1.member] ? 1 : 0) }
         let vintage = try publishedVintage(before: q)
         let inputs = try checkedInputs(job, ["members.csv"] + read.keys.sorted().map { read[$0]! }, mainInput: main,
                                        usableRows: usable, dataset)
@@ -91,7 +91,7 @@ extension JobPipeline {
         let records = byYear[y] ?? []
         let previous = byYear[y - 1]
         let registry = loaded.dataset.registry
-        let usable = records.filter { registry.isActive[$0.member] }.count
+        let usable = records.reduce(0) { $0 + (registry.isActive[$1.member] ? 1 : 0) }
         let inputs = try checkedInputs(job, ["members.csv", main] + (previousFile.map { [$0] } ?? []), mainInput: main,
                                        usableRows: usable, dataset)
         observer(.computing(job))

@@ -138,19 +138,34 @@ public struct GenderEquality: Sendable {
 
     /// Per population (in `Population.allCases` order), each active member's pair of rows,
     /// sorted by member. A later row of the same member, population and sex replaces an
-    /// earlier one.
+    /// earlier one. Made through a dense array of rows by member, one population at a time,
+    /// so that nothing is sorted and nothing per row is allocated beyond the pairs.
     func pairs(_ records: UnsafeBufferPointer<GenderRecord>) -> [[Pair]] {
         guard let base = records.baseAddress else { return Population.allCases.map { _ in [] } }
-        var rows = Population.allCases.map { _ in [(member: Int, row: Int32)]() }
-        for (i, r) in records.enumerated() where frame.registry.isActive[r.member] {
-            rows[Population.allCases.firstIndex(of: r.population)!].append((r.member, Int32(i)))
-        }
-        return rows.map { rows in
-            var out: [Pair] = []
-            for (member, row) in rows.sorted(by: { ($0.member, $0.row) < ($1.member, $1.row) }) {
-                if out.last?.member != member { out.append(Pair(records: base, member: member)) }
-                if records[Int(row)].sex == .female { out[out.count - 1].femaleRow = row } else { out[out.count - 1].maleRow = row }
+        let populations = Population.allCases
+        var rowsOf = [(female: Int32, male: Int32)](repeating: (-1, -1), count: frame.registry.count)
+        return populations.map { population in
+            var count = 0
+            for (i, r) in records.enumerated() where r.population == population && frame.registry.isActive[r.member] {
+                if rowsOf[r.member] == (-1, -1) { count += 1 }
+                if r.sex == .female { rowsOf[r.member].female = Int32(i) } else { rowsOf[r.member].male = Int32(i) }
             }
+            var out: [Pair] = []
+            out.reserveCapacity(count)
+            for member in rowsOf.indices where rowsOf[member] != (-1, -1) {
+                out.append(Pair(records: base, member: member, femaleRow: rowsOf[member].female, maleRow: rowsOf[member].male))
+                rowsOf[member] = (-1, -1)
+            }
+            return out
+        }
+    }
+
+    /// Each group's pairs of each population, as places in `pairs` (narrow: a member is in
+    /// four groups, and a network of millions of members has tens of millions of pairs).
+    func pairsByGroup(_ pairs: [[Pair]]) -> [[[Int32]]] {
+        pairs.map { pairs in
+            var out = [[Int32]](repeating: [], count: frame.groups.count)
+            for (k, pair) in pairs.enumerated() { frame.forEachGroup(of: pair.member) { out[$0].append(Int32(k)) } }
             return out
         }
     }
@@ -169,14 +184,14 @@ public struct GenderEquality: Sendable {
         var distributionDisclosures: [Disclosure] = []
         // Per population, each group's pairs in member order.
         let sortedPairs = pairs(records)
-        let pairsByGroup = sortedPairs.map { pairs in frame.partition(pairs.indices, member: { pairs[$0].member }) }
+        let pairsByGroup = self.pairsByGroup(sortedPairs)
         // Groups are independent: made on every core, gathered in group order.
         let byGroup = ParallelWork.map(Array(frame.groups.indices)) { gi in
             let g = frame.groups[gi]
             var made = (indicators: [IndicatorRow](), indicatorDisclosures: [Disclosure](),
                         distribution: [DistributionRow](), distributionDisclosures: [Disclosure]())
             for (pi, population) in Population.allCases.enumerated() {
-                let members = pairsByGroup[pi][gi].map { sortedPairs[pi][$0] }
+                let members = pairsByGroup[pi][gi].map { sortedPairs[pi][Int($0)] }
                 for indicator in GenderIndicator.allCases {
                     let (row, disclosure) = compute(indicator, members, g, population)
                     made.indicators.append(row)
@@ -206,7 +221,7 @@ public struct GenderEquality: Sendable {
         var changes: [ShareChangeRow] = []
         if let previous {
             let sortedBefore = pairs(previous)
-            let beforeByGroup = sortedBefore.map { pairs in frame.partition(pairs.indices, member: { pairs[$0].member }) }
+            let beforeByGroup = self.pairsByGroup(sortedBefore)
             // Made population by population (each member's pairs found in dense arrays by
             // member, not by search), then laid out group by group as the other files are.
             var made = [[(row: ShareChangeRow, disclosure: Disclosure, churnAllowed: Bool)]](
@@ -221,13 +236,13 @@ public struct GenderEquality: Sendable {
                     var top = TopContributions()
                     // Members with people this year but not the last (entrants), and the reverse.
                     var entrants = Churn(), leavers = Churn()
-                    for old in beforeByGroup[pi][gi].lazy.map({ sortedBefore[pi][$0] })
+                    for old in beforeByGroup[pi][gi].lazy.map({ sortedBefore[pi][Int($0)] })
                     where old.headcount.0 + old.headcount.1 > 0 {
                         let place = nowPlace[old.member]
                         let now = place >= 0 ? sortedPairs[pi][Int(place)].headcount.0 + sortedPairs[pi][Int(place)].headcount.1 : 0
                         if now == 0 { leavers.add(Double(old.headcount.0 + old.headcount.1)) }
                     }
-                    for pair in pairsByGroup[pi][gi].lazy.map({ sortedPairs[pi][$0] }) {
+                    for pair in pairsByGroup[pi][gi].lazy.map({ sortedPairs[pi][Int($0)] }) {
                         let (f, m) = pair.headcount
                         let place = beforePlace[pair.member]
                         guard place >= 0, case let old = sortedBefore[pi][Int(place)], old.headcount.0 + old.headcount.1 > 0 else {
