@@ -338,6 +338,26 @@ public struct LeaveOneOut: Sendable, Equatable {
         struct Deleted: Hashable {
             var type: Int, code: Int8, headcount: Double?
         }
+        // Whole headcounts in a range not much wider than the answers (staff counts are) are
+        // looked up in a dense table by (type, answer, headcount) rather than hashed.
+        var largest = -1.0, whole = true
+        for a in answers {
+            guard let x = known(a.headcount) else { continue }
+            if x.rounded(.towardZero) != x || x.sign == .minus || x >= 65_536 { whole = false; break }
+            largest = max(largest, x)
+        }
+        let width = Int(largest) + 2
+        if whole && 21 * width <= 4 * answers.count {
+            var dense = [Double??](repeating: nil, count: 21 * width)
+            return LeaveOneOut(full: full, pairs: answers.map { a in
+                let x = known(a.headcount)
+                let slot = (a.type.ordinal * 3 + Int(a.code) + 1) * width + (x.map { Int($0) + 1 } ?? 0)
+                if let value = dense[slot] { return (a.member, value) }
+                let value = balance(deleting: a.type.ordinal, y: Double(a.code), x: x)
+                dense[slot] = .some(value)
+                return (a.member, value)
+            })
+        }
         var replicates: [Deleted: Double?] = [:]
         return LeaveOneOut(full: full, pairs: answers.map { a in
             let key = Deleted(type: a.type.ordinal, code: a.code, headcount: known(a.headcount))

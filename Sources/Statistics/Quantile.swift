@@ -9,6 +9,7 @@ public enum Quantile {
         guard !values.isEmpty, p >= 0, p <= 1 else { return nil }
         let h = Double(values.count - 1) * p
         let lo = Int(h.rounded(.down))
+        if let (low, next) = wholeOrderStatistics(values, lo) { return low + (h - Double(lo)) * (next - low) }
         var scratch = values
         return scratch.withUnsafeMutableBufferPointer { buffer in
             select(lo, in: buffer)
@@ -16,6 +17,29 @@ public enum Quantile {
             let next = lo + 1 < buffer.count ? buffer[(lo + 1)...].min()! : buffer[lo]
             return buffer[lo] + (h - Double(lo)) * (next - buffer[lo])
         }
+    }
+
+    /// The k-th and (k + 1)-th smallest values (the k-th twice when it is the largest), found
+    /// by counting when the values are whole numbers in a range not much wider than their
+    /// number (head counts); nil otherwise. The same values a sort gives.
+    static func wholeOrderStatistics(_ values: [Double], _ k: Int) -> (Double, Double)? {
+        guard values.count > 64 else { return nil }
+        var largest = 0.0
+        for x in values {
+            guard x.sign == .plus, x < 65_536, x.rounded(.towardZero) == x else { return nil }
+            largest = max(largest, x)
+        }
+        guard Int(largest) <= 4 * values.count else { return nil }
+        var counts = [Int](repeating: 0, count: Int(largest) + 1)
+        for x in values { counts[Int(x)] += 1 }
+        var below = 0, low: Double? = nil
+        for (v, c) in counts.enumerated() where c > 0 {
+            if low == nil && below + c > k { low = Double(v) }
+            if below + c > k + 1 { return (low!, Double(v)) }
+            below += c
+        }
+        // k + 1 is past the end: the k-th is the largest.
+        return (low!, low!)
     }
 
     /// Puts the k-th smallest element at `k`, the smaller ones before it and the others after

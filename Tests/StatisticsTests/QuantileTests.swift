@@ -65,4 +65,23 @@ struct QuantileTests {
             }
         }
     }
+
+    /// Quantiles of whole numbers (found by counting) are those of the sorted values, at every
+    /// p that matters and at the ends, with ties, narrow and wide ranges.
+    @Test func wholeNumbersGiveTheQuantilesOfTheSort() {
+        var state: UInt64 = 0x0DDB_1A5E_5BAD_5EED
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for n in [65, 66, 100, 1_001] {
+            for range in [1, 2, 30, 300, 100_000] {
+                let values = (0..<n).map { _ in Double(next(range)) }
+                let sorted = values.sorted()
+                for p in [0, 0.25, 0.5, 0.75, 0.999, 1] {
+                    #expect(Quantile.type7(values, p) == Quantile.type7(sorted: sorted, p), "n \(n) range \(range) p \(p)")
+                }
+            }
+        }
+    }
 }
