@@ -31,8 +31,9 @@ let package = Package(
         // read through Ingestion's libcsv reader (vintages).
         .target(name: "Reporting", dependencies: ["Survey", "Statistics", "Ingestion"]),
         // The deterministic synthetic sample (`observatory generate`, Datasets/): input files,
-        // not reports, so it stands apart from Reporting (whose CSV writer it uses).
-        .target(name: "SampleGenerator", dependencies: ["Survey", "Reporting"]),
+        // not reports, so it stands apart from Reporting (whose CSV writer it uses); it writes
+        // the headers of Ingestion's schema.
+        .target(name: "SampleGenerator", dependencies: ["Survey", "Ingestion", "Reporting"]),
         // Which suppressed cells the published figures still pin down: intervals by linear
         // programming over linked tables, and secondary suppression. The only importer of CGLPK.
         .target(name: "DisclosureAudit", dependencies: ["CGLPK"]),

@@ -50,7 +50,7 @@ struct HeaderMap {
             let raw = names[field]
             if let s = specs.indices.first(where: { index[$0] == nil && specs[$0].resembles(normalized) }) {
                 var problem = FileProblem(.unusable, file: report.path, line: record.line, column: raw,
-                                          message: "column '\(raw)' is not a known column but looks like '\(specs[s].canonical)' (French: '\(InputColumns.french(specs[s].canonical))'), which the file lacks; rename the column to one of these names")
+                                          message: "column '\(raw)' is not a known column but looks like '\(specs[s].canonical)' (French: '\(specs[s].french)'), which the file lacks; rename the column to one of these names")
                 problem.context = report.diagnostics
                 throw problem
             }
@@ -59,7 +59,7 @@ struct HeaderMap {
         }
         for (s, spec) in specs.enumerated() where spec.required && index[s] == nil {
             var problem = FileProblem(.unusable, file: report.path, line: record.line, column: spec.canonical,
-                                      message: "missing required column '\(spec.canonical)' (French: '\(InputColumns.french(spec.canonical))')")
+                                      message: "missing required column '\(spec.canonical)' (French: '\(spec.french)')")
             problem.context = report.diagnostics
             throw problem
         }

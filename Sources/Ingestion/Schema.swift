@@ -1,16 +1,20 @@
 import Survey
 
-/// One column of an input file as SPEC 3.3 defines it: its canonical name, the French alias
-/// and the obvious variants people type, all compared in `HeaderName` form.
+/// One column of an input file as SPEC 3.3 defines it: its canonical name, the French header
+/// of a federation's Excel export and the obvious variants people type, all compared in
+/// `HeaderName` form.
 public struct ColumnSpec: Sendable {
     public let canonical: String
+    /// The header the federation's Excel export gives the column (what the generator writes).
+    public let french: String
     public let names: Set<String>
     /// A required column missing from the header makes the file unusable (exit 65).
     public let required: Bool
 
-    public init(_ canonical: String, _ aliases: [String] = [], required: Bool = true) {
+    public init(_ canonical: String, french: String, _ aliases: [String] = [], required: Bool = true) {
         self.canonical = canonical
-        var names = Set([canonical] + aliases)
+        self.french = french
+        var names = Set([canonical, french] + aliases)
         for name in [canonical] + aliases where name.hasSuffix("_eur") {
             names.insert(String(name.dropLast(4)))
         }
@@ -45,58 +49,69 @@ public struct ColumnSpec: Sendable {
     }
 }
 
-/// The columns of each input file, in the order of `InputColumns` (checked by a test). This
-/// is the one table of accepted header spellings: canonical name, French alias, variants;
+/// The columns of each input file, in the order the generator writes them. This is the one
+/// table of accepted header spellings: canonical name, French header, variants;
 /// `HeaderName` adds the normalization and the decorations every name may carry. The README
 /// lists the same spellings.
 public enum Schema {
     public static let members: [ColumnSpec] = [
-        ColumnSpec("member_id", ["id_adherent", "id", "identifiant", "code_adherent", "adherent"]),
-        ColumnSpec("name", ["nom", "raison_sociale", "nom_adherent"]),
-        ColumnSpec("region", ["région"]),
-        ColumnSpec("department", ["departement", "dept", "code_departement"], required: false),
-        ColumnSpec("structure_type", ["type_structure", "type_de_structure", "type"]),
-        ColumnSpec("active", ["actif", "adherent_actif"], required: false),
+        ColumnSpec("member_id", french: "Id adhérent", ["id", "identifiant", "code_adherent", "adherent"]),
+        ColumnSpec("name", french: "Nom", ["raison_sociale", "nom_adherent"]),
+        ColumnSpec("region", french: "Région"),
+        ColumnSpec("department", french: "Département", ["dept", "code_departement"], required: false),
+        ColumnSpec("structure_type", french: "Type structure", ["type_de_structure", "type"]),
+        ColumnSpec("active", french: "Actif", ["adherent_actif"], required: false),
     ]
 
     public static let barometer: [ColumnSpec] = [
-        ColumnSpec("member_id", ["id_adherent", "id", "identifiant", "code_adherent", "adherent"]),
-        ColumnSpec("quarter", ["trimestre", "periode"]),
-        ColumnSpec("activity_past", ["activite_passee", "activite_trimestre"]),
-        ColumnSpec("activity_outlook", ["activite_prevue", "activite_prevision", "activite_previsions"]),
-        ColumnSpec("employment_past", ["emploi_passe", "emploi_trimestre"]),
-        ColumnSpec("employment_outlook", ["emploi_prevu", "emploi_prevision", "emploi_previsions"]),
-        ColumnSpec("cash_position", ["tresorerie", "situation_de_tresorerie"]),
-        ColumnSpec("employees_integration", ["salaries_insertion", "salaries_en_insertion", "salaries_en_parcours"]),
-        ColumnSpec("employees_permanent", ["salaries_permanents", "permanents"]),
-        ColumnSpec("hours_worked", ["heures_travaillees", "heures", "nombre_d_heures"]),
-        ColumnSpec("turnover_eur", ["chiffre_d_affaires", "chiffre_affaires", "ca", "ca_ht", "chiffre_d_affaires_ht"]),
+        ColumnSpec("member_id", french: "Id adhérent", ["id", "identifiant", "code_adherent", "adherent"]),
+        ColumnSpec("quarter", french: "Trimestre", ["periode"]),
+        ColumnSpec("activity_past", french: "Activité passée", ["activite_trimestre"]),
+        ColumnSpec("activity_outlook", french: "Activité prévue", ["activite_prevision", "activite_previsions"]),
+        ColumnSpec("employment_past", french: "Emploi passé", ["emploi_trimestre"]),
+        ColumnSpec("employment_outlook", french: "Emploi prévu", ["emploi_prevision", "emploi_previsions"]),
+        ColumnSpec("cash_position", french: "Trésorerie", ["situation_de_tresorerie"]),
+        ColumnSpec("employees_integration", french: "Salariés insertion", ["salaries_en_insertion", "salaries_en_parcours"]),
+        ColumnSpec("employees_permanent", french: "Salariés permanents", ["permanents"]),
+        ColumnSpec("hours_worked", french: "Heures travaillées", ["heures", "nombre_d_heures"]),
+        ColumnSpec("turnover_eur", french: "Chiffre d'affaires", ["chiffre_affaires", "ca", "ca_ht", "chiffre_d_affaires_ht"]),
     ]
 
     public static let gender: [ColumnSpec] = [
-        ColumnSpec("member_id", ["id_adherent", "id", "identifiant", "code_adherent", "adherent"]),
-        ColumnSpec("year", ["annee", "exercice"]),
-        ColumnSpec("population", ["categorie"]),
-        ColumnSpec("sex", ["sexe", "genre"]),
-        ColumnSpec("headcount", ["effectif", "effectifs", "nombre"]),
-        ColumnSpec("hours_worked", ["heures", "heures_travaillees"], required: false),
-        ColumnSpec("gross_pay_eur", ["remuneration_brute", "remuneration", "salaires_bruts", "masse_salariale_brute"], required: false),
-        ColumnSpec("trained", ["formes", "personnes_formees", "formees"], required: false),
-        ColumnSpec("exits", ["sorties"], required: false),
-        ColumnSpec("exits_to_employment", ["sorties_emploi", "sorties_dynamiques", "sorties_vers_emploi"], required: false),
+        ColumnSpec("member_id", french: "Id adhérent", ["id", "identifiant", "code_adherent", "adherent"]),
+        ColumnSpec("year", french: "Année", ["exercice"]),
+        ColumnSpec("population", french: "Population", ["categorie"]),
+        ColumnSpec("sex", french: "Sexe", ["genre"]),
+        ColumnSpec("headcount", french: "Effectif", ["effectifs", "nombre"]),
+        ColumnSpec("hours_worked", french: "Heures travaillées", ["heures"], required: false),
+        ColumnSpec("gross_pay_eur", french: "Rémunération brute", ["remuneration", "salaires_bruts", "masse_salariale_brute"], required: false),
+        ColumnSpec("trained", french: "Formés", ["personnes_formees", "formees"], required: false),
+        ColumnSpec("exits", french: "Sorties", [], required: false),
+        ColumnSpec("exits_to_employment", french: "Sorties emploi", ["sorties_dynamiques", "sorties_vers_emploi"], required: false),
     ]
 
     public static let funding: [ColumnSpec] = [
-        ColumnSpec("member_id", ["id_adherent", "id", "identifiant", "code_adherent", "adherent"]),
-        ColumnSpec("year", ["annee", "exercice"]),
-        ColumnSpec("sales_eur", ["ventes", "ventes_de_biens_et_services", "chiffre_d_affaires"]),
-        ColumnSpec("state_eur", ["etat", "aides_etat"]),
-        ColumnSpec("department_eur", ["departement", "conseil_departemental", "conseil_general"]),
-        ColumnSpec("region_eur", ["region", "conseil_regional"]),
-        ColumnSpec("municipality_eur", ["communes", "communes_et_intercommunalites", "collectivites_locales"]),
-        ColumnSpec("esf_eur", ["fse", "fonds_social_europeen"]),
-        ColumnSpec("other_public_eur", ["autres_publics", "autres_financements_publics"]),
-        ColumnSpec("private_grants_eur", ["subventions_privees", "fondations"]),
-        ColumnSpec("other_income_eur", ["autres_produits", "autres_ressources"]),
+        ColumnSpec("member_id", french: "Id adhérent", ["id", "identifiant", "code_adherent", "adherent"]),
+        ColumnSpec("year", french: "Année", ["exercice"]),
+        ColumnSpec("sales_eur", french: "Ventes", ["ventes_de_biens_et_services", "chiffre_d_affaires"]),
+        ColumnSpec("state_eur", french: "État", ["aides_etat"]),
+        ColumnSpec("department_eur", french: "Département", ["conseil_departemental", "conseil_general"]),
+        ColumnSpec("region_eur", french: "Région", ["conseil_regional"]),
+        ColumnSpec("municipality_eur", french: "Communes", ["communes_et_intercommunalites", "collectivites_locales"]),
+        ColumnSpec("esf_eur", french: "FSE", ["fonds_social_europeen"]),
+        ColumnSpec("other_public_eur", french: "Autres publics", ["autres_financements_publics"]),
+        ColumnSpec("private_grants_eur", french: "Subventions privées", ["fondations"]),
+        ColumnSpec("other_income_eur", french: "Autres produits", ["autres_ressources"]),
     ]
+}
+
+extension [ColumnSpec] {
+    /// Where the column `canonical` stands, so that decoders address columns by name.
+    func position(_ canonical: String) -> Int {
+        guard let i = firstIndex(where: { $0.canonical == canonical }) else { preconditionFailure("no column \(canonical)") }
+        return i
+    }
+
+    /// The canonical names, in order.
+    public var canonicalNames: [String] { map(\.canonical) }
 }

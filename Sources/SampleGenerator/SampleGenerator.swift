@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Ingestion
 import Reporting
 import Survey
 
@@ -309,14 +310,14 @@ public struct SampleGenerator: Sendable {
         }
     }
 
-    private func writer(_ columns: [String]) -> CSVWriter {
+    private func writer(_ columns: [ColumnSpec]) -> CSVWriter {
         var w = CSVWriter(dialect: .excelFr, escapeFormulas: false)
-        w.header(columns.map(InputColumns.french))
+        w.header(columns.map(\.french))
         return w
     }
 
     func membersFile(_ draws: [MemberDraw]) -> [UInt8] {
-        var w = writer(InputColumns.members)
+        var w = writer(Schema.members)
         for d in draws {
             let m = d.member
             w.write([.text(m.id), .text(m.name), .text(m.region), .text(m.department ?? ""),
@@ -345,7 +346,7 @@ public struct SampleGenerator: Sendable {
     }
 
     func barometerFile(_ q: Quarter, _ draws: [MemberDraw], _ responding: inout [Bool], _ rng: inout SampleRandom) -> [UInt8] {
-        var w = writer(InputColumns.barometer)
+        var w = writer(Schema.barometer)
         let season: [Double] = [1.0, 1.05, 0.85, 1.10]
         let opinionWords = ["baisse", "stable", "hausse"]
         let cashWords = ["difficile", "normale", "aisée"]
@@ -386,7 +387,7 @@ public struct SampleGenerator: Sendable {
     }
 
     func genderFile(_ year: Int, _ draws: [MemberDraw], _ rng: inout SampleRandom) -> [UInt8] {
-        var w = writer(InputColumns.gender)
+        var w = writer(Schema.gender)
         for d in draws where d.surveyedGender && d.member.active {
             let profile = SampleGenerator.profiles[d.profile]
             let yf = yearFactor(d, year)
@@ -464,7 +465,7 @@ public struct SampleGenerator: Sendable {
     }
 
     func fundingFile(_ year: Int, _ draws: [MemberDraw], _ publicScale: Double, _ rng: inout SampleRandom) -> [UInt8] {
-        var w = writer(InputColumns.funding)
+        var w = writer(Schema.funding)
         for d in draws where (year <= 2013 ? d.surveyedFunding.0 : d.surveyedFunding.1) && d.member.active {
             let yf = yearFactor(d, year)
             let resources = d.turnover / (1 - d.publicShare - d.otherShare)
