@@ -1,5 +1,6 @@
 import CGLPK
 import Foundation
+
 /// The disclosure audit: for every suppressed cell, the interval of values that the published
 /// cells, the relations and the a priori bounds still allow — what an intruder with the
 /// whole report and a linear-programming solver learns (issue #9, item 1).
@@ -107,7 +108,8 @@ private func protectUnlocked(_ table: AuditTable, rule: ProtectionRule) throws -
         for interval in intervals where interval.isProtected { protected.insert(interval.id) }
         let unprotected = Set(intervals.filter { !$0.isProtected }.map(\.id))
         guard !unprotected.isEmpty,
-              let chosen = model.bestHelper(helpers, besides: unprotected) ?? model.nextSuppression(besides: unprotected, rule: rule)
+            let chosen = model.bestHelper(helpers, besides: unprotected)
+                ?? model.nextSuppression(besides: unprotected, rule: rule)
         else {
             let rounds = added.count
             if unprotected.isEmpty { try dropNeedless(&current, &added, rule: rule) }
@@ -168,7 +170,8 @@ struct AuditModel {
                 guard let i = index[term.cell] else { throw AuditError.unknownCell(id: term.cell, relation: label) }
                 guard term.coefficient.isFinite else {
                     throw AuditError.invalidRelation(
-                        relation: label, reason: "coefficient \(term.coefficient) of '\(term.cell)' is not a finite number")
+                        relation: label,
+                        reason: "coefficient \(term.coefficient) of '\(term.cell)' is not a finite number")
                 }
                 if sums[i] == nil { order.append(i) }
                 sums[i, default: 0] += term.coefficient
@@ -191,7 +194,9 @@ struct AuditModel {
         let upper = cell.upperBound ?? .infinity
         guard !upper.isNaN, upper != -.infinity else { throw invalid("upper bound \(upper) is not a number or nil") }
         guard knowingValue else {
-            guard cell.lowerBound <= upper else { throw invalid("lower bound \(cell.lowerBound) is above upper bound \(upper)") }
+            guard cell.lowerBound <= upper else {
+                throw invalid("lower bound \(cell.lowerBound) is above upper bound \(upper)")
+            }
             return
         }
         guard cell.value.isFinite else { throw invalid("value \(cell.value) is not a finite number") }
@@ -206,8 +211,10 @@ struct AuditModel {
     /// already) and, with `sensitiveOnly`, those that need no protection, in table order.
     /// With `helpers`, also the published cells whose suppression would widen an exposed
     /// sensitive cell's interval on a side where it is short (see ``Helper``).
-    func intervals(rule: ProtectionRule, skipping: Set<String> = [], sensitiveOnly: Bool = false,
-                   helpers: UnsafeMutablePointer<[Int: Helper]>? = nil) throws -> [CellInterval] {
+    func intervals(
+        rule: ProtectionRule, skipping: Set<String> = [], sensitiveOnly: Bool = false,
+        helpers: UnsafeMutablePointer<[Int: Helper]>? = nil
+    ) throws -> [CellInterval] {
         let program = try feasibleProgram()
         var intervals: [CellInterval] = []
         for (j, cell) in table.cells.enumerated()
@@ -230,17 +237,23 @@ struct AuditModel {
             case .unbounded: upper = .infinity
             case .infeasible: throw AuditError.infeasible
             }
-            let isProtected = rule.isProtected(value: cell.value, kind: cell.kind, lower: lower, upper: upper,
-                                               lowerBound: cell.lowerBound, upperBound: cell.upperBound ?? .infinity)
+            let isProtected = rule.isProtected(
+                value: cell.value, kind: cell.kind, lower: lower, upper: upper,
+                lowerBound: cell.lowerBound, upperBound: cell.upperBound ?? .infinity)
             if let helpers, !isProtected, cell.needsProtection {
                 // How much each side falls short of the protection level.
                 let margin = rule.margin(for: cell.kind, value: cell.value)
                 let (short, lowShort, highShort): (Double, Double, Double) =
                     cell.kind == .answerCount
                     ? (margin - (upper - lower), 0, 0)
-                    : (0, lower - max(cell.value - margin, cell.lowerBound), min(cell.value + margin, cell.upperBound ?? .infinity) - upper)
-                for (side, shortfall) in [(lowering, cell.kind == .answerCount ? short : lowShort),
-                                          (raising, cell.kind == .answerCount ? short : highShort)] where shortfall > 0 {
+                    : (
+                        0, lower - max(cell.value - margin, cell.lowerBound),
+                        min(cell.value + margin, cell.upperBound ?? .infinity) - upper
+                    )
+                for (side, shortfall) in [
+                    (lowering, cell.kind == .answerCount ? short : lowShort),
+                    (raising, cell.kind == .answerCount ? short : highShort),
+                ] where shortfall > 0 {
                     for (k, potential) in side {
                         var helper = helpers.pointee[k] ?? Helper()
                         helper.enough = helper.enough || potential >= shortfall
@@ -362,7 +375,8 @@ struct AuditModel {
             for cell in frontier {
                 for r in relationsOf[cell] where ringOf[r] == nil {
                     ringOf[r] = ring
-                    for term in rows[r] where table.cells[term.cell].isSuppressed && reached.insert(term.cell).inserted {
+                    for term in rows[r] where table.cells[term.cell].isSuppressed && reached.insert(term.cell).inserted
+                    {
                         next.append(term.cell)
                     }
                 }
@@ -371,7 +385,11 @@ struct AuditModel {
             ring += 1
         }
 
-        struct Score { var pins = 0; var ring = Int.max; var enough = false }
+        struct Score {
+            var pins = 0
+            var ring = Int.max
+            var enough = false
+        }
         var candidates: [Int: Score] = [:]
         for (r, ring) in ringOf {
             let row = rows[r]

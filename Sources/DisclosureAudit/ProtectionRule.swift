@@ -45,8 +45,10 @@ public struct ProtectionRule: Sendable, Hashable {
     /// of shares whose members are all at 100 % is protected on that side when the interval
     /// reaches 100 % (a reader who learns "at most 100 %" learns what everyone knew), as an
     /// interval cannot pass a bound any reader knows.
-    public func isProtected(value: Double, kind: AuditCell.Kind, lower: Double, upper: Double,
-                            lowerBound: Double = -.infinity, upperBound: Double = .infinity) -> Bool {
+    public func isProtected(
+        value: Double, kind: AuditCell.Kind, lower: Double, upper: Double,
+        lowerBound: Double = -.infinity, upperBound: Double = .infinity
+    ) -> Bool {
         let margin = margin(for: kind, value: value)
         let slack = 1e-9 * max(1, abs(value))
         if kind == .answerCount {
@@ -74,8 +76,10 @@ public struct CellInterval: Sendable, Hashable {
     /// is a failure only then.
     public var needsProtection: Bool
 
-    public init(id: String, value: Double, kind: AuditCell.Kind, lower: Double, upper: Double, isProtected: Bool,
-                needsProtection: Bool = true) {
+    public init(
+        id: String, value: Double, kind: AuditCell.Kind, lower: Double, upper: Double, isProtected: Bool,
+        needsProtection: Bool = true
+    ) {
         self.id = id
         self.value = value
         self.kind = kind

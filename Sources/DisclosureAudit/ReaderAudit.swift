@@ -35,7 +35,9 @@ public func feasibleRanges(_ table: AuditTable, of cells: Set<String>? = nil) th
     try GLPKLock.shared.withLock {
         let model = try AuditModel(table, knowingValues: false)
         let program = try model.feasibleProgram()
-        return try table.cells.indices.filter { table.cells[$0].isSuppressed && cells?.contains(table.cells[$0].id) != false }.map { j in
+        return try table.cells.indices.filter {
+            table.cells[$0].isSuppressed && cells?.contains(table.cells[$0].id) != false
+        }.map { j in
             let (lower, upper) = try model.range(of: j, in: program)
             return FeasibleRange(id: table.cells[j].id, lower: lower, upper: upper)
         }

@@ -2,8 +2,10 @@ import Foundation
 import Survey
 
 /// Reads one quarter of barometer returns for `quarter`, the period named by the file.
-public func readBarometer(path: String, relativePath: String, displayPath: String? = nil, quarter: Quarter,
-                          members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([BarometerResponse], FileReport) {
+public func readBarometer(
+    path: String, relativePath: String, displayPath: String? = nil, quarter: Quarter,
+    members: MemberIndex, options: ReadOptions = ReadOptions()
+) throws -> ([BarometerResponse], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var responses = LaterLineWins<BarometerResponse>(keys: members.registry.count)
     let columns = Schema.barometer
@@ -15,14 +17,19 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
     let hours = columns.position("hours_worked"), turnover = columns.position("turnover_eur")
     // Everything but the member and the quarter is an answer or a measure (SPEC 3.4).
     let answersAndMeasures = Set(columns.indices).subtracting([memberID, quarterColumn])
-    try scanTable(path: path, specs: columns, options: options, members: members, valueColumns: answersAndMeasures,
-                  report: &report, restart: { responses = LaterLineWins(keys: members.registry.count) }) { row, report in
+    try scanTable(
+        path: path, specs: columns, options: options, members: members, valueColumns: answersAndMeasures,
+        report: &report, restart: { responses = LaterLineWins(keys: members.registry.count) }
+    ) { row, report in
         let member = row.member(memberID, members)
         if let c = row.required(quarterColumn, "quarter") {
             if let q = Quarter.parse(c) {
                 if q != quarter { row.fail(quarterColumn, "the row is for \(q) but the file is for \(quarter)") }
             } else if NumberParser.looksLikeDate(c) {
-                row.fail(quarterColumn, "not a quarter but a date: Excel turned the quarter into a date; format the column as text and write 2014-Q4")
+                row.fail(
+                    quarterColumn,
+                    "not a quarter but a date: Excel turned the quarter into a date; format the column as text and write 2014-Q4"
+                )
             } else {
                 row.fail(quarterColumn, "not a quarter (write it like 2014-Q4, 2014-T4 or T4 2014)")
             }
@@ -41,7 +48,8 @@ public func readBarometer(path: String, relativePath: String, displayPath: Strin
         response.activityOutlook = opinion(activityOutlook, Cell.opinion, opinionWords)
         response.employmentPast = opinion(employmentPast, Cell.opinion, opinionWords)
         response.employmentOutlook = opinion(employmentOutlook, Cell.opinion, opinionWords)
-        response.cashPosition = opinion(cashPosition, Cell.judgement, "easy/aisée, normal/normale, difficult/difficile, or empty")
+        response.cashPosition = opinion(
+            cashPosition, Cell.judgement, "easy/aisée, normal/normale, difficult/difficile, or empty")
         response.employeesIntegration = row.count(integration, .value)
         response.employeesPermanent = row.count(permanent, .value)
         response.hoursHundredths = row.hours(hours, .value)

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Crypto
 import Survey
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// How a file is to be read: left `nil`, encoding and delimiter are found from the bytes.
 public struct ReadOptions: Sendable, Hashable {
@@ -94,9 +95,11 @@ public enum CSVFileReader {
     /// is parsed again from its start in another encoding; it is never called when
     /// `options.encoding` is given or the file starts with a BOM.
     @discardableResult
-    public static func read(path: String, displayPath: String? = nil, options: ReadOptions = ReadOptions(),
-                            restart: () throws -> Void,
-                            _ onRecord: (CSVRecord, CSVFileInfo) throws -> Void) throws -> CSVFileInfo {
+    public static func read(
+        path: String, displayPath: String? = nil, options: ReadOptions = ReadOptions(),
+        restart: () throws -> Void,
+        _ onRecord: (CSVRecord, CSVFileInfo) throws -> Void
+    ) throws -> CSVFileInfo {
         let shown = displayPath ?? path
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever.
         let fd = open(path, O_RDONLY | O_NONBLOCK)
@@ -177,20 +180,28 @@ public enum CSVFileReader {
         // Without its byte-order mark UTF-16 still shows: ASCII header letters alternate with
         // NUL bytes, which no CSV export of ours contains.
         if firstBytes.starts(with: [0xFF, 0xFE]) || firstBytes.starts(with: [0xFE, 0xFF]) || headerLine.contains(0) {
-            throw FileProblem(.unusable, file: shown, message: "the file is UTF-16 (Excel's \"Unicode text\"), or holds NUL bytes; save it as \"CSV UTF-8\" or \"CSV (séparateur : point-virgule)\"")
+            throw FileProblem(
+                .unusable, file: shown,
+                message:
+                    "the file is UTF-16 (Excel's \"Unicode text\"), or holds NUL bytes; save it as \"CSV UTF-8\" or \"CSV (séparateur : point-virgule)\""
+            )
         }
         guard hasContent else {
             // The prologue read the whole file looking for a record.
             let total = bytes.count
-            let message = total == 0 ? "the file is empty"
-                : total == 3 && hasBOM ? "the file is empty (only a UTF-8 byte-order mark)" : "the file holds no record (only blank lines)"
+            let message =
+                total == 0
+                ? "the file is empty"
+                : total == 3 && hasBOM
+                    ? "the file is empty (only a UTF-8 byte-order mark)" : "the file holds no record (only blank lines)"
             throw FileProblem(.unusable, file: shown, message: message)
         }
         // Without a BOM or --encoding, the encoding is a guess until the last byte.
         let guessing = options.encoding == nil && !hasBOM
-        var info = CSVFileInfo(encoding: options.encoding ?? (hasBOM || bytes.validator.isValid ? .utf8 : .windows1252),
-                               delimiter: options.delimiter ?? sniffDelimiter(headerLine: headerLine), hasBOM: hasBOM,
-                               byteCount: bytes.count)
+        var info = CSVFileInfo(
+            encoding: options.encoding ?? (hasBOM || bytes.validator.isValid ? .utf8 : .windows1252),
+            delimiter: options.delimiter ?? sniffDelimiter(headerLine: headerLine), hasBOM: hasBOM,
+            byteCount: bytes.count)
         func update() {
             info.byteCount = bytes.count
             info.utf8Problems = info.encoding == .utf8 && !bytes.validator.isValid
@@ -275,7 +286,7 @@ public enum CSVFileReader {
             try parser.finish(deliver)
         } catch let error as CSVError {
             switch error {
-            case let .unterminatedQuote(line, _), let .outOfMemory(line):
+            case .unterminatedQuote(let line, _), .outOfMemory(let line):
                 throw FileProblem(.unusable, file: shown, line: line, message: error.description)
             }
         }
@@ -283,15 +294,19 @@ public enum CSVFileReader {
         return info
     }
 
-    private static func invalidHeader(_ record: CSVRecord, field: Int, info: CSVFileInfo, shown: String) -> FileProblem {
+    private static func invalidHeader(_ record: CSVRecord, field: Int, info: CSVFileInfo, shown: String) -> FileProblem
+    {
         let bytes = record[field]
         let offset = firstInvalidUTF8Offset(bytes) ?? 0
         let byte = offset < bytes.count ? bytes[offset] : 0
         let hex = (byte < 0x10 ? "0x0" : "0x") + String(byte, radix: 16, uppercase: true)
-        let why = info.hasBOM ? "although the file starts with a UTF-8 BOM" : "although the file is read as UTF-8 (--encoding utf-8)"
-        return FileProblem(.unusable, file: shown, line: record.line, column: "#\(field + 1)",
-                           message: "byte \(hex) is not valid UTF-8 \(why); the header names cannot be read: "
-                               + "correct header field \(field + 1), or save the file again as \"CSV UTF-8\"")
+        let why =
+            info.hasBOM
+            ? "although the file starts with a UTF-8 BOM" : "although the file is read as UTF-8 (--encoding utf-8)"
+        return FileProblem(
+            .unusable, file: shown, line: record.line, column: "#\(field + 1)",
+            message: "byte \(hex) is not valid UTF-8 \(why); the header names cannot be read: "
+                + "correct header field \(field + 1), or save the file again as \"CSV UTF-8\"")
     }
 
     private static func readChunk(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, _ shown: String) throws -> Int {
@@ -348,7 +363,10 @@ public func sniffDelimiter<C: Collection>(headerLine: C) -> UInt8 where C.Elemen
     var semicolons = 0, tabs = 0, commas = 0
     var inQuotes = false
     for b in headerLine {
-        if b == UInt8(ascii: "\"") { inQuotes.toggle(); continue }
+        if b == UInt8(ascii: "\"") {
+            inQuotes.toggle()
+            continue
+        }
         if inQuotes { continue }
         switch b {
         case UInt8(ascii: ";"): semicolons += 1

@@ -56,9 +56,9 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unterminatedQuote(line, field):
+        case .unterminatedQuote(let line, let field):
             "a quoted field (field \(field + 1)) opened on line \(line) is never closed: the file ends inside quotes; a quote inside a quoted field must be doubled (\"\")"
-        case let .outOfMemory(line):
+        case .outOfMemory(let line):
             "out of memory while reading the record that starts on line \(line)"
         }
     }
@@ -134,8 +134,9 @@ public final class CSVParser {
             if parser.pointee.pstate == CSVParser.rowNotBegun {
                 recordStartLine = line
             }
-            let consumed = csv_parse(parser, base + start, segmentEnd - start,
-                                     CSVParser.fieldCallback, CSVParser.recordCallback, state)
+            let consumed = csv_parse(
+                parser, base + start, segmentEnd - start,
+                CSVParser.fieldCallback, CSVParser.recordCallback, state)
             if consumed != segmentEnd - start {
                 throw CSVError.outOfMemory(line: recordStartLine)
             }
@@ -175,14 +176,17 @@ public final class CSVParser {
     private func deliver(_ startLine: Int, _ onRecord: (CSVRecord) throws -> Void) throws {
         defer { state.pointee.clear() }
         let s = state.pointee
-        try onRecord(CSVRecord(line: startLine,
-                               bytes: UnsafeBufferPointer(start: s.arena, count: s.arenaCount),
-                               ends: UnsafeBufferPointer(start: s.ends, count: s.endsCount)))
+        try onRecord(
+            CSVRecord(
+                line: startLine,
+                bytes: UnsafeBufferPointer(start: s.arena, count: s.arenaCount),
+                ends: UnsafeBufferPointer(start: s.ends, count: s.endsCount)))
     }
 
-    private static let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, context in
-        context.unsafelyUnwrapped.assumingMemoryBound(to: RecordBuffer.self).pointee.appendField(data, length)
-    }
+    private static let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void =
+        { data, length, context in
+            context.unsafelyUnwrapped.assumingMemoryBound(to: RecordBuffer.self).pointee.appendField(data, length)
+        }
 
     private static let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
         context.unsafelyUnwrapped.assumingMemoryBound(to: RecordBuffer.self).pointee.recordComplete = true

@@ -38,15 +38,24 @@ public enum Cell {
                 let expected = w[j]
                 var b = cell[i]
                 if b >= 0x41 && b <= 0x5A { b |= 0x20 }
-                if b == expected { i += 1; j += 1; continue }
+                if b == expected {
+                    i += 1
+                    j += 1
+                    continue
+                }
                 if expected == UInt8(ascii: "e") {
                     // UTF-8 é è ê ë É È Ê Ë: C3 A8–AB / 88–8B; Windows-1252: E8–EB / C8–CB.
                     if b == 0xC3 && i + 1 < cell.count,
-                       (0xA8...0xAB).contains(cell[i + 1]) || (0x88...0x8B).contains(cell[i + 1]) {
-                        i += 2; j += 1; continue
+                        (0xA8...0xAB).contains(cell[i + 1]) || (0x88...0x8B).contains(cell[i + 1])
+                    {
+                        i += 2
+                        j += 1
+                        continue
                     }
                     if (0xE8...0xEB).contains(b) || (0xC8...0xCB).contains(b) {
-                        i += 1; j += 1; continue
+                        i += 1
+                        j += 1
+                        continue
                     }
                 }
                 return false
@@ -86,8 +95,16 @@ public enum Cell {
     }
 
     public static func boolean(_ cell: UnsafeBufferPointer<UInt8>) -> Bool? {
-        if matches(cell, "yes") || matches(cell, "oui") || matches(cell, "true") || matches(cell, "vrai") || matches(cell, "1") { return true }
-        if matches(cell, "no") || matches(cell, "non") || matches(cell, "false") || matches(cell, "faux") || matches(cell, "0") { return false }
+        if matches(cell, "yes") || matches(cell, "oui") || matches(cell, "true") || matches(cell, "vrai")
+            || matches(cell, "1")
+        {
+            return true
+        }
+        if matches(cell, "no") || matches(cell, "non") || matches(cell, "false") || matches(cell, "faux")
+            || matches(cell, "0")
+        {
+            return false
+        }
         return nil
     }
 
@@ -100,13 +117,17 @@ public enum Cell {
     public static func population(_ cell: UnsafeBufferPointer<UInt8>) -> Population? {
         if matches(cell, "integration") || matches(cell, "insertion") { return .integration }
         if matches(cell, "permanent") || matches(cell, "permanents") { return .permanent }
-        if matches(cell, "management") || matches(cell, "direction") || matches(cell, "encadrement") { return .management }
+        if matches(cell, "management") || matches(cell, "direction") || matches(cell, "encadrement") {
+            return .management
+        }
         if matches(cell, "board") || matches(cell, "ca") || matches(cell, "conseil") { return .board }
         return nil
     }
 
     public static func sex(_ cell: UnsafeBufferPointer<UInt8>) -> Sex? {
-        if matches(cell, "f") || matches(cell, "w") || matches(cell, "femme") || matches(cell, "female") { return .female }
+        if matches(cell, "f") || matches(cell, "w") || matches(cell, "femme") || matches(cell, "female") {
+            return .female
+        }
         if matches(cell, "m") || matches(cell, "h") || matches(cell, "homme") || matches(cell, "male") { return .male }
         return nil
     }

@@ -77,8 +77,10 @@ public struct DatasetLoader: Sendable {
 
     public enum Kind: String, Sendable, Hashable, CaseIterable { case barometer, gender, funding }
 
-    public init(root: String, options: ReadOptions = ReadOptions(), surveys: Set<Kind> = Set(Kind.allCases),
-                willRead: (@Sendable (String) -> Void)? = nil) {
+    public init(
+        root: String, options: ReadOptions = ReadOptions(), surveys: Set<Kind> = Set(Kind.allCases),
+        willRead: (@Sendable (String) -> Void)? = nil
+    ) {
         self.root = root
         self.options = options
         self.surveys = surveys
@@ -102,18 +104,24 @@ public struct DatasetLoader: Sendable {
             for name in entries(in: kind.rawValue) {
                 let relative = kind.rawValue + "/" + name
                 func refuse(_ message: String, period: String? = nil) {
-                    inv.failures.append(InputFailure(kind: kind, period: period, relativePath: relative,
-                                                     problem: FileProblem(.unusable, file: display(relative), message: message)))
+                    inv.failures.append(
+                        InputFailure(
+                            kind: kind, period: period, relativePath: relative,
+                            problem: FileProblem(.unusable, file: display(relative), message: message)))
                 }
                 guard name.lowercased().hasSuffix(".csv") else {
                     var isFolder: ObjCBool = false
                     _ = FileManager.default.fileExists(atPath: path(relative), isDirectory: &isFolder)
-                    refuse("only CSV files named by a period (\(kind.example)) belong in \(kind.rawValue)/; move this \(isFolder.boolValue ? "folder" : "file") out of it")
+                    refuse(
+                        "only CSV files named by a period (\(kind.example)) belong in \(kind.rawValue)/; move this \(isFolder.boolValue ? "folder" : "file") out of it"
+                    )
                     continue
                 }
                 let stem = String(name.dropLast(4))
                 guard let (key, label, year, quarter) = kind.period(stem) else {
-                    refuse("the file name is not a period: name it like \(kind.example) (or move it out of \(kind.rawValue)/); it could be any period, so no \(kind.rawValue) report is written")
+                    refuse(
+                        "the file name is not a period: name it like \(kind.example) (or move it out of \(kind.rawValue)/); it could be any period, so no \(kind.rawValue) report is written"
+                    )
                     continue
                 }
                 guard Period.years.contains(year) else {
@@ -128,9 +136,12 @@ public struct DatasetLoader: Sendable {
             var kept: [InventoryFile] = []
             for (_, file) in found {
                 if let first = kept.last, first.period == file.period {
-                    inv.failures.append(InputFailure(kind: kind, period: file.period, relativePath: file.relative,
-                                                     problem: FileProblem(.unusable, file: display(file.relative),
-                                                                          message: "names the same period as \(first.relative); keep one file per period")))
+                    inv.failures.append(
+                        InputFailure(
+                            kind: kind, period: file.period, relativePath: file.relative,
+                            problem: FileProblem(
+                                .unusable, file: display(file.relative),
+                                message: "names the same period as \(first.relative); keep one file per period")))
                 } else {
                     kept.append(file)
                 }
@@ -166,10 +177,15 @@ public struct DatasetLoader: Sendable {
             rejectedMembers = report.rejectedMembers
             result.add(report)
         } catch {
-            result.add(InputFailure(kind: nil, period: nil, relativePath: "members.csv",
-                                    problem: error as? FileProblem ?? FileProblem(.unusable, file: display("members.csv"), message: "\(error)")))
-            result.add(Diagnostic(.error, file: display("members.csv"), line: 1,
-                                  message: "without a usable registry no other file can be checked"))
+            result.add(
+                InputFailure(
+                    kind: nil, period: nil, relativePath: "members.csv",
+                    problem: error as? FileProblem
+                        ?? FileProblem(.unusable, file: display("members.csv"), message: "\(error)")))
+            result.add(
+                Diagnostic(
+                    .error, file: display("members.csv"), line: 1,
+                    message: "without a usable registry no other file can be checked"))
             return result
         }
         result.dataset.registry = registry
@@ -222,20 +238,24 @@ extension DatasetLoader {
         do {
             switch kind {
             case .barometer:
-                let (rows, report) = try readBarometer(path: path(relative), relativePath: relative, quarter: file.quarter!,
-                                                       members: index, options: options)
+                let (rows, report) = try readBarometer(
+                    path: path(relative), relativePath: relative, quarter: file.quarter!,
+                    members: index, options: options)
                 return .barometer(rows, report)
             case .gender:
-                let (rows, report) = try readGender(path: path(relative), relativePath: relative, year: file.year,
-                                                    members: index, options: options)
+                let (rows, report) = try readGender(
+                    path: path(relative), relativePath: relative, year: file.year,
+                    members: index, options: options)
                 return .gender(rows, report)
             case .funding:
-                let (rows, report) = try readFunding(path: path(relative), relativePath: relative, year: file.year,
-                                                     members: index, options: options)
+                let (rows, report) = try readFunding(
+                    path: path(relative), relativePath: relative, year: file.year,
+                    members: index, options: options)
                 return .funding(rows, report)
             }
         } catch {
-            return .failed(error as? FileProblem ?? FileProblem(.unusable, file: display(relative), message: "\(error)"))
+            return .failed(
+                error as? FileProblem ?? FileProblem(.unusable, file: display(relative), message: "\(error)"))
         }
     }
 }

@@ -40,6 +40,8 @@ public struct FileReport: Sendable {
         var counts: [String: Int] = [:]
         // A row with two problems counts once for each reason: each is something to fix.
         for r in rejections where r.scope == .row { counts[r.reason, default: 0] += 1 }
-        return counts.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }.map { ($0.key, $0.value) }
+        return counts.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }.map {
+            ($0.key, $0.value)
+        }
     }
 }

@@ -3,15 +3,19 @@ import Survey
 
 /// Reads one year of the funding survey. Missing amounts are 0; a member whose resources
 /// add up to 0 is rejected (there is nothing to share out).
-public func readFunding(path: String, relativePath: String, displayPath: String? = nil, year: Int,
-                        members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([FundingRecord], FileReport) {
+public func readFunding(
+    path: String, relativePath: String, displayPath: String? = nil, year: Int,
+    members: MemberIndex, options: ReadOptions = ReadOptions()
+) throws -> ([FundingRecord], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var records = LaterLineWins<FundingRecord>(keys: members.registry.count)
     let columns = Schema.funding
     let memberID = columns.position("member_id"), yearColumn = columns.position("year")
     let amountColumns = FundingSource.allCases.map { columns.position($0.rawValue + "_eur") }
-    try scanTable(path: path, specs: columns, options: options, members: members, report: &report,
-                  restart: { records = LaterLineWins(keys: members.registry.count) }) { row, report in
+    try scanTable(
+        path: path, specs: columns, options: options, members: members, report: &report,
+        restart: { records = LaterLineWins(keys: members.registry.count) }
+    ) { row, report in
         let member = row.member(memberID, members)
         _ = row.year(yearColumn, expected: year)
         var cents = [Int64](repeating: 0, count: FundingSource.allCases.count)
@@ -23,8 +27,11 @@ public func readFunding(path: String, relativePath: String, displayPath: String?
                 let (sum, o) = acc.0.addingReportingOverflow(c)
                 return (sum, acc.1 || o)
             }
-            if overflow { row.fail(nil, "the resources add up to more than can be counted") }
-            else if total == 0 { row.fail(nil, "all resources are zero or missing: nothing to share out") }
+            if overflow {
+                row.fail(nil, "the resources add up to more than can be counted")
+            } else if total == 0 {
+                row.fail(nil, "all resources are zero or missing: nothing to share out")
+            }
         }
         guard row.isValid, let member else {
             report.reject(row)

@@ -2,8 +2,10 @@ import Foundation
 import Survey
 
 /// Reads one year of the gender-equality survey.
-public func readGender(path: String, relativePath: String, displayPath: String? = nil, year: Int,
-                       members: MemberIndex, options: ReadOptions = ReadOptions()) throws -> ([GenderRecord], FileReport) {
+public func readGender(
+    path: String, relativePath: String, displayPath: String? = nil, year: Int,
+    members: MemberIndex, options: ReadOptions = ReadOptions()
+) throws -> ([GenderRecord], FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     // Key: member × population × sex.
     let populations = Population.allCases, sexes = Sex.allCases
@@ -17,14 +19,18 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
     let exitsColumn = columns.position("exits"), exitsToEmploymentColumn = columns.position("exits_to_employment")
     // Hours, pay, trained and exits are measures: a bad one is item non-response (SPEC 3.4).
     let measures: Set = [hoursColumn, payColumn, trainedColumn, exitsColumn, exitsToEmploymentColumn]
-    try scanTable(path: path, specs: columns, options: options, members: members, valueColumns: measures,
-                  report: &report, restart: { records = LaterLineWins(keys: keys) }) { row, report in
+    try scanTable(
+        path: path, specs: columns, options: options, members: members, valueColumns: measures,
+        report: &report, restart: { records = LaterLineWins(keys: keys) }
+    ) { row, report in
         let member = row.member(memberID, members)
         _ = row.year(yearColumn, expected: year)
         var population: Population? = nil
         if let c = row.required(populationColumn, "population") {
             population = Cell.population(c)
-            if population == nil { row.fail(populationColumn, "unknown population (integration, permanent, management or board)") }
+            if population == nil {
+                row.fail(populationColumn, "unknown population (integration, permanent, management or board)")
+            }
         }
         var sex: Sex? = nil
         if let c = row.required(sexColumn, "sex") {
@@ -57,20 +63,29 @@ public func readGender(path: String, relativePath: String, displayPath: String? 
             }
         }
         if population == .board {
-            if hours != nil { row.fail(hoursColumn, "hours are not asked for board members", .value); hours = nil }
-            if pay != nil { row.fail(payColumn, "pay is not asked for board members", .value); pay = nil }
+            if hours != nil {
+                row.fail(hoursColumn, "hours are not asked for board members", .value)
+                hours = nil
+            }
+            if pay != nil {
+                row.fail(payColumn, "pay is not asked for board members", .value)
+                pay = nil
+            }
         }
         guard row.isValid, let member, let population, let sex, let headcount else {
             report.reject(row)
             return
         }
-        var record = GenderRecord(member: member, year: year, line: row.record.line, population: population, sex: sex, headcount: headcount)
+        var record = GenderRecord(
+            member: member, year: year, line: row.record.line, population: population, sex: sex, headcount: headcount)
         record.hoursHundredths = hours
         record.grossPayCents = pay
         record.trained = trained
         record.exits = exits
         record.exitsToEmployment = exitsToEmployment
-        let key = (member * populations.count + populations.firstIndex(of: population)!) * sexes.count + sexes.firstIndex(of: sex)!
+        let key =
+            (member * populations.count + populations.firstIndex(of: population)!) * sexes.count + sexes.firstIndex(
+                of: sex)!
         records.accept(record, key: key, active: members.isActive[member], report: &report) {
             "member \(members.registry.id(of: member)), \(population.rawValue), \(sex.rawValue)"
         }

@@ -8,7 +8,8 @@ public enum HeaderName {
         for scalar in name.unicodeScalars {
             let v = scalar.value
             if v == 0x20 || v == 0x09 || v == 0xA0 || v == 0x202F || v == 0x2D || v == 0x27 || v == 0x2019 || v == 0x5F
-                || v == 0x2010 || v == 0x2011 || v == 0x2013 || v == 0x0A || v == 0x0D {
+                || v == 0x2010 || v == 0x2011 || v == 0x2013 || v == 0x0A || v == 0x0D
+            {
                 pendingSeparator = true
                 continue
             }
@@ -45,7 +46,9 @@ public enum HeaderName {
             words.removeFirst(prefix.count)
             break
         }
-        let trailing: [[String]] = [["en", "euros"], ["en", "eur"], ["euros"], ["eur"], ["en", "heures"], ["en", "nombre"]]
+        let trailing: [[String]] = [
+            ["en", "euros"], ["en", "eur"], ["euros"], ["eur"], ["en", "heures"], ["en", "nombre"],
+        ]
         for suffix in trailing where words.count > suffix.count && Array(words.suffix(suffix.count)) == suffix {
             words.removeLast(suffix.count)
             break
@@ -59,10 +62,14 @@ public enum HeaderName {
     /// amounts a thousand times too small, so such a column is refused instead.
     public static func mentionsScale(_ name: String) -> Bool {
         let lower = name.lowercased()
-        if lower.contains("k€") || lower.contains("m€") || lower.contains("k €") || lower.contains("m €") { return true }
+        if lower.contains("k€") || lower.contains("m€") || lower.contains("k €") || lower.contains("m €") {
+            return true
+        }
         let words = normalize(name.replacingOccurrences(of: "(", with: " ").replacingOccurrences(of: ")", with: " "))
             .split(separator: "_")
-        return words.contains { ["keur", "meur", "milliers", "millier", "millions", "kilo", "thousands", "millions"].contains($0) }
+        return words.contains {
+            ["keur", "meur", "milliers", "millier", "millions", "kilo", "thousands", "millions"].contains($0)
+        }
     }
 
     /// Levenshtein distance between two normalized names (short strings: a plain table).

@@ -30,7 +30,8 @@ public final class MemberIndex: Sendable {
         while padded.count < 32 {
             padded.insert(UInt8(ascii: "0"), at: 0)
             if let m = padded.withUnsafeBufferPointer({ registry.index(ofID: $0) }) {
-                return "; did Excel drop its leading zeros? the registry has \(registry.id(of: m)) (format the column as text)"
+                return
+                    "; did Excel drop its leading zeros? the registry has \(registry.id(of: m)) (format the column as text)"
             }
         }
         return ""
@@ -57,7 +58,9 @@ extension Row {
             if let key = MemberKey(c), let line = index.rejectedLine(key) {
                 fail(column, "member not in the registry: its row in members.csv (line \(line)) was rejected")
             } else {
-                fail(column, "unknown member: not in members.csv" + index.zeroPaddedHint(c), kind: "unknown member: not in members.csv")
+                fail(
+                    column, "unknown member: not in members.csv" + index.zeroPaddedHint(c),
+                    kind: "unknown member: not in members.csv")
             }
             return nil
         }

@@ -38,7 +38,10 @@ public struct MemberKey: Hashable, Sendable {
     @inline(__always)
     public var caseFolded: MemberKey {
         var k = self
-        k.a = MemberKey.upper(a); k.b = MemberKey.upper(b); k.c = MemberKey.upper(c); k.d = MemberKey.upper(d)
+        k.a = MemberKey.upper(a)
+        k.b = MemberKey.upper(b)
+        k.c = MemberKey.upper(c)
+        k.d = MemberKey.upper(d)
         return k
     }
 
@@ -57,7 +60,9 @@ public struct MemberKey: Hashable, Sendable {
     /// A multiplicative hash of the packed bytes (not seeded: the keys are ours).
     @inline(__always)
     var fastHash: Int {
-        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ (c &* 0x1656_67B1_9E37_79F9) ^ (d &* 0x27D4_EB2F_1656_67C5)
+        var h =
+            (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ (c &* 0x1656_67B1_9E37_79F9)
+            ^ (d &* 0x27D4_EB2F_1656_67C5)
         h ^= UInt64(length)
         h ^= h >> 29
         h &*= 0xBF58_476D_1CE4_E5B9

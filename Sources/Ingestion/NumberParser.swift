@@ -28,9 +28,12 @@ public enum NumberError: Error, Equatable, CustomStringConvertible {
         case .fractional: "must be a whole number"
         case .tooManyDecimals: "an amount in euros has at most 2 decimals (cents)"
         case .percentSign: "a percentage is not accepted here; remove the % sign"
-        case .currencySign: "a currency sign is not accepted here; remove the currency sign (this column is not an amount in euros)"
-        case .dotThousands: "'.' groups thousands here? write 1234567 or 1 234 567 (and a decimal with ',', like 1234,5)"
-        case .date: "looks like a date (Excel may have turned the value into a date); write the number itself, in a column formatted as Number or Text"
+        case .currencySign:
+            "a currency sign is not accepted here; remove the currency sign (this column is not an amount in euros)"
+        case .dotThousands:
+            "'.' groups thousands here? write 1234567 or 1 234 567 (and a decimal with ',', like 1234,5)"
+        case .date:
+            "looks like a date (Excel may have turned the value into a date); write the number itself, in a column formatted as Number or Text"
         }
     }
 
@@ -129,7 +132,7 @@ public struct NumberParser: Sendable {
             if separatorLength > 0 {
                 // Thousands separators stand only between digits of the integer part.
                 guard previousWasDigit, !sawPoint, i + separatorLength < n,
-                      cell[i + separatorLength] >= 0x30, cell[i + separatorLength] <= 0x39
+                    cell[i + separatorLength] >= 0x30, cell[i + separatorLength] <= 0x39
                 else { return .failure(classifyNonNumber(cell)) }
                 previousWasDigit = false
                 groupLength = 0
@@ -154,8 +157,9 @@ public struct NumberParser: Sendable {
             var text: [UInt8] = negative ? [UInt8(ascii: "-")] : []
             var seenPoint = false
             for b in cell {
-                if b >= 0x30 && b <= 0x39 { text.append(b) }
-                else if !seenPoint && (b == UInt8(ascii: ".") || (b == UInt8(ascii: ",") && commaIsDecimal)) {
+                if b >= 0x30 && b <= 0x39 {
+                    text.append(b)
+                } else if !seenPoint && (b == UInt8(ascii: ".") || (b == UInt8(ascii: ",") && commaIsDecimal)) {
                     text.append(UInt8(ascii: "."))
                     seenPoint = true
                 }
@@ -171,9 +175,13 @@ public struct NumberParser: Sendable {
         var sawPercent = false
         var letters: [UInt8] = []
         for b in cell {
-            if b >= 0x30 && b <= 0x39 { sawDigit = true }
-            else if b == UInt8(ascii: "%") { sawPercent = true }
-            else if (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") { letters.append(b | 0x20) }
+            if b >= 0x30 && b <= 0x39 {
+                sawDigit = true
+            } else if b == UInt8(ascii: "%") {
+                sawPercent = true
+            } else if (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") {
+                letters.append(b | 0x20)
+            }
         }
         if sawPercent { return .percentSign }
         if NumberParser.looksLikeDate(cell) { return .date }
@@ -195,8 +203,9 @@ public struct NumberParser: Sendable {
                 guard lengths[run] < 4 else { return false }
                 values[run] = values[run] * 10 + Int(b - 0x30)
                 lengths[run] += 1
-            } else if (b == UInt8(ascii: "/") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")),
-                      lengths[run] > 0, run < 2, separator == 0 || separator == b {
+            } else if b == UInt8(ascii: "/") || b == UInt8(ascii: "-") || b == UInt8(ascii: "."),
+                lengths[run] > 0, run < 2, separator == 0 || separator == b
+            {
                 separator = b
                 run += 1
             } else if (b == 0x20 || b == UInt8(ascii: "T")) && run == 2 && lengths[2] > 0 {
@@ -223,7 +232,10 @@ public struct NumberParser: Sendable {
         if i < n && (cell[i] == UInt8(ascii: "-") || cell[i] == UInt8(ascii: "+")) { i += 1 }
         func isDigit(_ k: Int) -> Bool { k < n && cell[k] >= 0x30 && cell[k] <= 0x39 }
         var lead = 0
-        while isDigit(i) { lead += 1; i += 1 }
+        while isDigit(i) {
+            lead += 1
+            i += 1
+        }
         guard (1...3).contains(lead) else { return false }
         var groups = 0
         while i < n && cell[i] == UInt8(ascii: ".") {
@@ -250,7 +262,9 @@ public struct NumberParser: Sendable {
         guard hi > 0 else { return (cell, .none) }
         // Most cells start and end with a digit: no affix to look for.
         let first = cell[0], last = cell[hi - 1]
-        if last >= 0x30 && last <= 0x39 && (first >= 0x30 && first <= 0x39 || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")) {
+        if last >= 0x30 && last <= 0x39
+            && (first >= 0x30 && first <= 0x39 || first == UInt8(ascii: "-") || first == UInt8(ascii: "+"))
+        {
             return (cell, .none)
         }
         let front = currencyLength(cell, atEnd: false, lo: lo, hi: hi)
@@ -284,7 +298,11 @@ public struct NumberParser: Sendable {
         if count >= 3 {
             let k = atEnd ? hi - 3 : lo
             if c[k] == 0xE2 && c[k + 1] == 0x82 && c[k + 2] == 0xAC { return 3 }
-            if c[k] | 0x20 == UInt8(ascii: "e") && c[k + 1] | 0x20 == UInt8(ascii: "u") && c[k + 2] | 0x20 == UInt8(ascii: "r") { return 3 }
+            if c[k] | 0x20 == UInt8(ascii: "e") && c[k + 1] | 0x20 == UInt8(ascii: "u")
+                && c[k + 2] | 0x20 == UInt8(ascii: "r")
+            {
+                return 3
+            }
         }
         if count >= 1 && c[atEnd ? hi - 1 : lo] == 0x80 { return 1 }
         return 0
@@ -386,12 +404,16 @@ public struct NumberParser: Sendable {
         case .success(var d):
             if d.overflowText != nil { return .failure(.overflow) }
             // Digits below the thousandth cannot change a rounding decided by the thousandth.
-            while d.scale > 3 { d.digits /= 10; d.scale -= 1 }
+            while d.scale > 3 {
+                d.digits /= 10
+                d.scale -= 1
+            }
             var value = d.digits
             if d.scale == 3 {
                 value = d.digits / 10 + (d.digits % 10 >= 5 ? 1 : 0)
             } else {
-                let (scaled, over) = d.digits.multipliedReportingOverflow(by: d.scale == 2 ? 1 : (d.scale == 1 ? 10 : 100))
+                let (scaled, over) = d.digits.multipliedReportingOverflow(
+                    by: d.scale == 2 ? 1 : (d.scale == 1 ? 10 : 100))
                 if over { return .failure(.overflow) }
                 value = scaled
             }

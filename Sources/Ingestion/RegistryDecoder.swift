@@ -3,8 +3,10 @@ import Survey
 
 /// Reads the registry. A member id given twice keeps the first row; the later one is
 /// rejected with an error that names the first line.
-public func readMembers(path: String, relativePath: String, displayPath: String? = nil,
-                        options: ReadOptions = ReadOptions()) throws -> (Registry, FileReport) {
+public func readMembers(
+    path: String, relativePath: String, displayPath: String? = nil,
+    options: ReadOptions = ReadOptions()
+) throws -> (Registry, FileReport) {
     var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
     var registry = Registry()
     var regions: [(bytes: [UInt8], name: String)] = []
@@ -12,10 +14,13 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
     let id = columns.position("member_id"), name = columns.position("name"), region = columns.position("region")
     let department = columns.position("department"), type = columns.position("structure_type")
     let active = columns.position("active")
-    try scanTable(path: path, specs: columns, options: options, valueColumns: [department], report: &report, restart: {
-        registry = Registry()
-        regions = []
-    }) { row, report in
+    try scanTable(
+        path: path, specs: columns, options: options, valueColumns: [department], report: &report,
+        restart: {
+            registry = Registry()
+            regions = []
+        }
+    ) { row, report in
         let memberID = row.required(id, "member_id")
         if let c = memberID, MemberKey(c) == nil {
             row.fail(id, "not a valid member id (1 to 32 letters, digits, '_' or '-')")
@@ -38,12 +43,18 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
         }
         var isActive = true
         if let c = row.present(active) {
-            if let b = Cell.boolean(c) { isActive = b } else { row.fail(active, "not yes/no (oui/non, true/false, 1/0)") }
+            if let b = Cell.boolean(c) {
+                isActive = b
+            } else {
+                row.fail(active, "not yes/no (oui/non, true/false, 1/0)")
+            }
         }
         guard row.isValid, let structureType else {
             if let c = memberID, MemberKey(c) != nil {
                 let id = row.encoding.decode(c)
-                if registry.index(of: id) == nil && report.rejectedMembers[id] == nil { report.rejectedMembers[id] = row.record.line }
+                if registry.index(of: id) == nil && report.rejectedMembers[id] == nil {
+                    report.rejectedMembers[id] = row.record.line
+                }
             }
             report.reject(row)
             return
@@ -60,12 +71,14 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
             regionNFC = row.text(region).precomposedStringWithCanonicalMapping
             regions.append((Array(regionBytes), regionNFC))
         }
-        let (inserted, existing) = registry.add(id: memberID!, region: regionNFC, structureType: structureType,
-                                                active: isActive, line: row.record.line)
+        let (inserted, existing) = registry.add(
+            id: memberID!, region: regionNFC, structureType: structureType,
+            active: isActive, line: row.record.line)
         if inserted {
             report.accept()
         } else {
-            row.fail(id, "member_id is already defined on line \(registry.line(of: existing)); this later row is ignored")
+            row.fail(
+                id, "member_id is already defined on line \(registry.line(of: existing)); this later row is ignored")
             report.reject(row)
         }
     }
@@ -77,7 +90,9 @@ public func readMembers(path: String, relativePath: String, displayPath: String?
 public func normalizedDepartment(_ raw: String) -> String? {
     let code = raw.uppercased()
     if code == "2A" || code == "2B" { return code }
-    guard !code.isEmpty, code.count <= 3, code.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(code) else { return nil }
+    guard !code.isEmpty, code.count <= 3, code.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(code) else {
+        return nil
+    }
     switch (code.count, n) {
     case (1, 1...9): return "0" + code
     case (2, 1...95) where n != 20: return code

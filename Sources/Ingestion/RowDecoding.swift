@@ -83,7 +83,7 @@ struct Row {
     /// stay finite).
     static let largestCount = 1_000_000_000
     static let largestHundredthsOfHours: Int64 = 100_000_000 * 100
-    static let largestCents: Int64 = 100_000_000_000_000   // 10^12 €
+    static let largestCents: Int64 = 100_000_000_000_000  // 10^12 €
     static let countCeiling = "a count above 1 000 000 000 is not plausible"
     static let hoursCeiling = "more than 100 000 000 hours is not plausible for one member"
     static let moneyCeiling = "more than 1 000 000 000 000 € is not plausible for one member"
@@ -100,7 +100,9 @@ struct Row {
     /// 7,333 h is a real time, not a typing error.
     mutating func hours(_ column: Int, _ scope: RejectionScope = .row) -> Int64? {
         let numbers = numbers
-        return measure(column, scope, ceiling: Row.largestHundredthsOfHours, Row.hoursCeiling) { numbers.hundredths($0) }
+        return measure(column, scope, ceiling: Row.largestHundredthsOfHours, Row.hoursCeiling) {
+            numbers.hundredths($0)
+        }
     }
 
     /// An amount ≥ 0 in exact cents.
@@ -112,8 +114,10 @@ struct Row {
     /// A number of a column read by `parse`, at least 0 and at most its plausibility
     /// ceiling, or nil with the problem recorded.
     @inline(__always)
-    private mutating func measure<T: Comparable & Numeric>(_ column: Int, _ scope: RejectionScope, ceiling: T, _ tooLarge: String,
-                                                           _ parse: (UnsafeBufferPointer<UInt8>) -> Result<T, NumberError>) -> T? {
+    private mutating func measure<T: Comparable & Numeric>(
+        _ column: Int, _ scope: RejectionScope, ceiling: T, _ tooLarge: String,
+        _ parse: (UnsafeBufferPointer<UInt8>) -> Result<T, NumberError>
+    ) -> T? {
         guard let c = present(column) else { return nil }
         guard let v = checked(column, parse(c), scope, tooLarge: tooLarge) else { return nil }
         if v > ceiling {
@@ -124,8 +128,10 @@ struct Row {
     }
 
     @inline(__always)
-    private mutating func checked<T: Comparable & Numeric>(_ column: Int, _ result: Result<T, NumberError>,
-                                                           _ scope: RejectionScope, tooLarge: String) -> T? {
+    private mutating func checked<T: Comparable & Numeric>(
+        _ column: Int, _ result: Result<T, NumberError>,
+        _ scope: RejectionScope, tooLarge: String
+    ) -> T? {
         switch result {
         case .success(let v):
             if v < 0 {
@@ -151,7 +157,9 @@ struct Row {
             fail(nil, "the record has \(record.count) fields but the header has \(expected)")
         } else if record.count > expected {
             for i in expected..<record.count where !Cell.trimmed(record[i]).isEmpty {
-                fail(nil, "the record has \(record.count) fields but the header has \(expected); field \(i + 1) is not empty")
+                fail(
+                    nil,
+                    "the record has \(record.count) fields but the header has \(expected); field \(i + 1) is not empty")
                 break
             }
         }
@@ -174,14 +182,20 @@ struct Row {
         let raw = rawText(record, encoding: encoding, delimiter: delimiter)
         for p in problems {
             let columnName = p.column.flatMap { header.index[$0] }.map { header.names[$0] }
-            let value = p.column.flatMap { c in header.index[c].flatMap { $0 < record.count ? Cell.trimmed(record[$0]) : nil } }
+            let value =
+                p.column.flatMap { c in header.index[c].flatMap { $0 < record.count ? Cell.trimmed(record[$0]) : nil } }
                 .map { encoding.decode($0) } ?? ""
             let quoted = value.isEmpty ? "" : " (value: '\(SafeText.cut(value, at: Row.longestQuotedValue))')"
-            let consequence = rowRejected || p.scope == .row ? "" : "; the value is left out, the rest of the row is used"
-            report.diagnostics.append(Diagnostic(.error, file: report.path, line: record.line, column: columnName,
-                                                 message: p.reason + consequence + quoted, kind: p.kind))
-            report.rejections.append(Rejection(file: report.relativePath, line: record.line, column: columnName ?? "",
-                                               value: value, reason: p.reason, scope: rowRejected ? .row : .value, record: raw))
+            let consequence =
+                rowRejected || p.scope == .row ? "" : "; the value is left out, the rest of the row is used"
+            report.diagnostics.append(
+                Diagnostic(
+                    .error, file: report.path, line: record.line, column: columnName,
+                    message: p.reason + consequence + quoted, kind: p.kind))
+            report.rejections.append(
+                Rejection(
+                    file: report.relativePath, line: record.line, column: columnName ?? "",
+                    value: value, reason: p.reason, scope: rowRejected ? .row : .value, record: raw))
         }
     }
 }

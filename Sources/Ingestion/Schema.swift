@@ -37,11 +37,15 @@ public struct ColumnSpec: Sendable {
         for name in names {
             let nameWords = name.split(separator: "_")
             if name.count >= 4, words.count > nameWords.count,
-               (0...(words.count - nameWords.count)).contains(where: { Array(words[$0..<($0 + nameWords.count)]) == nameWords }) {
+                (0...(words.count - nameWords.count)).contains(where: {
+                    Array(words[$0..<($0 + nameWords.count)]) == nameWords
+                })
+            {
                 return true
             }
             let allowed = name.count >= 6 ? 2 : (name.count >= 4 ? 1 : 0)
-            if allowed > 0, abs(name.count - header.count) <= allowed, HeaderName.editDistance(name, header) <= allowed {
+            if allowed > 0, abs(name.count - header.count) <= allowed, HeaderName.editDistance(name, header) <= allowed
+            {
                 return true
             }
         }
@@ -71,10 +75,12 @@ public enum Schema {
         ColumnSpec("employment_past", french: "Emploi passé", ["emploi_trimestre"]),
         ColumnSpec("employment_outlook", french: "Emploi prévu", ["emploi_prevision", "emploi_previsions"]),
         ColumnSpec("cash_position", french: "Trésorerie", ["situation_de_tresorerie"]),
-        ColumnSpec("employees_integration", french: "Salariés insertion", ["salaries_en_insertion", "salaries_en_parcours"]),
+        ColumnSpec(
+            "employees_integration", french: "Salariés insertion", ["salaries_en_insertion", "salaries_en_parcours"]),
         ColumnSpec("employees_permanent", french: "Salariés permanents", ["permanents"]),
         ColumnSpec("hours_worked", french: "Heures travaillées", ["heures", "nombre_d_heures"]),
-        ColumnSpec("turnover_eur", french: "Chiffre d'affaires", ["chiffre_affaires", "ca", "ca_ht", "chiffre_d_affaires_ht"]),
+        ColumnSpec(
+            "turnover_eur", french: "Chiffre d'affaires", ["chiffre_affaires", "ca", "ca_ht", "chiffre_d_affaires_ht"]),
     ]
 
     public static let gender: [ColumnSpec] = [
@@ -84,10 +90,14 @@ public enum Schema {
         ColumnSpec("sex", french: "Sexe", ["genre"]),
         ColumnSpec("headcount", french: "Effectif", ["effectifs", "nombre"]),
         ColumnSpec("hours_worked", french: "Heures travaillées", ["heures"], required: false),
-        ColumnSpec("gross_pay_eur", french: "Rémunération brute", ["remuneration", "salaires_bruts", "masse_salariale_brute"], required: false),
+        ColumnSpec(
+            "gross_pay_eur", french: "Rémunération brute", ["remuneration", "salaires_bruts", "masse_salariale_brute"],
+            required: false),
         ColumnSpec("trained", french: "Formés", ["personnes_formees", "formees"], required: false),
         ColumnSpec("exits", french: "Sorties", [], required: false),
-        ColumnSpec("exits_to_employment", french: "Sorties emploi", ["sorties_dynamiques", "sorties_vers_emploi"], required: false),
+        ColumnSpec(
+            "exits_to_employment", french: "Sorties emploi", ["sorties_dynamiques", "sorties_vers_emploi"],
+            required: false),
     ]
 
     public static let funding: [ColumnSpec] = [
@@ -108,7 +118,9 @@ public enum Schema {
 extension [ColumnSpec] {
     /// Where the column `canonical` stands, so that decoders address columns by name.
     func position(_ canonical: String) -> Int {
-        guard let i = firstIndex(where: { $0.canonical == canonical }) else { preconditionFailure("no column \(canonical)") }
+        guard let i = firstIndex(where: { $0.canonical == canonical }) else {
+            preconditionFailure("no column \(canonical)")
+        }
         return i
     }
 

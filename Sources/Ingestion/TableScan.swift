@@ -8,15 +8,20 @@ import Survey
 ///
 /// `restart` forgets what `body` kept: the file is parsed again from its start, in another
 /// encoding (`CSVFileReader.read`); the counts and problems of the report start again too.
-func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members: MemberIndex? = nil,
-               valueColumns: Set<Int> = [], report: inout FileReport, restart: () -> Void,
-               _ body: (inout Row, inout FileReport) throws -> Void) throws {
+func scanTable(
+    path: String, specs: [ColumnSpec], options: ReadOptions, members: MemberIndex? = nil,
+    valueColumns: Set<Int> = [], report: inout FileReport, restart: () -> Void,
+    _ body: (inout Row, inout FileReport) throws -> Void
+) throws {
     var header: HeaderMap? = nil
-    let info = try CSVFileReader.read(path: path, displayPath: report.path, options: options, restart: {
-        header = nil
-        report = FileReport(path: report.path, relativePath: report.relativePath)
-        restart()
-    }) { record, info in
+    let info = try CSVFileReader.read(
+        path: path, displayPath: report.path, options: options,
+        restart: {
+            header = nil
+            report = FileReport(path: report.path, relativePath: report.relativePath)
+            restart()
+        }
+    ) { record, info in
         guard let map = header else {
             header = try HeaderMap.make(record, specs, info.encoding, report: &report)
             return
@@ -30,7 +35,8 @@ func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members:
         // Only the fields a column of ours reads are checked: an ignored field is ignored,
         // bytes and all.
         if info.utf8Problems, record.firstInvalidUTF8Field() != nil {
-            let reason = "the cell is not valid UTF-8 although the file is (it starts with a UTF-8 BOM): a byte was damaged or pasted from another encoding; retype the cell"
+            let reason =
+                "the cell is not valid UTF-8 although the file is (it starts with a UTF-8 BOM): a byte was damaged or pasted from another encoding; retype the cell"
             for (column, field) in map.index.enumerated() {
                 guard let field, field < record.count, firstInvalidUTF8Offset(record[field]) != nil else { continue }
                 if valueColumns.contains(column) { row.refuseValue(column, reason) } else { row.fail(column, reason) }
@@ -45,39 +51,56 @@ func scanTable(path: String, specs: [ColumnSpec], options: ReadOptions, members:
             let idColumn = specs.position("member_id")
             let given = row.text(idColumn), registered = members.registry.id(of: member)
             report.toldAboutIDCase = true
-            report.diagnostics.append(Diagnostic(.warning, file: report.path, line: record.line, column: map.index[idColumn].map { map.names[$0] },
-                                                 message: "member id '\(given)' is read as \(registered), the registry's spelling (ids are matched whatever their case; said once per file)"))
+            report.diagnostics.append(
+                Diagnostic(
+                    .warning, file: report.path, line: record.line, column: map.index[idColumn].map { map.names[$0] },
+                    message:
+                        "member id '\(given)' is read as \(registered), the registry's spelling (ids are matched whatever their case; said once per file)"
+                ))
         }
     }
     report.encoding = info.encoding
     report.delimiter = info.delimiter
     report.sha256 = info.sha256
     if info.encoding == .windows1252, options.encoding == nil, let line = info.firstInvalidUTF8Line {
-        report.diagnostics.insert(Diagnostic(.warning, file: report.path, line: line,
-                                             message: "the file is not UTF-8 (first byte that is not, on this line) and has no BOM: it is read as Windows-1252; check that accented letters look right, or save it as \"CSV UTF-8\""),
-                                  at: 0)
+        report.diagnostics.insert(
+            Diagnostic(
+                .warning, file: report.path, line: line,
+                message:
+                    "the file is not UTF-8 (first byte that is not, on this line) and has no BOM: it is read as Windows-1252; check that accented letters look right, or save it as \"CSV UTF-8\""
+            ),
+            at: 0)
     }
     if report.rowsRead == 0 {
-        report.diagnostics.append(Diagnostic(.warning, file: report.path, line: 1, message: "the file has a header but no data rows"))
+        report.diagnostics.append(
+            Diagnostic(.warning, file: report.path, line: 1, message: "the file has a header but no data rows"))
     }
 }
 
 /// Adds the rejections of rows replaced by a later line for the same key. Their raw text is
 /// only known by reading the file again, which is done only when such rows exist, in the
 /// encoding and with the delimiter found on the first reading.
-func recordSuperseded(_ superseded: [Int: String], path: String, options: ReadOptions, report: inout FileReport) throws {
+func recordSuperseded(_ superseded: [Int: String], path: String, options: ReadOptions, report: inout FileReport) throws
+{
     guard !superseded.isEmpty else { return }
     let known = ReadOptions(encoding: report.encoding, delimiter: report.delimiter, chunkSize: options.chunkSize)
     let before = report.rejections.count
-    try CSVFileReader.read(path: path, displayPath: report.path, options: known, restart: {
-        report.rejections.removeSubrange(before...)
-    }) { record, info in
+    try CSVFileReader.read(
+        path: path, displayPath: report.path, options: known,
+        restart: {
+            report.rejections.removeSubrange(before...)
+        }
+    ) { record, info in
         guard let reason = superseded[record.line] else { return }
-        report.rejections.append(Rejection(file: report.relativePath, line: record.line, column: "", value: "", reason: reason,
-                                           scope: .replaced, record: rawText(record, encoding: info.encoding, delimiter: info.delimiter)))
+        report.rejections.append(
+            Rejection(
+                file: report.relativePath, line: record.line, column: "", value: "", reason: reason,
+                scope: .replaced, record: rawText(record, encoding: info.encoding, delimiter: info.delimiter)))
     }
     // Line order, and within a line the order the problems were found (a stable sort).
-    report.rejections = report.rejections.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+    report.rejections = report.rejections.enumerated().sorted {
+        ($0.element.line, $0.offset) < ($1.element.line, $1.offset)
+    }.map(\.element)
 }
 
 /// The accepted rows of one survey file, where a key given twice keeps the later line
@@ -144,8 +167,10 @@ extension FileReport {
         // Values left out of the earlier row no longer count: the statistics never use that
         // row (its line in rejects.csv says `replaced`; its errors were still printed).
         if rejectedValues > 0 { forgetValues(ofLine: earlierLine) }
-        diagnostics.append(Diagnostic(.warning, file: path, line: laterLine,
-                                      message: "\(key) is also given on line \(earlierLine); this later line replaces it"))
+        diagnostics.append(
+            Diagnostic(
+                .warning, file: path, line: laterLine,
+                message: "\(key) is also given on line \(earlierLine); this later line replaces it"))
         superseded[earlierLine] = "replaced by line \(laterLine) (\(key) given twice; the later line wins)"
     }
 
@@ -168,7 +193,11 @@ extension FileReport {
 
     mutating func warnInactive(_ count: Int, firstLine: Int) {
         guard count > 0 else { return }
-        diagnostics.append(Diagnostic(.warning, file: path, line: firstLine,
-                                      message: "\(count) row\(count == 1 ? "" : "s") belong\(count == 1 ? "s" : "") to members marked inactive in members.csv: accepted but not counted"))
+        diagnostics.append(
+            Diagnostic(
+                .warning, file: path, line: firstLine,
+                message:
+                    "\(count) row\(count == 1 ? "" : "s") belong\(count == 1 ? "s" : "") to members marked inactive in members.csv: accepted but not counted"
+            ))
     }
 }

@@ -61,7 +61,11 @@ struct UTF8Validator {
                 // Fast path, eight bytes at a time, while they are ASCII and not a line break.
                 while i + 8 <= n {
                     let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                    if (word | UTF8Validator.hasByte(word, 0x0A) | UTF8Validator.hasByte(word, 0x0D)) & 0x8080_8080_8080_8080 != 0 { break }
+                    if (word | UTF8Validator.hasByte(word, 0x0A) | UTF8Validator.hasByte(word, 0x0D))
+                        & 0x8080_8080_8080_8080 != 0
+                    {
+                        break
+                    }
                     previousWasCR = false
                     i += 8
                 }
@@ -77,16 +81,24 @@ struct UTF8Validator {
                     line += 1
                     previousWasCR = true
                     continue
-                case 0x00...0x7F: previousWasCR = false; continue
+                case 0x00...0x7F:
+                    previousWasCR = false
+                    continue
                 default:
-                    guard let lead = UTF8Validator.lead(b) else { invalid(); return }
+                    guard let lead = UTF8Validator.lead(b) else {
+                        invalid()
+                        return
+                    }
                     (pending, low, high) = lead
                 }
                 previousWasCR = false
             } else {
                 let b = bytes[i]
                 i += 1
-                guard b >= low && b <= high else { invalid(); return }
+                guard b >= low && b <= high else {
+                    invalid()
+                    return
+                }
                 pending -= 1
                 low = 0x80
                 high = 0xBF
@@ -139,7 +151,10 @@ func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     var i = 0
     while i < n {
         let b = bytes[i]
-        if b < 0x80 { i += 1; continue }
+        if b < 0x80 {
+            i += 1
+            continue
+        }
         guard var (pending, low, high) = UTF8Validator.lead(b) else { return i }
         var j = i + 1
         while pending > 0 {

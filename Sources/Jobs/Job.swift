@@ -52,14 +52,24 @@ public struct JobPlan: Sendable {
         fundingYear = periodFiles[.funding]?.keys.compactMap { Int($0) }.max()
         for kind in DatasetLoader.Kind.allCases where period(kind) == nil {
             guard let failure = dataset.result.failures.first(where: { $0.kind == kind }) else { continue }
-            refused.append((kind, JobFailure(.unusableInput, "\(dataset.path(failure.relativePath)):1:-: error: no \(kind.rawValue) report is written: no usable file in \(kind.rawValue)/")))
+            refused.append(
+                (
+                    kind,
+                    JobFailure(
+                        .unusableInput,
+                        "\(dataset.path(failure.relativePath)):1:-: error: no \(kind.rawValue) report is written: no usable file in \(kind.rawValue)/"
+                    )
+                ))
         }
     }
 
     /// The jobs to run, barometer, gender and funding, each on its latest period.
     public var jobs: [Job] {
-        [quarter.map(Job.barometer), genderYear.map { Job.gender(year: $0) }, fundingYear.map { Job.funding(year: $0) }]
-            .compactMap { $0 }
+        [
+            quarter.map(Job.barometer), genderYear.map { Job.gender(year: $0) },
+            fundingYear.map { Job.funding(year: $0) },
+        ]
+        .compactMap { $0 }
     }
 
     public func period(_ kind: DatasetLoader.Kind) -> String? {

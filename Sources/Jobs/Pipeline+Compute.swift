@@ -48,11 +48,15 @@ extension JobPipeline {
             return try barometer(q, dataset)
         case .gender(let y):
             return try yearly(job, y, dataset.result.dataset.gender, dataset) { registry, records, previous in
-                .gender(GenderEquality(registry: registry, rules: configuration.rules).tables(year: y, records: records, previous: previous))
+                .gender(
+                    GenderEquality(registry: registry, rules: configuration.rules).tables(
+                        year: y, records: records, previous: previous))
             }
         case .funding(let y):
             return try yearly(job, y, dataset.result.dataset.funding, dataset) { registry, records, previous in
-                .funding(PublicFunding(registry: registry, rules: configuration.rules).tables(year: y, records: records, previous: previous))
+                .funding(
+                    PublicFunding(registry: registry, rules: configuration.rules).tables(
+                        year: y, records: records, previous: previous))
             }
         }
     }
@@ -67,14 +71,16 @@ extension JobPipeline {
         let registry = loaded.dataset.registry
         let usable = (loaded.dataset.barometer[q] ?? []).reduce(0) { $0 + (registry.isActive[$1.member] ? 1 : 0) }
         let vintage = try publishedVintage(before: q)
-        let inputs = try checkedInputs(job, ["members.csv"] + read.keys.sorted().map { read[$0]! }, mainInput: main,
-                                       usableRows: usable, dataset)
+        let inputs = try checkedInputs(
+            job, ["members.csv"] + read.keys.sorted().map { read[$0]! }, mainInput: main,
+            usableRows: usable, dataset)
         observer(.computing(job))
         let barometer = Barometer(registry: registry, rules: configuration.rules)
         var tables = barometer.tables(for: q, responses: loaded.dataset.barometer)
         if let vintage { tables = barometer.revise(tables, against: vintage, shown: NumberFormat.balanceShown) }
-        let computed = JobTables(job: job, tables: .barometer(tables), inputs: inputs,
-                                 vintage: vintage.map { ($0.source, $0.manifestSHA256) })
+        let computed = JobTables(
+            job: job, tables: .barometer(tables), inputs: inputs,
+            vintage: vintage.map { ($0.source, $0.manifestSHA256) })
         try refuseUnprotected(computed, mainInput: main, dataset)
         return computed
     }
@@ -82,8 +88,10 @@ extension JobPipeline {
     /// The steps of a yearly job: its year's file must exist and be usable; the previous
     /// year's is used when present and usable (and then listed among the inputs). A broken
     /// previous year stops the job too: its changes would silently vanish otherwise.
-    private func yearly<Record: MemberRecord>(_ job: Job, _ y: Int, _ byYear: [Int: [Record]], _ dataset: Loaded,
-                                              _ tables: (Registry, [Record], [Record]?) -> JobTables.Tables) throws(JobFailure) -> Computed {
+    private func yearly<Record: MemberRecord>(
+        _ job: Job, _ y: Int, _ byYear: [Int: [Record]], _ dataset: Loaded,
+        _ tables: (Registry, [Record], [Record]?) -> JobTables.Tables
+    ) throws(JobFailure) -> Computed {
         let loaded = dataset.result
         let main = try periodFile(job, example: "\(y).csv", dataset)
         let previousFile = (loaded.periodFiles[job.survey] ?? [:])[String(y - 1)]
@@ -92,8 +100,9 @@ extension JobPipeline {
         let previous = byYear[y - 1]
         let registry = loaded.dataset.registry
         let usable = records.reduce(0) { $0 + (registry.isActive[$1.member] ? 1 : 0) }
-        let inputs = try checkedInputs(job, ["members.csv", main] + (previousFile.map { [$0] } ?? []), mainInput: main,
-                                       usableRows: usable, dataset)
+        let inputs = try checkedInputs(
+            job, ["members.csv", main] + (previousFile.map { [$0] } ?? []), mainInput: main,
+            usableRows: usable, dataset)
         observer(.computing(job))
         let computed = JobTables(job: job, tables: tables(registry, records, previous), inputs: inputs, vintage: nil)
         try refuseUnprotected(computed, mainInput: main, dataset)
@@ -102,8 +111,10 @@ extension JobPipeline {
 
     /// The reports of the files a job reads (`relativeInputs`, under the names they were
     /// found with), once they pass `refuseRejections`.
-    private func checkedInputs(_ job: Job, _ relativeInputs: [String], mainInput: String, usableRows: Int,
-                               _ dataset: Loaded) throws(JobFailure) -> [FileReport] {
+    private func checkedInputs(
+        _ job: Job, _ relativeInputs: [String], mainInput: String, usableRows: Int,
+        _ dataset: Loaded
+    ) throws(JobFailure) -> [FileReport] {
         let reports = dataset.result.files.filter { relativeInputs.contains($0.relativePath) }
         try refuseRejections(job, reports: reports, mainInput: mainInput, usableRows: usableRows, dataset)
         return reports
@@ -129,8 +140,12 @@ extension JobPipeline {
     private func refuseUnprotected(_ computed: Computed, mainInput: String, _ dataset: Loaded) throws(JobFailure) {
         guard let audit = computed.audit, !audit.isComplete else { return }
         let count = audit.unprotected.count
-        let why = audit.failure
+        let why =
+            audit.failure
             ?? "\(count) suppressed cell\(count == 1 ? "" : "s") still recoverable from the published ones (\(audit.unprotected.prefix(5).joined(separator: ", ")))"
-        throw JobFailure(.unusableInput, "\(dataset.path(mainInput)):1:-: error: the disclosure audit of \(computed.job) failed: \(why); no report is written")
+        throw JobFailure(
+            .unusableInput,
+            "\(dataset.path(mainInput)):1:-: error: the disclosure audit of \(computed.job) failed: \(why); no report is written"
+        )
     }
 }

@@ -10,8 +10,10 @@ public struct JobInputs: Sendable {
     /// A job reads only its own survey, so that a broken funding file does not stop the barometer.
     public var surveys: Set<DatasetLoader.Kind>
 
-    public init(datasets: String, options: ReadOptions = ReadOptions(),
-                surveys: Set<DatasetLoader.Kind> = Set(DatasetLoader.Kind.allCases)) {
+    public init(
+        datasets: String, options: ReadOptions = ReadOptions(),
+        surveys: Set<DatasetLoader.Kind> = Set(DatasetLoader.Kind.allCases)
+    ) {
         self.datasets = datasets
         self.options = options
         self.surveys = surveys
@@ -64,9 +66,12 @@ extension JobPipeline {
     }
 
     /// The loading stage alone, which needs no configuration (`observatory validate`).
-    public static func load(_ inputs: RawInput, observer: @escaping @Sendable (PipelineEvent) -> Void = { _ in }) -> Loaded {
-        let loader = DatasetLoader(root: inputs.datasets, options: inputs.options, surveys: inputs.surveys,
-                                   willRead: { observer(.reading($0)) })
+    public static func load(_ inputs: RawInput, observer: @escaping @Sendable (PipelineEvent) -> Void = { _ in })
+        -> Loaded
+    {
+        let loader = DatasetLoader(
+            root: inputs.datasets, options: inputs.options, surveys: inputs.surveys,
+            willRead: { observer(.reading($0)) })
         return LoadedDataset(inputs: inputs, result: loader.load())
     }
 }

@@ -21,12 +21,15 @@ extension JobPipeline {
         }
         let outputs = made + [rejectsFile(computed.inputs.flatMap(\.rejections), dialect: settings.dialect)]
         let inputs = computed.inputs.map { r in
-            InputRecord(path: r.relativePath, sha256: r.sha256, rowsRead: r.rowsRead, accepted: r.accepted, rejected: r.rejected,
-                        replaced: r.replaced, rejectedValues: r.rejectedValues)
+            InputRecord(
+                path: r.relativePath, sha256: r.sha256, rowsRead: r.rowsRead, accepted: r.accepted,
+                rejected: r.rejected,
+                replaced: r.replaced, rejectedValues: r.rejectedValues)
         }
-        let manifest = manifestFile(job: computed.job.name, period: computed.job.period, version: Self.toolVersion,
-                                    settings: settings, inputs: inputs, outputs: outputs, audit: computed.audit,
-                                    vintage: computed.vintage)
+        let manifest = manifestFile(
+            job: computed.job.name, period: computed.job.period, version: Self.toolVersion,
+            settings: settings, inputs: inputs, outputs: outputs, audit: computed.audit,
+            vintage: computed.vintage)
         return RenderedReport(job: computed.job, files: outputs + [manifest])
     }
 }

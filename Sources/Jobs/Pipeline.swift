@@ -81,8 +81,9 @@ public struct JobConfiguration: Sendable {
 
     /// The confidentiality rules the statistics apply, from the settings.
     var rules: Confidentiality {
-        Confidentiality(minCell: settings.minCell, dominance: settings.dominance, enabled: settings.suppression,
-                        pRule: settings.pRule)
+        Confidentiality(
+            minCell: settings.minCell, dominance: settings.dominance, enabled: settings.suppression,
+            pRule: settings.pRule)
     }
 }
 

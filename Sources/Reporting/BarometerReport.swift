@@ -25,29 +25,36 @@ public struct BarometerReport: Sendable {
 
     public func balancesFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
-        w.header(["breakdown", "group", "question", "weighting", "n", "pct_up", "pct_stable", "pct_down", "balance",
-                  "se", "ci_low", "ci_high", "delta_prev_quarter", "delta_prev_year",
-                  "se_delta_prev_quarter", "se_delta_prev_year", "low_precision", "status"])
+        w.header([
+            "breakdown", "group", "question", "weighting", "n", "pct_up", "pct_stable", "pct_down", "balance",
+            "se", "ci_low", "ci_high", "delta_prev_quarter", "delta_prev_year",
+            "se_delta_prev_quarter", "se_delta_prev_year", "low_precision", "status",
+        ])
         for r in tables.balances {
             let shown = r.status == .ok ? r.estimate : nil
-            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.question.rawValue), .text(r.weighting.rawValue),
-                     count(r.estimate?.n ?? 0),
-                     percent(shown?.pctUp), percent(shown?.pctStable), percent(shown?.pctDown), percent(shown?.balance),
-                     percent(shown?.se), percent(shown?.ciLow), percent(shown?.ciHigh),
-                     percent(r.deltaPrevQuarter), percent(r.deltaPrevYear),
-                     // Beside a published delta only (SPEC 4.4: a change from a suppressed value is empty).
-                     percent(r.deltaPrevQuarter == nil ? nil : r.seDeltaPrevQuarter),
-                     percent(r.deltaPrevYear == nil ? nil : r.seDeltaPrevYear),
-                     // Fewer than 10 answers: a reader is told the figure is fragile.
-                     .text((r.estimate?.isLowPrecision ?? true) ? "yes" : "no"), .text(r.status.rawValue)])
+            w.write([
+                .text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.question.rawValue),
+                .text(r.weighting.rawValue),
+                count(r.estimate?.n ?? 0),
+                percent(shown?.pctUp), percent(shown?.pctStable), percent(shown?.pctDown), percent(shown?.balance),
+                percent(shown?.se), percent(shown?.ciLow), percent(shown?.ciHigh),
+                percent(r.deltaPrevQuarter), percent(r.deltaPrevYear),
+                // Beside a published delta only (SPEC 4.4: a change from a suppressed value is empty).
+                percent(r.deltaPrevQuarter == nil ? nil : r.seDeltaPrevQuarter),
+                percent(r.deltaPrevYear == nil ? nil : r.seDeltaPrevYear),
+                // Fewer than 10 answers: a reader is told the figure is fragile.
+                .text((r.estimate?.isLowPrecision ?? true) ? "yes" : "no"), .text(r.status.rawValue),
+            ])
         }
         return ReportFile(name: "balances.csv", bytes: w.bytes, rows: w.rows)
     }
 
     public func quantitiesFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
-        w.header(["breakdown", "group", "variable", "n", "total", "median", "change_prev_quarter", "n_constant_prev_quarter",
-                  "change_prev_year", "n_constant_prev_year", "status"])
+        w.header([
+            "breakdown", "group", "variable", "n", "total", "median", "change_prev_quarter", "n_constant_prev_quarter",
+            "change_prev_year", "n_constant_prev_year", "status",
+        ])
         for r in tables.quantities {
             let published = r.status == .ok
             var total: CSVValue = .empty
@@ -58,10 +65,12 @@ public struct BarometerReport: Sendable {
                 case .turnover: total = .cents(r.totalHundredths ?? 0)
                 }
             }
-            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.variable.rawValue), .integer(r.n),
-                     total, published ? percent(r.median) : .empty,
-                     percent(r.changePrevQuarter), count(r.nConstantPrevQuarter),
-                     percent(r.changePrevYear), count(r.nConstantPrevYear), .text(r.status.rawValue)])
+            w.write([
+                .text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.variable.rawValue), .integer(r.n),
+                total, published ? percent(r.median) : .empty,
+                percent(r.changePrevQuarter), count(r.nConstantPrevQuarter),
+                percent(r.changePrevYear), count(r.nConstantPrevYear), .text(r.status.rawValue),
+            ])
         }
         return ReportFile(name: "quantities.csv", bytes: w.bytes, rows: w.rows)
     }
@@ -70,8 +79,10 @@ public struct BarometerReport: Sendable {
         var w = CSVWriter(dialect: settings.dialect)
         w.header(["breakdown", "group", "active_members", "respondents", "response_rate"])
         for r in tables.response {
-            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .integer(r.activeMembers),
-                     .integer(r.respondents), .decimal(r.responseRate, places: 2)])
+            w.write([
+                .text(r.group.breakdown.rawValue), .text(r.group.name), .integer(r.activeMembers),
+                .integer(r.respondents), .decimal(r.responseRate, places: 2),
+            ])
         }
         return ReportFile(name: "response.csv", bytes: w.bytes, rows: w.rows)
     }
@@ -80,14 +91,19 @@ public struct BarometerReport: Sendable {
         var w = CSVWriter(dialect: settings.dialect)
         w.header(["breakdown", "group", "question", "weighting", "quarter", "n", "balance", "status"])
         for r in tables.series {
-            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.question.rawValue), .text(r.weighting.rawValue),
-                     .text(r.quarter.description), .integer(r.n), percent(r.balance), .text(r.status.rawValue)])
+            w.write([
+                .text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.question.rawValue),
+                .text(r.weighting.rawValue),
+                .text(r.quarter.description), .integer(r.n), percent(r.balance), .text(r.status.rawValue),
+            ])
         }
         return ReportFile(name: "series.csv", bytes: w.bytes, rows: w.rows)
     }
 
     public func summaryFile() -> ReportFile {
         let text = BarometerSummary(tables: tables, settings: settings).text()
-        return ReportFile(name: "summary.txt", bytes: Array(text.utf8), rows: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+        return ReportFile(
+            name: "summary.txt", bytes: Array(text.utf8),
+            rows: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
     }
 }

@@ -22,7 +22,10 @@ struct BarometerSummary: Note {
         guard let delta else { return nil }
         let withinError = se.map { !ChangeJackknife.isSignificant(change: delta, se: $0) } ?? false
         if abs(delta) < 0.05 || withinError { return fr ? "stable \(period)" : "unchanged \(period)" }
-        if fr { return (delta > 0 ? "en hausse de " : "en baisse de ") + number(abs(delta)) + " point\(abs(delta) >= 2 ? "s" : "") \(period)" }
+        if fr {
+            return (delta > 0 ? "en hausse de " : "en baisse de ") + number(abs(delta))
+                + " point\(abs(delta) >= 2 ? "s" : "") \(period)"
+        }
         return (delta > 0 ? "up " : "down ") + number(abs(delta)) + " point\(abs(delta) == 1 ? "" : "s") \(period)"
     }
 
@@ -68,9 +71,11 @@ struct BarometerSummary: Note {
         }
         lines.append("")
         if let response {
-            lines.append(fr
-                ? "Réponses : \(integer(response.respondents)) adhérents sur \(integer(response.activeMembers)) actifs (taux de réponse \(pct(response.responseRate)))."
-                : "Responses: \(integer(response.respondents)) of \(integer(response.activeMembers)) active members (response rate \(pct(response.responseRate))).")
+            lines.append(
+                fr
+                    ? "Réponses : \(integer(response.respondents)) adhérents sur \(integer(response.activeMembers)) actifs (taux de réponse \(pct(response.responseRate)))."
+                    : "Responses: \(integer(response.respondents)) of \(integer(response.activeMembers)) active members (response rate \(pct(response.responseRate)))."
+            )
             fewRespondents(response.respondents).map { lines.append($0) }
         }
         lines.append("")
@@ -79,48 +84,75 @@ struct BarometerSummary: Note {
         var untested = false
         lines.append(fr ? "Climat des affaires" : "Business climate")
         if let climate = published(.all, .climate) {
-            var sentence = fr ? "  L'indicateur de climat s'établit à \(points(climate.estimate!.balance))" : "  The climate indicator stands at \(points(climate.estimate!.balance))"
-            let changes = [movement(climate.deltaPrevQuarter, se: climate.seDeltaPrevQuarter, fr ? "sur le trimestre" : "on the quarter"),
-                           movement(climate.deltaPrevYear, se: climate.seDeltaPrevYear, fr ? "sur un an" : "on a year")].compactMap { $0 }
-            untested = (climate.deltaPrevQuarter != nil && climate.seDeltaPrevQuarter == nil)
+            var sentence =
+                fr
+                ? "  L'indicateur de climat s'établit à \(points(climate.estimate!.balance))"
+                : "  The climate indicator stands at \(points(climate.estimate!.balance))"
+            let changes = [
+                movement(
+                    climate.deltaPrevQuarter, se: climate.seDeltaPrevQuarter, fr ? "sur le trimestre" : "on the quarter"
+                ),
+                movement(climate.deltaPrevYear, se: climate.seDeltaPrevYear, fr ? "sur un an" : "on a year"),
+            ].compactMap { $0 }
+            untested =
+                (climate.deltaPrevQuarter != nil && climate.seDeltaPrevQuarter == nil)
                 || (climate.deltaPrevYear != nil && climate.seDeltaPrevYear == nil)
             if !changes.isEmpty { sentence += ", " + changes.joined(separator: fr ? " et " : " and ") }
             lines.append(sentence + ".")
         } else {
-            lines.append(fr ? "  L'indicateur de climat : \(unpublished(row(.all, .climate)))." : "  The climate indicator: \(unpublished(row(.all, .climate))).")
+            lines.append(
+                fr
+                    ? "  L'indicateur de climat : \(unpublished(row(.all, .climate)))."
+                    : "  The climate indicator: \(unpublished(row(.all, .climate))).")
         }
-        let history = tables.series.filter { $0.group == .all && $0.question == .climate && $0.weighting == .unweighted }
+        let history = tables.series.filter {
+            $0.group == .all && $0.question == .climate && $0.weighting == .unweighted
+        }
         let values = history.compactMap(\.balance)
         if let first = history.first, let last = history.last, !values.isEmpty {
             let average = values.reduce(0, +) / Double(values.count)
-            lines.append(fr
-                ? "  Moyenne de long terme (\(values.count) trimestres publiés, \(first.quarter) à \(last.quarter)) : \(points(average))."
-                : "  Long-term average (\(values.count) published quarters, \(first.quarter) to \(last.quarter)): \(points(average)).")
+            lines.append(
+                fr
+                    ? "  Moyenne de long terme (\(values.count) trimestres publiés, \(first.quarter) à \(last.quarter)) : \(points(average))."
+                    : "  Long-term average (\(values.count) published quarters, \(first.quarter) to \(last.quarter)): \(points(average))."
+            )
         }
-        lines.append(fr
-            ? "  Le climat est la moyenne des soldes sur l'activité passée et prévue, l'emploi prévu et la trésorerie."
-            : "  The climate is the mean of the balances on past and expected activity, expected employment and cash.")
+        lines.append(
+            fr
+                ? "  Le climat est la moyenne des soldes sur l'activité passée et prévue, l'emploi prévu et la trésorerie."
+                : "  The climate is the mean of the balances on past and expected activity, expected employment and cash."
+        )
         lines.append("")
 
         // Activity.
         lines.append(fr ? "Activité" : "Activity")
         if let r = published(.all, .activityPast) {
-            lines.append(fr
-                ? "  Trimestre écoulé : \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctUp)) en hausse, \(pct(r.estimate!.pctDown)) en baisse)."
-                : "  Past quarter: \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctUp)) up, \(pct(r.estimate!.pctDown)) down).")
+            lines.append(
+                fr
+                    ? "  Trimestre écoulé : \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctUp)) en hausse, \(pct(r.estimate!.pctDown)) en baisse)."
+                    : "  Past quarter: \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctUp)) up, \(pct(r.estimate!.pctDown)) down)."
+            )
         } else {
-            lines.append((fr ? "  Trimestre écoulé : " : "  Past quarter: ") + unpublished(row(.all, .activityPast)) + ".")
+            lines.append(
+                (fr ? "  Trimestre écoulé : " : "  Past quarter: ") + unpublished(row(.all, .activityPast)) + ".")
         }
-        lines.append((fr ? "  Perspectives pour le trimestre à venir : " : "  Outlook for the next quarter: ") + balanceSentence(.activityOutlook) + ".")
+        lines.append(
+            (fr ? "  Perspectives pour le trimestre à venir : " : "  Outlook for the next quarter: ")
+                + balanceSentence(.activityOutlook) + ".")
         if let t = quantity(.turnover), let total = t.total {
-            var sentence = fr
+            var sentence =
+                fr
                 ? "  Chiffre d'affaires du trimestre déclaré par les répondants : \(number(total / 1e6)) M€"
                 : "  Turnover of the quarter declared by the respondents: €\(number(total / 1e6))m"
-            let changes = [t.changePrevQuarter.map { (fr ? "\(signed($0)) % sur le trimestre" : "\(signed($0))% on the quarter") },
-                           t.changePrevYear.map { (fr ? "\(signed($0)) % sur un an" : "\(signed($0))% on a year") }].compactMap { $0 }
+            let changes = [
+                t.changePrevQuarter.map { (fr ? "\(signed($0)) % sur le trimestre" : "\(signed($0))% on the quarter") },
+                t.changePrevYear.map { (fr ? "\(signed($0)) % sur un an" : "\(signed($0))% on a year") },
+            ].compactMap { $0 }
             if !changes.isEmpty {
-                sentence += fr ? " (à échantillon constant : " + changes.joined(separator: ", ") + ")"
-                               : " (constant sample: " + changes.joined(separator: ", ") + ")"
+                sentence +=
+                    fr
+                    ? " (à échantillon constant : " + changes.joined(separator: ", ") + ")"
+                    : " (constant sample: " + changes.joined(separator: ", ") + ")"
             }
             lines.append(sentence + ".")
         }
@@ -128,14 +160,22 @@ struct BarometerSummary: Note {
 
         // Employment.
         lines.append(fr ? "Emploi" : "Employment")
-        lines.append((fr ? "  Emploi en insertion, trimestre écoulé : " : "  Integration jobs, past quarter: ") + balanceSentence(.employmentPast)
-            + (fr ? " ; perspectives : " : "; outlook: ") + balanceSentence(.employmentOutlook) + ".")
-        if let e = quantity(.employeesIntegration), let p = quantity(.employeesPermanent), let te = e.total, let tp = p.total {
-            var sentence = fr
+        lines.append(
+            (fr ? "  Emploi en insertion, trimestre écoulé : " : "  Integration jobs, past quarter: ")
+                + balanceSentence(.employmentPast)
+                + (fr ? " ; perspectives : " : "; outlook: ") + balanceSentence(.employmentOutlook) + ".")
+        if let e = quantity(.employeesIntegration), let p = quantity(.employeesPermanent), let te = e.total,
+            let tp = p.total
+        {
+            var sentence =
+                fr
                 ? "  Effectifs des répondants en fin de trimestre : \(integer(Int(te))) salariés en insertion et \(integer(Int(tp))) permanents"
                 : "  Staff of the respondents at quarter end: \(integer(Int(te))) in integration and \(integer(Int(tp))) permanent"
             if let c = e.changePrevYear {
-                sentence += fr ? " (insertion : \(signed(c)) % sur un an à échantillon constant)" : " (integration: \(signed(c))% on a year, constant sample)"
+                sentence +=
+                    fr
+                    ? " (insertion : \(signed(c)) % sur un an à échantillon constant)"
+                    : " (integration: \(signed(c))% on a year, constant sample)"
             }
             lines.append(sentence + ".")
         }
@@ -144,26 +184,44 @@ struct BarometerSummary: Note {
         // Cash.
         lines.append(fr ? "Trésorerie" : "Cash position")
         if let r = published(.all, .cashPosition) {
-            lines.append(fr
-                ? "  Solde : \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctDown)) des répondants la jugent difficile, \(pct(r.estimate!.pctUp)) aisée)."
-                : "  Balance: \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctDown)) of respondents find it difficult, \(pct(r.estimate!.pctUp)) easy).")
+            lines.append(
+                fr
+                    ? "  Solde : \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctDown)) des répondants la jugent difficile, \(pct(r.estimate!.pctUp)) aisée)."
+                    : "  Balance: \(points(r.estimate!.balance)) (\(pct(r.estimate!.pctDown)) of respondents find it difficult, \(pct(r.estimate!.pctUp)) easy)."
+            )
         } else {
             lines.append((fr ? "  Solde : " : "  Balance: ") + unpublished(row(.all, .cashPosition)) + ".")
         }
         lines.append("")
 
         // Table by structure type.
-        lines.append(fr ? "Par type de structure (soldes non pondérés, en points)" : "By structure type (unweighted balances, in points)")
-        let header = fr
-            ? ["Type", "Répondants", "Climat", "Activité passée", "Activité prévue", "Emploi passé", "Emploi prévu", "Trésorerie"]
-            : ["Type", "Respondents", "Climate", "Past activity", "Activity outlook", "Past employment", "Employment outlook", "Cash"]
+        lines.append(
+            fr
+                ? "Par type de structure (soldes non pondérés, en points)"
+                : "By structure type (unweighted balances, in points)")
+        let header =
+            fr
+            ? [
+                "Type", "Répondants", "Climat", "Activité passée", "Activité prévue", "Emploi passé", "Emploi prévu",
+                "Trésorerie",
+            ]
+            : [
+                "Type", "Respondents", "Climate", "Past activity", "Activity outlook", "Past employment",
+                "Employment outlook", "Cash",
+            ]
         var table: [[String]] = [header]
         let types = tables.response.filter { $0.group.breakdown == .structureType }
         for t in types {
             var cells = [t.group.name, integer(t.respondents)]
-            for q in [Question.climate, .activityPast, .activityOutlook, .employmentPast, .employmentOutlook, .cashPosition] {
+            for q in [
+                Question.climate, .activityPast, .activityOutlook, .employmentPast, .employmentOutlook, .cashPosition,
+            ] {
                 let r = row(t.group, q)
-                if let r, r.status == .ok, let e = r.estimate { cells.append(signed(e.balance)) } else { cells.append(mark(r?.status)) }
+                if let r, r.status == .ok, let e = r.estimate {
+                    cells.append(signed(e.balance))
+                } else {
+                    cells.append(mark(r?.status))
+                }
             }
             table.append(cells)
         }
@@ -174,18 +232,29 @@ struct BarometerSummary: Note {
         // Method.
         lines.append(fr ? "Méthode" : "Method")
         if fr {
-            lines.append("  Solde d'opinion = % de réponses « en hausse » − % « en baisse », en points, sur les réponses non vides.")
-            lines.append("  Les soldes pondérés par l'emploi et post-stratifiés par type de structure, avec erreurs types")
-            lines.append("  et intervalles de confiance à 95 %, sont dans balances.csv ; la série complète dans series.csv.")
-            lines.append("  Une évolution est dite stable quand elle est inférieure en valeur absolue à 1,96 fois son erreur type")
-            lines.append("  (jackknife retirant un adhérent à la fois des deux trimestres, dans balances.csv) ; sinon elle est chiffrée.")
+            lines.append(
+                "  Solde d'opinion = % de réponses « en hausse » − % « en baisse », en points, sur les réponses non vides."
+            )
+            lines.append(
+                "  Les soldes pondérés par l'emploi et post-stratifiés par type de structure, avec erreurs types")
+            lines.append(
+                "  et intervalles de confiance à 95 %, sont dans balances.csv ; la série complète dans series.csv.")
+            lines.append(
+                "  Une évolution est dite stable quand elle est inférieure en valeur absolue à 1,96 fois son erreur type"
+            )
+            lines.append(
+                "  (jackknife retirant un adhérent à la fois des deux trimestres, dans balances.csv) ; sinon elle est chiffrée."
+            )
             if untested { lines.append("  Une évolution sans erreur type est chiffrée telle quelle, sans ce test.") }
         } else {
             lines.append("  Opinion balance = % of \"up\" answers − % \"down\", in points, over the non-empty answers.")
             lines.append("  Employment-weighted and post-stratified balances, with standard errors and 95% confidence")
             lines.append("  intervals, are in balances.csv; the full series is in series.csv.")
-            lines.append("  A change is called unchanged when its absolute value is below 1.96 times its standard error")
-            lines.append("  (jackknife deleting one member at a time from both quarters, in balances.csv); otherwise it is given.")
+            lines.append(
+                "  A change is called unchanged when its absolute value is below 1.96 times its standard error")
+            lines.append(
+                "  (jackknife deleting one member at a time from both quarters, in balances.csv); otherwise it is given."
+            )
             if untested { lines.append("  A change without a standard error is given as it is, without this test.") }
         }
         lines.append(confidentialityLine)
@@ -204,9 +273,10 @@ extension BarometerSummary {
         guard let v = tables.vintage else { return [] }
         var lines: [String] = []
         lines.append(fr ? "Trimestres déjà publiés" : "Quarters already published")
-        lines.append(fr
-            ? "  La série reprend les valeurs publiées dans \(v.source) (manifeste vérifié)."
-            : "  The series keeps the values published in \(v.source) (manifest checked).")
+        lines.append(
+            fr
+                ? "  La série reprend les valeurs publiées dans \(v.source) (manifeste vérifié)."
+                : "  The series keeps the values published in \(v.source) (manifest checked).")
         func shown(_ value: Double?, _ status: CellStatus) -> String {
             guard status == .ok, let value else { return mark(status) }
             return number(value, 2)
@@ -215,21 +285,29 @@ extension BarometerSummary {
             lines.append(fr ? "  Aucune révision." : "  No revision.")
         } else {
             let n = v.revisions.count
-            lines.append(fr
-                ? "  \(n) solde\(n > 1 ? "s" : "") non pondéré\(n > 1 ? "s" : "") révisé\(n > 1 ? "s" : "") (\(v.revisedFigures) chiffres avec les pondérations), le changement portant sur au moins \(settings.minCell) adhérents :"
-                : "  \(n) unweighted balance\(n > 1 ? "s" : "") revised (\(v.revisedFigures) figures with the weightings), the change involving at least \(settings.minCell) members:")
+            lines.append(
+                fr
+                    ? "  \(n) solde\(n > 1 ? "s" : "") non pondéré\(n > 1 ? "s" : "") révisé\(n > 1 ? "s" : "") (\(v.revisedFigures) chiffres avec les pondérations), le changement portant sur au moins \(settings.minCell) adhérents :"
+                    : "  \(n) unweighted balance\(n > 1 ? "s" : "") revised (\(v.revisedFigures) figures with the weightings), the change involving at least \(settings.minCell) members:"
+            )
             for r in v.revisions.prefix(Self.listedRevisions) {
-                lines.append("    " + label("\(r.group.name), \(r.question.rawValue), \(r.quarter)")
-                    + "\(shown(r.old, r.oldStatus)) → \(shown(r.new, r.newStatus))")
+                lines.append(
+                    "    " + label("\(r.group.name), \(r.question.rawValue), \(r.quarter)")
+                        + "\(shown(r.old, r.oldStatus)) → \(shown(r.new, r.newStatus))")
             }
             if n > Self.listedRevisions {
-                lines.append(fr ? "    … et \(n - Self.listedRevisions) autres (voir series.csv)." : "    … and \(n - Self.listedRevisions) more (see series.csv).")
+                lines.append(
+                    fr
+                        ? "    … et \(n - Self.listedRevisions) autres (voir series.csv)."
+                        : "    … and \(n - Self.listedRevisions) more (see series.csv).")
             }
         }
         if v.frozen > 0 {
-            lines.append(fr
-                ? "  \(integer(v.frozen)) chiffre\(v.frozen > 1 ? "s" : "") conservé\(v.frozen > 1 ? "s" : "") tel\(v.frozen > 1 ? "s" : "") que publié\(v.frozen > 1 ? "s" : "") bien que le recalcul diffère : \(integer(v.frozenByAnswers)) parce que moins de \(settings.minCell) adhérents y changent de réponse (ou que la nouvelle valeur serait couverte par le secret), \(integer(v.frozenByRegistry)) parce que seuls les poids ont changé (registre des adhérents). Les publier permettrait de retrouver par différence les réponses d'adhérents identifiables."
-                : "  \(integer(v.frozen)) figure\(v.frozen > 1 ? "s" : "") kept as published although the recomputation differs: \(integer(v.frozenByAnswers)) because fewer than \(settings.minCell) members' answers change in them (or the new value would be confidential), \(integer(v.frozenByRegistry)) because only the weights changed (registry of members). Publishing them would let the difference of two notes give identifiable members' answers.")
+            lines.append(
+                fr
+                    ? "  \(integer(v.frozen)) chiffre\(v.frozen > 1 ? "s" : "") conservé\(v.frozen > 1 ? "s" : "") tel\(v.frozen > 1 ? "s" : "") que publié\(v.frozen > 1 ? "s" : "") bien que le recalcul diffère : \(integer(v.frozenByAnswers)) parce que moins de \(settings.minCell) adhérents y changent de réponse (ou que la nouvelle valeur serait couverte par le secret), \(integer(v.frozenByRegistry)) parce que seuls les poids ont changé (registre des adhérents). Les publier permettrait de retrouver par différence les réponses d'adhérents identifiables."
+                    : "  \(integer(v.frozen)) figure\(v.frozen > 1 ? "s" : "") kept as published although the recomputation differs: \(integer(v.frozenByAnswers)) because fewer than \(settings.minCell) members' answers change in them (or the new value would be confidential), \(integer(v.frozenByRegistry)) because only the weights changed (registry of members). Publishing them would let the difference of two notes give identifiable members' answers."
+            )
         }
         lines.append("")
         return lines

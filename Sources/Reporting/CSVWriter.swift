@@ -66,12 +66,14 @@ public struct CSVWriter: Sendable {
         case .cents(let c):
             bytes.append(contentsOf: NumberFormat.cents(c, decimalSeparator: dialect.decimalSeparator).utf8)
         case .decimal(let x, let places):
-            bytes.append(contentsOf: NumberFormat.fixed(x, places: places, decimalSeparator: dialect.decimalSeparator).utf8)
+            bytes.append(
+                contentsOf: NumberFormat.fixed(x, places: places, decimalSeparator: dialect.decimalSeparator).utf8)
         case .text(var s):
             if escapeFormulas, let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
                 s = "'" + s
             }
-            let needsQuotes = s.utf8.contains { $0 == dialect.delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            let needsQuotes =
+                s.utf8.contains { $0 == dialect.delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
                 || s.hasPrefix(" ") || s.hasSuffix(" ")
             if needsQuotes {
                 bytes.append(UInt8(ascii: "\""))
@@ -96,7 +98,8 @@ public enum NumberFormat {
         let negative = c < 0
         let magnitude = c.magnitude
         let units = magnitude / 100, rest = magnitude % 100
-        return (negative ? "-" : "") + String(units) + String(UnicodeScalar(decimalSeparator)) + (rest < 10 ? "0" : "") + String(rest)
+        return (negative ? "-" : "") + String(units) + String(UnicodeScalar(decimalSeparator)) + (rest < 10 ? "0" : "")
+            + String(rest)
     }
 
     public static func fixed(_ x: Double, places: Int, decimalSeparator: UInt8) -> String {
@@ -113,15 +116,27 @@ public enum NumberFormat {
             if roundUp {
                 var i = digits.count - 1
                 while i >= 0 {
-                    if digits[i] == 9 { digits[i] = 0; i -= 1 } else { digits[i] += 1; break }
+                    if digits[i] == 9 {
+                        digits[i] = 0
+                        i -= 1
+                    } else {
+                        digits[i] += 1
+                        break
+                    }
                 }
-                if i < 0 { digits.insert(1, at: 0); pointPosition += 1 }
+                if i < 0 {
+                    digits.insert(1, at: 0)
+                    pointPosition += 1
+                }
             }
         }
         // Pad to the requested precision.
         while digits.count < pointPosition + places { digits.append(0) }
         var integerPart = pointPosition > 0 ? digits[0..<pointPosition].map { String($0) }.joined() : "0"
-        if integerPart.count > 1 { integerPart = String(integerPart.drop(while: { $0 == "0" })); if integerPart.isEmpty { integerPart = "0" } }
+        if integerPart.count > 1 {
+            integerPart = String(integerPart.drop(while: { $0 == "0" }))
+            if integerPart.isEmpty { integerPart = "0" }
+        }
         let fractionStart = max(pointPosition, 0)
         var fraction = ""
         if places > 0 {
@@ -148,12 +163,18 @@ public enum NumberFormat {
         var digits: [Int] = []
         var point = -1
         for ch in mantissa {
-            if ch == "." { point = digits.count; continue }
+            if ch == "." {
+                point = digits.count
+                continue
+            }
             digits.append(Int(ch.asciiValue! - 48))
         }
         if point < 0 { point = digits.count }
         // Strip leading zeros (0.05 → 005 with point 1 → 5 with point −1).
-        while digits.count > 1 && digits[0] == 0 { digits.removeFirst(); point -= 1 }
+        while digits.count > 1 && digits[0] == 0 {
+            digits.removeFirst()
+            point -= 1
+        }
         return (digits, point + exponent)
     }
 }

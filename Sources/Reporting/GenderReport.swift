@@ -29,33 +29,45 @@ public struct GenderReport: Sendable {
             if !shown {
                 (female, male) = (.empty, .empty)
             } else if r.indicator == .headcount {
-                (female, male) = (r.female.map { .integer(Int($0)) } ?? .empty, r.male.map { .integer(Int($0)) } ?? .empty)
+                (female, male) = (
+                    r.female.map { .integer(Int($0)) } ?? .empty, r.male.map { .integer(Int($0)) } ?? .empty
+                )
             } else {
                 (female, male) = (decimal(r.female), decimal(r.male))
             }
-            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.population.rawValue), .text(r.indicator.rawValue),
-                     female, male, shown ? decimal(r.value) : .empty, .integer(r.n), .text(r.status.rawValue)])
+            w.write([
+                .text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.population.rawValue),
+                .text(r.indicator.rawValue),
+                female, male, shown ? decimal(r.value) : .empty, .integer(r.n), .text(r.status.rawValue),
+            ])
         }
         return ReportFile(name: "indicators.csv", bytes: w.bytes, rows: w.rows)
     }
 
     public func distributionFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
-        w.header(["breakdown", "group", "population", "n", "women_share_q1", "women_share_median", "women_share_q3", "parity_zone_pct",
-                  "with_a_woman_pct", "cope_zimmermann_pct", "status"])
+        w.header([
+            "breakdown", "group", "population", "n", "women_share_q1", "women_share_median", "women_share_q3",
+            "parity_zone_pct",
+            "with_a_woman_pct", "cope_zimmermann_pct", "status",
+        ])
         for r in tables.distribution {
             let shown = r.status == .ok
-            w.write([.text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.population.rawValue), .integer(r.n),
-                     shown ? decimal(r.q1) : .empty, shown ? decimal(r.median) : .empty, shown ? decimal(r.q3) : .empty,
-                     shown ? decimal(r.parityZone) : .empty, shown ? decimal(r.withAWoman) : .empty,
-                     shown ? decimal(r.copeZimmermann) : .empty, .text(r.status.rawValue)])
+            w.write([
+                .text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.population.rawValue), .integer(r.n),
+                shown ? decimal(r.q1) : .empty, shown ? decimal(r.median) : .empty, shown ? decimal(r.q3) : .empty,
+                shown ? decimal(r.parityZone) : .empty, shown ? decimal(r.withAWoman) : .empty,
+                shown ? decimal(r.copeZimmermann) : .empty, .text(r.status.rawValue),
+            ])
         }
         return ReportFile(name: "distribution.csv", bytes: w.bytes, rows: w.rows)
     }
 
     public func summaryFile() -> ReportFile {
         let text = GenderSummary(tables: tables, settings: settings).text()
-        return ReportFile(name: "summary.txt", bytes: Array(text.utf8), rows: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+        return ReportFile(
+            name: "summary.txt", bytes: Array(text.utf8),
+            rows: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
     }
 }
 
@@ -85,28 +97,40 @@ struct GenderSummary: Note {
 
     func text() -> String {
         var lines: [String] = []
-        lines.append(fr ? "Observatoire de l'égalité femmes-hommes — \(tables.year)" : "Gender-equality observatory — \(tables.year)")
+        lines.append(
+            fr
+                ? "Observatoire de l'égalité femmes-hommes — \(tables.year)"
+                : "Gender-equality observatory — \(tables.year)")
         let members = Population.allCases.compactMap { row(.all, $0, .headcount)?.n }.max() ?? 0
         fewRespondents(members).map { lines.append($0) }
         lines.append("")
         lines.append(fr ? "Part des femmes" : "Women's share")
         for p in Population.allCases {
-            guard let r = row(.all, p, .headcount), r.status == .ok, let share = r.value, let f = r.female, let m = r.male else {
+            guard let r = row(.all, p, .headcount), r.status == .ok, let share = r.value, let f = r.female,
+                let m = r.male
+            else {
                 lines.append("  " + label(name(p)) + notPublished(row(.all, p, .headcount)) + ".")
                 continue
             }
-            var sentence = fr
+            var sentence =
+                fr
                 ? "  \(name(p)) : \(pct(share)) (\(integer(Int(f))) femmes, \(integer(Int(m))) hommes, \(r.n) adhérents)"
                 : "  \(name(p)): \(pct(share)) (\(integer(Int(f))) women, \(integer(Int(m))) men, \(r.n) members)"
-            if let c = tables.shareChanges.first(where: { $0.group == .all && $0.population == p }), c.status == .ok, let y = tables.previousYear {
-                sentence += fr
+            if let c = tables.shareChanges.first(where: { $0.group == .all && $0.population == p }), c.status == .ok,
+                let y = tables.previousYear
+            {
+                sentence +=
+                    fr
                     ? " ; \(signed(c.change)) point\(abs(c.change) >= 2 ? "s" : "") depuis \(y) à adhérents constants (\(c.n) adhérents présents les deux années : \(pct(c.shareBefore)) en \(y))"
                     : "; \(signed(c.change)) point\(abs(c.change) == 1 ? "" : "s") since \(y) on a constant sample (\(c.n) members present both years: \(pct(c.shareBefore)) in \(y))"
             }
             lines.append(sentence + ".")
         }
         if tables.previousYear == nil {
-            lines.append(fr ? "  (Pas de fichier de l'année précédente : pas d'évolution.)" : "  (No file for the previous year: no change is given.)")
+            lines.append(
+                fr
+                    ? "  (Pas de fichier de l'année précédente : pas d'évolution.)"
+                    : "  (No file for the previous year: no change is given.)")
         }
         lines.append("")
 
@@ -114,27 +138,41 @@ struct GenderSummary: Note {
         for p in [Population.integration, .permanent, .management] {
             var parts: [String] = []
             if let r = row(.all, p, .hourlyPay), r.status == .ok, let gap = r.value, let f = r.female, let m = r.male {
-                let direction = gap >= 0 ? (fr ? "en défaveur des femmes" : "against women") : (fr ? "en faveur des femmes" : "in favour of women")
-                parts.append(fr
-                    ? "écart de salaire horaire \(pct(abs(gap))) \(direction) (femmes \(number(f, 2)) €/h, hommes \(number(m, 2)) €/h)"
-                    : "hourly pay gap \(pct(abs(gap))) \(direction) (women €\(number(f, 2))/h, men €\(number(m, 2))/h)")
+                let direction =
+                    gap >= 0
+                    ? (fr ? "en défaveur des femmes" : "against women")
+                    : (fr ? "en faveur des femmes" : "in favour of women")
+                parts.append(
+                    fr
+                        ? "écart de salaire horaire \(pct(abs(gap))) \(direction) (femmes \(number(f, 2)) €/h, hommes \(number(m, 2)) €/h)"
+                        : "hourly pay gap \(pct(abs(gap))) \(direction) (women €\(number(f, 2))/h, men €\(number(m, 2))/h)"
+                )
             } else {
-                parts.append((fr ? "écart de salaire horaire " : "hourly pay gap ") + notPublished(row(.all, p, .hourlyPay)))
+                parts.append(
+                    (fr ? "écart de salaire horaire " : "hourly pay gap ") + notPublished(row(.all, p, .hourlyPay)))
             }
             if let r = row(.all, p, .hoursPerHead), r.status == .ok, let f = r.female, let m = r.male {
-                parts.append(fr ? "heures par personne : femmes \(number(f, 0)), hommes \(number(m, 0))" : "hours per head: women \(number(f, 0)), men \(number(m, 0))")
+                parts.append(
+                    fr
+                        ? "heures par personne : femmes \(number(f, 0)), hommes \(number(m, 0))"
+                        : "hours per head: women \(number(f, 0)), men \(number(m, 0))")
             }
             lines.append("  " + label(name(p)) + parts.joined(separator: fr ? " ; " : "; ") + ".")
         }
         lines.append("")
 
         lines.append(fr ? "Formation et sorties (salariés en insertion)" : "Training and exits (integration employees)")
-        for (i, label) in [(GenderIndicator.trainingRate, fr ? "Accès à la formation" : "Access to training"),
-                           (.exitToEmploymentRate, fr ? "Sorties vers l'emploi ou la formation" : "Exits to a job or training")] {
-            if let r = row(.all, .integration, i), r.status == .ok, let f = r.female, let m = r.male, let gap = r.value {
-                lines.append(fr
-                    ? "  \(label) : femmes \(pct(f)), hommes \(pct(m)) (écart hommes − femmes : \(signed(gap)) point\(abs(gap) >= 2 ? "s" : ""))."
-                    : "  \(label): women \(pct(f)), men \(pct(m)) (gap men − women: \(signed(gap)) point\(abs(gap) == 1 ? "" : "s")).")
+        for (i, label) in [
+            (GenderIndicator.trainingRate, fr ? "Accès à la formation" : "Access to training"),
+            (.exitToEmploymentRate, fr ? "Sorties vers l'emploi ou la formation" : "Exits to a job or training"),
+        ] {
+            if let r = row(.all, .integration, i), r.status == .ok, let f = r.female, let m = r.male, let gap = r.value
+            {
+                lines.append(
+                    fr
+                        ? "  \(label) : femmes \(pct(f)), hommes \(pct(m)) (écart hommes − femmes : \(signed(gap)) point\(abs(gap) >= 2 ? "s" : ""))."
+                        : "  \(label): women \(pct(f)), men \(pct(m)) (gap men − women: \(signed(gap)) point\(abs(gap) == 1 ? "" : "s"))."
+                )
             } else {
                 lines.append("  " + self.label(label) + notPublished(row(.all, .integration, i)) + ".")
             }
@@ -145,9 +183,11 @@ struct GenderSummary: Note {
         for p in [Population.management, .board] {
             let d = tables.distribution.first { $0.group == .all && $0.population == p }
             if let d, d.status == .ok, let zone = d.parityZone, let median = d.median {
-                lines.append(fr
-                    ? "  \(name(p)) : \(pct(zone)) des \(d.n) adhérents sont dans la zone de parité (40 à 60 % de femmes) ; part médiane de femmes \(pct(median))."
-                    : "  \(name(p)): \(pct(zone)) of \(d.n) members are in the parity zone (40% to 60% women); median women's share \(pct(median)).")
+                lines.append(
+                    fr
+                        ? "  \(name(p)) : \(pct(zone)) des \(d.n) adhérents sont dans la zone de parité (40 à 60 % de femmes) ; part médiane de femmes \(pct(median))."
+                        : "  \(name(p)): \(pct(zone)) of \(d.n) members are in the parity zone (40% to 60% women); median women's share \(pct(median))."
+                )
             } else {
                 lines.append("  " + label(name(p)) + unpublished(d?.status) + ".")
             }
@@ -155,7 +195,8 @@ struct GenderSummary: Note {
         lines.append("")
 
         lines.append(fr ? "Par type de structure (part des femmes, en %)" : "By structure type (women's share, %)")
-        let header = fr
+        let header =
+            fr
             ? ["Type", "Insertion", "Permanents", "Direction", "Conseil", "Écart salaire insertion"]
             : ["Type", "Integration", "Permanent", "Management", "Board", "Integration pay gap"]
         var table = [header]
@@ -171,11 +212,15 @@ struct GenderSummary: Note {
 
         lines.append(fr ? "Méthode" : "Method")
         if fr {
-            lines.append("  Parts et taux sont des rapports de sommes sur les adhérents actifs. Les heures, la rémunération,")
-            lines.append("  la formation et les sorties ne comptent que les adhérents qui renseignent la mesure pour les deux sexes.")
+            lines.append(
+                "  Parts et taux sont des rapports de sommes sur les adhérents actifs. Les heures, la rémunération,")
+            lines.append(
+                "  la formation et les sorties ne comptent que les adhérents qui renseignent la mesure pour les deux sexes."
+            )
             lines.append("  Écart de salaire = (salaire horaire des hommes − celui des femmes) / celui des hommes.")
         } else {
-            lines.append("  Shares and rates are ratios of sums over active members. Hours, pay, training and exits count only")
+            lines.append(
+                "  Shares and rates are ratios of sums over active members. Hours, pay, training and exits count only")
             lines.append("  the members that give the measure for both sexes.")
             lines.append("  Pay gap = (men's hourly pay − women's) / men's.")
         }

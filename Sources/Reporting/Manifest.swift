@@ -15,8 +15,10 @@ public struct InputRecord: Sendable, Equatable {
     /// Values left out of accepted rows (item non-response after an error).
     public var rejectedValues: Int
 
-    public init(path: String, sha256: String, rowsRead: Int, accepted: Int, rejected: Int, replaced: Int = 0,
-                rejectedValues: Int = 0) {
+    public init(
+        path: String, sha256: String, rowsRead: Int, accepted: Int, rejected: Int, replaced: Int = 0,
+        rejectedValues: Int = 0
+    ) {
         self.path = path
         self.sha256 = sha256
         self.rowsRead = rowsRead
@@ -29,9 +31,11 @@ public struct InputRecord: Sendable, Equatable {
 
 /// `manifest.json`: what went in and what came out, with fingerprints; no clock time and no
 /// absolute path, so that the same inputs give the same bytes anywhere (SPEC 5).
-public func manifestFile(job: String, period: String, version: String, settings: ReportSettings,
-                         inputs: [InputRecord], outputs: [ReportFile], audit: AuditOutcome? = nil,
-                         vintage: (path: String, manifestSHA256: String)? = nil) -> ReportFile {
+public func manifestFile(
+    job: String, period: String, version: String, settings: ReportSettings,
+    inputs: [InputRecord], outputs: [ReportFile], audit: AuditOutcome? = nil,
+    vintage: (path: String, manifestSHA256: String)? = nil
+) -> ReportFile {
     func string(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -43,7 +47,9 @@ public func manifestFile(job: String, period: String, version: String, settings:
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                    out +=
+                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
@@ -79,29 +85,38 @@ public func manifestFile(job: String, period: String, version: String, settings:
     lines.append("  },")
     lines.append("  \"inputs\": [")
     for (i, input) in inputs.enumerated() {
-        lines.append("    {\"path\": \(string(input.path)), \"sha256\": \(string(input.sha256)), \"rows_read\": \(input.rowsRead), \"accepted\": \(input.accepted), \"rejected\": \(input.rejected), \"replaced\": \(input.replaced), \"rejected_values\": \(input.rejectedValues)}" + (i + 1 < inputs.count ? "," : ""))
+        lines.append(
+            "    {\"path\": \(string(input.path)), \"sha256\": \(string(input.sha256)), \"rows_read\": \(input.rowsRead), \"accepted\": \(input.accepted), \"rejected\": \(input.rejected), \"replaced\": \(input.replaced), \"rejected_values\": \(input.rejectedValues)}"
+                + (i + 1 < inputs.count ? "," : ""))
     }
     lines.append("  ],")
     if let vintage {
         // The earlier report whose published series this one keeps (issue #9, vintages):
         // its folder relative to --reports and the SHA-256 of its manifest.json.
-        lines.append("  \"vintage\": {\"path\": \(string(vintage.path)), \"manifest_sha256\": \(string(vintage.manifestSHA256))},")
+        lines.append(
+            "  \"vintage\": {\"path\": \(string(vintage.path)), \"manifest_sha256\": \(string(vintage.manifestSHA256))},"
+        )
     }
     if let audit {
         // The disclosure audit over the report's linked tables (issue #9): what it looked at
         // and what it had to suppress beyond the cell-by-cell rules.
         // Then each suppressed cell with the interval a reader can compute for it, to the
         // hundredth (null: unbounded).
-        lines.append("  \"disclosure_audit\": {\"cells\": \(audit.cells), \"relations\": \(audit.relations), \"suppressed\": \(audit.suppressed), \"added\": \(audit.added), \"rounds\": \(audit.rounds), \"protected\": \(audit.isComplete), \"intervals\": [")
+        lines.append(
+            "  \"disclosure_audit\": {\"cells\": \(audit.cells), \"relations\": \(audit.relations), \"suppressed\": \(audit.suppressed), \"added\": \(audit.added), \"rounds\": \(audit.rounds), \"protected\": \(audit.isComplete), \"intervals\": ["
+        )
         for (i, interval) in audit.intervals.enumerated() {
-            lines.append("    {\"cell\": \(string(interval.cell)), \"lower\": \(bound(interval.lower)), \"upper\": \(bound(interval.upper))}"
-                + (i + 1 < audit.intervals.count ? "," : ""))
+            lines.append(
+                "    {\"cell\": \(string(interval.cell)), \"lower\": \(bound(interval.lower)), \"upper\": \(bound(interval.upper))}"
+                    + (i + 1 < audit.intervals.count ? "," : ""))
         }
         lines.append("  ]},")
     }
     lines.append("  \"outputs\": [")
     for (i, output) in outputs.enumerated() {
-        lines.append("    {\"name\": \(string(output.name)), \"sha256\": \(string(Fingerprint.sha256(output.bytes))), \"rows\": \(output.rows)}" + (i + 1 < outputs.count ? "," : ""))
+        lines.append(
+            "    {\"name\": \(string(output.name)), \"sha256\": \(string(Fingerprint.sha256(output.bytes))), \"rows\": \(output.rows)}"
+                + (i + 1 < outputs.count ? "," : ""))
     }
     lines.append("  ]")
     lines.append("}")

@@ -31,10 +31,18 @@ extension Note {
         switch (n, fr) {
         case (0, true): return "Aucun adhérent n'a répondu : aucun chiffre n'est publié."
         case (0, false): return "No member answered: no figure is published."
-        case (1, true): return "Seul 1 adhérent a répondu, moins que les \(m) qu'exige le secret statistique : aucun chiffre n'est publié."
-        case (1, false): return "Only 1 member answered, fewer than the \(m) that statistical confidentiality requires: no figure is published."
-        case (_, true): return "Seuls \(n) adhérents ont répondu, moins que les \(m) qu'exige le secret statistique : aucun chiffre n'est publié."
-        case (_, false): return "Only \(n) members answered, fewer than the \(m) that statistical confidentiality requires: no figure is published."
+        case (1, true):
+            return
+                "Seul 1 adhérent a répondu, moins que les \(m) qu'exige le secret statistique : aucun chiffre n'est publié."
+        case (1, false):
+            return
+                "Only 1 member answered, fewer than the \(m) that statistical confidentiality requires: no figure is published."
+        case (_, true):
+            return
+                "Seuls \(n) adhérents ont répondu, moins que les \(m) qu'exige le secret statistique : aucun chiffre n'est publié."
+        case (_, false):
+            return
+                "Only \(n) members answered, fewer than the \(m) that statistical confidentiality requires: no figure is published."
         }
     }
 
@@ -58,7 +66,9 @@ extension Note {
 
     /// What the text says instead of a value that is not published.
     func unpublished(_ status: CellStatus?) -> String {
-        if let status, status.isSuppressed { return fr ? "non publié (secret statistique)" : "not published (statistical confidentiality)" }
+        if let status, status.isSuppressed {
+            return fr ? "non publié (secret statistique)" : "not published (statistical confidentiality)"
+        }
         return fr ? "non disponible" : "not available"
     }
 
@@ -75,13 +85,18 @@ extension Note {
         let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
         var lines: [String] = []
         for (i, cells) in rows.enumerated() {
-            lines.append("  " + cells.enumerated().map { c, cell in
-                c == 0 ? cell.padding(to: widths[c]) : cell.leftPadding(to: widths[c])
-            }.joined(separator: "  "))
+            lines.append(
+                "  "
+                    + cells.enumerated().map { c, cell in
+                        c == 0 ? cell.padding(to: widths[c]) : cell.leftPadding(to: widths[c])
+                    }.joined(separator: "  "))
             if i == 0 { lines.append("  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
         }
-        lines.append("  " + legendPrefix + (fr ? "s : non publié (secret statistique) ; nd : non disponible."
-                                               : "s: not published (statistical confidentiality); na: not available."))
+        lines.append(
+            "  " + legendPrefix
+                + (fr
+                    ? "s : non publié (secret statistique) ; nd : non disponible."
+                    : "s: not published (statistical confidentiality); na: not available."))
         return lines
     }
 
@@ -92,8 +107,9 @@ extension Note {
                 ? "  Secret statistique : une valeur n'est pas publiée quand moins de \(settings.minCell) adhérents y contribuent, qu'un seul en représente plus de \(number(settings.dominance * 100, 0)) %, que le deuxième contributeur pourrait estimer la part du premier à moins de \(number(settings.pRule * 100, 0)) % près, ou qu'une seule réponse pèse plus de la moitié d'une estimation pondérée. Médianes et quartiles ne sont publiés qu'à partir de \(settings.quantileMinimum) adhérents : en deçà, ce seraient les chiffres d'adhérents identifiables."
                 : "  Confidentiality: a value is not published when fewer than \(settings.minCell) members contribute, one member makes more than \(number(settings.dominance * 100, 0))% of it, the second contributor could estimate the first's part to within \(number(settings.pRule * 100, 0))%, or one answer weighs more than half of a weighted estimate. Medians and quartiles are published from \(settings.quantileMinimum) members only: below, they would be identifiable members' own figures."
         }
-        return fr ? "  Secret statistique désactivé (--no-suppression) : toutes les valeurs sont publiées."
-                  : "  Confidentiality rules turned off (--no-suppression): every value is published."
+        return fr
+            ? "  Secret statistique désactivé (--no-suppression) : toutes les valeurs sont publiées."
+            : "  Confidentiality rules turned off (--no-suppression): every value is published."
     }
 }
 

@@ -25,8 +25,9 @@ extension PublishedReport {
         case "gender": return try genderParts(report)
         case "barometer": return try barometerParts(report)
         default:
-            throw Problem(file: "\(report.shown)/manifest.json", line: 1, column: "-",
-                          message: "the manifest names job '\(report.job)', which has no audit (barometer, funding or gender)")
+            throw Problem(
+                file: "\(report.shown)/manifest.json", line: 1, column: "-",
+                message: "the manifest names job '\(report.job)', which has no audit (barometer, funding or gender)")
         }
     }
 
@@ -45,7 +46,9 @@ extension PublishedReport {
         }
 
         func group() throws -> Group {
-            guard let breakdown = Breakdown(rawValue: self["breakdown"]) else { throw problem("breakdown", "not a breakdown") }
+            guard let breakdown = Breakdown(rawValue: self["breakdown"]) else {
+                throw problem("breakdown", "not a breakdown")
+            }
             return Group(breakdown, self["group"])
         }
 
@@ -71,35 +74,51 @@ extension PublishedReport {
 
     private static func rows(_ name: String, _ report: CheckedReport, _ columns: [String]) throws -> [Row] {
         guard report.files.contains(name) else {
-            throw Problem(file: "\(report.shown)/manifest.json", line: 1, column: "-",
-                          message: "the manifest does not list \(name), which a \(report.job) report has")
+            throw Problem(
+                file: "\(report.shown)/manifest.json", line: 1, column: "-",
+                message: "the manifest does not list \(name), which a \(report.job) report has")
         }
         return try records(name, of: report, columns: columns, exactHeader: false).map { line, cells in
-            Row(file: "\(report.shown)/\(name)", line: line, cells: Dictionary(uniqueKeysWithValues: zip(columns, cells)))
+            Row(
+                file: "\(report.shown)/\(name)", line: line,
+                cells: Dictionary(uniqueKeysWithValues: zip(columns, cells)))
         }
     }
 
     private static func fundingParts(_ report: CheckedReport) throws -> [ReaderAudit.Part] {
         var figures: [ReaderAudit.Figure] = []
-        for row in try rows("shares.csv", report, ["breakdown", "group", "n", "total_eur", "public_eur", "member_public_share_mean",
-                                                   "status"]) {
+        for row in try rows(
+            "shares.csv", report,
+            [
+                "breakdown", "group", "n", "total_eur", "public_eur", "member_public_share_mean",
+                "status",
+            ])
+        {
             let (g, status, n) = (try row.group(), try row.status(), try row.count("n"))
             for column in ["total_eur", "public_eur"] {
-                figures.append(.init(column: column, group: g, value: try row.number(column, report.dialect), status: status,
-                                     contributors: n, kind: .money, place: row.place(column), label: "\(column) of \(g)"))
+                figures.append(
+                    .init(
+                        column: column, group: g, value: try row.number(column, report.dialect), status: status,
+                        contributors: n, kind: .money, place: row.place(column), label: "\(column) of \(g)"))
             }
             let mean = try row.number("member_public_share_mean", report.dialect)
-            figures.append(.init(column: "member_share_sum", group: g, value: mean.map { $0 * Double(n) }, status: status,
-                                 contributors: n, kind: .money, place: row.place("member_public_share_mean"),
-                                 label: "member_public_share_mean × n of \(g)", shownScale: n > 0 ? 1 / Double(n) : 1,
-                                 upperBound: 100 * Double(n)))
+            figures.append(
+                .init(
+                    column: "member_share_sum", group: g, value: mean.map { $0 * Double(n) }, status: status,
+                    contributors: n, kind: .money, place: row.place("member_public_share_mean"),
+                    label: "member_public_share_mean × n of \(g)", shownScale: n > 0 ? 1 / Double(n) : 1,
+                    upperBound: 100 * Double(n)))
         }
         for row in try rows("sources.csv", report, ["breakdown", "group", "source", "amount_eur", "n", "status"]) {
-            guard let source = FundingSource(rawValue: row["source"]) else { throw row.problem("source", "not a funding source") }
+            guard let source = FundingSource(rawValue: row["source"]) else {
+                throw row.problem("source", "not a funding source")
+            }
             let g = try row.group()
-            figures.append(.init(column: source.rawValue, group: g, value: try row.number("amount_eur", report.dialect),
-                                 status: try row.status(), contributors: try row.count("n"), kind: .money,
-                                 place: row.place("amount_eur"), label: "amount_eur of \(source.rawValue), \(g)"))
+            figures.append(
+                .init(
+                    column: source.rawValue, group: g, value: try row.number("amount_eur", report.dialect),
+                    status: try row.status(), contributors: try row.count("n"), kind: .money,
+                    place: row.place("amount_eur"), label: "amount_eur of \(source.rawValue), \(g)"))
         }
         return ReaderAudit.funding(figures)
     }
@@ -116,9 +135,11 @@ extension PublishedReport {
             }
             let g = try row.group()
             for sex in ["female", "male"] {
-                figures.append(.init(column: "\(population.rawValue)_\(sex)", group: g, value: try row.number(sex, report.dialect),
-                                     status: try row.status(), contributors: try row.count("n"), kind: .total,
-                                     place: row.place(sex), label: "\(sex) headcount of \(population.rawValue), \(g)"))
+                figures.append(
+                    .init(
+                        column: "\(population.rawValue)_\(sex)", group: g, value: try row.number(sex, report.dialect),
+                        status: try row.status(), contributors: try row.count("n"), kind: .total,
+                        place: row.place(sex), label: "\(sex) headcount of \(population.rawValue), \(g)"))
             }
         }
         return ReaderAudit.hierarchies(figures, tolerance: 0) + (try memberShareParts(report))
@@ -139,17 +160,23 @@ extension PublishedReport {
         ]
         let minimum = report.quantileMinimum ?? Confidentiality().quantileMinimum
         var figures: [ReaderAudit.Figure] = []
-        for row in try rows("distribution.csv", report, ["breakdown", "group", "population", "n"] + shares.map(\.column) + ["status"]) {
-            guard let population = Population(rawValue: row["population"]) else { throw row.problem("population", "not a population") }
+        for row in try rows(
+            "distribution.csv", report, ["breakdown", "group", "population", "n"] + shares.map(\.column) + ["status"])
+        {
+            guard let population = Population(rawValue: row["population"]) else {
+                throw row.problem("population", "not a population")
+            }
             let (g, status, n) = (try row.group(), try row.status(), try row.count("n"))
             for share in shares where share.populations.contains(population) && status != .noData {
                 let value = try row.number(share.column, report.dialect)
                 let hiddenAs: CellStatus = status.isSuppressed || n < minimum ? .confidential : .confidentialSecondary
-                figures.append(.init(column: "\(population.rawValue)_\(share.name)", group: g,
-                                     value: value.map { ($0 * Double(n) / 100).rounded() }, status: value == nil ? hiddenAs : .ok,
-                                     contributors: n, kind: .answerCount, place: row.place(share.column),
-                                     label: "members counted by \(share.column) of \(population.rawValue), \(g)",
-                                     shownScale: n > 0 ? 100 / Double(n) : 1))
+                figures.append(
+                    .init(
+                        column: "\(population.rawValue)_\(share.name)", group: g,
+                        value: value.map { ($0 * Double(n) / 100).rounded() }, status: value == nil ? hiddenAs : .ok,
+                        contributors: n, kind: .answerCount, place: row.place(share.column),
+                        label: "members counted by \(share.column) of \(population.rawValue), \(g)",
+                        shownScale: n > 0 ? 100 / Double(n) : 1))
             }
         }
         return ReaderAudit.hierarchies(figures, tolerance: 0)
@@ -160,12 +187,16 @@ extension PublishedReport {
         // Quantities: each variable's totals and their hierarchy, to the hundredth.
         var quantities: [ReaderAudit.Figure] = []
         for row in try rows("quantities.csv", report, ["breakdown", "group", "variable", "n", "total", "status"]) {
-            guard let variable = QuantityVariable(rawValue: row["variable"]) else { throw row.problem("variable", "not a variable") }
+            guard let variable = QuantityVariable(rawValue: row["variable"]) else {
+                throw row.problem("variable", "not a variable")
+            }
             let g = try row.group()
-            quantities.append(.init(column: variable.rawValue, group: g, value: try row.number("total", report.dialect),
-                                    status: try row.status(), contributors: try row.count("n"),
-                                    kind: variable == .turnover ? .money : .total, place: row.place("total"),
-                                    label: "total \(variable.rawValue) of \(g)"))
+            quantities.append(
+                .init(
+                    column: variable.rawValue, group: g, value: try row.number("total", report.dialect),
+                    status: try row.status(), contributors: try row.count("n"),
+                    kind: variable == .turnover ? .money : .total, place: row.place("total"),
+                    label: "total \(variable.rawValue) of \(g)"))
         }
         parts += ReaderAudit.hierarchies(quantities, tolerance: 0.005)
 
@@ -173,10 +204,14 @@ extension PublishedReport {
         var active: [StructureType: Int] = [:]
         for row in try rows("response.csv", report, ["breakdown", "group", "active_members"])
         where row["breakdown"] == Breakdown.structureType.rawValue {
-            guard let type = StructureType(rawValue: row["group"]) else { throw row.problem("group", "not a structure type") }
+            guard let type = StructureType(rawValue: row["group"]) else {
+                throw row.problem("group", "not a structure type")
+            }
             active[type] = try row.count("active_members")
         }
-        let columns = ["breakdown", "group", "question", "weighting", "n", "pct_up", "pct_stable", "pct_down", "status"]
+        let columns = [
+            "breakdown", "group", "question", "weighting", "n", "pct_up", "pct_stable", "pct_down", "status",
+        ]
         let balances = try rows("balances.csv", report, columns)
         for question in Question.answered {
             let mine = balances.filter { $0["question"] == question.rawValue }
@@ -199,13 +234,17 @@ extension PublishedReport {
                         let column = "pct_" + answer
                         let value = try row.number(column, report.dialect).map { ($0 * Double(count) / 100).rounded() }
                         let nationalShare = try national?.number(column, report.dialect)
-                        let evident = g != .all && (Barometer.givenByTheNationalShare(nationalShare)
-                            || Barometer.holdsEveryRespondent(n: count, national: nationalN))
-                        counts.append(.init(column: answer, group: g, value: value,
-                                            status: evident && judged == .confidential ? .confidentialSecondary : judged,
-                                            contributors: count,
-                                            kind: .answerCount, place: row.place(column),
-                                            label: "count of '\(answer)' answers to \(question.rawValue), \(g) (n = \(count))"))
+                        let evident =
+                            g != .all
+                            && (Barometer.givenByTheNationalShare(nationalShare)
+                                || Barometer.holdsEveryRespondent(n: count, national: nationalN))
+                        counts.append(
+                            .init(
+                                column: answer, group: g, value: value,
+                                status: evident && judged == .confidential ? .confidentialSecondary : judged,
+                                contributors: count,
+                                kind: .answerCount, place: row.place(column),
+                                label: "count of '\(answer)' answers to \(question.rawValue), \(g) (n = \(count))"))
                     }
                 case Weighting.poststratified.rawValue where g.breakdown == .all || g.breakdown == .family:
                     // Other views of the counts: linked to them, never judged on their own
@@ -213,15 +252,19 @@ extension PublishedReport {
                     let linked: CellStatus = status.isSuppressed ? .confidentialSecondary : status
                     for answer in ["up", "stable", "down"] {
                         let column = "pct_" + answer
-                        shares.append(.init(column: "ps_" + answer, group: g, value: try row.number(column, report.dialect),
-                                            status: linked, contributors: count, kind: .total, place: row.place(column),
-                                            label: "post-stratified \(column) of \(question.rawValue), \(g)"))
+                        shares.append(
+                            .init(
+                                column: "ps_" + answer, group: g, value: try row.number(column, report.dialect),
+                                status: linked, contributors: count, kind: .total, place: row.place(column),
+                                label: "post-stratified \(column) of \(question.rawValue), \(g)"))
                     }
                 default: continue
                 }
             }
-            parts.append(ReaderAudit.answers(question: "\(question.rawValue) \(report.period)", n: n, counts: counts,
-                                             poststratified: shares, active: active))
+            parts.append(
+                ReaderAudit.answers(
+                    question: "\(question.rawValue) \(report.period)", n: n, counts: counts,
+                    poststratified: shares, active: active))
         }
 
         // The earlier quarters of the series: n and the unweighted balance.
@@ -247,13 +290,20 @@ extension PublishedReport {
                 let (g, count, status) = (try row.group(), try row.count("n"), try row.status())
                 let allOneWay = nationalBalance.map { abs($0) == 100 } ?? false
                 let evident = g != .all && (allOneWay || Barometer.holdsEveryRespondent(n: count, national: nationalN))
-                let judged: CellStatus = status.isSuppressed && sensitive.contains(g) && !evident ? .confidential
+                let judged: CellStatus =
+                    status.isSuppressed && sensitive.contains(g) && !evident
+                    ? .confidential
                     : status.isSuppressed ? .confidentialSecondary : status
                 let net = try row.number("balance", report.dialect).map { $0 * Double(count) / 100 }
-                balances.append((count, .init(column: "net", group: g, value: net, status: judged, contributors: count,
-                                              kind: .answerCount, place: row.place("balance"),
-                                              label: "balance of \(key), \(g) (n = \(count))",
-                                              shownScale: count > 0 ? 100 / Double(count) : 1)))
+                balances.append(
+                    (
+                        count,
+                        .init(
+                            column: "net", group: g, value: net, status: judged, contributors: count,
+                            kind: .answerCount, place: row.place("balance"),
+                            label: "balance of \(key), \(g) (n = \(count))",
+                            shownScale: count > 0 ? 100 / Double(count) : 1)
+                    ))
             }
             parts.append(ReaderAudit.seriesAnswers(name: key, balances: balances))
         }

@@ -33,33 +33,44 @@ public enum PublishedReport {
         for name in names {
             guard let q = Quarter(label: name), q.description == name, q < quarter else { continue }
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder),
-                  isFolder.boolValue else { continue }
+            guard
+                FileManager.default.fileExists(
+                    atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder),
+                isFolder.boolValue
+            else { continue }
             if best.map({ q > $0 }) ?? true { best = q }
         }
         return best.map { ($0, "barometer/\($0)") }
     }
 
     /// Reads and checks the report in `reports/relative` (of quarter `quarter`).
-    public static func read(_ relative: String, quarter: Quarter, reports: URL, shownAs reportsShown: String) throws -> PublishedVintage {
+    public static func read(_ relative: String, quarter: Quarter, reports: URL, shownAs reportsShown: String) throws
+        -> PublishedVintage
+    {
         let shown = (reportsShown.hasSuffix("/") ? reportsShown : reportsShown + "/") + relative
         let report = try check(
             reports.appendingPathComponent(relative), shownAs: shown,
-            unreadable: "cannot read the manifest of the earlier report \(shown), whose published values the later quarters keep",
-            changed: "it was changed after publication, and the later quarters keep the values it published: put the published file back")
+            unreadable:
+                "cannot read the manifest of the earlier report \(shown), whose published values the later quarters keep",
+            changed:
+                "it was changed after publication, and the later quarters keep the values it published: put the published file back"
+        )
         func problem(_ file: String, _ message: String, line: Int = 1, column: String = "-") -> Problem {
             Problem(file: "\(shown)/\(file)", line: line, column: column, message: message)
         }
         guard report.job == "barometer", report.period == quarter.description else {
-            throw problem("manifest.json", "the manifest is not that of barometer \(quarter) (job '\(report.job)', period '\(report.period)')")
+            throw problem(
+                "manifest.json",
+                "the manifest is not that of barometer \(quarter) (job '\(report.job)', period '\(report.period)')")
         }
         for name in ["series.csv", "response.csv"] where !report.files.contains(name) {
             throw problem("manifest.json", "the manifest does not list \(name)")
         }
         let series = try readSeries(report)
         let active = try readActiveByType(report)
-        return PublishedVintage(source: relative, manifestSHA256: report.manifestSHA256, quarter: quarter, series: series,
-                                activeByType: active)
+        return PublishedVintage(
+            source: relative, manifestSHA256: report.manifestSHA256, quarter: quarter, series: series,
+            activeByType: active)
     }
 
     /// Checks a report folder against its `manifest.json`: the manifest is one this tool
@@ -68,25 +79,33 @@ public enum PublishedReport {
     /// manifest cannot be read; `changed` ends the message of a file that does not match).
     ///
     /// - Parameter shown: the folder as messages name it.
-    public static func check(_ folder: URL, shownAs shown: String, unreadable: String, changed: String) throws -> CheckedReport {
+    public static func check(_ folder: URL, shownAs shown: String, unreadable: String, changed: String) throws
+        -> CheckedReport
+    {
         func problem(_ file: String, _ message: String) -> Problem {
             Problem(file: "\(shown)/\(file)", line: 1, column: "-", message: message)
         }
-        guard let manifestData = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else {
+        guard
+            let manifestData = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path)
+        else {
             throw problem("manifest.json", unreadable)
         }
         guard let json = try? JSONSerialization.jsonObject(with: manifestData) as? [String: Any],
-              let outputs = json["outputs"] as? [[String: Any]] else {
+            let outputs = json["outputs"] as? [[String: Any]]
+        else {
             throw problem("manifest.json", "the manifest is not one this tool writes (no list of outputs)")
         }
         let parameters = json["parameters"] as? [String: Any]
-        guard let dialectName = parameters?["csv_dialect"] as? String, let dialect = CSVDialect(rawValue: dialectName) else {
-            throw problem("manifest.json", "the manifest records no CSV dialect this tool knows (parameters.csv_dialect)")
+        guard let dialectName = parameters?["csv_dialect"] as? String, let dialect = CSVDialect(rawValue: dialectName)
+        else {
+            throw problem(
+                "manifest.json", "the manifest records no CSV dialect this tool knows (parameters.csv_dialect)")
         }
         var listed: [String] = []
         for output in outputs {
             guard let name = output["name"] as? String, let recorded = output["sha256"] as? String,
-                  !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+                !name.isEmpty, !name.contains("/"), name != ".", name != ".."
+            else {
                 throw problem("manifest.json", "an output of the manifest has no usable name or sha256")
             }
             guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
@@ -94,19 +113,24 @@ public enum PublishedReport {
             }
             let actual = Fingerprint.sha256(data)
             guard actual == recorded.lowercased() else {
-                throw problem(name, "the file does not match the manifest of its report (SHA-256 \(actual), manifest.json records \(recorded)): \(changed)")
+                throw problem(
+                    name,
+                    "the file does not match the manifest of its report (SHA-256 \(actual), manifest.json records \(recorded)): \(changed)"
+                )
             }
             listed.append(name)
         }
         var audit: CheckedReport.RecordedAudit? = nil
         if let a = json["disclosure_audit"] as? [String: Any] {
             func int(_ key: String) -> Int? { (a[key] as? NSNumber)?.intValue }
-            audit = CheckedReport.RecordedAudit(cells: int("cells"), relations: int("relations"), suppressed: int("suppressed"),
-                                                added: int("added"), rounds: int("rounds"), protected: a["protected"] as? Bool)
+            audit = CheckedReport.RecordedAudit(
+                cells: int("cells"), relations: int("relations"), suppressed: int("suppressed"),
+                added: int("added"), rounds: int("rounds"), protected: a["protected"] as? Bool)
         }
-        return CheckedReport(folder: folder, shown: shown, job: json["job"] as? String ?? "", period: json["period"] as? String ?? "",
-                             dialect: dialect, manifestSHA256: Fingerprint.sha256(manifestData), files: listed, recordedAudit: audit,
-                             quantileMinimum: parameters?["quantile_minimum"] as? Int)
+        return CheckedReport(
+            folder: folder, shown: shown, job: json["job"] as? String ?? "", period: json["period"] as? String ?? "",
+            dialect: dialect, manifestSHA256: Fingerprint.sha256(manifestData), files: listed, recordedAudit: audit,
+            quantileMinimum: parameters?["quantile_minimum"] as? Int)
     }
 
     /// The records of the CSV file `name` of a checked report: the header checked against
@@ -114,8 +138,10 @@ public enum PublishedReport {
     /// its physical line, parsed by libcsv in the dialect the manifest records. With
     /// `exactHeader` false the header need only hold `columns`, in any order, among others;
     /// the cells come back in the order of `columns` either way.
-    public static func records(_ name: String, of report: CheckedReport, columns: [String],
-                               exactHeader: Bool = true) throws -> [(line: Int, cells: [String])] {
+    public static func records(
+        _ name: String, of report: CheckedReport, columns: [String],
+        exactHeader: Bool = true
+    ) throws -> [(line: Int, cells: [String])] {
         let path = report.folder.appendingPathComponent(name).path
         let shown = "\(report.shown)/\(name)"
         let dialect = report.dialect
@@ -127,20 +153,29 @@ public enum PublishedReport {
         var positions: [Int] = []
         do {
             // The encoding is given: the reader never starts over (`restart`).
-            try CSVFileReader.read(path: path, displayPath: shown, options: ReadOptions(encoding: .utf8, delimiter: dialect.delimiter),
-                                   restart: { rows = []; header = nil; positions = [] }) { record, _ in
+            try CSVFileReader.read(
+                path: path, displayPath: shown, options: ReadOptions(encoding: .utf8, delimiter: dialect.delimiter),
+                restart: {
+                    rows = []
+                    header = nil
+                    positions = []
+                }
+            ) { record, _ in
                 let cells = record.strings(.utf8)
                 if header == nil {
                     header = cells
                     if exactHeader {
                         guard cells == columns else {
-                            throw problem(name, "the header is not that of \(name) (\(columns.joined(separator: ", ")))", record.line, "-")
+                            throw problem(
+                                name, "the header is not that of \(name) (\(columns.joined(separator: ", ")))",
+                                record.line, "-")
                         }
                         positions = Array(columns.indices)
                     } else {
                         for column in columns {
                             guard let i = cells.firstIndex(of: column) else {
-                                throw problem(name, "the header has no column \(column), which \(name) has", record.line, "-")
+                                throw problem(
+                                    name, "the header has no column \(column), which \(name) has", record.line, "-")
                             }
                             positions.append(i)
                         }
@@ -148,14 +183,22 @@ public enum PublishedReport {
                     return
                 }
                 guard cells.count == header!.count else {
-                    throw problem(name, "the record has \(cells.count) cells where \(name) has \(header!.count)", record.line, "-")
+                    throw problem(
+                        name, "the record has \(cells.count) cells where \(name) has \(header!.count)", record.line, "-"
+                    )
                 }
-                rows.append((record.line, positions.map { cells[$0] }.map { cell in
-                    if cell.hasPrefix("'"), let next = cell.dropFirst().unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(next) {
-                        return String(cell.dropFirst())
-                    }
-                    return cell
-                }))
+                rows.append(
+                    (
+                        record.line,
+                        positions.map { cells[$0] }.map { cell in
+                            if cell.hasPrefix("'"), let next = cell.dropFirst().unicodeScalars.first,
+                                "=+-@\t\r".unicodeScalars.contains(next)
+                            {
+                                return String(cell.dropFirst())
+                            }
+                            return cell
+                        }
+                    ))
             }
         } catch let p as Problem {
             throw p
@@ -172,7 +215,9 @@ public enum PublishedReport {
         var rows: [PublishedSeriesRow] = []
         for (line, c) in try records("series.csv", of: report, columns: columns) {
             func bad(_ column: Int, _ what: String) -> Problem {
-                Problem(file: "\(report.shown)/series.csv", line: line, column: columns[column], message: "\(what) (value: '\(c[column])')")
+                Problem(
+                    file: "\(report.shown)/series.csv", line: line, column: columns[column],
+                    message: "\(what) (value: '\(c[column])')")
             }
             guard let breakdown = Breakdown(rawValue: c[0]) else { throw bad(0, "not a breakdown") }
             guard let question = Question(rawValue: c[2]) else { throw bad(2, "not a question") }
@@ -186,8 +231,10 @@ public enum PublishedReport {
                 balance = text
             }
             guard let status = CellStatus(rawValue: c[7]) else { throw bad(7, "not a status") }
-            rows.append(PublishedSeriesRow(group: Group(breakdown, c[1]), question: question, weighting: weighting, quarter: quarter,
-                                           n: n, balance: balance, status: status))
+            rows.append(
+                PublishedSeriesRow(
+                    group: Group(breakdown, c[1]), question: question, weighting: weighting, quarter: quarter,
+                    n: n, balance: balance, status: status))
         }
         return rows
     }
@@ -201,7 +248,7 @@ public enum PublishedReport {
         }
         var active: [StructureType: Int] = [:]
         for (line, c) in try records("response.csv", of: report, columns: columns)
-            where c[0] == Breakdown.structureType.rawValue {
+        where c[0] == Breakdown.structureType.rawValue {
             guard let type = StructureType(rawValue: c[1]) else {
                 throw problem("response.csv", "not a structure type (value: '\(c[1])')", line, "group")
             }

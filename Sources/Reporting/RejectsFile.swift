@@ -8,8 +8,10 @@ public func rejectsFile(_ rejections: [Rejection], dialect: CSVDialect) -> Repor
     w.header(["file", "line", "column", "value", "reason", "scope", "record"])
     func cell(_ text: String) -> CSVValue { .text(SafeText.cut(SafeText.escaped(text), at: excelCellLimit - 40)) }
     for r in rejections {
-        w.write([.text(r.file), .integer(r.line), cell(r.column), cell(r.value), cell(r.reason), .text(r.scope.rawValue),
-                 cell(r.record)])
+        w.write([
+            .text(r.file), .integer(r.line), cell(r.column), cell(r.value), cell(r.reason), .text(r.scope.rawValue),
+            cell(r.record),
+        ])
     }
     return ReportFile(name: "rejects.csv", bytes: w.bytes, rows: w.rows)
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a report folder whole or not at all (SPEC 5), safely against crashes, kills and
@@ -83,15 +84,22 @@ public enum ReportFolder {
         if fstatat(parent, name, &info, AT_SYMLINK_NOFOLLOW) == 0 {
             let kind = info.st_mode & S_IFMT
             if kind == S_IFLNK {
-                throw fail("\(targetPath) exists and is not a report folder (it is a symbolic link); move it away or choose another --reports folder")
+                throw fail(
+                    "\(targetPath) exists and is not a report folder (it is a symbolic link); move it away or choose another --reports folder"
+                )
             }
             if kind != S_IFDIR {
-                throw fail("\(targetPath) exists and is not a report folder (it is a file, not a folder); move it away or choose another --reports folder")
+                throw fail(
+                    "\(targetPath) exists and is not a report folder (it is a file, not a folder); move it away or choose another --reports folder"
+                )
             }
             var manifest = stat()
             guard fstatat(parent, name + "/manifest.json", &manifest, AT_SYMLINK_NOFOLLOW) == 0,
-                  manifest.st_mode & S_IFMT == S_IFREG else {
-                throw fail("\(targetPath) exists and is not a report folder (no manifest.json); move it away or choose another --reports folder")
+                manifest.st_mode & S_IFMT == S_IFREG
+            else {
+                throw fail(
+                    "\(targetPath) exists and is not a report folder (no manifest.json); move it away or choose another --reports folder"
+                )
             }
             exists = true
         } else if errno != ENOENT {
@@ -113,7 +121,8 @@ public enum ReportFolder {
             // The swap.
             var old: String? = nil
             if exists {
-                let code = exchange ? (renameat2(parent, temporary, parent, name, renameExchange) == 0 ? 0 : errno) : EINVAL
+                let code =
+                    exchange ? (renameat2(parent, temporary, parent, name, renameExchange) == 0 ? 0 : errno) : EINVAL
                 if code == 0 {
                     old = temporary
                 } else if unsupported(code) {
@@ -139,7 +148,10 @@ public enum ReportFolder {
             let syncCode = fsync(parent) == 0 ? 0 : errno
             if let old { _ = removeTree(parent, old) }
             if syncCode != 0 && syncCode != EINVAL {
-                throw failed(syncCode, "the new report is in place at \(targetPath), but folder \(parentPath) could not be flushed to disk; check the disk before relying on it")
+                throw failed(
+                    syncCode,
+                    "the new report is in place at \(targetPath), but folder \(parentPath) could not be flushed to disk; check the disk before relying on it"
+                )
             }
         } catch {
             _ = removeTree(parent, temporary)
@@ -172,8 +184,10 @@ public enum ReportFolder {
     /// Takes the exclusive lock on `lockName` in `parent`, waiting for another holder.
     /// Holders unlink the file before they let go, so after getting the lock we check that
     /// the name still points at the file we locked; if not, we take it again.
-    private static func acquireLock(_ parent: Int32, _ lockName: String, in parentPath: String,
-                                    fail: (String) -> WriteError) throws -> Int32 {
+    private static func acquireLock(
+        _ parent: Int32, _ lockName: String, in parentPath: String,
+        fail: (String) -> WriteError
+    ) throws -> Int32 {
         while true {
             let fd = openat(parent, lockName, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o666)
             guard fd >= 0 else {
@@ -189,7 +203,8 @@ public enum ReportFolder {
             }
             var held = stat(), named = stat()
             if fstat(fd, &held) == 0, fstatat(parent, lockName, &named, AT_SYMLINK_NOFOLLOW) == 0,
-               held.st_dev == named.st_dev, held.st_ino == named.st_ino {
+                held.st_dev == named.st_dev, held.st_ino == named.st_ino
+            {
                 return fd
             }
             close(fd)
@@ -226,8 +241,9 @@ public enum ReportFolder {
             for (entry, old) in stale where old {
                 var manifest = stat(), folder = stat()
                 guard fstatat(parent, entry + "/manifest.json", &manifest, AT_SYMLINK_NOFOLLOW) == 0,
-                      manifest.st_mode & S_IFMT == S_IFREG,
-                      fstatat(parent, entry, &folder, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                    manifest.st_mode & S_IFMT == S_IFREG,
+                    fstatat(parent, entry, &folder, AT_SYMLINK_NOFOLLOW) == 0
+                else { continue }
                 let t = folder.st_mtim
                 if best == nil || (t.tv_sec, t.tv_nsec) > (best!.time.tv_sec, best!.time.tv_nsec) {
                     best = (entry, t)
@@ -242,8 +258,10 @@ public enum ReportFolder {
     }
 
     /// Writes each file with O_EXCL, a write loop and fsync, then flushes the folder.
-    private static func writeFiles(_ files: [ReportFile], into parent: Int32, _ folderName: String,
-                                   shownAs shown: String, fail: (String) -> WriteError) throws {
+    private static func writeFiles(
+        _ files: [ReportFile], into parent: Int32, _ folderName: String,
+        shownAs shown: String, fail: (String) -> WriteError
+    ) throws {
         let folder = openat(parent, folderName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard folder >= 0 else {
             let code = errno
@@ -321,7 +339,10 @@ public enum ReportFolder {
     private static func entries(_ folder: Int32) -> [String] {
         let fd = dup(folder)
         guard fd >= 0 else { return [] }
-        guard let dir = fdopendir(fd) else { close(fd); return [] }
+        guard let dir = fdopendir(fd) else {
+            close(fd)
+            return []
+        }
         defer { closedir(dir) }
         rewinddir(dir)
         var names: [String] = []
@@ -356,14 +377,17 @@ public enum ReportFolder {
     }
 
     private static let renameNoReplace: UInt32 = 1  // RENAME_NOREPLACE
-    private static let renameExchange: UInt32 = 2   // RENAME_EXCHANGE
+    private static let renameExchange: UInt32 = 2  // RENAME_EXCHANGE
 
-    private typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private typealias Renameat2 =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
     /// renameat2(2). Glibc has it since 2.28 but Swift's Glibc module does not show it (and
     /// the variadic syscall() cannot be called from Swift), so it is looked up by name;
     /// without it, errno is ENOSYS and the callers fall back to plain renames.
-    private static func renameat2(_ fromDir: Int32, _ from: String, _ toDir: Int32, _ to: String, _ flags: UInt32) -> Int32 {
+    private static func renameat2(_ fromDir: Int32, _ from: String, _ toDir: Int32, _ to: String, _ flags: UInt32)
+        -> Int32
+    {
         guard let handle = dlopen(nil, RTLD_NOW) else {
             errno = ENOSYS
             return -1

@@ -16,10 +16,12 @@ public struct ReportSettings: Sendable, Equatable {
 
     /// The confidentiality parameters default to the rules' own (`Confidentiality`), written
     /// once there; the command line's defaults are these.
-    public init(dialect: CSVDialect = .excelFr, language: Language = .fr, minCell: Int = Confidentiality().minCell,
-                dominance: Double = Confidentiality().dominance, suppression: Bool = true, strict: Bool = false,
-                maxRejected: Double = 0.05, pRule: Double = Confidentiality().pRule,
-                quantileMinimum: Int = Confidentiality().quantileMinimum) {
+    public init(
+        dialect: CSVDialect = .excelFr, language: Language = .fr, minCell: Int = Confidentiality().minCell,
+        dominance: Double = Confidentiality().dominance, suppression: Bool = true, strict: Bool = false,
+        maxRejected: Double = 0.05, pRule: Double = Confidentiality().pRule,
+        quantileMinimum: Int = Confidentiality().quantileMinimum
+    ) {
         self.dialect = dialect
         self.language = language
         self.minCell = minCell

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Ingestion
 import Reporting
 import Survey
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A small, fast, seedable generator (xoshiro256**, seeded by SplitMix64) so that the same
 /// seed gives the same sample on every machine, whatever the standard library's generator.
@@ -120,34 +121,41 @@ public struct SampleGenerator: Sendable {
     }
 
     static let profiles: [TypeProfile] = [
-        TypeProfile(type: .ai, count: 310, parcours: (179, 120), permanents: (3.8, 2.5), turnoverM: (0.62, 0.45),
-                    publicShare: (0.06, 0.02, 0.15), womenParcours: (0.60, 0.12), hoursPerParcours: (180, 100, 350),
-                    womenPermanents: 0.80, womenDirectors: 0.60, exitsToEmployment: 0.50, presentAtQuarterEnd: 1.0 / 3,
-                    funders: [0.55, 0.18, 0.05, 0.08, 0.10, 0.04]),
-        TypeProfile(type: .aci, count: 75, parcours: (40, 25), permanents: (9, 5), turnoverM: (0.16, 0.12),
-                    publicShare: (0.71, 0.55, 0.85), womenParcours: (0.35, 0.15), hoursPerParcours: (600, 400, 900),
-                    womenPermanents: 0.50, womenDirectors: 0.40, exitsToEmployment: 0.42, presentAtQuarterEnd: 2.0 / 3,
-                    funders: [0.67, 0.22, 0.03, 0.03, 0.04, 0.01]),
-        TypeProfile(type: .etti, count: 48, parcours: (200, 150), permanents: (4.5, 2.5), turnoverM: (1.25, 0.9),
-                    publicShare: (0.11, 0.06, 0.18), womenParcours: (0.20, 0.10), hoursPerParcours: (260, 150, 500),
-                    womenPermanents: 0.65, womenDirectors: 0.32, exitsToEmployment: 0.58, presentAtQuarterEnd: 1.0 / 3,
-                    funders: [0.70, 0.10, 0.04, 0.04, 0.08, 0.04]),
-        TypeProfile(type: .ei, count: 18, parcours: (25, 18), permanents: (8, 5), turnoverM: (1.05, 0.8),
-                    publicShare: (0.13, 0.08, 0.25), womenParcours: (0.30, 0.15), hoursPerParcours: (770, 500, 1300),
-                    womenPermanents: 0.60, womenDirectors: 0.32, exitsToEmployment: 0.62, presentAtQuarterEnd: 2.0 / 3,
-                    funders: [0.72, 0.10, 0.05, 0.03, 0.07, 0.03]),
-        TypeProfile(type: .geiq, count: 6, parcours: (40, 25), permanents: (3, 1.5), turnoverM: (0.70, 0.4),
-                    publicShare: (0.10, 0.03, 0.25), womenParcours: (0.30, 0.15), hoursPerParcours: (1100, 700, 1500),
-                    womenPermanents: 0.65, womenDirectors: 0.45, exitsToEmployment: 0.60, presentAtQuarterEnd: 2.0 / 3,
-                    funders: [0.35, 0.10, 0.35, 0.02, 0.10, 0.08]),
-        TypeProfile(type: .sap, count: 47, parcours: (0, 0), permanents: (9, 6), turnoverM: (0.32, 0.25),
-                    publicShare: (0.03, 0.0, 0.10), womenParcours: (0, 0), hoursPerParcours: (0, 0, 0),
-                    womenPermanents: 0.88, womenDirectors: 0.70, exitsToEmployment: 0, presentAtQuarterEnd: 0,
-                    funders: [0.20, 0.50, 0.05, 0.15, 0.05, 0.05]),
-        TypeProfile(type: .other, count: 19, parcours: (0, 0), permanents: (9, 6), turnoverM: (0.32, 0.25),
-                    publicShare: (0.03, 0.0, 0.10), womenParcours: (0, 0), hoursPerParcours: (0, 0, 0),
-                    womenPermanents: 0.75, womenDirectors: 0.55, exitsToEmployment: 0, presentAtQuarterEnd: 0,
-                    funders: [0.25, 0.40, 0.10, 0.15, 0.05, 0.05]),
+        TypeProfile(
+            type: .ai, count: 310, parcours: (179, 120), permanents: (3.8, 2.5), turnoverM: (0.62, 0.45),
+            publicShare: (0.06, 0.02, 0.15), womenParcours: (0.60, 0.12), hoursPerParcours: (180, 100, 350),
+            womenPermanents: 0.80, womenDirectors: 0.60, exitsToEmployment: 0.50, presentAtQuarterEnd: 1.0 / 3,
+            funders: [0.55, 0.18, 0.05, 0.08, 0.10, 0.04]),
+        TypeProfile(
+            type: .aci, count: 75, parcours: (40, 25), permanents: (9, 5), turnoverM: (0.16, 0.12),
+            publicShare: (0.71, 0.55, 0.85), womenParcours: (0.35, 0.15), hoursPerParcours: (600, 400, 900),
+            womenPermanents: 0.50, womenDirectors: 0.40, exitsToEmployment: 0.42, presentAtQuarterEnd: 2.0 / 3,
+            funders: [0.67, 0.22, 0.03, 0.03, 0.04, 0.01]),
+        TypeProfile(
+            type: .etti, count: 48, parcours: (200, 150), permanents: (4.5, 2.5), turnoverM: (1.25, 0.9),
+            publicShare: (0.11, 0.06, 0.18), womenParcours: (0.20, 0.10), hoursPerParcours: (260, 150, 500),
+            womenPermanents: 0.65, womenDirectors: 0.32, exitsToEmployment: 0.58, presentAtQuarterEnd: 1.0 / 3,
+            funders: [0.70, 0.10, 0.04, 0.04, 0.08, 0.04]),
+        TypeProfile(
+            type: .ei, count: 18, parcours: (25, 18), permanents: (8, 5), turnoverM: (1.05, 0.8),
+            publicShare: (0.13, 0.08, 0.25), womenParcours: (0.30, 0.15), hoursPerParcours: (770, 500, 1300),
+            womenPermanents: 0.60, womenDirectors: 0.32, exitsToEmployment: 0.62, presentAtQuarterEnd: 2.0 / 3,
+            funders: [0.72, 0.10, 0.05, 0.03, 0.07, 0.03]),
+        TypeProfile(
+            type: .geiq, count: 6, parcours: (40, 25), permanents: (3, 1.5), turnoverM: (0.70, 0.4),
+            publicShare: (0.10, 0.03, 0.25), womenParcours: (0.30, 0.15), hoursPerParcours: (1100, 700, 1500),
+            womenPermanents: 0.65, womenDirectors: 0.45, exitsToEmployment: 0.60, presentAtQuarterEnd: 2.0 / 3,
+            funders: [0.35, 0.10, 0.35, 0.02, 0.10, 0.08]),
+        TypeProfile(
+            type: .sap, count: 47, parcours: (0, 0), permanents: (9, 6), turnoverM: (0.32, 0.25),
+            publicShare: (0.03, 0.0, 0.10), womenParcours: (0, 0), hoursPerParcours: (0, 0, 0),
+            womenPermanents: 0.88, womenDirectors: 0.70, exitsToEmployment: 0, presentAtQuarterEnd: 0,
+            funders: [0.20, 0.50, 0.05, 0.15, 0.05, 0.05]),
+        TypeProfile(
+            type: .other, count: 19, parcours: (0, 0), permanents: (9, 6), turnoverM: (0.32, 0.25),
+            publicShare: (0.03, 0.0, 0.10), womenParcours: (0, 0), hoursPerParcours: (0, 0, 0),
+            womenPermanents: 0.75, womenDirectors: 0.55, exitsToEmployment: 0, presentAtQuarterEnd: 0,
+            funders: [0.25, 0.40, 0.10, 0.15, 0.05, 0.05]),
     ]
 
     /// The 18 regions of the federation in 2014 with weights close to their share of SIAE,
@@ -174,7 +182,10 @@ public struct SampleGenerator: Sendable {
     ]
 
     static let nameStems: [StructureType: [String]] = [
-        .ai: ["Association intermédiaire", "AI", "Emploi Services", "Trait d'Union", "Coup de Main", "Partage Travail", "Tremplin"],
+        .ai: [
+            "Association intermédiaire", "AI", "Emploi Services", "Trait d'Union", "Coup de Main", "Partage Travail",
+            "Tremplin",
+        ],
         .aci: ["Chantier", "Jardins de Cocagne", "Ressourcerie", "Atelier Vélo", "Les Compagnons du chantier"],
         .etti: ["ETTI", "Intérim Solidaire", "Actif Intérim", "Passerelle Intérim"],
         .ei: ["Entreprise d'insertion", "Bâti-Solidaire", "Recyclerie", "Blanchisserie"],
@@ -210,7 +221,10 @@ public struct SampleGenerator: Sendable {
         var counts = exact.map { Int($0.rounded(.down)) }
         let order = exact.indices.sorted { (exact[$0] - Double(counts[$0]), $1) > (exact[$1] - Double(counts[$1]), $0) }
         var left = n - counts.reduce(0, +)
-        for i in order where left > 0 { counts[i] += 1; left -= 1 }
+        for i in order where left > 0 {
+            counts[i] += 1
+            left -= 1
+        }
         return counts
     }
 
@@ -236,13 +250,18 @@ public struct SampleGenerator: Sendable {
             }
             let department = rng.pick(region.departments)
             let stem = rng.pick(SampleGenerator.nameStems[profile.type]!)
-            var name = "\(stem) \(SampleGenerator.townWords[Int(rng.next() % UInt64(SampleGenerator.townWords.count))]) \(department)"
+            var name =
+                "\(stem) \(SampleGenerator.townWords[Int(rng.next() % UInt64(SampleGenerator.townWords.count))]) \(department)"
             if rng.chance(0.02) { name = "\(stem) \"Le Relais\"; \(department)" }
             let id = "ADH" + String(repeating: "0", count: max(0, width - String(i + 1).count)) + String(i + 1)
-            let member = Member(id: id, name: name, region: region.name, department: department,
-                                structureType: profile.type, active: !rng.chance(0.02), line: i + 2)
-            let share = min(profile.publicShare.hi, max(profile.publicShare.lo,
-                            rng.normal(profile.publicShare.mean, (profile.publicShare.hi - profile.publicShare.lo) / 4)))
+            let member = Member(
+                id: id, name: name, region: region.name, department: department,
+                structureType: profile.type, active: !rng.chance(0.02), line: i + 2)
+            let share = min(
+                profile.publicShare.hi,
+                max(
+                    profile.publicShare.lo,
+                    rng.normal(profile.publicShare.mean, (profile.publicShare.hi - profile.publicShare.lo) / 4)))
             let kind = rng.uniform()
             let propensity = kind < 0.25 ? 0.85 : (kind < 0.40 ? 0.30 : 0.05)
             let persistence = kind < 0.25 ? 0.92 : (kind < 0.40 ? 0.60 : 0.30)
@@ -252,13 +271,19 @@ public struct SampleGenerator: Sendable {
             if rng.chance(0.3) { funders[5] = 0 }
             let draw = MemberDraw(
                 member: member, profile: p,
-                parcours: profile.parcours.0 > 0 ? max(3, rng.logNormal(mean: profile.parcours.0, sd: profile.parcours.1)) : 0,
+                parcours: profile.parcours.0 > 0
+                    ? max(3, rng.logNormal(mean: profile.parcours.0, sd: profile.parcours.1)) : 0,
                 permanents: max(1, rng.logNormal(mean: profile.permanents.0, sd: profile.permanents.1)),
                 turnover: max(5_000, rng.logNormal(mean: profile.turnoverM.0 * 1e6, sd: profile.turnoverM.1 * 1e6)),
                 publicShare: share, otherShare: rng.uniform(0.0, 0.02),
                 womenParcours: min(0.95, max(0.03, rng.normal(profile.womenParcours.0, profile.womenParcours.1))),
-                hoursPerParcours: min(profile.hoursPerParcours.hi, max(profile.hoursPerParcours.lo,
-                                      rng.normal(profile.hoursPerParcours.mean, (profile.hoursPerParcours.hi - profile.hoursPerParcours.lo) / 5))),
+                hoursPerParcours: min(
+                    profile.hoursPerParcours.hi,
+                    max(
+                        profile.hoursPerParcours.lo,
+                        rng.normal(
+                            profile.hoursPerParcours.mean,
+                            (profile.hoursPerParcours.hi - profile.hoursPerParcours.lo) / 5))),
                 growth: rng.normal(1.02, 0.05), propensity: propensity, persistence: persistence,
                 mood: rng.normal(0, 0.3), funders: funders,
                 surveyedGender: rng.chance(0.85), surveyedFunding: (rng.chance(0.93), rng.chance(0.95)))
@@ -266,7 +291,8 @@ public struct SampleGenerator: Sendable {
         }
         // Rescale to the federation's 2014 totals (scaled to the network size).
         let scale = Double(n) / 523
-        func rescale(_ key: WritableKeyPath<MemberDraw, Double>, to target: Double, where include: (MemberDraw) -> Bool) {
+        func rescale(_ key: WritableKeyPath<MemberDraw, Double>, to target: Double, where include: (MemberDraw) -> Bool)
+        {
             let sum = draws.filter(include).map { $0[keyPath: key] }.reduce(0, +)
             guard sum > 0 else { return }
             let k = target * scale / sum
@@ -280,8 +306,10 @@ public struct SampleGenerator: Sendable {
         return draws
     }
 
-    static let townWords = ["du Pays de Rance", "de la Vallée", "Centre", "Nord", "Sud", "Ouest", "Est", "des Deux Rives",
-                            "du Bocage", "des Coteaux", "de l'Agglomération", "Littoral", "des Monts", "du Val", "Solidaire"]
+    static let townWords = [
+        "du Pays de Rance", "de la Vallée", "Centre", "Nord", "Sud", "Ouest", "Est", "des Deux Rives",
+        "du Bocage", "des Coteaux", "de l'Agglomération", "Littoral", "des Monts", "du Val", "Solidaire",
+    ]
 
     // MARK: Files
 
@@ -320,8 +348,10 @@ public struct SampleGenerator: Sendable {
         var w = writer(Schema.members)
         for d in draws {
             let m = d.member
-            w.write([.text(m.id), .text(m.name), .text(m.region), .text(m.department ?? ""),
-                     .text(m.structureType.rawValue), .text(m.active ? "oui" : "non")])
+            w.write([
+                .text(m.id), .text(m.name), .text(m.region), .text(m.department ?? ""),
+                .text(m.structureType.rawValue), .text(m.active ? "oui" : "non"),
+            ])
         }
         return w.bytes
     }
@@ -345,7 +375,9 @@ public struct SampleGenerator: Sendable {
         return c
     }
 
-    func barometerFile(_ q: Quarter, _ draws: [MemberDraw], _ responding: inout [Bool], _ rng: inout SampleRandom) -> [UInt8] {
+    func barometerFile(_ q: Quarter, _ draws: [MemberDraw], _ responding: inout [Bool], _ rng: inout SampleRandom)
+        -> [UInt8]
+    {
         var w = writer(Schema.barometer)
         let season: [Double] = [1.0, 1.05, 0.85, 1.10]
         let opinionWords = ["baisse", "stable", "hausse"]
@@ -359,9 +391,14 @@ public struct SampleGenerator: Sendable {
             responding[i] = answers
             guard answers else { continue }
             let profile = SampleGenerator.profiles[d.profile]
-            var row: [CSVValue] = [.text(d.member.id), .text(q.number == 4 && i % 7 == 0 ? "T\(q.number) \(q.year)" : "\(q)")]
+            var row: [CSVValue] = [
+                .text(d.member.id), .text(q.number == 4 && i % 7 == 0 ? "T\(q.number) \(q.year)" : "\(q)"),
+            ]
             for question in 0..<5 {
-                if rng.chance(0.03) { row.append(.empty); continue }
+                if rng.chance(0.03) {
+                    row.append(.empty)
+                    continue
+                }
                 let u = rng.normal(cycle(q, question: question, type: d.member.structureType) + d.mood, 1)
                 let code = u > 0.6 ? 2 : (u < -0.6 ? 0 : 1)
                 row.append(.text(question == 4 ? cashWords[code] : opinionWords[code]))
@@ -377,7 +414,9 @@ public struct SampleGenerator: Sendable {
             w.write(row)
             // One member sends its return twice in 2014-Q2, the second time corrected: the
             // later line wins (SPEC 3.4), as the validator warns.
-            if q == Quarter(year: 2014, number: 2) && resent == nil && d.member.active && i >= draws.count / 3 && parameters.members >= 100 {
+            if q == Quarter(year: 2014, number: 2) && resent == nil && d.member.active && i >= draws.count / 3
+                && parameters.members >= 100
+            {
                 row[7] = .integer(Int(integration) + 1)
                 resent = row
             }
@@ -391,34 +430,50 @@ public struct SampleGenerator: Sendable {
         for d in draws where d.surveyedGender && d.member.active {
             let profile = SampleGenerator.profiles[d.profile]
             let yf = yearFactor(d, year)
-            func rows(_ population: Population, women: Int, men: Int, hoursPerHead: (Double, Double)?,
-                      hourlyPay: (Double, Double)?, trainingRate: Double?, exitRate: Double?, dynamic: Double?) {
+            func rows(
+                _ population: Population, women: Int, men: Int, hoursPerHead: (Double, Double)?,
+                hourlyPay: (Double, Double)?, trainingRate: Double?, exitRate: Double?, dynamic: Double?
+            ) {
                 for (sex, count) in [(Sex.female, women), (Sex.male, men)] {
                     if count == 0 && rng.chance(0.5) { continue }
                     let female = sex == .female
-                    var row: [CSVValue] = [.text(d.member.id), .integer(year), .text(population.rawValue), .text(sex.rawValue), .integer(count)]
+                    var row: [CSVValue] = [
+                        .text(d.member.id), .integer(year), .text(population.rawValue), .text(sex.rawValue),
+                        .integer(count),
+                    ]
                     if let hoursPerHead, count > 0 {
-                        let h = (Double(count) * (female ? hoursPerHead.0 : hoursPerHead.1) * rng.uniform(0.95, 1.05)).rounded()
+                        let h = (Double(count) * (female ? hoursPerHead.0 : hoursPerHead.1) * rng.uniform(0.95, 1.05))
+                            .rounded()
                         row.append(.integer(Int(h)))
                         if let hourlyPay {
                             let pay = h * (female ? hourlyPay.0 : hourlyPay.1) * rng.uniform(0.98, 1.02)
                             row.append(.cents(Int128((pay * 100).rounded())))
-                        } else { row.append(.empty) }
+                        } else {
+                            row.append(.empty)
+                        }
                     } else {
                         row += [.empty, .empty]
                     }
                     if let trainingRate {
-                        let t = min(count, Int((Double(count) * trainingRate * rng.uniform(0.7, 1.3) * (female ? 0.95 : 1)).rounded()))
+                        let t = min(
+                            count,
+                            Int((Double(count) * trainingRate * rng.uniform(0.7, 1.3) * (female ? 0.95 : 1)).rounded()))
                         row.append(.integer(t))
-                    } else { row.append(.empty) }
+                    } else {
+                        row.append(.empty)
+                    }
                     if let exitRate {
                         let e = min(count, Int((Double(count) * exitRate * rng.uniform(0.8, 1.2)).rounded()))
                         row.append(.integer(e))
                         if let dynamic {
                             let rate = min(1, max(0, rng.normal(dynamic - (female ? 0.035 : 0), 0.08)))
                             row.append(.integer(min(e, Int((Double(e) * rate).rounded()))))
-                        } else { row.append(.empty) }
-                    } else { row += [.empty, .empty] }
+                        } else {
+                            row.append(.empty)
+                        }
+                    } else {
+                        row += [.empty, .empty]
+                    }
                     w.write(row)
                 }
             }
@@ -427,25 +482,31 @@ public struct SampleGenerator: Sendable {
                 let women = Int((Double(total) * min(1, max(0, rng.normal(d.womenParcours, 0.03)))).rounded())
                 let menHours = d.hoursPerParcours / (0.88 * d.womenParcours + (1 - d.womenParcours))
                 let smic = year <= 2013 ? 9.43 : 9.53
-                rows(.integration, women: women, men: total - women, hoursPerHead: (0.88 * menHours, menHours),
-                     hourlyPay: (smic * 1.03, smic * 1.05), trainingRate: rng.uniform(0.2, 0.45),
-                     exitRate: rng.uniform(0.4, 0.65), dynamic: profile.exitsToEmployment)
+                rows(
+                    .integration, women: women, men: total - women, hoursPerHead: (0.88 * menHours, menHours),
+                    hourlyPay: (smic * 1.03, smic * 1.05), trainingRate: rng.uniform(0.2, 0.45),
+                    exitRate: rng.uniform(0.4, 0.65), dynamic: profile.exitsToEmployment)
             }
             let permanents = max(1, Int((d.permanents * yf).rounded()))
-            let womenPermanents = Int((Double(permanents) * min(1, max(0, rng.normal(profile.womenPermanents, 0.15)))).rounded())
-            rows(.permanent, women: womenPermanents, men: permanents - womenPermanents, hoursPerHead: (1_380, 1_540),
-                 hourlyPay: (14.1, 15.2), trainingRate: rng.uniform(0.25, 0.6), exitRate: rng.uniform(0.03, 0.15), dynamic: nil)
+            let womenPermanents = Int(
+                (Double(permanents) * min(1, max(0, rng.normal(profile.womenPermanents, 0.15)))).rounded())
+            rows(
+                .permanent, women: womenPermanents, men: permanents - womenPermanents, hoursPerHead: (1_380, 1_540),
+                hourlyPay: (14.1, 15.2), trainingRate: rng.uniform(0.25, 0.6), exitRate: rng.uniform(0.03, 0.15),
+                dynamic: nil)
             let directors = rng.chance(0.8) ? 1 : (rng.chance(0.7) ? 2 : 3)
             var womenDirectors = 0
             for _ in 0..<directors where rng.chance(profile.womenDirectors) { womenDirectors += 1 }
-            rows(.management, women: womenDirectors, men: directors - womenDirectors, hoursPerHead: (1_650, 1_700),
-                 hourlyPay: (21.5, 23.8), trainingRate: rng.uniform(0.2, 0.7), exitRate: nil, dynamic: nil)
+            rows(
+                .management, women: womenDirectors, men: directors - womenDirectors, hoursPerHead: (1_650, 1_700),
+                hourlyPay: (21.5, 23.8), trainingRate: rng.uniform(0.2, 0.7), exitRate: nil, dynamic: nil)
             let board = Int(rng.uniform(6, 15))
             var womenBoard = 0
             let boardWomenRate = min(0.9, max(0.1, rng.normal(profile.womenDirectors * 0.8, 0.15)))
             for _ in 0..<board where rng.chance(boardWomenRate) { womenBoard += 1 }
-            rows(.board, women: womenBoard, men: board - womenBoard, hoursPerHead: nil, hourlyPay: nil,
-                 trainingRate: nil, exitRate: nil, dynamic: nil)
+            rows(
+                .board, women: womenBoard, men: board - womenBoard, hoursPerHead: nil, hourlyPay: nil,
+                trainingRate: nil, exitRate: nil, dynamic: nil)
         }
         return w.bytes
     }
@@ -478,14 +539,22 @@ public struct SampleGenerator: Sendable {
             let exact = weights.map { Double(publicEuros) * $0 / totalWeight }
             var parts = exact.map { Int64($0.rounded(.down)) }
             var left = publicEuros - parts.reduce(0, +)
-            let order = exact.indices.sorted { (exact[$0] - Double(parts[$0]), $1) > (exact[$1] - Double(parts[$1]), $0) }
-            for i in order where left > 0 { parts[i] += 1; left -= 1 }
+            let order = exact.indices.sorted {
+                (exact[$0] - Double(parts[$0]), $1) > (exact[$1] - Double(parts[$1]), $0)
+            }
+            for i in order where left > 0 {
+                parts[i] += 1
+                left -= 1
+            }
             let otherMoney = resources * d.otherShare * yf
             let privateGrants = Int64((otherMoney * 0.4).rounded())
             let otherIncome = Int64((otherMoney * 0.6).rounded())
             var row: [CSVValue] = [.text(d.member.id), .integer(year), .integer(Int(sales))]
             row += parts.map { $0 == 0 ? CSVValue.empty : .integer(Int($0)) }
-            row += [privateGrants == 0 ? .empty : .integer(Int(privateGrants)), otherIncome == 0 ? .empty : .integer(Int(otherIncome))]
+            row += [
+                privateGrants == 0 ? .empty : .integer(Int(privateGrants)),
+                otherIncome == 0 ? .empty : .integer(Int(otherIncome)),
+            ]
             w.write(row)
         }
         return w.bytes

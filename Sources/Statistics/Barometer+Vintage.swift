@@ -12,8 +12,10 @@ public struct PublishedSeriesRow: Sendable, Equatable {
     public var balance: String?
     public var status: CellStatus
 
-    public init(group: Group, question: Question, weighting: Weighting, quarter: Quarter, n: Int, balance: String?,
-                status: CellStatus) {
+    public init(
+        group: Group, question: Question, weighting: Weighting, quarter: Quarter, n: Int, balance: String?,
+        status: CellStatus
+    ) {
         self.group = group
         self.question = question
         self.weighting = weighting
@@ -27,12 +29,15 @@ public struct PublishedSeriesRow: Sendable, Equatable {
 
     /// What a row that an earlier report did not hold stands for: nothing was published.
     static func nothing(_ key: Barometer.SeriesKey) -> PublishedSeriesRow {
-        PublishedSeriesRow(group: key.group, question: key.question, weighting: key.weighting, quarter: key.quarter, n: 0,
-                           balance: nil, status: .noData)
+        PublishedSeriesRow(
+            group: key.group, question: key.question, weighting: key.weighting, quarter: key.quarter, n: 0,
+            balance: nil, status: .noData)
     }
 
     var asSeriesRow: SeriesRow {
-        SeriesRow(group: group, question: question, weighting: weighting, quarter: quarter, n: n, balance: value, status: status)
+        SeriesRow(
+            group: group, question: question, weighting: weighting, quarter: quarter, n: n, balance: value,
+            status: status)
     }
 }
 
@@ -50,8 +55,10 @@ public struct PublishedVintage: Sendable {
     /// N_h behind its post-stratified and employment-weighted balances.
     public var activeByType: [StructureType: Int]
 
-    public init(source: String, manifestSHA256: String, quarter: Quarter, series: [PublishedSeriesRow],
-                activeByType: [StructureType: Int]) {
+    public init(
+        source: String, manifestSHA256: String, quarter: Quarter, series: [PublishedSeriesRow],
+        activeByType: [StructureType: Int]
+    ) {
         self.source = source
         self.manifestSHA256 = manifestSHA256
         self.quarter = quarter
@@ -143,16 +150,21 @@ extension Barometer {
     /// Changes against a frozen quarter (`delta_prev_quarter`, `delta_prev_year`) start from
     /// the published value, so that they never give the recomputed one away. With
     /// `--no-suppression` every change is a revision.
-    public func revise(_ tables: BarometerTables, against vintage: PublishedVintage,
-                       shown: (Double) -> String) -> BarometerTables {
+    public func revise(
+        _ tables: BarometerTables, against vintage: PublishedVintage,
+        shown: (Double) -> String
+    ) -> BarometerTables {
         var published: [SeriesKey: PublishedSeriesRow] = [:]
         for row in vintage.series where row.quarter <= vintage.quarter {
-            published[SeriesKey(group: row.group, question: row.question, weighting: row.weighting, quarter: row.quarter)] = row
+            published[
+                SeriesKey(group: row.group, question: row.question, weighting: row.weighting, quarter: row.quarter)] =
+                row
         }
         let heldQuarters = Set(published.keys.map(\.quarter))
         var recomputed: [SeriesKey: Int] = [:]
         for (i, row) in tables.series.enumerated() {
-            recomputed[SeriesKey(group: row.group, question: row.question, weighting: row.weighting, quarter: row.quarter)] = i
+            recomputed[
+                SeriesKey(group: row.group, question: row.question, weighting: row.weighting, quarter: row.quarter)] = i
         }
 
         func same(_ new: SeriesRow, _ old: PublishedSeriesRow) -> Bool {
@@ -167,12 +179,13 @@ extension Barometer {
         }
         /// The N_h behind a group's weights are the vintage's.
         func weightsUnchanged(_ g: Group) -> Bool {
-            let types: [StructureType] = switch g.breakdown {
-            case .all: StructureType.allCases
-            case .family: StructureType.allCases.filter { $0.family.rawValue == g.name }
-            case .structureType: StructureType.allCases.filter { $0.rawValue == g.name }
-            case .region: []
-            }
+            let types: [StructureType] =
+                switch g.breakdown {
+                case .all: StructureType.allCases
+                case .family: StructureType.allCases.filter { $0.family.rawValue == g.name }
+                case .structureType: StructureType.allCases.filter { $0.rawValue == g.name }
+                case .region: []
+                }
             let now = frame.activeByType[g] ?? [:]
             return types.allSatisfy { (now[$0] ?? 0) == (vintage.activeByType[$0] ?? 0) }
         }
@@ -238,8 +251,10 @@ extension Barometer {
                             showsNew.insert(key)
                             revisedFigures += 1
                             if w == .unweighted {
-                                revisions.append(Revision(group: g, question: q, quarter: t, old: old.value, oldStatus: old.status,
-                                                          new: new.balance, newStatus: new.status))
+                                revisions.append(
+                                    Revision(
+                                        group: g, question: q, quarter: t, old: old.value, oldStatus: old.status,
+                                        new: new.balance, newStatus: new.status))
                             }
                         } else {
                             frozen[key] = old
@@ -259,12 +274,16 @@ extension Barometer {
                     let old = published[key] ?? .nothing(key)
                     let new = series[i]
                     if same(new, old) { continue }
-                    let components = Question.climateComponents.map { SeriesKey(group: g, question: $0, weighting: w, quarter: t) }
+                    let components = Question.climateComponents.map {
+                        SeriesKey(group: g, question: $0, weighting: w, quarter: t)
+                    }
                     if !rules.enabled || components.allSatisfy(showsNew.contains) {
                         revisedFigures += 1
                         if w == .unweighted {
-                            revisions.append(Revision(group: g, question: .climate, quarter: t, old: old.value, oldStatus: old.status,
-                                                      new: new.balance, newStatus: new.status))
+                            revisions.append(
+                                Revision(
+                                    group: g, question: .climate, quarter: t, old: old.value, oldStatus: old.status,
+                                    new: new.balance, newStatus: new.status))
                         }
                     } else {
                         let byAnswers = Question.climateComponents.contains {
@@ -294,7 +313,9 @@ extension Barometer {
             func fromPublished(_ base: Quarter) -> Double?? {
                 let key = SeriesKey(group: row.group, question: row.question, weighting: row.weighting, quarter: base)
                 guard let old = frozen[key] else { return .none }
-                guard row.status == .ok, let now = row.estimate?.balance, old.status == .ok, let then = old.value else { return .some(nil) }
+                guard row.status == .ok, let now = row.estimate?.balance, old.status == .ok, let then = old.value else {
+                    return .some(nil)
+                }
                 return .some(now - then)
             }
             // The jackknife standard error is the recomputed change's: beside a change from a
@@ -309,9 +330,10 @@ extension Barometer {
                 out.balances[i].seDeltaPrevYear = nil
             }
         }
-        out.vintage = VintageOutcome(source: vintage.source, manifestSHA256: vintage.manifestSHA256, revisions: revisions,
-                                     revisedFigures: revisedFigures, frozenByAnswers: frozenByAnswers,
-                                     frozenByRegistry: frozenByRegistry)
+        out.vintage = VintageOutcome(
+            source: vintage.source, manifestSHA256: vintage.manifestSHA256, revisions: revisions,
+            revisedFigures: revisedFigures, frozenByAnswers: frozenByAnswers,
+            frozenByRegistry: frozenByRegistry)
         return out
     }
 }

@@ -9,9 +9,13 @@ public enum Question: String, Sendable, Hashable, CaseIterable {
     case cashPosition = "cash_position"
     case climate
 
-    public static let answered: [Question] = [.activityPast, .activityOutlook, .employmentPast, .employmentOutlook, .cashPosition]
+    public static let answered: [Question] = [
+        .activityPast, .activityOutlook, .employmentPast, .employmentOutlook, .cashPosition,
+    ]
     /// SPEC 4.1: the climate is the mean of these four balances.
-    public static let climateComponents: [Question] = [.activityPast, .activityOutlook, .employmentOutlook, .cashPosition]
+    public static let climateComponents: [Question] = [
+        .activityPast, .activityOutlook, .employmentOutlook, .cashPosition,
+    ]
 
     func code(_ r: BarometerResponse) -> Opinion? {
         switch self {
@@ -149,7 +153,9 @@ public struct Barometer: Sendable {
             self.quantities = quantities
             self.respondents = respondents
             var positions: [BalanceKey: Int] = [:]
-            for (i, r) in balances.enumerated() { positions[BalanceKey(group: r.group, question: r.question, weighting: r.weighting)] = i }
+            for (i, r) in balances.enumerated() {
+                positions[BalanceKey(group: r.group, question: r.question, weighting: r.weighting)] = i
+            }
             self.positions = positions
         }
 
@@ -207,8 +213,9 @@ public struct Barometer: Sendable {
         let response = frame.groups.map { g in
             let active = frame.activeMembers[g] ?? 0
             let respondents = current.respondents[g] ?? 0
-            return ResponseRow(group: g, activeMembers: active, respondents: respondents,
-                               responseRate: active > 0 ? 100 * Double(respondents) / Double(active) : 0)
+            return ResponseRow(
+                group: g, activeMembers: active, respondents: respondents,
+                responseRate: active > 0 ? 100 * Double(respondents) / Double(active) : 0)
         }
 
         let seriesGroups = Set(frame.groups(in: [.all, .family, .structureType]))
@@ -218,16 +225,19 @@ public struct Barometer: Sendable {
                 for w in Weighting.allCases {
                     for quarter in quarters {
                         guard let row = byQuarter[quarter]?.balance(g, question, w) else { continue }
-                        series.append(SeriesRow(group: g, question: question, weighting: w, quarter: quarter,
-                                                n: row.estimate?.n ?? 0,
-                                                balance: row.status == .ok ? row.estimate?.balance : nil, status: row.status))
+                        series.append(
+                            SeriesRow(
+                                group: g, question: question, weighting: w, quarter: quarter,
+                                n: row.estimate?.n ?? 0,
+                                balance: row.status == .ok ? row.estimate?.balance : nil, status: row.status))
                     }
                 }
             }
         }
         let audits = quarters.compactMap { q in byQuarter[q]?.audit?.prefixed(q.description) }
-        return BarometerTables(quarter: q, balances: balances, quantities: quantities, response: response,
-                               series: series, quarters: quarters, audit: audits.isEmpty ? nil : AuditOutcome(combining: audits))
+        return BarometerTables(
+            quarter: q, balances: balances, quantities: quantities, response: response,
+            series: series, quarters: quarters, audit: audits.isEmpty ? nil : AuditOutcome(combining: audits))
     }
 
     /// The rows of one group with their deltas to Q−1 and Q−4 and the deltas' standard errors.
@@ -236,13 +246,16 @@ public struct Barometer: Sendable {
     /// the climate's, the mean of its four components', are summed up as the components'
     /// rows make theirs (`LeaveOneOut.RunningMean`), so that a group never holds more than a
     /// few cells' replicates.
-    func deltas(_ rows: [BalanceRow], _ q: Quarter, _ byQuarter: [Quarter: QuarterTable],
-                _ samples: [Quarter: [Group: GroupSample]]) -> [BalanceRow] {
+    func deltas(
+        _ rows: [BalanceRow], _ q: Quarter, _ byQuarter: [Quarter: QuarterTable],
+        _ samples: [Quarter: [Group: GroupSample]]
+    ) -> [BalanceRow] {
         var balances = rows
         func delta(_ row: BalanceRow, _ previous: QuarterTable?) -> Double? {
             guard row.status == .ok, let now = row.estimate?.balance,
-                  let before = previous?.balance(row.group, row.question, row.weighting), before.status == .ok,
-                  let then = before.estimate?.balance else { return nil }
+                let before = previous?.balance(row.group, row.question, row.weighting), before.status == .ok,
+                let then = before.estimate?.balance
+            else { return nil }
             return now - then
         }
         for i in balances.indices {
@@ -255,7 +268,9 @@ public struct Barometer: Sendable {
         }
         func standardError(_ row: BalanceRow, before: LeaveOneOut?, now: LeaveOneOut?) -> Double? {
             guard let before, let now else { return nil }
-            return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[row.group] ?? 0).se
+            return ChangeJackknife.change(
+                previous: before, current: now, population: frame.activeMembers[row.group] ?? 0
+            ).se
         }
         // One weighting at a time: the climate's sums of that weighting only are held.
         for weighting in Weighting.allCases {
@@ -274,10 +289,12 @@ public struct Barometer: Sendable {
                     return value
                 }
                 if row.deltaPrevQuarter != nil {
-                    balances[i].seDeltaPrevQuarter = standardError(row, before: leaveOneOut(q.previous), now: leaveOneOut(q))
+                    balances[i].seDeltaPrevQuarter = standardError(
+                        row, before: leaveOneOut(q.previous), now: leaveOneOut(q))
                 }
                 if row.deltaPrevYear != nil {
-                    balances[i].seDeltaPrevYear = standardError(row, before: leaveOneOut(q.yearEarlier), now: leaveOneOut(q))
+                    balances[i].seDeltaPrevYear = standardError(
+                        row, before: leaveOneOut(q.yearEarlier), now: leaveOneOut(q))
                 }
                 if Question.climateComponents.contains(row.question) {
                     for period in climate.keys { climate[period]!.add(leaveOneOut(period)) }
@@ -285,10 +302,12 @@ public struct Barometer: Sendable {
             }
             for i in balances.indices where balances[i].question == .climate && balances[i].weighting == weighting {
                 if balances[i].deltaPrevQuarter != nil {
-                    balances[i].seDeltaPrevQuarter = standardError(balances[i], before: climate[q.previous]?.result, now: climate[q]?.result)
+                    balances[i].seDeltaPrevQuarter = standardError(
+                        balances[i], before: climate[q.previous]?.result, now: climate[q]?.result)
                 }
                 if balances[i].deltaPrevYear != nil {
-                    balances[i].seDeltaPrevYear = standardError(balances[i], before: climate[q.yearEarlier]?.result, now: climate[q]?.result)
+                    balances[i].seDeltaPrevYear = standardError(
+                        balances[i], before: climate[q.yearEarlier]?.result, now: climate[q]?.result)
                 }
             }
         }
@@ -310,7 +329,9 @@ public struct Barometer: Sendable {
     /// Change on the constant sample of members with the variable in both quarters:
     /// Σ_S x(now) / Σ_S x(before) − 1, in percent. Empty when either value is not published,
     /// when the sample has fewer than `minCell` members (suppression on), or Σ_S x(before) = 0.
-    func change(_ row: QuantityRow, _ now: GroupSample?, _ before: QuarterTable?, _ beforeSample: GroupSample?) -> (Double?, Int?) {
+    func change(_ row: QuantityRow, _ now: GroupSample?, _ before: QuarterTable?, _ beforeSample: GroupSample?) -> (
+        Double?, Int?
+    ) {
         guard let before else { return (nil, nil) }
         let current = Self.memberValues(now ?? .empty, row.variable)
         let previous = Self.memberValues(beforeSample ?? .empty, row.variable)
@@ -353,7 +374,11 @@ public struct Barometer: Sendable {
         var out: [MemberValue] = []
         for r in ordered {
             guard let x = v.value(r) else { continue }
-            if let previous = out.last, previous.member == r.member { out[out.count - 1] = (r.member, x) } else { out.append((r.member, x)) }
+            if let previous = out.last, previous.member == r.member {
+                out[out.count - 1] = (r.member, x)
+            } else {
+                out.append((r.member, x))
+            }
         }
         return out
     }
@@ -371,8 +396,9 @@ public struct Barometer: Sendable {
         }
         var byGroup: [Group: GroupSample] = [:]
         for (i, g) in frame.groups.enumerated() where !places[i].isEmpty {
-            byGroup[g] = GroupSample(responses: responses, places: places[i].map { Int32($0) },
-                                     placesByMember: sortedPlaces.map { $0[i].map { Int32($0) } })
+            byGroup[g] = GroupSample(
+                responses: responses, places: places[i].map { Int32($0) },
+                placesByMember: sortedPlaces.map { $0[i].map { Int32($0) } })
         }
         return byGroup
     }
@@ -390,10 +416,14 @@ public struct Barometer: Sendable {
             for question in Question.answered {
                 for w in Weighting.allCases {
                     let estimate = estimate(question, w, rs, g)
-                    balances.append(BalanceRow(group: g, question: question, weighting: w, estimate: estimate, status: .noData))
-                    disclosures.append(Disclosure(group: g, keys: "\(question.rawValue)|\(w.rawValue)", contributors: estimate?.n ?? 0,
-                                                  dominantShare: w == .employment ? estimate.flatMap { e in e.base.map { (e.largestContribution ?? 0) / $0 } } : nil,
-                                                  hasValue: estimate != nil, largestWeightShare: estimate?.largestWeightShare))
+                    balances.append(
+                        BalanceRow(group: g, question: question, weighting: w, estimate: estimate, status: .noData))
+                    disclosures.append(
+                        Disclosure(
+                            group: g, keys: "\(question.rawValue)|\(w.rawValue)", contributors: estimate?.n ?? 0,
+                            dominantShare: w == .employment
+                                ? estimate.flatMap { e in e.base.map { (e.largestContribution ?? 0) / $0 } } : nil,
+                            hasValue: estimate != nil, largestWeightShare: estimate?.largestWeightShare))
                 }
             }
         }
@@ -415,12 +445,16 @@ public struct Barometer: Sendable {
                 if complete {
                     let mean = parts.map { $0.estimate!.balance }.reduce(0, +) / 4
                     let n = parts.map { $0.estimate!.n }.min()!
-                    estimate = OpinionEstimate(n: n, pctUp: .nan, pctStable: .nan, pctDown: .nan, balance: mean, se: nil)
+                    estimate = OpinionEstimate(
+                        n: n, pctUp: .nan, pctStable: .nan, pctDown: .nan, balance: mean, se: nil)
                 }
-                climate.append(BalanceRow(group: g, question: .climate, weighting: w, estimate: estimate, status: .noData))
-                climateDisclosures.append(Disclosure(group: g, keys: "climate|\(w.rawValue)", contributors: estimate?.n ?? 0,
-                                                     hasValue: complete,
-                                                     derivedFromSuppressed: parts.contains { $0.status.isSuppressed }))
+                climate.append(
+                    BalanceRow(group: g, question: .climate, weighting: w, estimate: estimate, status: .noData))
+                climateDisclosures.append(
+                    Disclosure(
+                        group: g, keys: "climate|\(w.rawValue)", contributors: estimate?.n ?? 0,
+                        hasValue: complete,
+                        derivedFromSuppressed: parts.contains { $0.status.isSuppressed }))
             }
         }
         let climateStatuses = rules.statuses(climateDisclosures)
@@ -452,11 +486,15 @@ public struct Barometer: Sendable {
                     if let h = v.hundredths(r) { exact += Int128(h) }
                 }
                 let total = isExact ? Double(exact) / 100 : xs.reduce(0, +)
-                quantities.append(QuantityRow(group: g, variable: v, n: xs.count, total: xs.isEmpty ? nil : total,
-                                              totalHundredths: isExact && !xs.isEmpty ? exact : nil,
-                                              median: rules.quantile(Quantile.median(xs), members: xs.count), status: .noData))
-                quantityDisclosures.append(Disclosure(group: g, keys: v.rawValue, contributors: xs.count, hasValue: !xs.isEmpty,
-                                                      bases: [TopContributions(xs)]))
+                quantities.append(
+                    QuantityRow(
+                        group: g, variable: v, n: xs.count, total: xs.isEmpty ? nil : total,
+                        totalHundredths: isExact && !xs.isEmpty ? exact : nil,
+                        median: rules.quantile(Quantile.median(xs), members: xs.count), status: .noData))
+                quantityDisclosures.append(
+                    Disclosure(
+                        group: g, keys: v.rawValue, contributors: xs.count, hasValue: !xs.isEmpty,
+                        bases: [TopContributions(xs)]))
             }
         }
         let quantityStatuses = rules.statuses(quantityDisclosures)
@@ -469,7 +507,9 @@ public struct Barometer: Sendable {
     }
 
     /// One question, weighting and group.
-    func estimate(_ question: Question, _ w: Weighting, _ rs: some Collection<BarometerResponse>, _ g: Group) -> OpinionEstimate? {
+    func estimate(_ question: Question, _ w: Weighting, _ rs: some Collection<BarometerResponse>, _ g: Group)
+        -> OpinionEstimate?
+    {
         switch w {
         case .unweighted:
             let codes = rs.compactMap { question.code($0)?.rawValue }
@@ -500,4 +540,3 @@ public struct Barometer: Sendable {
         }
     }
 }
-

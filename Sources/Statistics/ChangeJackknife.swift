@@ -63,8 +63,10 @@ public enum ChangeJackknife {
     /// Δ = θ(current) − θ(previous) and its jackknife standard error. `member` identifies the
     /// member of an answer (a member's answers are deleted together); `population` is N.
     /// Nil when θ gives nothing on either full sample.
-    public static func change<Answer>(previous: [Answer], current: [Answer], member: (Answer) -> Int,
-                                      population: Int, estimator: ([Answer]) -> Double?) -> ChangeEstimate? {
+    public static func change<Answer>(
+        previous: [Answer], current: [Answer], member: (Answer) -> Int,
+        population: Int, estimator: ([Answer]) -> Double?
+    ) -> ChangeEstimate? {
         guard let before = estimator(previous), let now = estimator(current) else { return nil }
         let change = now - before
         let members = Set(previous.map(member)).union(current.map(member)).sorted()
@@ -74,7 +76,8 @@ public enum ChangeJackknife {
         var complete = true
         for j in members {
             guard let p = estimator(previous.filter { member($0) != j }),
-                  let q = estimator(current.filter { member($0) != j }) else {
+                let q = estimator(current.filter { member($0) != j })
+            else {
                 complete = false
                 continue
             }
@@ -108,8 +111,9 @@ public enum ChangeJackknife {
             m += 1
             if let before, let now { replicates.append(now - before) } else { complete = false }
         }
-        return ChangeEstimate(change: change, se: complete ? standardError(replicates, population: population) : nil,
-                              members: m, replicates: complete ? replicates : [])
+        return ChangeEstimate(
+            change: change, se: complete ? standardError(replicates, population: population) : nil,
+            members: m, replicates: complete ? replicates : [])
     }
 
     /// √((1 − f)(m − 1)/m Σ (Δ_(j) − Δ̄)²), f = m/N; nil when m < 2.
@@ -137,13 +141,19 @@ extension Barometer {
     /// responses are restricted to the active members of the group, and `.employment` uses the
     /// expansion weights of `employmentWeightedEstimate` when `expansionWeights` is set (the
     /// published size-weighted estimator otherwise).
-    public func balanceEstimator(_ question: Question, _ w: Weighting, _ g: Group,
-                                 expansionWeights: Bool = true) -> ([BarometerResponse]) -> Double? {
+    public func balanceEstimator(
+        _ question: Question, _ w: Weighting, _ g: Group,
+        expansionWeights: Bool = true
+    ) -> ([BarometerResponse]) -> Double? {
         let frame = self.frame
         return { responses in
-            let rs = responses.filter { frame.registry.isActive[$0.member] && frame.groups(ofMember: $0.member).contains(g) }
+            let rs = responses.filter {
+                frame.registry.isActive[$0.member] && frame.groups(ofMember: $0.member).contains(g)
+            }
             func balance(_ q: Question) -> Double? {
-                if w == .employment && expansionWeights { return employmentWeightedEstimate(q, rs, g)?.estimate.balance }
+                if w == .employment && expansionWeights {
+                    return employmentWeightedEstimate(q, rs, g)?.estimate.balance
+                }
                 return estimate(q, w, rs, g)?.balance
             }
             if question == .climate {
@@ -157,22 +167,27 @@ extension Barometer {
     /// The change of one balance between `previous` and `current` (the quarters' accepted
     /// responses) with its jackknife standard error, over the active members of the group: the
     /// published estimator of each weighting (`leaveOneOut`), in O(n).
-    public func change(_ question: Question, _ w: Weighting, _ g: Group, previous: [BarometerResponse],
-                       current: [BarometerResponse]) -> ChangeEstimate? {
+    public func change(
+        _ question: Question, _ w: Weighting, _ g: Group, previous: [BarometerResponse],
+        current: [BarometerResponse]
+    ) -> ChangeEstimate? {
         let registry = frame.registry
         let frame = self.frame
         let inGroup = { (rs: [BarometerResponse]) in
             rs.filter { registry.isActive[$0.member] && frame.groups(ofMember: $0.member).contains(g) }
         }
         guard let before = leaveOneOut(question, w, inGroup(previous), g),
-              let now = leaveOneOut(question, w, inGroup(current), g) else { return nil }
+            let now = leaveOneOut(question, w, inGroup(current), g)
+        else { return nil }
         return ChangeJackknife.change(previous: before, current: now, population: frame.activeMembers[g] ?? 0)
     }
 
     /// One period's balance of a question (or of the climate) in one group and weighting, on
     /// its full sample and without each member in turn. `responses` are the period's responses
     /// of the active members of `g`; nil when the balance has no estimate.
-    public func leaveOneOut(_ question: Question, _ w: Weighting, _ responses: some Collection<BarometerResponse>, _ g: Group) -> LeaveOneOut? {
+    public func leaveOneOut(
+        _ question: Question, _ w: Weighting, _ responses: some Collection<BarometerResponse>, _ g: Group
+    ) -> LeaveOneOut? {
         if question == .climate {
             var parts: [LeaveOneOut] = []
             for q in Question.climateComponents {
@@ -184,17 +199,20 @@ extension Barometer {
         let registry = frame.registry
         switch w {
         case .unweighted:
-            return LeaveOneOut.unweighted(responses.compactMap { r in question.code(r).map { (r.member, $0.rawValue) } })
+            return LeaveOneOut.unweighted(
+                responses.compactMap { r in question.code(r).map { (r.member, $0.rawValue) } })
         case .poststratified, .employment:
             let answers = responses.compactMap { r in
                 question.code(r).map {
-                    LeaveOneOut.StratifiedAnswer(member: r.member, code: $0.rawValue, type: registry.structureTypes[r.member],
-                                                 headcount: w == .employment ? Self.headcount(r) : nil)
+                    LeaveOneOut.StratifiedAnswer(
+                        member: r.member, code: $0.rawValue, type: registry.structureTypes[r.member],
+                        headcount: w == .employment ? Self.headcount(r) : nil)
                 }
             }
             let populations = frame.activeByType[g] ?? [:]
-            return w == .employment ? LeaveOneOut.employmentWeighted(answers, populations: populations)
-                                    : LeaveOneOut.poststratified(answers, populations: populations)
+            return w == .employment
+                ? LeaveOneOut.employmentWeighted(answers, populations: populations)
+                : LeaveOneOut.poststratified(answers, populations: populations)
         }
     }
 }

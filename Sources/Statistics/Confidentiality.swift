@@ -35,9 +35,11 @@ public struct Disclosure: Sendable, Hashable {
     /// (its share of the total weight), for the weight-share rule.
     public var largestWeightShare: Double?
 
-    public init(group: Group, keys: String, contributors: Int, dominantShare: Double? = nil,
-                hasValue: Bool, derivedFromSuppressed: Bool = false, nothingToProtect: Bool = false,
-                bases: [TopContributions] = [], largestWeightShare: Double? = nil) {
+    public init(
+        group: Group, keys: String, contributors: Int, dominantShare: Double? = nil,
+        hasValue: Bool, derivedFromSuppressed: Bool = false, nothingToProtect: Bool = false,
+        bases: [TopContributions] = [], largestWeightShare: Double? = nil
+    ) {
         self.group = group
         self.keys = keys
         self.contributors = contributors
@@ -132,8 +134,10 @@ public struct Confidentiality: Sendable {
     /// (on by default; off only to show, in tests, what it prevents).
     public var linkedAudit = true
 
-    public init(minCell: Int = 3, dominance: Double = 0.85, enabled: Bool = true, pRule: Double = 0.15,
-                largestWeightShare: Double = 0.5, quantileMinimum: Int = 10) {
+    public init(
+        minCell: Int = 3, dominance: Double = 0.85, enabled: Bool = true, pRule: Double = 0.15,
+        largestWeightShare: Double = 0.5, quantileMinimum: Int = 10
+    ) {
         self.minCell = minCell
         self.dominance = dominance
         self.enabled = enabled
@@ -162,7 +166,9 @@ public struct Confidentiality: Sendable {
         guard enabled else { return true }
         for side in [entrants, leavers] where side.members > 0 {
             if side.members < minCell { return false }
-            let d = Disclosure(group: .all, keys: "", contributors: side.members, hasValue: true, bases: side.bases.filter { $0.total > 0 })
+            let d = Disclosure(
+                group: .all, keys: "", contributors: side.members, hasValue: true,
+                bases: side.bases.filter { $0.total > 0 })
             if primary(d) != .ok { return false }
         }
         return true
@@ -194,7 +200,9 @@ public struct Confidentiality: Sendable {
             let suppressed = members.filter { statuses[$0] == .confidential }
             guard suppressed.count == 1 else { continue }
             let candidates = members.filter { statuses[$0] == .ok && !cells[$0].nothingToProtect }
-            guard let smallest = candidates.min(by: { cells[$0].contributors < cells[$1].contributors }) else { continue }
+            guard let smallest = candidates.min(by: { cells[$0].contributors < cells[$1].contributors }) else {
+                continue
+            }
             statuses[smallest] = .confidentialSecondary
         }
         return statuses

@@ -122,7 +122,12 @@ extension OpinionEstimator {
             ws.reserveCapacity(nh)
             for (c, x) in zip(s.codes, s.headcounts) {
                 let size: Double
-                if let k = known(x) { size = k } else { size = median; imputed += 1 }
+                if let k = known(x) {
+                    size = k
+                } else {
+                    size = median
+                    imputed += 1
+                }
                 let w = expansion * size
                 ws.append(w)
                 if w > 0 { contributors += 1 }
@@ -149,12 +154,14 @@ extension OpinionEstimator {
             for zi in z { squares += (zi - mean) * (zi - mean) }
             variance += fpc * Double(nh) / Double(nh - 1) * squares
         }
-        let estimate = OpinionEstimate(n: n, pctUp: 100 * up / total, pctStable: 100 * (total - up - down) / total,
-                                       pctDown: 100 * down / total, balance: 100 * ratio,
-                                       se: 100 * variance.squareRoot(), base: total, largestContribution: largest,
-                                       largestWeightShare: largest / total, degreesOfFreedom: n - used.count)
-        return EmploymentWeightedEstimate(estimate: estimate, strata: used.count, contributors: contributors,
-                                          imputed: imputed, weights: weights)
+        let estimate = OpinionEstimate(
+            n: n, pctUp: 100 * up / total, pctStable: 100 * (total - up - down) / total,
+            pctDown: 100 * down / total, balance: 100 * ratio,
+            se: 100 * variance.squareRoot(), base: total, largestContribution: largest,
+            largestWeightShare: largest / total, degreesOfFreedom: n - used.count)
+        return EmploymentWeightedEstimate(
+            estimate: estimate, strata: used.count, contributors: contributors,
+            imputed: imputed, weights: weights)
     }
 }
 
@@ -170,7 +177,9 @@ extension Barometer {
     /// The strata of the employment-weighted estimate for one question and group: the
     /// responses given (active members of the group) split by structure type, N_h from the
     /// registry's active members of the type in the group.
-    public func weightedStrata(_ question: Question, _ responses: some Collection<BarometerResponse>, _ g: Group) -> [OpinionEstimator.WeightedStratum] {
+    public func weightedStrata(_ question: Question, _ responses: some Collection<BarometerResponse>, _ g: Group)
+        -> [OpinionEstimator.WeightedStratum]
+    {
         let registry = frame.registry
         // By the type's ordinal; a type without answers has no stratum.
         var codes = [[Int8]](repeating: [], count: StructureType.allCases.count)
@@ -185,12 +194,15 @@ extension Barometer {
         return StructureType.allCases.compactMap { t in
             let cs = codes[t.ordinal]
             guard !cs.isEmpty else { return nil }
-            return OpinionEstimator.WeightedStratum(codes: cs, headcounts: sizes[t.ordinal], population: populations[t] ?? cs.count)
+            return OpinionEstimator.WeightedStratum(
+                codes: cs, headcounts: sizes[t.ordinal], population: populations[t] ?? cs.count)
         }
     }
 
     /// The employment-weighted balance with expansion weights for one question and group.
-    public func employmentWeightedEstimate(_ question: Question, _ responses: some Collection<BarometerResponse>, _ g: Group) -> OpinionEstimator.EmploymentWeightedEstimate? {
+    public func employmentWeightedEstimate(
+        _ question: Question, _ responses: some Collection<BarometerResponse>, _ g: Group
+    ) -> OpinionEstimator.EmploymentWeightedEstimate? {
         OpinionEstimator.employmentWeightedDetail(weightedStrata(question, responses, g))
     }
 }

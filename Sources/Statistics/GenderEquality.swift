@@ -153,7 +153,8 @@ public struct GenderEquality: Sendable {
             var out: [Pair] = []
             out.reserveCapacity(count)
             for member in rowsOf.indices where rowsOf[member] != (-1, -1) {
-                out.append(Pair(records: base, member: member, femaleRow: rowsOf[member].female, maleRow: rowsOf[member].male))
+                out.append(
+                    Pair(records: base, member: member, femaleRow: rowsOf[member].female, maleRow: rowsOf[member].male))
                 rowsOf[member] = (-1, -1)
             }
             return out
@@ -177,7 +178,9 @@ public struct GenderEquality: Sendable {
         }
     }
 
-    func tables(year: Int, _ records: UnsafeBufferPointer<GenderRecord>, _ previous: UnsafeBufferPointer<GenderRecord>?) -> GenderTables {
+    func tables(year: Int, _ records: UnsafeBufferPointer<GenderRecord>, _ previous: UnsafeBufferPointer<GenderRecord>?)
+        -> GenderTables
+    {
         var indicators: [IndicatorRow] = []
         var indicatorDisclosures: [Disclosure] = []
         var distribution: [DistributionRow] = []
@@ -188,8 +191,10 @@ public struct GenderEquality: Sendable {
         // Groups are independent: made on every core, gathered in group order.
         let byGroup = ParallelWork.map(Array(frame.groups.indices)) { gi in
             let g = frame.groups[gi]
-            var made = (indicators: [IndicatorRow](), indicatorDisclosures: [Disclosure](),
-                        distribution: [DistributionRow](), distributionDisclosures: [Disclosure]())
+            var made = (
+                indicators: [IndicatorRow](), indicatorDisclosures: [Disclosure](),
+                distribution: [DistributionRow](), distributionDisclosures: [Disclosure]()
+            )
             for (pi, population) in Population.allCases.enumerated() {
                 let members = pairsByGroup[pi][gi].map { sortedPairs[pi][Int($0)] }
                 for indicator in GenderIndicator.allCases {
@@ -215,7 +220,8 @@ public struct GenderEquality: Sendable {
         for (i, s) in rules.statuses(distributionDisclosures).enumerated() {
             distribution[i].status = s
         }
-        let audit = rules.enabled && rules.linkedAudit
+        let audit =
+            rules.enabled && rules.linkedAudit
             ? AuditOutcome(combining: [self.audit(&indicators), auditMemberShares(&distribution)]) : nil
 
         var changes: [ShareChangeRow] = []
@@ -239,29 +245,42 @@ public struct GenderEquality: Sendable {
                     for old in beforeByGroup[pi][gi].lazy.map({ sortedBefore[pi][Int($0)] })
                     where old.headcount.0 + old.headcount.1 > 0 {
                         let place = nowPlace[old.member]
-                        let now = place >= 0 ? sortedPairs[pi][Int(place)].headcount.0 + sortedPairs[pi][Int(place)].headcount.1 : 0
+                        let now =
+                            place >= 0
+                            ? sortedPairs[pi][Int(place)].headcount.0 + sortedPairs[pi][Int(place)].headcount.1 : 0
                         if now == 0 { leavers.add(Double(old.headcount.0 + old.headcount.1)) }
                     }
                     for pair in pairsByGroup[pi][gi].lazy.map({ sortedPairs[pi][Int($0)] }) {
                         let (f, m) = pair.headcount
                         let place = beforePlace[pair.member]
-                        guard place >= 0, case let old = sortedBefore[pi][Int(place)], old.headcount.0 + old.headcount.1 > 0 else {
+                        guard place >= 0, case let old = sortedBefore[pi][Int(place)],
+                            old.headcount.0 + old.headcount.1 > 0
+                        else {
                             if f + m > 0 { entrants.add(Double(f + m)) }
                             continue
                         }
                         let (fb, mb) = old.headcount
                         guard f + m > 0, fb + mb > 0 else { continue }
-                        women += f; all += f + m; womenBefore += fb; allBefore += fb + mb; n += 1
+                        women += f
+                        all += f + m
+                        womenBefore += fb
+                        allBefore += fb + mb
+                        n += 1
                         top.add(Double(f + m))
                     }
                     let has = n > 0
-                    made[gi].append((ShareChangeRow(group: g, population: population,
-                                                    shareNow: has ? 100 * Double(women) / Double(all) : 0,
-                                                    shareBefore: has ? 100 * Double(womenBefore) / Double(allBefore) : 0,
-                                                    n: n, status: .noData),
-                                     Disclosure(group: g, keys: population.rawValue, contributors: n, hasValue: has,
-                                                bases: all > 0 ? [top] : []),
-                                     rules.allowsChange(entrants: entrants, leavers: leavers)))
+                    made[gi].append(
+                        (
+                            ShareChangeRow(
+                                group: g, population: population,
+                                shareNow: has ? 100 * Double(women) / Double(all) : 0,
+                                shareBefore: has ? 100 * Double(womenBefore) / Double(allBefore) : 0,
+                                n: n, status: .noData),
+                            Disclosure(
+                                group: g, keys: population.rawValue, contributors: n, hasValue: has,
+                                bases: all > 0 ? [top] : []),
+                            rules.allowsChange(entrants: entrants, leavers: leavers)
+                        ))
                 }
                 for pair in sortedPairs[pi] { nowPlace[pair.member] = -1 }
                 for pair in sortedBefore[pi] { beforePlace[pair.member] = -1 }
@@ -274,12 +293,15 @@ public struct GenderEquality: Sendable {
                 changes[i].status = s == .ok && !churnAllowed[i] ? .confidential : s
             }
         }
-        return GenderTables(year: year, indicators: indicators, distribution: distribution, shareChanges: changes,
-                            previousYear: previous == nil ? nil : year - 1, audit: audit)
+        return GenderTables(
+            year: year, indicators: indicators, distribution: distribution, shareChanges: changes,
+            previousYear: previous == nil ? nil : year - 1, audit: audit)
     }
 
     /// One indicator of one population and group, and what confidentiality needs of it.
-    func compute(_ indicator: GenderIndicator, _ members: [Pair], _ g: Group, _ p: Population) -> (IndicatorRow, Disclosure) {
+    func compute(_ indicator: GenderIndicator, _ members: [Pair], _ g: Group, _ p: Population) -> (
+        IndicatorRow, Disclosure
+    ) {
         var row = IndicatorRow(group: g, population: p, indicator: indicator, n: 0, status: .noData)
         let keys = "\(p.rawValue)|\(indicator.rawValue)"
         switch indicator {
@@ -289,7 +311,8 @@ public struct GenderEquality: Sendable {
             var top = TopContributions()
             for pair in members {
                 let (f, m) = pair.headcount
-                women += f; men += m
+                women += f
+                men += m
                 top.add(Double(f + m))
             }
             row.n = members.count
@@ -299,7 +322,11 @@ public struct GenderEquality: Sendable {
                 row.male = Double(men)
                 row.value = total > 0 ? 100 * Double(women) / Double(total) : nil
             }
-            return (row, Disclosure(group: g, keys: keys, contributors: row.n, hasValue: total > 0, bases: total > 0 ? [top] : []))
+            return (
+                row,
+                Disclosure(
+                    group: g, keys: keys, contributors: row.n, hasValue: total > 0, bases: total > 0 ? [top] : [])
+            )
         case .hourlyPayAllMembers, .annualPayPerHead:
             // Each sex pooled on its own: every member with pay (and hours, or people) for it.
             // Each sex's figure is its own sum: the rules apply to each (a men's figure made of
@@ -315,10 +342,16 @@ public struct GenderEquality: Sendable {
             for pair in members {
                 let female = paid(pair.female), male = paid(pair.male)
                 if let (pay, base) = female {
-                    payF += Int128(pay); baseF += Int128(base); nF += 1; topF.add(Double(pay))
+                    payF += Int128(pay)
+                    baseF += Int128(base)
+                    nF += 1
+                    topF.add(Double(pay))
                 }
                 if let (pay, base) = male {
-                    payM += Int128(pay); baseM += Int128(base); nM += 1; topM.add(Double(pay))
+                    payM += Int128(pay)
+                    baseM += Int128(base)
+                    nM += 1
+                    topM.add(Double(pay))
                 }
                 if female != nil || male != nil { n += 1 }
             }
@@ -333,8 +366,12 @@ public struct GenderEquality: Sendable {
             row.female = f
             row.male = m
             row.value = m > 0 ? 100 * (m - f) / m : nil
-            return (row, Disclosure(group: g, keys: keys, contributors: min(nF, nM), hasValue: row.value != nil,
-                                    bases: [topF, topM].filter { $0.total > 0 }))
+            return (
+                row,
+                Disclosure(
+                    group: g, keys: keys, contributors: min(nF, nM), hasValue: row.value != nil,
+                    bases: [topF, topM].filter { $0.total > 0 })
+            )
         case .hoursPerHead, .hourlyPay, .trainingRate, .exitToEmploymentRate:
             // Only members where both sexes have a positive base and the measure present.
             // Every input is an integer in its own unit (hours in hundredths, pay in cents,
@@ -344,21 +381,34 @@ public struct GenderEquality: Sendable {
             var top = TopContributions(), n = 0
             for pair in members {
                 guard let f = pair.female, let m = pair.male else { continue }
-                let parts: (Int64, Int64, Int64, Int64)?   // numerator F, M; denominator F, M
+                let parts: (Int64, Int64, Int64, Int64)?  // numerator F, M; denominator F, M
                 switch indicator {
                 case .hoursPerHead:
-                    parts = f.headcount > 0 && m.headcount > 0 ? zip4(f.hoursHundredths, m.hoursHundredths, Int64(f.headcount), Int64(m.headcount)) : nil
+                    parts =
+                        f.headcount > 0 && m.headcount > 0
+                        ? zip4(f.hoursHundredths, m.hoursHundredths, Int64(f.headcount), Int64(m.headcount)) : nil
                 case .hourlyPay:
-                    parts = (f.hoursHundredths ?? 0) > 0 && (m.hoursHundredths ?? 0) > 0
+                    parts =
+                        (f.hoursHundredths ?? 0) > 0 && (m.hoursHundredths ?? 0) > 0
                         ? zip4(f.grossPayCents, m.grossPayCents, f.hoursHundredths, m.hoursHundredths) : nil
                 case .trainingRate:
-                    parts = f.headcount > 0 && m.headcount > 0 ? zip4(f.trained.map(Int64.init), m.trained.map(Int64.init), Int64(f.headcount), Int64(m.headcount)) : nil
+                    parts =
+                        f.headcount > 0 && m.headcount > 0
+                        ? zip4(
+                            f.trained.map(Int64.init), m.trained.map(Int64.init), Int64(f.headcount), Int64(m.headcount)
+                        ) : nil
                 default:
-                    parts = (f.exits ?? 0) > 0 && (m.exits ?? 0) > 0
-                        ? zip4(f.exitsToEmployment.map(Int64.init), m.exitsToEmployment.map(Int64.init), f.exits.map(Int64.init), m.exits.map(Int64.init)) : nil
+                    parts =
+                        (f.exits ?? 0) > 0 && (m.exits ?? 0) > 0
+                        ? zip4(
+                            f.exitsToEmployment.map(Int64.init), m.exitsToEmployment.map(Int64.init),
+                            f.exits.map(Int64.init), m.exits.map(Int64.init)) : nil
                 }
                 guard let (a, b, c, d) = parts else { continue }
-                numF += Int128(a); numM += Int128(b); denF += Int128(c); denM += Int128(d)
+                numF += Int128(a)
+                numM += Int128(b)
+                denF += Int128(c)
+                denM += Int128(d)
                 n += 1
                 // Additive base for dominance: pay for hourly pay, the denominator otherwise.
                 // (Double of an Int64 sum when it fits: the same number, without Int128's slow conversion.)
@@ -387,8 +437,12 @@ public struct GenderEquality: Sendable {
                 row.male = 100 * m
                 row.value = 100 * (m - f)
             }
-            return (row, Disclosure(group: g, keys: keys, contributors: n,
-                                    hasValue: row.value != nil, bases: top.total > 0 ? [top] : []))
+            return (
+                row,
+                Disclosure(
+                    group: g, keys: keys, contributors: n,
+                    hasValue: row.value != nil, bases: top.total > 0 ? [top] : [])
+            )
         }
     }
 
@@ -426,15 +480,17 @@ public struct GenderEquality: Sendable {
             let staffed = members.filter { $0.headcount.0 + $0.headcount.1 > 0 }
             if p == .management {
                 row.memberCounts[.withAWoman] = staffed.filter { $0.headcount.0 > 0 }.count
-                row.withAWoman = rules.quantile(100 * Double(staffed.filter { $0.headcount.0 > 0 }.count) / Double(staffed.count),
-                                                members: staffed.count)
+                row.withAWoman = rules.quantile(
+                    100 * Double(staffed.filter { $0.headcount.0 > 0 }.count) / Double(staffed.count),
+                    members: staffed.count)
             }
             if p == .board {
                 let meeting = staffed.filter { pair in
                     let (f, m) = pair.headcount
                     return f + m > 8 ? 5 * f >= 2 * (f + m) && 5 * m >= 2 * (f + m) : abs(f - m) <= 2
                 }.count
-                row.copeZimmermann = rules.quantile(100 * Double(meeting) / Double(staffed.count), members: staffed.count)
+                row.copeZimmermann = rules.quantile(
+                    100 * Double(meeting) / Double(staffed.count), members: staffed.count)
                 row.memberCounts[.copeZimmermann] = meeting
             }
         }
@@ -463,20 +519,25 @@ extension GenderEquality {
                 let column = "\(population.rawValue)_\(sex)"
                 for r in indicators where r.population == population && r.indicator == .headcount {
                     let value = (sex == "female" ? r.female : r.male) ?? 0
-                    linked.add(column, r.group, value: value, status: r.status == .noData ? .ok : r.status,
-                               contributors: r.n, kind: .total, suppressible: r.group != .all && r.status != .noData)
+                    linked.add(
+                        column, r.group, value: value, status: r.status == .noData ? .ok : r.status,
+                        contributors: r.n, kind: .total, suppressible: r.group != .all && r.status != .noData)
                 }
                 linked.hierarchy(column, groups: frame.groups, tolerance: 0)
                 do {
                     let (added, outcome) = try linked.protect { [$0] }
-                    for i in indicators.indices where indicators[i].population == population && indicators[i].status == .ok
-                        && added.contains(LinkedTables.id(column, indicators[i].group)) {
+                    for i in indicators.indices
+                    where indicators[i].population == population && indicators[i].status == .ok
+                        && added.contains(LinkedTables.id(column, indicators[i].group))
+                    {
                         indicators[i].status = .confidentialSecondary
                     }
                     parts.append(outcome)
                 } catch {
-                    parts.append(AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0,
-                                              added: 0, rounds: 0, unprotected: [], failure: "\(error)"))
+                    parts.append(
+                        AuditOutcome(
+                            cells: linked.cells.count, relations: linked.relations.count, suppressed: 0,
+                            added: 0, rounds: 0, unprotected: [], failure: "\(error)"))
                 }
             }
         }
@@ -488,18 +549,24 @@ extension GenderEquality {
         return AuditOutcome(combining: parts)
     }
 
-    private func auditSums(_ indicator: GenderIndicator, _ population: Population, _ indicators: inout [IndicatorRow]) -> AuditOutcome {
+    private func auditSums(_ indicator: GenderIndicator, _ population: Population, _ indicators: inout [IndicatorRow])
+        -> AuditOutcome
+    {
         var linked = LinkedTables()
         let columns = ["female", "male"].map { "\(indicator.rawValue)_\(population.rawValue)_\($0)" }
         let isPay = indicator == .hourlyPay || indicator == .hourlyPayAllMembers || indicator == .annualPayPerHead
-        let rows = indicators.indices.filter { indicators[$0].population == population && indicators[$0].indicator == indicator }
+        let rows = indicators.indices.filter {
+            indicators[$0].population == population && indicators[$0].indicator == indicator
+        }
         for i in rows {
             let r = indicators[i]
             // A row without a ratio (one sex without a base) prints nothing, yet its sums may
             // not be 0 (the other sex's pay): blank to a reader, not sensitive on its own.
             for (column, value) in zip(columns, [r.numerators?.female ?? 0, r.numerators?.male ?? 0]) {
-                linked.add(column, r.group, value: value, status: r.status == .noData ? .confidentialSecondary : r.status,
-                           contributors: r.n, kind: isPay ? .money : .total, suppressible: r.group != .all && r.status != .noData)
+                linked.add(
+                    column, r.group, value: value, status: r.status == .noData ? .confidentialSecondary : r.status,
+                    contributors: r.n, kind: isPay ? .money : .total,
+                    suppressible: r.group != .all && r.status != .noData)
                 if r.status == .noData { linked.unprinted.insert(LinkedTables.id(column, r.group)) }
             }
         }
@@ -509,14 +576,17 @@ extension GenderEquality {
                 let rest = id.split(separator: "|", maxSplits: 1)[1]
                 return columns.map { "\($0)|\(rest)" }
             }
-            for i in rows where indicators[i].status == .ok
-                && columns.contains(where: { added.contains(LinkedTables.id($0, indicators[i].group)) }) {
+            for i in rows
+            where indicators[i].status == .ok
+                && columns.contains(where: { added.contains(LinkedTables.id($0, indicators[i].group)) })
+            {
                 indicators[i].status = .confidentialSecondary
             }
             return outcome
         } catch {
-            return AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0, added: 0, rounds: 0,
-                                unprotected: [], failure: "\(error)")
+            return AuditOutcome(
+                cells: linked.cells.count, relations: linked.relations.count, suppressed: 0, added: 0, rounds: 0,
+                unprotected: [], failure: "\(error)")
         }
     }
 
@@ -530,15 +600,18 @@ extension GenderEquality {
         var parts: [AuditOutcome] = []
         for population in Population.allCases {
             for share in MemberShare.allCases {
-                let mine = rows.indices.filter { rows[$0].population == population && rows[$0].memberCounts[share] != nil }
+                let mine = rows.indices.filter {
+                    rows[$0].population == population && rows[$0].memberCounts[share] != nil
+                }
                 guard !mine.isEmpty else { continue }
                 var linked = LinkedTables()
                 let column = "\(population.rawValue)_\(share.rawValue)"
                 for i in mine {
                     let r = rows[i]
                     let hidden = share.value(r) == nil || r.status.isSuppressed
-                    linked.add(column, r.group, value: Double(r.memberCounts[share]!), status: hidden ? .confidential : .ok,
-                               contributors: r.n, kind: .answerCount, suppressible: r.group != .all)
+                    linked.add(
+                        column, r.group, value: Double(r.memberCounts[share]!), status: hidden ? .confidential : .ok,
+                        contributors: r.n, kind: .answerCount, suppressible: r.group != .all)
                 }
                 linked.hierarchy(column, groups: frame.groups, tolerance: 0)
                 do {
@@ -546,8 +619,10 @@ extension GenderEquality {
                     for i in mine where added.contains(LinkedTables.id(column, rows[i].group)) { share.blank(&rows[i]) }
                     parts.append(outcome)
                 } catch {
-                    parts.append(AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0,
-                                              added: 0, rounds: 0, unprotected: [], failure: "\(error)"))
+                    parts.append(
+                        AuditOutcome(
+                            cells: linked.cells.count, relations: linked.relations.count, suppressed: 0,
+                            added: 0, rounds: 0, unprotected: [], failure: "\(error)"))
                 }
             }
         }

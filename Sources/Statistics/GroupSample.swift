@@ -21,7 +21,8 @@ public struct GroupSample: RandomAccessCollection, Sendable {
 
     /// The same respondents in member order (in their own order within a member).
     var inMemberOrder: GroupSample {
-        let order = placesByMember ?? places.sorted { (responses[Int($0)].member, $0) < (responses[Int($1)].member, $1) }
+        let order =
+            placesByMember ?? places.sorted { (responses[Int($0)].member, $0) < (responses[Int($1)].member, $1) }
         return GroupSample(responses: responses, places: order)
     }
 

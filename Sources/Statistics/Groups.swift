@@ -58,7 +58,8 @@ public struct GroupFrame: Sendable {
         let regions = registry.regions
         let memberRegion = registry.regionCodes
         // Candidate groups: all, the families, the types, the regions, in that layout.
-        let candidates = [Group.all] + families.map { Group(.family, $0.rawValue) }
+        let candidates =
+            [Group.all] + families.map { Group(.family, $0.rawValue) }
             + types.map { Group(.structureType, $0.rawValue) } + regions.map { Group(.region, $0) }
         let familyBase = 1, typeBase = 1 + families.count, regionBase = 1 + families.count + types.count
         func familyCode(_ t: StructureType) -> Int { families.firstIndex(of: t.family)! }
@@ -72,16 +73,23 @@ public struct GroupFrame: Sendable {
         for i in 0..<registry.count where registry.isActive[i] {
             let t = registry.structureTypes[i].ordinal
             let (a, f, y, r) = codes(i)
-            active[a] += 1; active[f] += 1; active[y] += 1; active[r] += 1
-            byType[a * types.count + t] += 1; byType[f * types.count + t] += 1
-            byType[y * types.count + t] += 1; byType[r * types.count + t] += 1
+            active[a] += 1
+            active[f] += 1
+            active[y] += 1
+            active[r] += 1
+            byType[a * types.count + t] += 1
+            byType[f * types.count + t] += 1
+            byType[y * types.count + t] += 1
+            byType[r * types.count + t] += 1
         }
         var activeMembers: [Group: Int] = [:]
         var activeByType: [Group: [StructureType: Int]] = [:]
         for (c, g) in candidates.enumerated() where active[c] > 0 {
             activeMembers[g] = active[c]
             var counts: [StructureType: Int] = [:]
-            for (t, type) in types.enumerated() where byType[c * types.count + t] > 0 { counts[type] = byType[c * types.count + t] }
+            for (t, type) in types.enumerated() where byType[c * types.count + t] > 0 {
+                counts[type] = byType[c * types.count + t]
+            }
             activeByType[g] = counts
         }
         self.activeMembers = activeMembers
@@ -94,8 +102,10 @@ public struct GroupFrame: Sendable {
         slots.reserveCapacity(registry.count * Breakdown.allCases.count)
         for i in 0..<registry.count {
             let (a, f, y, r) = codes(i)
-            slots.append(slotOfCandidate[a]); slots.append(slotOfCandidate[f])
-            slots.append(slotOfCandidate[y]); slots.append(slotOfCandidate[r])
+            slots.append(slotOfCandidate[a])
+            slots.append(slotOfCandidate[f])
+            slots.append(slotOfCandidate[y])
+            slots.append(slotOfCandidate[r])
         }
         groupSlots = slots
     }
@@ -103,8 +113,10 @@ public struct GroupFrame: Sendable {
     /// The groups of a member, one per breakdown (whether or not they have active members).
     public func groups(ofMember member: Int) -> [Group] {
         let type = registry.structureTypes[member]
-        return [.all, Group(.family, type.family.rawValue), Group(.structureType, type.rawValue),
-                Group(.region, registry.region(of: member))]
+        return [
+            .all, Group(.family, type.family.rawValue), Group(.structureType, type.rawValue),
+            Group(.region, registry.region(of: member)),
+        ]
     }
 
     /// Calls `body` with the index in `groups` of each of the member's groups.

@@ -43,7 +43,9 @@ public struct LeaveOneOut: Sendable, Equatable {
         var cursors = [Int](repeating: 0, count: parts.count)
         while true {
             var next = Int.max
-            for (k, p) in parts.enumerated() where cursors[k] < p.members.count { next = min(next, p.members[cursors[k]]) }
+            for (k, p) in parts.enumerated() where cursors[k] < p.members.count {
+                next = min(next, p.members[cursors[k]])
+            }
             guard next != .max else { break }
             var sum: Double? = 0
             for (k, p) in parts.enumerated() {
@@ -131,8 +133,9 @@ public struct LeaveOneOut: Sendable, Equatable {
         public var result: LeaveOneOut? {
             guard !incomplete, parts > 0 else { return nil }
             let count = Double(parts)
-            return LeaveOneOut(full: fullSum / count, members: members.map { Int($0) },
-                               deleted: sums.indices.map { hasSum[$0] ? sums[$0] / count : nil })
+            return LeaveOneOut(
+                full: fullSum / count, members: members.map { Int($0) },
+                deleted: sums.indices.map { hasSum[$0] ? sums[$0] / count : nil })
         }
     }
 
@@ -144,9 +147,11 @@ public struct LeaveOneOut: Sendable, Equatable {
         guard n > 0 else { return nil }
         var sum = 0
         for a in answers { sum += Int(a.code) }
-        return LeaveOneOut(full: 100 * Double(sum) / Double(n), pairs: answers.map { a in
-            (a.member, n > 1 ? 100 * Double(sum - Int(a.code)) / Double(n - 1) : nil)
-        })
+        return LeaveOneOut(
+            full: 100 * Double(sum) / Double(n),
+            pairs: answers.map { a in
+                (a.member, n > 1 ? 100 * Double(sum - Int(a.code)) / Double(n - 1) : nil)
+            })
     }
 
     /// One answer of a post-stratified or employment-weighted estimate.
@@ -166,7 +171,8 @@ public struct LeaveOneOut: Sendable, Equatable {
     /// published estimate would on the members kept, and depends only on j's type and answer,
     /// so at most 7 × 3 replicates are computed, each from the types' counts.
     /// `populations` is N_h of every structure type of the group.
-    public static func poststratified(_ answers: [StratifiedAnswer], populations: [StructureType: Int]) -> LeaveOneOut? {
+    public static func poststratified(_ answers: [StratifiedAnswer], populations: [StructureType: Int]) -> LeaveOneOut?
+    {
         let types = StructureType.allCases
         var counts = [(up: Int, down: Int, n: Int)](repeating: (0, 0, 0), count: types.count)
         for a in answers {
@@ -175,9 +181,10 @@ public struct LeaveOneOut: Sendable, Equatable {
             if a.code > 0 { counts[t].up += 1 } else if a.code < 0 { counts[t].down += 1 }
         }
         func balance(_ counts: [(up: Int, down: Int, n: Int)]) -> Double? {
-            let plan = OpinionEstimator.mergePlan(types.enumerated().map { i, t in
-                (type: t, count: counts[i].n, population: populations[t] ?? counts[i].n)
-            })
+            let plan = OpinionEstimator.mergePlan(
+                types.enumerated().map { i, t in
+                    (type: t, count: counts[i].n, population: populations[t] ?? counts[i].n)
+                })
             // OpinionEstimator.poststratified on the merged strata, term for term.
             var strata: [(up: Int, down: Int, n: Int, population: Int)] = []
             for members in plan {
@@ -204,16 +211,18 @@ public struct LeaveOneOut: Sendable, Equatable {
         guard let full = balance(counts) else { return nil }
         // Replicates by (type, answer + 1).
         var replicates = [[Double??]](repeating: [nil, nil, nil], count: types.count)
-        return LeaveOneOut(full: full, pairs: answers.map { a in
-            let t = a.type.ordinal, c = Int(a.code) + 1
-            if let known = replicates[t][c] { return (a.member, known) }
-            var less = counts
-            less[t].n -= 1
-            if a.code > 0 { less[t].up -= 1 } else if a.code < 0 { less[t].down -= 1 }
-            let value = balance(less)
-            replicates[t][c] = .some(value)
-            return (a.member, value)
-        })
+        return LeaveOneOut(
+            full: full,
+            pairs: answers.map { a in
+                let t = a.type.ordinal, c = Int(a.code) + 1
+                if let known = replicates[t][c] { return (a.member, known) }
+                var less = counts
+                less[t].n -= 1
+                if a.code > 0 { less[t].up -= 1 } else if a.code < 0 { less[t].down -= 1 }
+                let value = balance(less)
+                replicates[t][c] = .some(value)
+                return (a.member, value)
+            })
     }
 
     /// Sorts headcounts ascending: by counting when they are whole numbers (as staff counts
@@ -249,7 +258,9 @@ public struct LeaveOneOut: Sendable, Equatable {
     /// missing ones, m_h the median of the stratum's known headcounts (of all known ones when
     /// it has none). Deleting j changes e, A, K, U or M of j's stratum and, when j's headcount
     /// is known, the medians it enters; the medians of n − 1 values are read off the sorted n.
-    public static func employmentWeighted(_ answers: [StratifiedAnswer], populations: [StructureType: Int]) -> LeaveOneOut? {
+    public static func employmentWeighted(_ answers: [StratifiedAnswer], populations: [StructureType: Int])
+        -> LeaveOneOut?
+    {
         func known(_ x: Double?) -> Double? {
             guard let x, x.isFinite, x >= 0 else { return nil }
             return x
@@ -343,28 +354,35 @@ public struct LeaveOneOut: Sendable, Equatable {
         var largest = -1.0, whole = true
         for a in answers {
             guard let x = known(a.headcount) else { continue }
-            if x.rounded(.towardZero) != x || x.sign == .minus || x >= 65_536 { whole = false; break }
+            if x.rounded(.towardZero) != x || x.sign == .minus || x >= 65_536 {
+                whole = false
+                break
+            }
             largest = max(largest, x)
         }
         let width = Int(largest) + 2
         if whole && 21 * width <= 4 * answers.count {
             var dense = [Double??](repeating: nil, count: 21 * width)
-            return LeaveOneOut(full: full, pairs: answers.map { a in
-                let x = known(a.headcount)
-                let slot = (a.type.ordinal * 3 + Int(a.code) + 1) * width + (x.map { Int($0) + 1 } ?? 0)
-                if let value = dense[slot] { return (a.member, value) }
-                let value = balance(deleting: a.type.ordinal, y: Double(a.code), x: x)
-                dense[slot] = .some(value)
-                return (a.member, value)
-            })
+            return LeaveOneOut(
+                full: full,
+                pairs: answers.map { a in
+                    let x = known(a.headcount)
+                    let slot = (a.type.ordinal * 3 + Int(a.code) + 1) * width + (x.map { Int($0) + 1 } ?? 0)
+                    if let value = dense[slot] { return (a.member, value) }
+                    let value = balance(deleting: a.type.ordinal, y: Double(a.code), x: x)
+                    dense[slot] = .some(value)
+                    return (a.member, value)
+                })
         }
         var replicates: [Deleted: Double?] = [:]
-        return LeaveOneOut(full: full, pairs: answers.map { a in
-            let key = Deleted(type: a.type.ordinal, code: a.code, headcount: known(a.headcount))
-            if let value = replicates[key] { return (a.member, value) }
-            let value = balance(deleting: key.type, y: Double(a.code), x: key.headcount)
-            replicates[key] = .some(value)
-            return (a.member, value)
-        })
+        return LeaveOneOut(
+            full: full,
+            pairs: answers.map { a in
+                let key = Deleted(type: a.type.ordinal, code: a.code, headcount: known(a.headcount))
+                if let value = replicates[key] { return (a.member, value) }
+                let value = balance(deleting: key.type, y: Double(a.code), x: key.headcount)
+                replicates[key] = .some(value)
+                return (a.member, value)
+            })
     }
 }

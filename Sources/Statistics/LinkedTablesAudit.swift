@@ -20,16 +20,21 @@ struct LinkedTables {
 
     static func id(_ column: String, _ g: Group) -> String { "\(column)|\(g.breakdown.rawValue)|\(g.name)" }
 
-    mutating func add(_ column: String, _ g: Group, value: Double, status: CellStatus, contributors: Int,
-                      kind: AuditCell.Kind = .money, suppressible: Bool = true, sensitive: Bool? = nil,
-                      upperBound: Double? = nil) {
+    mutating func add(
+        _ column: String, _ g: Group, value: Double, status: CellStatus, contributors: Int,
+        kind: AuditCell.Kind = .money, suppressible: Bool = true, sensitive: Bool? = nil,
+        upperBound: Double? = nil
+    ) {
         let id = Self.id(column, g)
         index[id] = cells.count
         // Only cells hidden by a primary rule are sensitive; a cell hidden to protect another
         // (confidential-secondary) needs no protection level of its own.
-        cells.append(AuditCell(id: id, value: value, status: status.isSuppressed ? .suppressed : .published, kind: kind,
-                               contributors: contributors, upperBound: upperBound, suppressible: suppressible, family: Self.family(of: g),
-                               needsProtection: sensitive ?? (status == .confidential)))
+        cells.append(
+            AuditCell(
+                id: id, value: value, status: status.isSuppressed ? .suppressed : .published, kind: kind,
+                contributors: contributors, upperBound: upperBound, suppressible: suppressible,
+                family: Self.family(of: g),
+                needsProtection: sensitive ?? (status == .confidential)))
     }
 
     /// The family a group belongs to, for the chooser's same-family preference.
@@ -62,7 +67,8 @@ struct LinkedTables {
                 guard let i = index[Self.id(column, g)], cells[i].needsProtection else { continue }
                 let cell = cells[i]
                 if (national.contributors > 0 && cell.contributors == national.contributors)
-                    || (national.value == 0 && cell.lowerBound >= 0) {
+                    || (national.value == 0 && cell.lowerBound >= 0)
+                {
                     cells[i].needsProtection = false
                 }
             }
@@ -72,18 +78,23 @@ struct LinkedTables {
             for breakdown in [Breakdown.family, .structureType, .region] {
                 let parts = groups.filter { $0.breakdown == breakdown && has(column, $0) }
                 if !parts.isEmpty {
-                    relations.append(AuditRelation(name: "\(column): all = Σ \(breakdown.rawValue)", total: Self.id(column, total),
-                                                   parts: parts.map { Self.id(column, $0) }, tolerance: toleranceOf(total)))
+                    relations.append(
+                        AuditRelation(
+                            name: "\(column): all = Σ \(breakdown.rawValue)", total: Self.id(column, total),
+                            parts: parts.map { Self.id(column, $0) }, tolerance: toleranceOf(total)))
                 }
             }
         }
         for family in groups where family.breakdown == .family && has(column, family) {
             let parts = groups.filter { g in
-                g.breakdown == .structureType && has(column, g) && StructureType(rawValue: g.name)?.family.rawValue == family.name
+                g.breakdown == .structureType && has(column, g)
+                    && StructureType(rawValue: g.name)?.family.rawValue == family.name
             }
             if !parts.isEmpty {
-                relations.append(AuditRelation(name: "\(column): \(family.name) = Σ types", total: Self.id(column, family),
-                                               parts: parts.map { Self.id(column, $0) }, tolerance: toleranceOf(family)))
+                relations.append(
+                    AuditRelation(
+                        name: "\(column): \(family.name) = Σ types", total: Self.id(column, family),
+                        parts: parts.map { Self.id(column, $0) }, tolerance: toleranceOf(family)))
             }
         }
     }
@@ -111,13 +122,17 @@ struct LinkedTables {
                 }
             }
             if !widened {
-                return (added, AuditOutcome(cells: cells.count, relations: relations.count,
-                                            suppressed: table.cells.filter { $0.isSuppressed && !unprinted.contains($0.id) }.count,
-                                            added: added.count,
-                                            rounds: rounds, unprotected: protection.unprotected.map(\.id),
-                                            intervals: protection.intervals.filter { !unprinted.contains($0.id) }.map {
-                                                AuditOutcome.Interval(cell: $0.id, lower: $0.lower, upper: $0.upper)
-                                            }))
+                return (
+                    added,
+                    AuditOutcome(
+                        cells: cells.count, relations: relations.count,
+                        suppressed: table.cells.filter { $0.isSuppressed && !unprinted.contains($0.id) }.count,
+                        added: added.count,
+                        rounds: rounds, unprotected: protection.unprotected.map(\.id),
+                        intervals: protection.intervals.filter { !unprinted.contains($0.id) }.map {
+                            AuditOutcome.Interval(cell: $0.id, lower: $0.lower, upper: $0.upper)
+                        })
+                )
             }
         }
     }
@@ -156,8 +171,11 @@ public struct AuditOutcome: Sendable, Equatable {
         }
     }
 
-    public init(cells: Int, relations: Int, suppressed: Int, added: Int, rounds: Int, unprotected: [String], failure: String? = nil,
-                intervals: [Interval] = []) {
+    public init(
+        cells: Int, relations: Int, suppressed: Int, added: Int, rounds: Int, unprotected: [String],
+        failure: String? = nil,
+        intervals: [Interval] = []
+    ) {
         self.cells = cells
         self.relations = relations
         self.suppressed = suppressed

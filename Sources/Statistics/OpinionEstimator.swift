@@ -56,8 +56,9 @@ public enum OpinionEstimator {
             let fpc = N > 0 ? max(0, 1 - Double(n) / Double(N)) : 1
             se = 100 * (fpc * s2 / Double(n)).squareRoot()
         }
-        return OpinionEstimate(n: n, pctUp: 100 * Double(up) / Double(n), pctStable: 100 * Double(n - up - down) / Double(n),
-                               pctDown: 100 * Double(down) / Double(n), balance: 100 * mean, se: se, degreesOfFreedom: n - 1)
+        return OpinionEstimate(
+            n: n, pctUp: 100 * Double(up) / Double(n), pctStable: 100 * Double(n - up - down) / Double(n),
+            pctDown: 100 * Double(down) / Double(n), balance: 100 * mean, se: se, degreesOfFreedom: n - 1)
     }
 
     /// One stratum of a post-stratified estimate: the answers in it and N_h, its active
@@ -83,8 +84,9 @@ public enum OpinionEstimator {
     /// type order.
     public static func mergedStrata(_ types: [(type: StructureType, codes: [Int8], population: Int)]) -> [Stratum] {
         mergePlan(types.map { (type: $0.type, count: $0.codes.count, population: $0.population) }).map { members in
-            var stratum = Stratum(codes: [], population: 0,
-                                  label: members.map { types[$0].type.rawValue }.joined(separator: "+"))
+            var stratum = Stratum(
+                codes: [], population: 0,
+                label: members.map { types[$0].type.rawValue }.joined(separator: "+"))
             for i in members {
                 stratum.codes += types[i].codes
                 stratum.population += types[i].population
@@ -101,15 +103,20 @@ public enum OpinionEstimator {
         var strata = types.indices.filter { types[$0].population > 0 || types[$0].count > 0 }
             .map { (members: [$0], type: types[$0].type, count: types[$0].count) }
         let preferred: [StructureType: StructureType] = [.geiq: .other, .ei: .etti]
-        while strata.count > 1, let small = strata.indices.filter({ strata[$0].count < 2 })
-            .min(by: { (strata[$0].count, strata[$0].type) < (strata[$1].count, strata[$1].type) }) {
+        while strata.count > 1,
+            let small = strata.indices.filter({ strata[$0].count < 2 })
+                .min(by: { (strata[$0].count, strata[$0].type) < (strata[$1].count, strata[$1].type) })
+        {
             let source = strata[small]
             let others = strata.indices.filter { $0 != small }
             let family = source.type.family
             func most(_ candidates: [Int]) -> Int? {
                 candidates.max { (strata[$0].count, strata[$1].type) < (strata[$1].count, strata[$0].type) }
             }
-            let target = others.first { i in preferred[source.type].map { t in strata[i].members.contains { types[$0].type == t } } ?? false }
+            let target =
+                others.first { i in
+                    preferred[source.type].map { t in strata[i].members.contains { types[$0].type == t } } ?? false
+                }
                 ?? most(others.filter { strata[$0].type.family == family }) ?? most(others)!
             strata[target].members += source.members
             strata[target].count += source.count
@@ -144,9 +151,10 @@ public enum OpinionEstimator {
                 variance += weight * weight * fpc * sampleVariance(s.codes, mean: mean) / Double(nh)
             }
         }
-        return OpinionEstimate(n: n, pctUp: 100 * up, pctStable: 100 * stable, pctDown: 100 * down,
-                               balance: 100 * (up - down), se: 100 * variance.squareRoot(), largestWeightShare: largestWeight,
-                               degreesOfFreedom: n - used.count)
+        return OpinionEstimate(
+            n: n, pctUp: 100 * up, pctStable: 100 * stable, pctDown: 100 * down,
+            balance: 100 * (up - down), se: 100 * variance.squareRoot(), largestWeightShare: largestWeight,
+            degreesOfFreedom: n - used.count)
     }
 
     /// s² with denominator n − 1.

@@ -65,7 +65,9 @@ public struct MoneySum: Sendable, Equatable {
     }
 
     /// The sum and its two largest contributions, for the dominance and p % rules.
-    public var top: TopContributions { TopContributions(total: Double(cents), largest: Double(largest), second: Double(second)) }
+    public var top: TopContributions {
+        TopContributions(total: Double(cents), largest: Double(largest), second: Double(second))
+    }
 
     /// The largest single contribution as a share of the sum, for the dominance rule.
     public var dominantShare: Double? { cents > 0 ? Double(largest) / Double(cents) : nil }
@@ -122,7 +124,8 @@ public struct PublicFunding: Sendable {
         var sourceDisclosures: [Disclosure] = []
         for (gi, g) in frame.groups.enumerated() {
             let s = current[gi]
-            var row = ShareRow(group: g, n: s.n, totalCents: s.total.cents, publicCents: s.publicMoney.cents, status: .noData)
+            var row = ShareRow(
+                group: g, n: s.n, totalCents: s.total.cents, publicCents: s.publicMoney.cents, status: .noData)
             if s.total.cents > 0 {
                 row.publicShare = 100 * Double(s.publicMoney.cents) / Double(s.total.cents)
                 row.activityShare = 100 * Double(s.sources[Self.salesIndex].cents) / Double(s.total.cents)
@@ -134,12 +137,15 @@ public struct PublicFunding: Sendable {
             }
             shares.append(row)
             // Dominance on both additive bases: total and public money.
-            shareDisclosures.append(Disclosure(group: g, keys: "shares", contributors: s.n, hasValue: s.total.cents > 0,
-                                               bases: [s.total.top, s.publicMoney.top].filter { $0.total > 0 }))
+            shareDisclosures.append(
+                Disclosure(
+                    group: g, keys: "shares", contributors: s.n, hasValue: s.total.cents > 0,
+                    bases: [s.total.top, s.publicMoney.top].filter { $0.total > 0 }))
 
             for (i, source) in FundingSource.allCases.enumerated() {
                 let amount = s.sources[i]
-                var row = SourceRow(group: g, source: source, amountCents: amount.cents, n: amount.positive, status: .noData)
+                var row = SourceRow(
+                    group: g, source: source, amountCents: amount.cents, n: amount.positive, status: .noData)
                 if s.total.cents > 0 {
                     row.shareOfTotal = 100 * Double(amount.cents) / Double(s.total.cents)
                     if source.isPublic && s.publicMoney.cents > 0 {
@@ -147,24 +153,30 @@ public struct PublicFunding: Sendable {
                     }
                 }
                 sources.append(row)
-                sourceDisclosures.append(Disclosure(group: g, keys: source.rawValue, contributors: amount.positive,
-                                                    hasValue: s.total.cents > 0, nothingToProtect: s.total.cents > 0 && amount.cents == 0,
-                                                    bases: amount.cents > 0 ? [amount.top] : []))
+                sourceDisclosures.append(
+                    Disclosure(
+                        group: g, keys: source.rawValue, contributors: amount.positive,
+                        hasValue: s.total.cents > 0, nothingToProtect: s.total.cents > 0 && amount.cents == 0,
+                        bases: amount.cents > 0 ? [amount.top] : []))
             }
         }
         for (i, status) in rules.statuses(shareDisclosures).enumerated() { shares[i].status = status }
         for (i, status) in rules.statuses(sourceDisclosures).enumerated() { sources[i].status = status }
-        let audit = rules.enabled && rules.linkedAudit
+        let audit =
+            rules.enabled && rules.linkedAudit
             ? self.audit(&shares, &sources, memberShareSums: current.map { $0.memberShares.reduce(0, +) }) : nil
         if rules.enabled { withholdRatios(&shares, &sources) }
 
         if let previous {
-            let before = PublicFunding(registry: frame.registry, rules: rules).tables(year: year - 1, records: previous, previous: nil)
+            let before = PublicFunding(registry: frame.registry, rules: rules).tables(
+                year: year - 1, records: previous, previous: nil)
             // Each member's place in `previous` (the later row of a member wins, as in a
             // dictionary) and whether it has a row this year: dense arrays by member, not
             // hashing, since the networks are large.
             var previousRow = [Int32](repeating: -1, count: frame.registry.count)
-            for (k, r) in previous.enumerated() where frame.registry.isActive[r.member] { previousRow[r.member] = Int32(k) }
+            for (k, r) in previous.enumerated() where frame.registry.isActive[r.member] {
+                previousRow[r.member] = Int32(k)
+            }
             // Shares rows are one per group, in the order of frame.groups.
             // (Indices, not copies of the records.)
             let active = records.indices.filter { frame.registry.isActive[records[$0].member] }
@@ -184,8 +196,10 @@ public struct PublicFunding: Sendable {
                         continue
                     }
                     let old = previous[Int(previousRow[r.member])]
-                    totalNow += Int128(r.totalCents); totalThen += Int128(old.totalCents)
-                    publicNow += Int128(Self.publicCents(r)); publicThen += Int128(Self.publicCents(old))
+                    totalNow += Int128(r.totalCents)
+                    totalThen += Int128(old.totalCents)
+                    publicNow += Int128(Self.publicCents(r))
+                    publicThen += Int128(Self.publicCents(old))
                     n += 1
                 }
                 for member in leaversByGroup[i] {
@@ -193,15 +207,18 @@ public struct PublicFunding: Sendable {
                     leaving.add(Double(old.totalCents), Double(Self.publicCents(old)))
                 }
                 shares[i].nConstant = n
-                let basePublished = before.shares.first { $0.group == g }?.status == .ok && before.audit?.isComplete != false
+                let basePublished =
+                    before.shares.first { $0.group == g }?.status == .ok && before.audit?.isComplete != false
                 guard shares[i].status == .ok, basePublished, n > 0, !(rules.enabled && n < rules.minCell),
-                      rules.allowsChange(entrants: entrants, leavers: leaving) else { continue }
+                    rules.allowsChange(entrants: entrants, leavers: leaving)
+                else { continue }
                 if totalThen > 0 { shares[i].changeTotal = 100 * (Double(totalNow) / Double(totalThen) - 1) }
                 if publicThen > 0 { shares[i].changePublic = 100 * (Double(publicNow) / Double(publicThen) - 1) }
             }
         }
-        return FundingTables(year: year, shares: shares, sources: sources, previousYear: previous == nil ? nil : year - 1,
-                             audit: audit)
+        return FundingTables(
+            year: year, shares: shares, sources: sources, previousYear: previous == nil ? nil : year - 1,
+            audit: audit)
     }
 
     /// Ratios are amounts in disguise: a source's share of a suppressed total gives the total
@@ -232,25 +249,33 @@ public struct PublicFunding: Sendable {
         // The national row is the note's headline, never hidden in another's place (and the
         // exemptions of `LinkedTables.hierarchy` rest on it staying published).
         for (i, r) in shares.enumerated() {
-            linked.add("total_eur", r.group, value: Double(r.totalCents) / 100, status: r.status, contributors: r.n,
-                       suppressible: r.group != .all)
-            linked.add("public_eur", r.group, value: Double(r.publicCents) / 100, status: r.status, contributors: r.n,
-                       suppressible: r.group != .all)
-            linked.add("member_share_sum", r.group, value: memberShareSums[i], status: r.status, contributors: r.n,
-                       suppressible: r.group != .all, upperBound: 100 * Double(r.n))
+            linked.add(
+                "total_eur", r.group, value: Double(r.totalCents) / 100, status: r.status, contributors: r.n,
+                suppressible: r.group != .all)
+            linked.add(
+                "public_eur", r.group, value: Double(r.publicCents) / 100, status: r.status, contributors: r.n,
+                suppressible: r.group != .all)
+            linked.add(
+                "member_share_sum", r.group, value: memberShareSums[i], status: r.status, contributors: r.n,
+                suppressible: r.group != .all, upperBound: 100 * Double(r.n))
         }
         for r in sources {
             let nothing = r.status == .ok && r.amountCents == 0
-            linked.add(r.source.rawValue, r.group, value: Double(r.amountCents) / 100, status: r.status, contributors: r.n,
-                       suppressible: !nothing && r.group != .all)
+            linked.add(
+                r.source.rawValue, r.group, value: Double(r.amountCents) / 100, status: r.status, contributors: r.n,
+                suppressible: !nothing && r.group != .all)
         }
         let cent = 0.005
         for g in frame.groups {
-            linked.relations.append(AuditRelation(name: "total = Σ sources (\(g.name))", total: LinkedTables.id("total_eur", g),
-                                                  parts: FundingSource.allCases.map { LinkedTables.id($0.rawValue, g) }, tolerance: cent))
-            linked.relations.append(AuditRelation(name: "public = Σ public sources (\(g.name))", total: LinkedTables.id("public_eur", g),
-                                                  parts: FundingSource.allCases.filter(\.isPublic).map { LinkedTables.id($0.rawValue, g) },
-                                                  tolerance: cent))
+            linked.relations.append(
+                AuditRelation(
+                    name: "total = Σ sources (\(g.name))", total: LinkedTables.id("total_eur", g),
+                    parts: FundingSource.allCases.map { LinkedTables.id($0.rawValue, g) }, tolerance: cent))
+            linked.relations.append(
+                AuditRelation(
+                    name: "public = Σ public sources (\(g.name))", total: LinkedTables.id("public_eur", g),
+                    parts: FundingSource.allCases.filter(\.isPublic).map { LinkedTables.id($0.rawValue, g) },
+                    tolerance: cent))
         }
         for column in ["total_eur", "public_eur"] + FundingSource.allCases.map(\.rawValue) {
             linked.hierarchy(column, groups: frame.groups, tolerance: cent)
@@ -267,17 +292,21 @@ public struct PublicFunding: Sendable {
                 guard rowColumns.contains(parts[0]) else { return [id] }
                 return rowColumns.map { $0 + "|" + parts[1] }
             }
-            for i in shares.indices where added.contains(LinkedTables.id("total_eur", shares[i].group))
-                || added.contains(LinkedTables.id("public_eur", shares[i].group)) {
+            for i in shares.indices
+            where added.contains(LinkedTables.id("total_eur", shares[i].group))
+                || added.contains(LinkedTables.id("public_eur", shares[i].group))
+            {
                 shares[i].status = .confidentialSecondary
             }
-            for i in sources.indices where added.contains(LinkedTables.id(sources[i].source.rawValue, sources[i].group)) {
+            for i in sources.indices where added.contains(LinkedTables.id(sources[i].source.rawValue, sources[i].group))
+            {
                 sources[i].status = .confidentialSecondary
             }
             return outcome
         } catch {
-            return AuditOutcome(cells: linked.cells.count, relations: linked.relations.count, suppressed: 0, added: 0, rounds: 0,
-                                unprotected: [], failure: "\(error)")
+            return AuditOutcome(
+                cells: linked.cells.count, relations: linked.relations.count, suppressed: 0, added: 0, rounds: 0,
+                unprotected: [], failure: "\(error)")
         }
     }
 }

@@ -46,8 +46,10 @@ public enum ReaderAudit {
         /// What any reader knows of its largest value (nil: none).
         public var upperBound: Double?
 
-        public init(column: String, group: Group, value: Double?, status: CellStatus, contributors: Int,
-                    kind: AuditCell.Kind, place: Place?, label: String, shownScale: Double = 1, upperBound: Double? = nil) {
+        public init(
+            column: String, group: Group, value: Double?, status: CellStatus, contributors: Int,
+            kind: AuditCell.Kind, place: Place?, label: String, shownScale: Double = 1, upperBound: Double? = nil
+        ) {
             self.upperBound = upperBound
             self.column = column
             self.group = group
@@ -107,7 +109,8 @@ public enum ReaderAudit {
     /// rounding (1e-9 relative) is forgiven, as `ProtectionRule` forgives it. As there, no
     /// level reaches past an a priori upper bound: an interval that reaches the bound is
     /// protected above, so v = upper serves when lower ≤ 0.9·upper.
-    public static func isExposed(kind: AuditCell.Kind, lower: Double, upper: Double, upperBound: Double? = nil) -> Bool {
+    public static func isExposed(kind: AuditCell.Kind, lower: Double, upper: Double, upperBound: Double? = nil) -> Bool
+    {
         guard upper.isFinite && lower.isFinite else { return false }
         let scale = max(1, abs(lower), abs(upper))
         if upper - lower < 1e-6 * scale { return true }
@@ -137,14 +140,19 @@ public enum ReaderAudit {
             }
             // The cell's own verdict: sensitive by its row's status, unless the relations say
             // the national row gives it away by itself (`LinkedTables.hierarchy`).
-            let needsProtection = Dictionary(part.table.cells.map { ($0.id, $0.needsProtection) }, uniquingKeysWith: { a, _ in a })
+            let needsProtection = Dictionary(
+                part.table.cells.map { ($0.id, $0.needsProtection) }, uniquingKeysWith: { a, _ in a })
             for range in ranges {
                 guard let figure = part.figures[range.id], figure.place != nil else { continue }
                 let judged = figure.isSensitive && needsProtection[range.id] != false
-                result.intervals.append(Interval(
-                    figure: figure, lower: range.lower, upper: range.upper,
-                    isExposed: judged && isExposed(kind: figure.kind, lower: range.lower, upper: range.upper,
-                                                   upperBound: figure.upperBound)))
+                result.intervals.append(
+                    Interval(
+                        figure: figure, lower: range.lower, upper: range.upper,
+                        isExposed: judged
+                            && isExposed(
+                                kind: figure.kind, lower: range.lower, upper: range.upper,
+                                upperBound: figure.upperBound)
+                    ))
             }
         }
         return result
@@ -158,8 +166,9 @@ public enum ReaderAudit {
         var linked = LinkedTables()
         var byID: [String: Figure] = [:]
         for f in figures {
-            linked.add(f.column, f.group, value: f.isBlank ? 0 : f.value ?? 0, status: f.status == .noData ? .ok : f.status,
-                       contributors: f.contributors, kind: f.kind, upperBound: f.upperBound)
+            linked.add(
+                f.column, f.group, value: f.isBlank ? 0 : f.value ?? 0, status: f.status == .noData ? .ok : f.status,
+                contributors: f.contributors, kind: f.kind, upperBound: f.upperBound)
             byID[LinkedTables.id(f.column, f.group)] = f
         }
         return (linked, byID)
@@ -181,14 +190,16 @@ public enum ReaderAudit {
         for g in groups(figures) {
             let sources = FundingSource.allCases.filter { linked.has($0.rawValue, g) }
             if linked.has("total_eur", g), !sources.isEmpty {
-                linked.relations.append(AuditRelation(
-                    name: "total = Σ sources (\(g.name))", total: LinkedTables.id("total_eur", g),
-                    parts: sources.map { LinkedTables.id($0.rawValue, g) }, tolerance: cent))
+                linked.relations.append(
+                    AuditRelation(
+                        name: "total = Σ sources (\(g.name))", total: LinkedTables.id("total_eur", g),
+                        parts: sources.map { LinkedTables.id($0.rawValue, g) }, tolerance: cent))
             }
             if linked.has("public_eur", g), !sources.isEmpty {
-                linked.relations.append(AuditRelation(
-                    name: "public = Σ public sources (\(g.name))", total: LinkedTables.id("public_eur", g),
-                    parts: sources.filter(\.isPublic).map { LinkedTables.id($0.rawValue, g) }, tolerance: cent))
+                linked.relations.append(
+                    AuditRelation(
+                        name: "public = Σ public sources (\(g.name))", total: LinkedTables.id("public_eur", g),
+                        parts: sources.filter(\.isPublic).map { LinkedTables.id($0.rawValue, g) }, tolerance: cent))
             }
         }
         for column in ["total_eur", "public_eur"] + FundingSource.allCases.map(\.rawValue) {
@@ -196,10 +207,13 @@ public enum ReaderAudit {
         }
         // The sums of the members' shares: each mean is printed to the hundredth, so a sum
         // is known to 0.005·n, and a relation of total T to 0.005·n_T on each side.
-        let members = Dictionary(figures.filter { $0.column == "member_share_sum" }.map { ($0.group, $0.contributors) },
-                                 uniquingKeysWith: { first, _ in first })
+        let members = Dictionary(
+            figures.filter { $0.column == "member_share_sum" }.map { ($0.group, $0.contributors) },
+            uniquingKeysWith: { first, _ in first })
         linked.hierarchy("member_share_sum", groups: groups(figures)) { 0.01 * Double(members[$0] ?? 0) + 1e-6 }
-        return [Part(name: "funding", table: AuditTable(cells: linked.cells, relations: linked.relations), figures: byID)]
+        return [
+            Part(name: "funding", table: AuditTable(cells: linked.cells, relations: linked.relations), figures: byID)
+        ]
     }
 
     /// Hierarchies only, one part per column: the gender headcounts (column =
@@ -213,7 +227,8 @@ public enum ReaderAudit {
             let (start, byID) = linked(mine)
             var linked = start
             linked.hierarchy(column, groups: groups(mine), tolerance: tolerance)
-            return Part(name: column, table: AuditTable(cells: linked.cells, relations: linked.relations), figures: byID)
+            return Part(
+                name: column, table: AuditTable(cells: linked.cells, relations: linked.relations), figures: byID)
         }
     }
 
@@ -230,27 +245,33 @@ public enum ReaderAudit {
     ///   - poststratified: `ps_up`, `ps_stable`, `ps_down` figures of `all` and the families
     ///     (shares in %).
     ///   - active: active members per structure type (response.csv).
-    public static func answers(question: String, n: [Group: Int], counts: [Figure], poststratified: [Figure],
-                               active: [StructureType: Int]) -> Part {
+    public static func answers(
+        question: String, n: [Group: Int], counts: [Figure], poststratified: [Figure],
+        active: [StructureType: Int]
+    ) -> Part {
         let (start, byID) = linked(counts + poststratified)
         var linked = start
         for (g, count) in n.sorted(by: { $0.key < $1.key }) {
-            linked.add("n", g, value: Double(count), status: .ok, contributors: count, kind: .answerCount, suppressible: false)
+            linked.add(
+                "n", g, value: Double(count), status: .ok, contributors: count, kind: .answerCount, suppressible: false)
             let parts = ["up", "stable", "down"].filter { linked.has($0, g) }
             guard !parts.isEmpty else { continue }
-            linked.relations.append(AuditRelation(
-                name: "n = up + stable + down (\(g.name))", total: LinkedTables.id("n", g),
-                parts: parts.map { LinkedTables.id($0, g) }))
+            linked.relations.append(
+                AuditRelation(
+                    name: "n = up + stable + down (\(g.name))", total: LinkedTables.id("n", g),
+                    parts: parts.map { LinkedTables.id($0, g) }))
         }
         let groups = groups(counts)
         for answer in ["up", "stable", "down"] { linked.hierarchy(answer, groups: groups, tolerance: 0) }
         for ps in poststratified where ps.column.hasPrefix("ps_") {
             let answer = String(ps.column.dropFirst(3))
             let types = StructureType.allCases.filter { t in ps.group == .all || t.family.rawValue == ps.group.name }
-            let strata = OpinionEstimator.mergedStrata(types.map { t in
-                let count = n[Group(.structureType, t.rawValue)] ?? 0
-                return (type: t, codes: [Int8](repeating: 0, count: count), population: active[t] ?? count)
-            }).filter { !$0.codes.isEmpty }
+            let strata = OpinionEstimator.mergedStrata(
+                types.map { t in
+                    let count = n[Group(.structureType, t.rawValue)] ?? 0
+                    return (type: t, codes: [Int8](repeating: 0, count: count), population: active[t] ?? count)
+                }
+            ).filter { !$0.codes.isEmpty }
             let population = Double(strata.map(\.population).reduce(0, +))
             guard population > 0 else { continue }
             var terms = [AuditRelation.Term(LinkedTables.id(ps.column, ps.group), population / 100)]
@@ -261,9 +282,10 @@ public enum ReaderAudit {
                     if linked.has(id: id) { terms.append(AuditRelation.Term(id, -weight)) }
                 }
             }
-            linked.relations.append(AuditRelation(
-                name: "post-stratified \(answer) (\(ps.group.name))", terms: terms,
-                tolerance: population / 100 * 0.005 + 1e-9 * population))
+            linked.relations.append(
+                AuditRelation(
+                    name: "post-stratified \(answer) (\(ps.group.name))", terms: terms,
+                    tolerance: population / 100 * 0.005 + 1e-9 * population))
         }
         return Part(name: question, table: AuditTable(cells: linked.cells, relations: linked.relations), figures: byID)
     }
@@ -289,14 +311,18 @@ public enum ReaderAudit {
             for answer in ["up", "stable", "down"] {
                 linked.add(answer, g, value: 0, status: .confidentialSecondary, contributors: n, kind: .answerCount)
             }
-            linked.relations.append(AuditRelation(
-                name: "n = up + stable + down (\(g.name))", total: LinkedTables.id("n", g),
-                parts: ["up", "stable", "down"].map { LinkedTables.id($0, g) }))
-            linked.relations.append(AuditRelation(
-                name: "net = up − down (\(g.name))",
-                terms: [.init(LinkedTables.id(net.column, g), 1), .init(LinkedTables.id("up", g), -1),
-                        .init(LinkedTables.id("down", g), 1)],
-                tolerance: Double(n) * 0.005 / 100 + 1e-9))
+            linked.relations.append(
+                AuditRelation(
+                    name: "n = up + stable + down (\(g.name))", total: LinkedTables.id("n", g),
+                    parts: ["up", "stable", "down"].map { LinkedTables.id($0, g) }))
+            linked.relations.append(
+                AuditRelation(
+                    name: "net = up − down (\(g.name))",
+                    terms: [
+                        .init(LinkedTables.id(net.column, g), 1), .init(LinkedTables.id("up", g), -1),
+                        .init(LinkedTables.id("down", g), 1),
+                    ],
+                    tolerance: Double(n) * 0.005 / 100 + 1e-9))
         }
         for answer in ["up", "stable", "down"] { linked.hierarchy(answer, groups: groups.sorted(), tolerance: 0) }
         return Part(name: name, table: AuditTable(cells: linked.cells, relations: linked.relations), figures: byID)

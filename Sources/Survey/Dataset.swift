@@ -5,8 +5,10 @@ public struct Dataset: Sendable {
     public var gender: [Int: [GenderRecord]]
     public var funding: [Int: [FundingRecord]]
 
-    public init(registry: Registry, barometer: [Quarter: [BarometerResponse]] = [:],
-                gender: [Int: [GenderRecord]] = [:], funding: [Int: [FundingRecord]] = [:]) {
+    public init(
+        registry: Registry, barometer: [Quarter: [BarometerResponse]] = [:],
+        gender: [Int: [GenderRecord]] = [:], funding: [Int: [FundingRecord]] = [:]
+    ) {
         self.registry = registry
         self.barometer = barometer
         self.gender = gender

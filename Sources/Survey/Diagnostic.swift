@@ -22,7 +22,9 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// nobody). nil for problems that are never grouped.
     public var kind: String?
 
-    public init(_ severity: Severity, file: String, line: Int, column: String? = nil, message: String, kind: String? = nil) {
+    public init(
+        _ severity: Severity, file: String, line: Int, column: String? = nil, message: String, kind: String? = nil
+    ) {
         self.severity = severity
         self.file = file
         self.line = line
@@ -94,8 +96,10 @@ public struct Rejection: Sendable, Hashable {
     public var scope: RejectionScope
     public var record: String
 
-    public init(file: String, line: Int, column: String, value: String, reason: String, scope: RejectionScope = .row,
-                record: String) {
+    public init(
+        file: String, line: Int, column: String, value: String, reason: String, scope: RejectionScope = .row,
+        record: String
+    ) {
         self.file = file
         self.line = line
         self.column = column

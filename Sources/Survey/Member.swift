@@ -58,8 +58,10 @@ public struct Member: Sendable, Hashable {
     /// Line of the registry where the member is defined, for messages that name it.
     public var line: Int
 
-    public init(id: String, name: String, region: String, department: String?,
-                structureType: StructureType, active: Bool, line: Int) {
+    public init(
+        id: String, name: String, region: String, department: String?,
+        structureType: StructureType, active: Bool, line: Int
+    ) {
         self.id = id
         self.name = name
         self.region = region

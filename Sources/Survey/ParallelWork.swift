@@ -4,7 +4,9 @@ import Foundation
 /// loop, whatever the timing, since each piece reads only shared immutable inputs and writes
 /// only its own slot.
 public enum ParallelWork {
-    public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ work: @Sendable (Input) -> Output) -> [Output] {
+    public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ work: @Sendable (Input) -> Output)
+        -> [Output]
+    {
         let slots = Slots<Output>(count: inputs.count)
         DispatchQueue.concurrentPerform(iterations: inputs.count) { i in slots.set(i, work(inputs[i])) }
         return slots.values()

@@ -45,8 +45,9 @@ public struct Registry: Sendable {
     public var count: Int { structureTypes.count }
 
     public subscript(member: Int) -> Entry {
-        Entry(id: id(of: member), region: region(of: member), structureType: structureTypes[member],
-              active: isActive[member], line: Int(lines[member]))
+        Entry(
+            id: id(of: member), region: region(of: member), structureType: structureTypes[member],
+            active: isActive[member], line: Int(lines[member]))
     }
 
     /// The member's id as the registry spells it.
@@ -62,15 +63,19 @@ public struct Registry: Sendable {
     @discardableResult
     public mutating func add(_ member: Member) -> (inserted: Bool, index: Int) {
         Array(member.id.utf8).withUnsafeBufferPointer { id in
-            add(id: id, region: member.region, structureType: member.structureType, active: member.active, line: member.line)
+            add(
+                id: id, region: member.region, structureType: member.structureType, active: member.active,
+                line: member.line)
         }
     }
 
     /// Adds a member from the bytes of its id unless the id is taken (whatever its case);
     /// returns the existing one's index if it is.
     @discardableResult
-    public mutating func add(id: UnsafeBufferPointer<UInt8>, region: String, structureType: StructureType,
-                             active: Bool, line: Int) -> (inserted: Bool, index: Int) {
+    public mutating func add(
+        id: UnsafeBufferPointer<UInt8>, region: String, structureType: StructureType,
+        active: Bool, line: Int
+    ) -> (inserted: Bool, index: Int) {
         if let existing = index(ofID: id) { return (false, existing) }
         let m = count
         idBytes.append(contentsOf: id)

@@ -11,32 +11,41 @@ import Testing
 ///   - expected: the file they must equal (e.g. a golden file under `Reports/`).
 ///   - name: how the message names the file (default: `expected`'s path relative to the package).
 ///   - hint: what to do when the change is on purpose (e.g. "run `scripts/run` and say why in the commit").
-public func assertGolden(_ made: [UInt8], equals expected: URL, name: String? = nil, hint: String? = nil,
-                         sourceLocation: SourceLocation = #_sourceLocation) {
+public func assertGolden(
+    _ made: [UInt8], equals expected: URL, name: String? = nil, hint: String? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let label = name ?? TestSupport.displayPath(expected)
     guard let wanted = FileManager.default.contents(atPath: expected.path) else {
         Issue.record("\(label): the expected file \(expected.path) cannot be read", sourceLocation: sourceLocation)
         return
     }
-    if let diff = GoldenDiff.describe(expected: Array(wanted), got: made, name: label, expectedPath: expected.path, gotPath: nil) {
+    if let diff = GoldenDiff.describe(
+        expected: Array(wanted), got: made, name: label, expectedPath: expected.path, gotPath: nil)
+    {
         Issue.record(Comment(rawValue: diff + (hint.map { "\n" + $0 } ?? "")), sourceLocation: sourceLocation)
     }
 }
 
 /// Checks that a made file equals an expected one, byte for byte (see `assertGolden(_:equals:)`).
-public func assertGolden(file made: URL, equals expected: URL, name: String? = nil, hint: String? = nil,
-                         sourceLocation: SourceLocation = #_sourceLocation) {
+public func assertGolden(
+    file made: URL, equals expected: URL, name: String? = nil, hint: String? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let label = name ?? TestSupport.displayPath(expected)
     guard let got = FileManager.default.contents(atPath: made.path) else {
-        Issue.record("\(label): the made file \(made.path) does not exist or cannot be read", sourceLocation: sourceLocation)
+        Issue.record(
+            "\(label): the made file \(made.path) does not exist or cannot be read", sourceLocation: sourceLocation)
         return
     }
     guard let wanted = FileManager.default.contents(atPath: expected.path) else {
         Issue.record("\(label): the expected file \(expected.path) cannot be read", sourceLocation: sourceLocation)
         return
     }
-    if let diff = GoldenDiff.describe(expected: Array(wanted), got: Array(got), name: label, expectedPath: expected.path,
-                                      gotPath: made.path) {
+    if let diff = GoldenDiff.describe(
+        expected: Array(wanted), got: Array(got), name: label, expectedPath: expected.path,
+        gotPath: made.path)
+    {
         Issue.record(Comment(rawValue: diff + (hint.map { "\n" + $0 } ?? "")), sourceLocation: sourceLocation)
     }
 }
@@ -47,8 +56,10 @@ public func assertGolden(file made: URL, equals expected: URL, name: String? = n
 ///
 /// - Parameter except: relative paths not compared (files a test changes on purpose, such as
 ///   a manifest that fingerprints edited inputs); they must still exist on both sides.
-public func assertGolden(folder made: URL, equals expected: URL, except: Set<String> = [], hint: String? = nil,
-                         sourceLocation: SourceLocation = #_sourceLocation) {
+public func assertGolden(
+    folder made: URL, equals expected: URL, except: Set<String> = [], hint: String? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let label = TestSupport.displayPath(expected)
     let wanted: [String], got: [String]
     do {
@@ -61,12 +72,14 @@ public func assertGolden(folder made: URL, equals expected: URL, except: Set<Str
     if !missing.isEmpty || !extra.isEmpty {
         var lines = ["\(made.path) does not hold the files of \(label):"]
         lines += missing.map { "  missing: \($0)" } + extra.map { "  not expected: \($0)" }
-        Issue.record(Comment(rawValue: lines.joined(separator: "\n") + (hint.map { "\n" + $0 } ?? "")),
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            Comment(rawValue: lines.joined(separator: "\n") + (hint.map { "\n" + $0 } ?? "")),
+            sourceLocation: sourceLocation)
     }
     for path in wanted where !path.hasSuffix("/") && got.contains(path) && !except.contains(path) {
-        assertGolden(file: made.appendingPathComponent(path), equals: expected.appendingPathComponent(path),
-                     name: "\(label)/\(path)", hint: hint, sourceLocation: sourceLocation)
+        assertGolden(
+            file: made.appendingPathComponent(path), equals: expected.appendingPathComponent(path),
+            name: "\(label)/\(path)", hint: hint, sourceLocation: sourceLocation)
     }
 }
 
@@ -100,8 +113,10 @@ public enum GoldenDiff {
     static let shownLines = 12, contextLines = 2
 
     /// nil when the bytes are equal; otherwise the message.
-    public static func describe(expected: [UInt8], got: [UInt8], name: String, expectedPath: String? = nil,
-                                gotPath: String? = nil) -> String? {
+    public static func describe(
+        expected: [UInt8], got: [UInt8], name: String, expectedPath: String? = nil,
+        gotPath: String? = nil
+    ) -> String? {
         guard expected != got else { return nil }
         let a = lines(expected), b = lines(got)
         // Files whose every line ends with CRLF (excel-fr) show their lines without the CR.
@@ -114,28 +129,38 @@ public enum GoldenDiff {
         var prefix = 0
         while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
-        while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+        while suffix < a.count - prefix && suffix < b.count - prefix
+            && a[a.count - 1 - suffix] == b[b.count - 1 - suffix]
+        {
             suffix += 1
         }
         let removed = a[prefix..<(a.count - suffix)], added = b[prefix..<(b.count - suffix)]
         if removed.isEmpty && added.isEmpty {
             // Same lines: only the end of the file differs (a final line break).
-            out.append("the lines are the same; the last line "
-                + (expected.last == 0x0A ? "ends with a line break in the expected file, not in the got one"
-                                         : "ends with a line break in the got file, not in the expected one"))
+            out.append(
+                "the lines are the same; the last line "
+                    + (expected.last == 0x0A
+                        ? "ends with a line break in the expected file, not in the got one"
+                        : "ends with a line break in the got file, not in the expected one"))
             return out.joined(separator: "\n")
         }
         let before = max(0, prefix - contextLines)
         let afterCount = min(contextLines, suffix)
-        out.append("@@ -\(prefix + 1),\(removed.count) +\(prefix + 1),\(added.count) @@ first difference at line \(prefix + 1)")
+        out.append(
+            "@@ -\(prefix + 1),\(removed.count) +\(prefix + 1),\(added.count) @@ first difference at line \(prefix + 1)"
+        )
         let width = String(max(a.count, b.count)).count
         func numbered(_ mark: String, _ number: Int, _ text: String) -> String {
             mark + String(repeating: " ", count: width - String(number).count) + "\(number) | " + text
         }
         for i in before..<prefix { out.append(numbered(" ", i + 1, visible(a[i]))) }
-        for (k, line) in removed.prefix(shownLines).enumerated() { out.append(numbered("-", prefix + k + 1, visible(line))) }
+        for (k, line) in removed.prefix(shownLines).enumerated() {
+            out.append(numbered("-", prefix + k + 1, visible(line)))
+        }
         if removed.count > shownLines { out.append("-… and \(removed.count - shownLines) more expected lines") }
-        for (k, line) in added.prefix(shownLines).enumerated() { out.append(numbered("+", prefix + k + 1, visible(line))) }
+        for (k, line) in added.prefix(shownLines).enumerated() {
+            out.append(numbered("+", prefix + k + 1, visible(line)))
+        }
         if added.count > shownLines { out.append("+… and \(added.count - shownLines) more lines got") }
         let after = a.count - suffix
         for i in after..<(after + afterCount) { out.append(numbered(" ", i + 1, visible(a[i]))) }

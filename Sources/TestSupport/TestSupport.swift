@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Helpers shared by the test targets: where the package and the built binary are,
@@ -66,7 +67,8 @@ public enum TestSupport {
                 try? FileManager.default.removeItem(at: root)
             } else {
                 let names = left.joined(separator: ", ")
-                FileHandle.standardError.write(Data("TestSupport: temporary folders a test did not remove, kept in \(root.path): \(names)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("TestSupport: temporary folders a test did not remove, kept in \(root.path): \(names)\n".utf8))
             }
         }
         return root
@@ -107,13 +109,17 @@ public enum TestSupport {
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data(), errData = Data()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus,
-                             stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self))
+        return ProcessResult(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// Writes text to a file, creating its folder.
@@ -143,8 +149,10 @@ public enum TestSupport {
     /// SHA-256 of a file in hex, by Python's hashlib: an implementation other than the code
     /// under test's, to check the digests a manifest records.
     public static func sha256(of url: URL) throws -> String {
-        try python("import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())",
-                   arguments: [url.path]).trimmingCharacters(in: .whitespacesAndNewlines)
+        try python(
+            "import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())",
+            arguments: [url.path]
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Runs python3 with a script on stdin and arguments; returns stdout. Used to make

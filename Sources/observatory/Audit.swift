@@ -30,7 +30,8 @@ struct AuditCommand: ParsableCommand {
         while shown.count > 1 && shown.hasSuffix("/") { shown.removeLast() }
         let folder = URL(fileURLWithPath: reportDir)
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path) else {
-            Console.error("\(shown)/manifest.json:1:-: error: no manifest.json: \(shown) is not a report folder this tool wrote")
+            Console.error(
+                "\(shown)/manifest.json:1:-: error: no manifest.json: \(shown) is not a report folder this tool wrote")
             throw ExitStatus.noInput.exitCode
         }
         let report: CheckedReport
@@ -38,7 +39,9 @@ struct AuditCommand: ParsableCommand {
         do {
             report = try PublishedReport.check(
                 folder, shownAs: shown, unreadable: "cannot read the manifest of \(shown)",
-                changed: "the report was changed after publication, and its audit would be that of other figures: put the published file back")
+                changed:
+                    "the report was changed after publication, and its audit would be that of other figures: put the published file back"
+            )
             parts = try PublishedReport.auditParts(report)
         } catch let problem as PublishedReport.Problem {
             Console.error(problem.description)
@@ -56,18 +59,22 @@ struct AuditCommand: ParsableCommand {
         for interval in result.exposed {
             guard let place = interval.figure.place else { continue }
             let scale = interval.figure.shownScale
-            Console.error("\(place.file):\(place.line):\(place.column): error: \(interval.figure.label) is hidden by a primary rule, "
-                          + "yet the published figures put it in [\(Self.number(interval.lower * scale)), \(Self.number(interval.upper * scale))]"
-                          + Self.why(interval))
+            Console.error(
+                "\(place.file):\(place.line):\(place.column): error: \(interval.figure.label) is hidden by a primary rule, "
+                    + "yet the published figures put it in [\(Self.number(interval.lower * scale)), \(Self.number(interval.upper * scale))]"
+                    + Self.why(interval))
         }
         for name in result.contradictions {
-            Console.error("\(shown)/manifest.json:1:-: error: the published figures of \(name) contradict each other "
-                          + "(no values satisfy the relations the job audited): the files were not written together, or were edited")
+            Console.error(
+                "\(shown)/manifest.json:1:-: error: the published figures of \(name) contradict each other "
+                    + "(no values satisfy the relations the job audited): the files were not written together, or were edited"
+            )
         }
         compare(report, result, shown: shown)
-        print("\(shown): \(report.job) \(report.period): \(result.cells) cells, \(result.relations) relations, "
-              + "\(result.suppressed) suppressed (\(result.sensitive) by a primary rule), \(result.exposed.count) exposed"
-              + (result.contradictions.isEmpty ? "" : ", \(result.contradictions.count) contradicted"))
+        print(
+            "\(shown): \(report.job) \(report.period): \(result.cells) cells, \(result.relations) relations, "
+                + "\(result.suppressed) suppressed (\(result.sensitive) by a primary rule), \(result.exposed.count) exposed"
+                + (result.contradictions.isEmpty ? "" : ", \(result.contradictions.count) contradicted"))
         if !result.exposed.isEmpty || !result.contradictions.isEmpty { throw ExitStatus.dataError.exitCode }
     }
 
@@ -79,14 +86,19 @@ struct AuditCommand: ParsableCommand {
     private func compare(_ report: CheckedReport, _ result: ReaderAudit.Result, shown: String) {
         let place = "\(shown)/manifest.json:1:disclosure_audit"
         guard let recorded = report.recordedAudit else {
-            Console.error("\(place): warning: the manifest records no disclosure audit (written with --no-suppression, or by an earlier version)")
+            Console.error(
+                "\(place): warning: the manifest records no disclosure audit (written with --no-suppression, or by an earlier version)"
+            )
             return
         }
         if recorded.protected == false {
-            Console.error("\(place): warning: the manifest records that the job's audit could not protect every sensitive cell")
+            Console.error(
+                "\(place): warning: the manifest records that the job's audit could not protect every sensitive cell")
         }
         if report.job == "funding", let suppressed = recorded.suppressed, suppressed != result.suppressed {
-            Console.error("\(place): warning: the manifest records \(suppressed) suppressed cells, the files show \(result.suppressed) blank")
+            Console.error(
+                "\(place): warning: the manifest records \(suppressed) suppressed cells, the files show \(result.suppressed) blank"
+            )
         }
     }
 

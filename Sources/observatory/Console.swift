@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Foundation
 import Ingestion
 import Jobs
 import Survey
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Diagnostics and progress go to stderr, summaries to stdout.
 enum Console {
@@ -34,7 +35,11 @@ enum Console {
     static let sameKindShown = 20
 
     static func print(_ diagnostics: [Diagnostic]) {
-        struct Key: Hashable { var column: String?; var kind: String; var severity: Severity }
+        struct Key: Hashable {
+            var column: String?
+            var kind: String
+            var severity: Severity
+        }
         var file: String? = nil
         var seen: [Key: Int] = [:]
         var hidden: [(key: Key, first: Diagnostic)] = []
@@ -42,7 +47,8 @@ enum Console {
         func flush() {
             for (key, first) in hidden {
                 var d = first
-                d.message = "… and \(count(seen[key]! - sameKindShown)) more like this from line \(d.line) on, not listed: \(key.kind)"
+                d.message =
+                    "… and \(count(seen[key]! - sameKindShown)) more like this from line \(d.line) on, not listed: \(key.kind)"
                 error(d.description)
             }
             seen = [:]
@@ -87,7 +93,9 @@ enum Console {
             let delimiter = f.delimiter == 0x09 ? "TAB" : String(UnicodeScalar(f.delimiter))
             var counts = "\(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected"
             if f.replaced > 0 { counts += ", \(f.replaced) replaced by a later line" }
-            if f.rejectedValues > 0 { counts += "; \(f.rejectedValues) value\(f.rejectedValues == 1 ? "" : "s") left out" }
+            if f.rejectedValues > 0 {
+                counts += "; \(f.rejectedValues) value\(f.rejectedValues == 1 ? "" : "s") left out"
+            }
             lines.append("\(f.relativePath): \(counts) (\(f.encoding.rawValue), '\(delimiter)')")
         }
         for p in result.fileProblems {

@@ -5,7 +5,8 @@ import Survey
 
 /// `observatory generate`: writes the deterministic synthetic sample (SAMPLE.md).
 struct Generate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write a realistic synthetic sample of the four input files.")
+    static let configuration = CommandConfiguration(
+        abstract: "Write a realistic synthetic sample of the four input files.")
 
     @Option(help: "Folder to write into (created if needed).")
     var out: String
@@ -26,12 +27,18 @@ struct Generate: ParsableCommand {
     var only: String?
 
     func validate() throws {
-        guard members >= 1 && members <= 50_000_000 else { throw ValidationError("--members must be between 1 and 50000000") }
-        guard let f = Quarter(label: from) else { throw ValidationError("--from '\(from)' is not a quarter like 2013-Q1") }
+        guard members >= 1 && members <= 50_000_000 else {
+            throw ValidationError("--members must be between 1 and 50000000")
+        }
+        guard let f = Quarter(label: from) else {
+            throw ValidationError("--from '\(from)' is not a quarter like 2013-Q1")
+        }
         guard let t = Quarter(label: to) else { throw ValidationError("--to '\(to)' is not a quarter like 2014-Q4") }
         guard f <= t else { throw ValidationError("--from must not be after --to") }
         // The sample's figures grow from 2014 by a yearly factor: far years would overflow them.
-        guard f.year >= 1990 && t.year <= 2100 else { throw ValidationError("--from and --to must be between 1990 and 2100") }
+        guard f.year >= 1990 && t.year <= 2100 else {
+            throw ValidationError("--from and --to must be between 1990 and 2100")
+        }
         if let only {
             for part in only.split(separator: ",") where !["barometer", "gender", "funding"].contains(String(part)) {
                 throw ValidationError("--only takes barometer, gender and funding, not '\(part)'")
@@ -55,7 +62,8 @@ struct Generate: ParsableCommand {
         try SampleGenerator(parameters).generate { relative, bytes in
             let target = root.appendingPathComponent(relative)
             do {
-                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(bytes).write(to: target, options: .atomic)
             } catch {
                 Console.error("\(target.path):1:-: error: cannot write the file: \(error.localizedDescription)")

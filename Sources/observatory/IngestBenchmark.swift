@@ -42,7 +42,13 @@ struct IngestBenchmark: ParsableCommand {
             bestDecode = min(bestDecode, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
             accepted = rows.count
         }
-        print(String(format: "reader: %d records, %d fields, %.1f MB in %.3f s = %.1f MB/s", records, fields, bytes / 1e6, bestReader, bytes / 1e6 / bestReader))
-        print(String(format: "decode: %d rows accepted in %.3f s = %.1f MB/s", accepted, bestDecode, bytes / 1e6 / bestDecode))
+        print(
+            String(
+                format: "reader: %d records, %d fields, %.1f MB in %.3f s = %.1f MB/s", records, fields, bytes / 1e6,
+                bestReader, bytes / 1e6 / bestReader))
+        print(
+            String(
+                format: "decode: %d rows accepted in %.3f s = %.1f MB/s", accepted, bestDecode, bytes / 1e6 / bestDecode
+            ))
     }
 }

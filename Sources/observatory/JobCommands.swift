@@ -1,10 +1,11 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 import Ingestion
 import Jobs
 import Survey
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What the job commands share: the pipeline configured from the options, a progress line on
 /// the terminal, and the printing of what the pipeline reports.
@@ -71,7 +72,8 @@ struct YearOption: ParsableArguments {
 
 /// `observatory gender --year Y`.
 struct GenderCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "gender", abstract: "Write the gender-equality observatory of one year.")
+    static let configuration = CommandConfiguration(
+        commandName: "gender", abstract: "Write the gender-equality observatory of one year.")
 
     @OptionGroup var period: YearOption
     @OptionGroup var input: DatasetOptions
@@ -84,7 +86,8 @@ struct GenderCommand: ParsableCommand {
 
 /// `observatory funding --year Y`.
 struct FundingCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "funding", abstract: "Write the public-funding shares of one year.")
+    static let configuration = CommandConfiguration(
+        commandName: "funding", abstract: "Write the public-funding shares of one year.")
 
     @OptionGroup var period: YearOption
     @OptionGroup var input: DatasetOptions
@@ -97,7 +100,8 @@ struct FundingCommand: ParsableCommand {
 
 /// `observatory barometer --quarter Q`.
 struct BarometerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "barometer", abstract: "Write the quarterly barometer of one quarter.")
+    static let configuration = CommandConfiguration(
+        commandName: "barometer", abstract: "Write the quarterly barometer of one quarter.")
 
     @Option(help: "The quarter, like 2014-Q4.")
     var quarter: String
@@ -106,7 +110,9 @@ struct BarometerCommand: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
-        guard let q = Quarter(label: quarter) else { throw ValidationError("--quarter '\(quarter)' is not a quarter like 2014-Q4") }
+        guard let q = Quarter(label: quarter) else {
+            throw ValidationError("--quarter '\(quarter)' is not a quarter like 2014-Q4")
+        }
         guard q.isSupported else { throw ValidationError(Period.outOfRange("--quarter \(q)")) }
     }
 

@@ -10,6 +10,9 @@ struct Observatory: ParsableCommand {
         commandName: "observatory",
         abstract: "Turns the federation's survey returns into its barometer, gender-equality and funding publications.",
         version: JobPipeline.toolVersion,
-        subcommands: [Run.self, BarometerCommand.self, GenderCommand.self, FundingCommand.self, AuditCommand.self, Validate.self, Generate.self, IngestBenchmark.self]
+        subcommands: [
+            Run.self, BarometerCommand.self, GenderCommand.self, FundingCommand.self, AuditCommand.self, Validate.self,
+            Generate.self, IngestBenchmark.self,
+        ]
     )
 }

@@ -70,8 +70,11 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Largest share of a sum one member may contribute before the value is suppressed.")
     var dominance = ReportSettings().dominance
 
-    @Option(name: .customLong("p-rule"),
-            help: "The p of the p % rule: a sum is not published when the second contributor could estimate the first's part to within p of it.")
+    @Option(
+        name: .customLong("p-rule"),
+        help:
+            "The p of the p % rule: a sum is not published when the second contributor could estimate the first's part to within p of it."
+    )
     var pRule = ReportSettings().pRule
 
     @Flag(name: .customLong("no-suppression"), help: "Publish every value (turns statistical confidentiality off).")
@@ -80,8 +83,11 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Fail the run (exit 1) when any row or value is rejected.")
     var strict = false
 
-    @Option(name: .customLong("max-rejected"),
-            help: "Largest share of rejected rows in any file a job reads, or of rejected values in any one column (0.05 = 5 %), before the job writes nothing and exits 65.")
+    @Option(
+        name: .customLong("max-rejected"),
+        help:
+            "Largest share of rejected rows in any file a job reads, or of rejected values in any one column (0.05 = 5 %), before the job writes nothing and exits 65."
+    )
     var maxRejected = ReportSettings().maxRejected
 
     @Flag(help: "Print only problems.")
@@ -91,7 +97,9 @@ struct ReportOptions: ParsableArguments {
         guard minCell >= 1 else { throw ValidationError("--min-cell must be at least 1") }
         guard dominance > 0 && dominance <= 1 else { throw ValidationError("--dominance must be in (0, 1]") }
         guard pRule >= 0 && pRule <= 1 else { throw ValidationError("--p-rule must be in [0, 1], like 0.15") }
-        guard maxRejected >= 0 && maxRejected <= 1 else { throw ValidationError("--max-rejected must be in [0, 1], like 0.05") }
+        guard maxRejected >= 0 && maxRejected <= 1 else {
+            throw ValidationError("--max-rejected must be in [0, 1], like 0.05")
+        }
     }
 
     /// The pipeline's configuration.
@@ -100,8 +108,9 @@ struct ReportOptions: ParsableArguments {
     }
 
     var settings: ReportSettings {
-        ReportSettings(dialect: csvDialect, language: lang,
-                       minCell: minCell, dominance: dominance, suppression: !noSuppression, strict: strict,
-                       maxRejected: maxRejected, pRule: pRule)
+        ReportSettings(
+            dialect: csvDialect, language: lang,
+            minCell: minCell, dominance: dominance, suppression: !noSuppression, strict: strict,
+            maxRejected: maxRejected, pRule: pRule)
     }
 }

@@ -38,8 +38,9 @@ struct Run: ParsableCommand {
         }
         // The outcome of every job in one line, when one failed: the reasons are above.
         if !failed.isEmpty {
-            Console.error("run: not written: \(failed.joined(separator: ", "))"
-                          + (written.isEmpty ? "; nothing else to write" : "; written: \(written.joined(separator: ", "))"))
+            Console.error(
+                "run: not written: \(failed.joined(separator: ", "))"
+                    + (written.isEmpty ? "; nothing else to write" : "; written: \(written.joined(separator: ", "))"))
         }
         if worst != .ok { throw worst.exitCode }
     }

@@ -15,7 +15,8 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let progress = Progress(quiet: quiet)
-        let dataset = JobPipeline.load(input.jobInputs(Set(DatasetLoader.Kind.allCases)), observer: { progress.show($0) })
+        let dataset = JobPipeline.load(
+            input.jobInputs(Set(DatasetLoader.Kind.allCases)), observer: { progress.show($0) })
         progress.finish()
         Console.print(dataset.diagnostics)
         if !quiet {

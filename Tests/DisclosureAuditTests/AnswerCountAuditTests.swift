@@ -9,8 +9,9 @@ struct AnswerCountAuditTests {
         AuditTable(
             cells: [
                 AuditCell(id: "A", value: 20, status: .suppressed, kind: kind, contributors: 30, upperBound: 30),
-                AuditCell(id: "B", value: 1, status: .suppressed, kind: kind, contributors: 2,
-                          upperBound: respondentsOfB),
+                AuditCell(
+                    id: "B", value: 1, status: .suppressed, kind: kind, contributors: 2,
+                    upperBound: respondentsOfB),
                 AuditCell(id: "all", value: 21, kind: kind, contributors: 32),
             ],
             relations: [AuditRelation(total: "all", parts: ["A", "B"])])

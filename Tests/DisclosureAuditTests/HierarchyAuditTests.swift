@@ -9,8 +9,9 @@ struct HierarchyAuditTests {
     static func hierarchy(withFamilies: Bool) -> AuditTable {
         let types: [(String, Double, Int)] = [("A", 4, 2), ("B", 6, 5), ("C", 7, 4), ("D", 3, 6)]
         var cells = types.map { id, value, n in
-            AuditCell(id: id, value: value, status: id == "A" || id == "C" ? .suppressed : .published,
-                      contributors: n)
+            AuditCell(
+                id: id, value: value, status: id == "A" || id == "C" ? .suppressed : .published,
+                contributors: n)
         }
         cells += [
             AuditCell(id: "F1", value: 10, kind: .total, contributors: 7),
@@ -61,19 +62,24 @@ struct HierarchyAuditTests {
     @Test func twoWeightingsGiveTwoEquations() throws {
         func table(postStratified: Bool) -> AuditTable {
             var relations = [
-                AuditRelation(name: "unweighted", total: .init("b_all", 10),
-                              weightedParts: [.init("b_A", 4), .init("b_B", 6)]),
+                AuditRelation(
+                    name: "unweighted", total: .init("b_all", 10),
+                    weightedParts: [.init("b_A", 4), .init("b_B", 6)])
             ]
             if postStratified {
-                relations.append(AuditRelation(name: "post-stratified", total: .init("b_ps", 100),
-                                               weightedParts: [.init("b_A", 30), .init("b_B", 70)]))
+                relations.append(
+                    AuditRelation(
+                        name: "post-stratified", total: .init("b_ps", 100),
+                        weightedParts: [.init("b_A", 30), .init("b_B", 70)]))
             }
             return AuditTable(
                 cells: [
-                    AuditCell(id: "b_A", value: 20, status: .suppressed, kind: .total, contributors: 4,
-                              lowerBound: -100, upperBound: 100),
-                    AuditCell(id: "b_B", value: -10, status: .suppressed, kind: .total, contributors: 6,
-                              lowerBound: -100, upperBound: 100),
+                    AuditCell(
+                        id: "b_A", value: 20, status: .suppressed, kind: .total, contributors: 4,
+                        lowerBound: -100, upperBound: 100),
+                    AuditCell(
+                        id: "b_B", value: -10, status: .suppressed, kind: .total, contributors: 6,
+                        lowerBound: -100, upperBound: 100),
                     AuditCell(id: "b_all", value: 2, kind: .total, contributors: 10, lowerBound: -100, upperBound: 100),
                     AuditCell(id: "b_ps", value: -1, kind: .total, contributors: 10, lowerBound: -100, upperBound: 100),
                 ],

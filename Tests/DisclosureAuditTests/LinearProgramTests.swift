@@ -1,5 +1,6 @@
-@testable import DisclosureAudit
 import Testing
+
+@testable import DisclosureAudit
 
 /// The GLPK wrapper on its own: each outcome of the simplex, on LPs solved in one's head.
 struct LinearProgramTests {

@@ -105,7 +105,10 @@ struct ProtectTests {
                 AuditCell(id: "z", value: 20, kind: .money, contributors: 5, suppressible: false),
                 AuditCell(id: "total", value: 35, kind: .money, contributors: 9, suppressible: false),
             ],
-            relations: [AuditRelation(total: "family", parts: ["x", "y"]), AuditRelation(total: "total", parts: ["family", "z"])])
+            relations: [
+                AuditRelation(total: "family", parts: ["x", "y"]),
+                AuditRelation(total: "total", parts: ["family", "z"]),
+            ])
         let result = try protect(table)
         #expect(!result.isComplete)
         #expect(result.rounds == 1)

@@ -36,7 +36,9 @@ struct ReaderAuditTests {
         let suppressed: Set<String> = ["r1c1", "r1c2", "r2c1", "r2c2"]
         let ranges = try feasibleRanges(unknownValues(suppressed, .nan))
         #expect(ranges.map(\.id) == ["r1c1", "r1c2", "r2c1", "r2c2"])
-        let expected: [String: (Double, Double)] = ["r1c1": (0, 15), "r1c2": (15, 30), "r2c1": (0, 15), "r2c2": (5, 20)]
+        let expected: [String: (Double, Double)] = [
+            "r1c1": (0, 15), "r1c2": (15, 30), "r2c1": (0, 15), "r2c2": (5, 20),
+        ]
         for (id, (lower, upper)) in expected {
             let r = try range(id, in: ranges)
             #expect(close(r.lower, lower) && close(r.upper, upper), "\(id): [\(r.lower), \(r.upper)]")

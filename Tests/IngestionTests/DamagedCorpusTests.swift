@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Ingestion
 import Survey
 import TestSupport
+import Testing
+
+@testable import Ingestion
 
 /// A corpus of damaged inputs (issue #8): one small file per case under `Damaged/`, each a
 /// realistic broken export of one of the four inputs, and `Damaged/cases.tsv`, which says
@@ -29,15 +30,17 @@ struct DamagedCorpusTests {
 
     /// The registry installed beside every corpus file that is not itself a `members.csv`:
     /// a French Excel export (BOM, CRLF), one inactive member, accented regions.
-    static let members = "\u{FEFF}" + [
-        "Id adhérent;Nom;Région;Département;Type structure;Actif",
-        "ADH0001;Tremplin du Val 53;Pays de la Loire;53;AI;oui",
-        "ADH0002;AI Sud 29;Bretagne;29;AI;oui",
-        "ADH0003;Coup de Main Lyon;Rhône-Alpes;69;ACI;oui",
-        "ADH0004;Jardins de Cocagne;Île-de-France;75;EI;oui",
-        "ADH0005;Intérim Solidaire;Corse;2A;ETTI;non",
-        "ADH0006;GEIQ Propreté;La Réunion;974;GEIQ;oui",
-    ].joined(separator: "\r\n") + "\r\n"
+    static let members =
+        "\u{FEFF}"
+        + [
+            "Id adhérent;Nom;Région;Département;Type structure;Actif",
+            "ADH0001;Tremplin du Val 53;Pays de la Loire;53;AI;oui",
+            "ADH0002;AI Sud 29;Bretagne;29;AI;oui",
+            "ADH0003;Coup de Main Lyon;Rhône-Alpes;69;ACI;oui",
+            "ADH0004;Jardins de Cocagne;Île-de-France;75;EI;oui",
+            "ADH0005;Intérim Solidaire;Corse;2A;ETTI;non",
+            "ADH0006;GEIQ Propreté;La Réunion;974;GEIQ;oui",
+        ].joined(separator: "\r\n") + "\r\n"
 
     static var folder: URL {
         Bundle.module.url(forResource: "Damaged/cases", withExtension: "tsv")!.deletingLastPathComponent()
@@ -45,7 +48,8 @@ struct DamagedCorpusTests {
 
     static let cases: [Case] = {
         guard let url = Bundle.module.url(forResource: "Damaged/cases", withExtension: "tsv"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return [] }
         return text.split(separator: "\n", omittingEmptySubsequences: true).dropFirst().map { line in
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             precondition(f.count == 6, "cases.tsv: 6 fields expected in \(line)")
@@ -73,7 +77,9 @@ struct DamagedCorpusTests {
         if c.expected == "-" {
             #expect(mine.isEmpty, "\(c.file) should give no diagnostic; got \(mine)")
         } else {
-            #expect(diagnostics.contains(c.expected), "\(c.file): expected\n\(c.expected)\ngot\n\(diagnostics.joined(separator: "\n"))")
+            #expect(
+                diagnostics.contains(c.expected),
+                "\(c.file): expected\n\(c.expected)\ngot\n\(diagnostics.joined(separator: "\n"))")
         }
 
         let report = result.files.first { $0.relativePath == c.target }
@@ -83,9 +89,11 @@ struct DamagedCorpusTests {
             #expect(report == nil, "\(c.file): a file-level problem leaves no report")
         case "row", "value", "none":
             let r = try #require(report, "\(c.file): no report for \(c.target); diagnostics: \(diagnostics)")
-            #expect(result.failures.isEmpty, "\(c.file): unexpected failures \(result.failures.map(\.problem.description))")
-            #expect([r.rowsRead, r.accepted, r.rejected, r.replaced, r.rejectedValues] == c.counts,
-                    "\(c.file): counts read/accepted/rejected/replaced/values")
+            #expect(
+                result.failures.isEmpty, "\(c.file): unexpected failures \(result.failures.map(\.problem.description))")
+            #expect(
+                [r.rowsRead, r.accepted, r.rejected, r.replaced, r.rejectedValues] == c.counts,
+                "\(c.file): counts read/accepted/rejected/replaced/values")
             #expect(r.rowsRead == r.accepted + r.rejected + r.replaced)
             let scopes = r.rejections.map(\.scope)
             switch c.level {
@@ -107,14 +115,19 @@ struct DamagedCorpusTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
             .filter { $0 != "cases.tsv" && !$0.hasPrefix(".") }
         let listed = Self.cases.map(\.file)
-        #expect(Set(names) == Set(listed), "files not in cases.tsv: \(Set(names).subtracting(listed).sorted()); listed but absent: \(Set(listed).subtracting(names).sorted())")
+        #expect(
+            Set(names) == Set(listed),
+            "files not in cases.tsv: \(Set(names).subtracting(listed).sorted()); listed but absent: \(Set(listed).subtracting(names).sorted())"
+        )
         #expect(listed.count == Set(listed).count, "a file is listed twice")
         #expect(Self.cases.count >= 60)
         for level in ["file", "row", "value"] {
             #expect(Self.cases.filter { $0.level == level }.count >= 10, "fewer than 10 cases of level \(level)")
         }
         for c in Self.cases {
-            #expect(c.file.hasPrefix(c.level + "_") || (c.level == "none" && c.file.hasPrefix("none_")), "\(c.file) is named after its level")
+            #expect(
+                c.file.hasPrefix(c.level + "_") || (c.level == "none" && c.file.hasPrefix("none_")),
+                "\(c.file) is named after its level")
             #expect(["file", "row", "value", "none"].contains(c.level))
             #expect([0, 1, 65, 66].contains(c.exit))
             #expect((c.counts == nil) == (c.level == "file"), "\(c.file): counts are '-' exactly for the file level")

@@ -1,21 +1,26 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import Testing
-@testable import Ingestion
 import TestSupport
+import Testing
+
+@testable import Ingestion
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What the reader accepts as an input file, and how it reads a UTF-8 file with a bad byte.
 struct FileInputTests {
     /// Reads every record as (line, cells, first invalid field).
     static func read(_ url: URL, chunkSize: Int = 1 << 16, encoding: TextEncoding? = nil) throws
-        -> (info: CSVFileInfo, rows: [(line: Int, cells: [String], invalidField: Int?)]) {
+        -> (info: CSVFileInfo, rows: [(line: Int, cells: [String], invalidField: Int?)])
+    {
         var rows: [(line: Int, cells: [String], invalidField: Int?)] = []
-        let info = try CSVFileReader.read(path: url.path, options: ReadOptions(encoding: encoding, chunkSize: chunkSize),
-                                          restart: { rows = [] }) { record, info in
+        let info = try CSVFileReader.read(
+            path: url.path, options: ReadOptions(encoding: encoding, chunkSize: chunkSize),
+            restart: { rows = [] }
+        ) { record, info in
             rows.append((record.line, record.strings(info.encoding), record.firstInvalidUTF8Field()))
         }
         return (info, rows)
@@ -149,7 +154,9 @@ struct FileInputTests {
                 #expect(problem.exitCode == 65)
                 #expect(problem.diagnostic.line == 1)
                 #expect(problem.diagnostic.column == "#2")
-                #expect(problem.diagnostic.message.hasPrefix("byte 0xFF is not valid UTF-8 although the file starts with a UTF-8 BOM"))
+                #expect(
+                    problem.diagnostic.message.hasPrefix(
+                        "byte 0xFF is not valid UTF-8 although the file starts with a UTF-8 BOM"))
             }
         }
     }

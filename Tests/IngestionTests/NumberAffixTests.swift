@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Ingestion
 
 /// Numbers as French Excel writes them with a currency or percentage format, and the
@@ -9,25 +10,26 @@ struct NumberAffixTests {
     static let french = NumberParser(delimiter: UInt8(ascii: ";"))
     static let english = NumberParser(delimiter: UInt8(ascii: ","))
 
-    @Test(arguments: [
-        // 708 697,00 € = 708 697 euros 00 cents = 70 869 700 cents.
-        ("708 697,00 €", Int64(70_869_700)),
-        ("708\u{00A0}697,00\u{00A0}€", 70_869_700),
-        ("708\u{202F}697,00\u{202F}€", 70_869_700),
-        ("€708 697,00", 70_869_700),
-        ("€ 708 697,00", 70_869_700),
-        // 1 234,5 = 1234 euros 50 cents = 123 450 cents.
-        ("1 234,5 EUR", 123_450),
-        ("1\u{00A0}234,5\u{00A0}EUR", 123_450),
-        ("1\u{202F}234,5\u{202F}EUR", 123_450),
-        ("1 234,5 eur", 123_450),
-        ("EUR 1 234,5", 123_450),
-        ("12€", 1_200),
-        ("12 €", 1_200),
-        ("0,05 €", 5),
-        ("-12 €", -1_200),
-        ("€-12", -1_200),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            // 708 697,00 € = 708 697 euros 00 cents = 70 869 700 cents.
+            ("708 697,00 €", Int64(70_869_700)),
+            ("708\u{00A0}697,00\u{00A0}€", 70_869_700),
+            ("708\u{202F}697,00\u{202F}€", 70_869_700),
+            ("€708 697,00", 70_869_700),
+            ("€ 708 697,00", 70_869_700),
+            // 1 234,5 = 1234 euros 50 cents = 123 450 cents.
+            ("1 234,5 EUR", 123_450),
+            ("1\u{00A0}234,5\u{00A0}EUR", 123_450),
+            ("1\u{202F}234,5\u{202F}EUR", 123_450),
+            ("1 234,5 eur", 123_450),
+            ("EUR 1 234,5", 123_450),
+            ("12€", 1_200),
+            ("12 €", 1_200),
+            ("0,05 €", 5),
+            ("-12 €", -1_200),
+            ("€-12", -1_200),
+        ] as [(String, Int64)])
     func moneyWithACurrencyAffix(_ text: String, _ cents: Int64) {
         #expect(withBytes(text) { Self.french.cents($0) } == .success(cents), "'\(text)'")
     }
@@ -98,7 +100,9 @@ struct NumberAffixTests {
         #expect(withBytes("1.234") { Self.french.decimal($0) } == .success(1.234))
     }
 
-    @Test(arguments: ["12/03/2014", "2014-03-12", "12.03.2014", "3/12/14", "2014/03/12", "12/03/2014 00:00", "2014-03-12T00:00:00"])
+    @Test(arguments: [
+        "12/03/2014", "2014-03-12", "12.03.2014", "3/12/14", "2014/03/12", "12/03/2014 00:00", "2014-03-12T00:00:00",
+    ])
     func datesInANumberCell(_ text: String) {
         #expect(withBytes(text) { Self.french.count($0) } == .failure(.date), "'\(text)'")
         #expect(withBytes(text) { Self.french.cents($0) } == .failure(.date), "'\(text)'")
@@ -145,8 +149,10 @@ struct NumberAffixTests {
 /// Hours in exact hundredths, from the digits as written (expected values by hand).
 struct HoursInHundredthsTests {
     @Test(arguments: [
-        ("0,285", Int64(29)), ("0,284", 28), ("0,2849999", 28), ("0,2850000001", 29), ("8268,5", 826_850), ("6823", 682_300),
-        ("1 234,56", 123_456), ("7,333", 733), ("0,005", 1), ("0,004999", 0), ("100000000", 10_000_000_000), ("-2,5", -250),
+        ("0,285", Int64(29)), ("0,284", 28), ("0,2849999", 28), ("0,2850000001", 29), ("8268,5", 826_850),
+        ("6823", 682_300),
+        ("1 234,56", 123_456), ("7,333", 733), ("0,005", 1), ("0,004999", 0), ("100000000", 10_000_000_000),
+        ("-2,5", -250),
     ])
     func hundredths(_ text: String, _ expected: Int64) {
         let parser = NumberParser(delimiter: UInt8(ascii: ";"))

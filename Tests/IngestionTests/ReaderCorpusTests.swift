@@ -1,14 +1,19 @@
 import Foundation
-import Testing
-@testable import Ingestion
 import TestSupport
+import Testing
+
+@testable import Ingestion
 
 /// Every record of a file as (line, cells), read through the real file reader.
-func records(_ url: URL, chunkSize: Int = 1 << 16, delimiter: UInt8? = nil,
-             encoding: TextEncoding? = nil) throws -> (info: CSVFileInfo, rows: [Row]) {
+func records(
+    _ url: URL, chunkSize: Int = 1 << 16, delimiter: UInt8? = nil,
+    encoding: TextEncoding? = nil
+) throws -> (info: CSVFileInfo, rows: [Row]) {
     var rows: [Row] = []
-    let info = try CSVFileReader.read(path: url.path, options: ReadOptions(encoding: encoding, delimiter: delimiter, chunkSize: chunkSize),
-                                      restart: { rows = [] }) { record, info in
+    let info = try CSVFileReader.read(
+        path: url.path, options: ReadOptions(encoding: encoding, delimiter: delimiter, chunkSize: chunkSize),
+        restart: { rows = [] }
+    ) { record, info in
         rows.append(Row(line: record.line, cells: record.strings(info.encoding)))
     }
     return (info, rows)
@@ -17,7 +22,10 @@ func records(_ url: URL, chunkSize: Int = 1 << 16, delimiter: UInt8? = nil,
 struct Row: Equatable, CustomStringConvertible {
     var line: Int
     var cells: [String]
-    init(line: Int, cells: [String]) { self.line = line; self.cells = cells }
+    init(line: Int, cells: [String]) {
+        self.line = line
+        self.cells = cells
+    }
     init(_ line: Int, _ cells: [String]) { self.init(line: line, cells: cells) }
     var description: String { "\(line): \(cells.map { $0.debugDescription })" }
 }
@@ -31,17 +39,32 @@ func corpus(_ name: String) -> URL {
 /// a line number.
 struct ReaderCorpusTests {
     static let cases: [(String, UInt8, [Row])] = [
-        ("quoted_delimiter", UInt8(ascii: ";"), [Row(1, ["id", "note", "amount"]), Row(2, ["1", "quoted; with delimiter", "3"])]),
-        ("doubled_quotes", UInt8(ascii: ";"), [Row(1, ["id", "quote"]), Row(2, ["1", "she said \"yes\""]), Row(3, ["2", "\"", "x"])]),
-        ("embedded_crlf", UInt8(ascii: ";"), [Row(1, ["id", "note"]), Row(2, ["1", "line one\r\nline two"]), Row(4, ["2", "plain"])]),
+        (
+            "quoted_delimiter", UInt8(ascii: ";"),
+            [Row(1, ["id", "note", "amount"]), Row(2, ["1", "quoted; with delimiter", "3"])]
+        ),
+        (
+            "doubled_quotes", UInt8(ascii: ";"),
+            [Row(1, ["id", "quote"]), Row(2, ["1", "she said \"yes\""]), Row(3, ["2", "\"", "x"])]
+        ),
+        (
+            "embedded_crlf", UInt8(ascii: ";"),
+            [Row(1, ["id", "note"]), Row(2, ["1", "line one\r\nline two"]), Row(4, ["2", "plain"])]
+        ),
         ("cr_only", UInt8(ascii: ";"), [Row(1, ["a", "b"]), Row(2, ["1", "2"]), Row(3, ["3", "4"])]),
         ("bom_utf8", UInt8(ascii: ";"), [Row(1, ["Id adhérent", "Nom"]), Row(2, ["A1", "Café"])]),
         ("windows1252", UInt8(ascii: ";"), [Row(1, ["nom", "région"]), Row(2, ["Café €", "Île-de-France"])]),
         ("tab_delimiter", 0x09, [Row(1, ["a", "b", "c"]), Row(2, ["1", "", "3"]), Row(3, ["x\ty", "2", ""])]),
         ("comma_delimiter", UInt8(ascii: ","), [Row(1, ["a", "b"]), Row(2, ["1,5", "2"]), Row(3, ["3", "4"])]),
-        ("ragged_rows", UInt8(ascii: ";"), [Row(1, ["a", "b", "c"]), Row(2, ["1", "2"]), Row(3, ["1", "2", "3", "4"])]),
+        (
+            "ragged_rows", UInt8(ascii: ";"),
+            [Row(1, ["a", "b", "c"]), Row(2, ["1", "2"]), Row(3, ["1", "2", "3", "4"])]
+        ),
         ("header_only", UInt8(ascii: ";"), [Row(1, ["a", "b", "c"])]),
-        ("blank_lines_and_spaces", UInt8(ascii: ";"), [Row(1, ["a", "b"]), Row(3, ["1", "2"]), Row(5, ["3", "  4 "]), Row(6, ["5", "6"])]),
+        (
+            "blank_lines_and_spaces", UInt8(ascii: ";"),
+            [Row(1, ["a", "b"]), Row(3, ["1", "2"]), Row(5, ["3", "  4 "]), Row(6, ["5", "6"])]
+        ),
     ]
 
     @Test(arguments: cases.map(\.0))
@@ -82,7 +105,8 @@ struct ReaderCorpusTests {
         let folder = try TestSupport.temporaryFolder()
         defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("forced.csv")
-        try TestSupport.write(Array("nom;region\r\n".utf8) + [0x43, 0x61, 0x66, 0xE9, 0x20, 0x80, 0x3B, 0x78, 0x0D, 0x0A], to: url)
+        try TestSupport.write(
+            Array("nom;region\r\n".utf8) + [0x43, 0x61, 0x66, 0xE9, 0x20, 0x80, 0x3B, 0x78, 0x0D, 0x0A], to: url)
         let (forced, rows) = try records(url, encoding: .utf8)
         #expect(forced.encoding == .utf8)
         #expect(forced.utf8Problems)
@@ -116,7 +140,8 @@ struct ReaderCorpusTests {
         defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("blank.csv")
         try TestSupport.write("\r\n  \n\n", to: url)
-        #expect(throws: FileProblem(.unusable, file: url.path, message: "the file holds no record (only blank lines)")) {
+        #expect(throws: FileProblem(.unusable, file: url.path, message: "the file holds no record (only blank lines)"))
+        {
             _ = try records(url)
         }
     }
@@ -124,7 +149,8 @@ struct ReaderCorpusTests {
     @Test func utf16IsRefusedWithAHint() throws {
         let url = try TestSupport.temporaryFolder().appendingPathComponent("unicode.csv")
         defer { TestSupport.remove(url) }
-        try TestSupport.write([0xFF, 0xFE] + Array("a\tb\r\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, to: url)
+        try TestSupport.write(
+            [0xFF, 0xFE] + Array("a\tb\r\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, to: url)
         #expect {
             _ = try records(url)
         } throws: { error in
@@ -138,7 +164,8 @@ struct ReaderCorpusTests {
             _ = try records(URL(fileURLWithPath: "/nonexistent/members.csv"))
         } throws: { error in
             (error as? FileProblem)?.exitCode == 66
-                && (error as? FileProblem)?.description == "/nonexistent/members.csv:1:-: error: cannot open the file: No such file or directory"
+                && (error as? FileProblem)?.description
+                    == "/nonexistent/members.csv:1:-: error: cannot open the file: No such file or directory"
         }
     }
 

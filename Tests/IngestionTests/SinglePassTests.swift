@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import Ingestion
 import TestSupport
+import Testing
+
+@testable import Ingestion
 
 /// Each input is read once (issue #10 item 4): its SHA-256 and its UTF-8 validation come
 /// from the bytes the parser reads, whatever the chunks, and a file found not to be UTF-8
@@ -9,8 +10,10 @@ import TestSupport
 struct SinglePassTests {
     /// SHA-256 of a file by Python's hashlib, an implementation of its own.
     static func hashlib(_ url: URL) throws -> String {
-        try TestSupport.python("import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())",
-                               arguments: [url.path]).trimmingCharacters(in: .whitespacesAndNewlines)
+        try TestSupport.python(
+            "import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())",
+            arguments: [url.path]
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The digest of every corpus file, UTF-8 with and without BOM, Windows-1252 (read again
@@ -50,14 +53,18 @@ struct SinglePassTests {
             var rows: [Row] = []
             var restarts = 0
             var deliveredBeforeRestart = 0
-            let info = try CSVFileReader.read(path: url.path, options: ReadOptions(chunkSize: chunk), restart: {
-                restarts += 1
-                deliveredBeforeRestart = rows.count
-                rows = []
-            }) { record, info in
+            let info = try CSVFileReader.read(
+                path: url.path, options: ReadOptions(chunkSize: chunk),
+                restart: {
+                    restarts += 1
+                    deliveredBeforeRestart = rows.count
+                    rows = []
+                }
+            ) { record, info in
                 rows.append(Row(line: record.line, cells: record.strings(info.encoding)))
             }
-            #expect(info.encoding == .windows1252 && !info.utf8Problems && info.firstInvalidUTF8Line == 5, "chunk \(chunk)")
+            #expect(
+                info.encoding == .windows1252 && !info.utf8Problems && info.firstInvalidUTF8Line == 5, "chunk \(chunk)")
             #expect(rows == forced.rows, "chunk \(chunk)")
             #expect(restarts <= 1 && (restarts == 0 || deliveredBeforeRestart > 0), "chunk \(chunk)")
             #expect(info.sha256 == forced.info.sha256)
@@ -82,7 +89,8 @@ struct SinglePassTests {
         #expect(whole.region(of: 30) == "Isère" && whole.region(of: 0) == "RhÃ´ne")
         #expect(wholeReport.diagnostics.filter { $0.message.hasPrefix("the file is not UTF-8") }.count == 1)
         for chunk in [1, 13, 100, 512] {
-            let (registry, report) = try readMembers(path: url.path, relativePath: "members.csv", options: ReadOptions(chunkSize: chunk))
+            let (registry, report) = try readMembers(
+                path: url.path, relativePath: "members.csv", options: ReadOptions(chunkSize: chunk))
             #expect((0..<registry.count).map { registry[$0] } == (0..<whole.count).map { whole[$0] }, "chunk \(chunk)")
             #expect(report.diagnostics == wholeReport.diagnostics, "chunk \(chunk)")
             #expect(report.rejections == wholeReport.rejections, "chunk \(chunk)")

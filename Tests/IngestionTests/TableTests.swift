@@ -1,8 +1,9 @@
-import Testing
-@testable import Ingestion
+import Foundation
 import Survey
 import TestSupport
-import Foundation
+import Testing
+
+@testable import Ingestion
 
 func withBytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
     Array(text.utf8).withUnsafeBufferPointer(body)
@@ -21,16 +22,19 @@ struct NumberTableTests {
     @Test(arguments: [
         ("1234.5", 1234.5), ("1234,5", 1234.5), ("1 234,5", 1234.5), ("1\u{00A0}234,5", 1234.5),
         ("1\u{202F}234,5", 1234.5), ("+12", 12), ("-12,25", -12.25), ("0", 0), ("-0", 0), ("007", 7),
-        ("12 345 678,9", 12_345_678.9), (",5", 0.5), ("5.", 5), ("0.1", 0.1), ("1234567890123456789012", 1.234567890123456789012e21),
-        ("0,000000000000000000000001", 1e-24), ("9007199254740993", 9007199254740992),
+        ("12 345 678,9", 12_345_678.9), (",5", 0.5), ("5.", 5), ("0.1", 0.1),
+        ("1234567890123456789012", 1.234567890123456789012e21),
+        ("0,000000000000000000000001", 1e-24), ("9007199254740993", 9_007_199_254_740_992),
     ])
     func decimalsInASemicolonFile(_ text: String, _ expected: Double) {
         #expect(withBytes(text) { Self.semicolonFile.decimal($0) } == .success(expected), "'\(text)'")
     }
 
     @Test(arguments: [
-        ("1e5", NumberError.exponent), ("1,5E-3", .exponent), ("NaN", .notFinite), ("inf", .notFinite), ("-Infinity", .notFinite),
-        ("abc", .notANumber), ("1,2,3", .notANumber), ("1.2.3", .notANumber), ("1 2 3,4 5", .notANumber), ("12 ", .notANumber),
+        ("1e5", NumberError.exponent), ("1,5E-3", .exponent), ("NaN", .notFinite), ("inf", .notFinite),
+        ("-Infinity", .notFinite),
+        ("abc", .notANumber), ("1,2,3", .notANumber), ("1.2.3", .notANumber), ("1 2 3,4 5", .notANumber),
+        ("12 ", .notANumber),
         (" 12", .notANumber), ("1 ,5", .notANumber), ("--1", .notANumber), ("+", .notANumber), ("1,234.5", .notANumber),
         ("12€", .currencySign), ("1e999", .exponent),
     ])
@@ -51,7 +55,9 @@ struct NumberTableTests {
     }
 
     @Test func windows1252NoBreakSpaceGroupsThousands() {
-        #expect(withRawBytes([0x31, 0xA0, 0x32, 0x33, 0x34, 0x2C, 0x35]) { Self.semicolonFile.decimal($0) } == .success(1234.5))
+        #expect(
+            withRawBytes([0x31, 0xA0, 0x32, 0x33, 0x34, 0x2C, 0x35]) { Self.semicolonFile.decimal($0) }
+                == .success(1234.5))
     }
 
     @Test(arguments: [
@@ -62,8 +68,10 @@ struct NumberTableTests {
         #expect(withBytes(text) { Self.semicolonFile.cents($0) } == .success(cents), "'\(text)'")
     }
 
-    @Test(arguments: [("12,345", NumberError.tooManyDecimals), ("92233720368547758,08", .overflow),
-                      ("99999999999999999999999", .overflow), ("1e3", .exponent)])
+    @Test(arguments: [
+        ("12,345", NumberError.tooManyDecimals), ("92233720368547758,08", .overflow),
+        ("99999999999999999999999", .overflow), ("1e3", .exponent),
+    ])
     func moneyRejections(_ text: String, _ error: NumberError) {
         #expect(withBytes(text) { Self.semicolonFile.cents($0) } == .failure(error), "'\(text)'")
     }
@@ -79,12 +87,16 @@ struct NumberTableTests {
 }
 
 struct QuarterTableTests {
-    @Test(arguments: ["2014-Q4", "2014-T4", "T4 2014", "2014Q4", "2014q4", "t4-2014", "Q4 2014", "2014 T4", "2014_Q4", "2014/T4"])
+    @Test(arguments: [
+        "2014-Q4", "2014-T4", "T4 2014", "2014Q4", "2014q4", "t4-2014", "Q4 2014", "2014 T4", "2014_Q4", "2014/T4",
+    ])
     func acceptedLabels(_ label: String) {
         #expect(Quarter(label: label) == Quarter(year: 2014, number: 4), "'\(label)'")
     }
 
-    @Test(arguments: ["2014-Q5", "2014-Q0", "2014", "Q4", "14-Q4", "2014-Q44", "2014-QQ4", "2014-X4", "", "20144-Q1", "T42014x"])
+    @Test(arguments: [
+        "2014-Q5", "2014-Q0", "2014", "Q4", "14-Q4", "2014-Q44", "2014-QQ4", "2014-X4", "", "20144-Q1", "T42014x",
+    ])
     func rejectedLabels(_ label: String) {
         #expect(Quarter(label: label) == nil, "'\(label)'")
     }
@@ -119,20 +131,28 @@ struct HeaderTableTests {
             for (i, spec) in specs.enumerated() {
                 #expect(spec.names.contains(HeaderName.normalize(spec.canonical)))
                 #expect(spec.names.contains(HeaderName.normalize(spec.french)), "\(spec.canonical)")
-                let others = specs.indices.filter { $0 != i && specs[$0].names.contains(HeaderName.normalize(spec.french)) }
+                let others = specs.indices.filter {
+                    $0 != i && specs[$0].names.contains(HeaderName.normalize(spec.french))
+                }
                 #expect(others.isEmpty, "\(spec.canonical)'s French name is also another column's")
             }
         }
-        #expect(Schema.barometer.canonicalNames == ["member_id", "quarter", "activity_past", "activity_outlook",
-                                                    "employment_past", "employment_outlook", "cash_position",
-                                                    "employees_integration", "employees_permanent", "hours_worked",
-                                                    "turnover_eur"])
-        #expect(Schema.funding.canonicalNames == ["member_id", "year"] + FundingSource.allCases.map { $0.rawValue + "_eur" })
+        #expect(
+            Schema.barometer.canonicalNames == [
+                "member_id", "quarter", "activity_past", "activity_outlook",
+                "employment_past", "employment_outlook", "cash_position",
+                "employees_integration", "employees_permanent", "hours_worked",
+                "turnover_eur",
+            ])
+        #expect(
+            Schema.funding.canonicalNames == ["member_id", "year"] + FundingSource.allCases.map { $0.rawValue + "_eur" }
+        )
     }
 
     @Test(arguments: [
         ("chiffre_affaires", "turnover_eur"), ("CA", "turnover_eur"), ("turnover", "turnover_eur"),
-        ("id_adherent", "member_id"), ("Activité prévue", "activity_outlook"), ("Sorties dynamiques", "exits_to_employment"),
+        ("id_adherent", "member_id"), ("Activité prévue", "activity_outlook"),
+        ("Sorties dynamiques", "exits_to_employment"),
     ])
     func variants(_ header: String, _ canonical: String) {
         let all = Schema.barometer + Schema.gender
@@ -141,14 +161,18 @@ struct HeaderTableTests {
 }
 
 struct TokenTableTests {
-    @Test(arguments: [("up", Opinion.up), ("Hausse", .up), ("+", .up), ("1", .up), ("stable", .stable), ("=", .stable),
-                      ("0", .stable), ("down", .down), ("BAISSE", .down), ("-1", .down)])
+    @Test(arguments: [
+        ("up", Opinion.up), ("Hausse", .up), ("+", .up), ("1", .up), ("stable", .stable), ("=", .stable),
+        ("0", .stable), ("down", .down), ("BAISSE", .down), ("-1", .down),
+    ])
     func opinions(_ text: String, _ expected: Opinion) {
         #expect(withBytes(text) { Cell.opinion($0) } == expected)
     }
 
-    @Test(arguments: [("easy", Opinion.up), ("aisée", .up), ("AISEE", .up), ("Aisée", .up), ("normale", .stable),
-                      ("difficile", .down), ("difficult", .down)])
+    @Test(arguments: [
+        ("easy", Opinion.up), ("aisée", .up), ("AISEE", .up), ("Aisée", .up), ("normale", .stable),
+        ("difficile", .down), ("difficult", .down),
+    ])
     func judgements(_ text: String, _ expected: Opinion) {
         #expect(withBytes(text) { Cell.judgement($0) } == expected)
     }
@@ -167,7 +191,9 @@ struct TokenTableTests {
         #expect(!withBytes(text) { Cell.isMissing($0) })
     }
 
-    @Test(arguments: [("1", "01"), ("01", "01"), ("95", "95"), ("2a", "2A"), ("2B", "2B"), ("971", "971"), ("976", "976")])
+    @Test(arguments: [
+        ("1", "01"), ("01", "01"), ("95", "95"), ("2a", "2A"), ("2B", "2B"), ("971", "971"), ("976", "976"),
+    ])
     func departments(_ raw: String, _ expected: String) {
         #expect(normalizedDepartment(raw) == expected)
     }
@@ -188,11 +214,18 @@ struct TokenTableTests {
 /// `Schema`, and documented; this keeps the two together).
 struct HeaderDocumentationTests {
     @Test func readmeNamesEverySpelling() throws {
-        let readme = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         for spec in Schema.members + Schema.barometer + Schema.gender + Schema.funding {
             #expect(readme.contains("`\(spec.canonical)`"), "\(spec.canonical)")
-            for name in spec.names where !(spec.canonical.hasSuffix("_eur") && name == HeaderName.normalize(String(spec.canonical.dropLast(4)))) {
-                #expect(readme.contains("`\(name)`") || readme.contains("`\(name.replacingOccurrences(of: "e", with: "é"))`"), "\(spec.canonical): \(name)")
+            for name in spec.names
+            where
+                !(spec.canonical.hasSuffix("_eur") && name == HeaderName.normalize(String(spec.canonical.dropLast(4))))
+            {
+                #expect(
+                    readme.contains("`\(name)`")
+                        || readme.contains("`\(name.replacingOccurrences(of: "e", with: "é"))`"),
+                    "\(spec.canonical): \(name)")
             }
         }
     }
@@ -200,7 +233,8 @@ struct HeaderDocumentationTests {
     /// What French spreadsheets add around a name is removed; a name that only contains a
     /// known one is not taken for it (it is checked for resemblance instead).
     @Test(arguments: [
-        ("Rémunération brute (€)", "remuneration_brute"), ("Actif ?", "actif"), ("Nb salariés insertion :", "salaries_insertion"),
+        ("Rémunération brute (€)", "remuneration_brute"), ("Actif ?", "actif"),
+        ("Nb salariés insertion :", "salaries_insertion"),
         ("Chiffre d'affaires (en €)", "chiffre_d_affaires"), ("N° adhérent", "adherent"), ("Ventes en euros", "ventes"),
         ("CA HT (€ HT)", "ca_ht"), ("Nombre d'heures", "heures"),
     ])
@@ -208,7 +242,9 @@ struct HeaderDocumentationTests {
         #expect(HeaderName.undecorated(raw) == expected)
     }
 
-    @Test(arguments: ["CA HT (k€)", "Ventes (en milliers d'euros)", "Chiffre d'affaires M€", "Heures (milliers)", "CA (KEUR)"])
+    @Test(arguments: [
+        "CA HT (k€)", "Ventes (en milliers d'euros)", "Chiffre d'affaires M€", "Heures (milliers)", "CA (KEUR)",
+    ])
     func scalesAreNotDecorations(_ raw: String) {
         #expect(HeaderName.mentionsScale(raw))
     }

@@ -2,8 +2,8 @@ import Foundation
 import Ingestion
 import Reporting
 import Statistics
-import Testing
 import TestSupport
+import Testing
 
 /// `observatory audit REPORT_DIR` through the real binary, on copies of the golden report
 /// folders in temporary folders: what passes, what an intruder would recover, what was
@@ -58,9 +58,11 @@ struct AuditCommandTests {
         let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
         let audit = try #require(manifest.split(separator: "\n").first { $0.contains("\"disclosure_audit\"") })
         func recorded(_ key: String) -> String? {
-            audit.components(separatedBy: "\"\(key)\": ").dropFirst().first?.split(separator: ",").first.map(String.init)
+            audit.components(separatedBy: "\"\(key)\": ").dropFirst().first?.split(separator: ",").first.map(
+                String.init)
         }
-        let expected = "\(recorded("cells") ?? "?") cells, \(recorded("relations") ?? "?") relations, \(recorded("suppressed") ?? "?") suppressed"
+        let expected =
+            "\(recorded("cells") ?? "?") cells, \(recorded("relations") ?? "?") relations, \(recorded("suppressed") ?? "?") suppressed"
         #expect(r.stdout.contains(expected), "\(r.stdout) against \(audit)")
     }
 
@@ -90,12 +92,16 @@ struct AuditCommandTests {
         let r = try TestSupport.run(["audit", folder.path])
         #expect(r.status == 65, "\(r.stderr)")
         let shown = String(Int(family - siblings))
-        #expect(r.stderrLines.first == "\(folder.path)/sources.csv:\(index + 1):amount_eur: error: amount_eur of state, "
+        #expect(
+            r.stderrLines.first == "\(folder.path)/sources.csv:\(index + 1):amount_eur: error: amount_eur of state, "
                 + "structure_type/EI is hidden by a primary rule, yet the published figures put it in [\(shown), \(shown)]: its value exactly",
-                "\(r.stderr)")
+            "\(r.stderr)")
         #expect(r.stdout.hasSuffix(", 1 exposed\n"), "\(r.stdout)")
         // One more blank cell than the job's audit recorded: said, not fatal on its own.
-        #expect(r.stderrLines.contains { $0.hasPrefix("\(folder.path)/manifest.json:1:disclosure_audit: warning: the manifest records ") })
+        #expect(
+            r.stderrLines.contains {
+                $0.hasPrefix("\(folder.path)/manifest.json:1:disclosure_audit: warning: the manifest records ")
+            })
     }
 
     /// A share of members is a count of members in disguise (share × n / 100). EI's
@@ -118,8 +124,10 @@ struct AuditCommandTests {
         #expect(r.status == 65, "\(r.stderr)")
         let errors = r.stderrLines.filter { $0.contains(": error: ") }
         #expect(errors.count == 2, "\(r.stderr)")
-        #expect(errors.contains { $0.hasPrefix("\(folder.path)/distribution.csv:\(index + 1):parity_zone_pct: error: ") })
-        #expect(errors.contains { $0.hasPrefix("\(folder.path)/distribution.csv:\(index + 1):with_a_woman_pct: error: ") })
+        #expect(
+            errors.contains { $0.hasPrefix("\(folder.path)/distribution.csv:\(index + 1):parity_zone_pct: error: ") })
+        #expect(
+            errors.contains { $0.hasPrefix("\(folder.path)/distribution.csv:\(index + 1):with_a_woman_pct: error: ") })
         #expect(r.stdout.hasSuffix(", 2 exposed\n"), "\(r.stdout)")
     }
 
@@ -139,7 +147,10 @@ struct AuditCommandTests {
         let files = FundingReport(tables: tables, settings: settings).files()
         let folder = try TestSupport.temporaryFolder("unaudited")
         defer { TestSupport.remove(folder) }
-        for file in files + [manifestFile(job: "funding", period: "2014", version: "test", settings: settings, inputs: [], outputs: files)] {
+        for file in files + [
+            manifestFile(
+                job: "funding", period: "2014", version: "test", settings: settings, inputs: [], outputs: files)
+        ] {
             try TestSupport.write(file.bytes, to: folder.appendingPathComponent(file.name))
         }
 
@@ -148,19 +159,28 @@ struct AuditCommandTests {
         let errors = r.stderrLines.filter { $0.contains(": error: ") }
         #expect(!errors.isEmpty)
         for line in errors {
-            #expect(line.hasPrefix("\(folder.path)/sources.csv:") || line.hasPrefix("\(folder.path)/shares.csv:"), "\(line)")
+            #expect(
+                line.hasPrefix("\(folder.path)/sources.csv:") || line.hasPrefix("\(folder.path)/shares.csv:"), "\(line)"
+            )
             #expect(line.contains("is hidden by a primary rule, yet the published figures put it in ["), "\(line)")
         }
         // The issue's own example: GEIQ's regional grants, two members' (28 602 € and 36 418 € in
         // the Région column of Datasets/funding/2014.csv, read with Python's csv module), to the euro.
-        let geiq = try #require(tables.sources.first { $0.group == Group(.structureType, "GEIQ") && $0.source == .region })
+        let geiq = try #require(
+            tables.sources.first { $0.group == Group(.structureType, "GEIQ") && $0.source == .region })
         #expect(geiq.status == .confidential)
         let euros = 65_020
-        #expect(errors.contains { $0.contains("/sources.csv:") && $0.hasSuffix(
-            ":amount_eur: error: amount_eur of region, structure_type/GEIQ is hidden by a primary rule, yet the published figures "
-                + "put it in [\(euros), \(euros)]: its value exactly") }, "\(r.stderr)")
-        #expect(r.stderrLines.contains("\(folder.path)/manifest.json:1:disclosure_audit: warning: the manifest records no disclosure audit "
-                                       + "(written with --no-suppression, or by an earlier version)"), "\(r.stderr)")
+        #expect(
+            errors.contains {
+                $0.contains("/sources.csv:")
+                    && $0.hasSuffix(
+                        ":amount_eur: error: amount_eur of region, structure_type/GEIQ is hidden by a primary rule, yet the published figures "
+                            + "put it in [\(euros), \(euros)]: its value exactly")
+            }, "\(r.stderr)")
+        #expect(
+            r.stderrLines.contains(
+                "\(folder.path)/manifest.json:1:disclosure_audit: warning: the manifest records no disclosure audit "
+                    + "(written with --no-suppression, or by an earlier version)"), "\(r.stderr)")
         #expect(r.stdout.hasSuffix(", \(errors.count) exposed\n"), "\(r.stdout)")
     }
 
@@ -173,8 +193,11 @@ struct AuditCommandTests {
         let r = try TestSupport.run(["audit", folder.path])
         #expect(r.status == 65)
         #expect(r.stderrLines.count == 1, "\(r.stderr)")
-        #expect(r.stderrLines.first?.hasPrefix("\(folder.path)/indicators.csv:1:-: error: the file does not match the manifest of its report (SHA-256 ") == true,
-                "\(r.stderr)")
+        #expect(
+            r.stderrLines.first?.hasPrefix(
+                "\(folder.path)/indicators.csv:1:-: error: the file does not match the manifest of its report (SHA-256 "
+            ) == true,
+            "\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
 
@@ -184,7 +207,10 @@ struct AuditCommandTests {
         defer { TestSupport.remove(folder) }
         let r = try TestSupport.run(["audit", folder.path + "/"])
         #expect(r.status == 66)
-        #expect(r.stderrLines == ["\(folder.path)/manifest.json:1:-: error: no manifest.json: \(folder.path) is not a report folder this tool wrote"])
+        #expect(
+            r.stderrLines == [
+                "\(folder.path)/manifest.json:1:-: error: no manifest.json: \(folder.path) is not a report folder this tool wrote"
+            ])
     }
 
     /// Barometer: the unweighted row of one structure type blanked as if by a primary rule,
@@ -196,25 +222,37 @@ struct AuditCommandTests {
         let text = try read(folder.appendingPathComponent("balances.csv"))
         let lines = text.components(separatedBy: "\r\n")
         let rows = lines.map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
-        let question = try #require(Question.answered.first { q in
-            rows.filter { $0.count > 3 && $0[2] == q.rawValue && $0[3] == "unweighted" && ($0[0] == "all" || $0[0] == "structure_type") }
+        let question = try #require(
+            Question.answered.first { q in
+                rows.filter {
+                    $0.count > 3 && $0[2] == q.rawValue && $0[3] == "unweighted"
+                        && ($0[0] == "all" || $0[0] == "structure_type")
+                }
                 .allSatisfy { $0.last == "ok" }
-        })
-        let index = try #require(rows.firstIndex { $0.count > 3 && $0[0] == "structure_type" && $0[1] == "ACI" && $0[2] == question.rawValue && $0[3] == "unweighted" })
+            })
+        let index = try #require(
+            rows.firstIndex {
+                $0.count > 3 && $0[0] == "structure_type" && $0[1] == "ACI" && $0[2] == question.rawValue
+                    && $0[3] == "unweighted"
+            })
         var row = rows[index]
         let n = try #require(Double(row[4]))
         let counts = try (5...7).map { try #require(number(Substring(row[$0]))) * n / 100 }.map { Int($0.rounded()) }
         for k in 5..<(row.count - 2) { row[k] = "" }
         row[row.count - 1] = "confidential"
-        try republish(folder, "balances.csv") { $0.replacingOccurrences(of: lines[index], with: row.joined(separator: ";")) }
+        try republish(folder, "balances.csv") {
+            $0.replacingOccurrences(of: lines[index], with: row.joined(separator: ";"))
+        }
 
         let r = try TestSupport.run(["audit", folder.path])
         #expect(r.status == 65, "\(r.stderr)")
         let prefix = "\(folder.path)/balances.csv:\(index + 1):"
         for (answer, count) in zip(["up", "stable", "down"], counts) {
-            #expect(r.stderrLines.contains("\(prefix)pct_\(answer): error: count of '\(answer)' answers to \(question.rawValue), "
-                                           + "structure_type/ACI (n = \(Int(n))) is hidden by a primary rule, yet the published figures "
-                                           + "put it in [\(count), \(count)]: its value exactly"), "\(r.stderr)")
+            #expect(
+                r.stderrLines.contains(
+                    "\(prefix)pct_\(answer): error: count of '\(answer)' answers to \(question.rawValue), "
+                        + "structure_type/ACI (n = \(Int(n))) is hidden by a primary rule, yet the published figures "
+                        + "put it in [\(count), \(count)]: its value exactly"), "\(r.stderr)")
         }
         #expect(r.stdout.hasSuffix(", 3 exposed\n"), "\(r.stdout)")
     }

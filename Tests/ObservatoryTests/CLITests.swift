@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The real binary, run as a user runs it: exit codes and the exact stderr lines.
 struct BinaryTests {
@@ -42,16 +42,18 @@ struct BinaryTests {
     @Test func validateOnDamagedDatasets() throws {
         let copy = try Self.damagedDatasets()
         defer { TestSupport.remove(copy) }
-        let memberLines = try String(contentsOf: copy.appendingPathComponent("members.csv"), encoding: .utf8).components(separatedBy: "\r\n")
+        let memberLines = try String(contentsOf: copy.appendingPathComponent("members.csv"), encoding: .utf8)
+            .components(separatedBy: "\r\n")
         let firstID = memberLines[1].components(separatedBy: ";")[0]
         let result = try TestSupport.run(["validate", "--datasets", "Datasets"], in: copy.deletingLastPathComponent())
         #expect(result.status == 1)
         let errors = result.stderrLines.filter { $0.contains(": error: ") }
-        #expect(errors == [
-            "Datasets/members.csv:\(memberLines.count - 1):Id adhérent: error: member_id is already defined on line 2; this later row is ignored (value: '\(firstID)')",
-            "Datasets/barometer/2014-Q4.csv:5:Activité passée: error: not an answer (up/hausse/+, stable/=, down/baisse, or empty); the value is left out, the rest of the row is used (value: 'peut-être')",
-            "Datasets/funding/2014.csv:3:Ventes: error: must not be negative (value: '-12')",
-        ], "\(result.stderr)")
+        #expect(
+            errors == [
+                "Datasets/members.csv:\(memberLines.count - 1):Id adhérent: error: member_id is already defined on line 2; this later row is ignored (value: '\(firstID)')",
+                "Datasets/barometer/2014-Q4.csv:5:Activité passée: error: not an answer (up/hausse/+, stable/=, down/baisse, or empty); the value is left out, the rest of the row is used (value: 'peut-être')",
+                "Datasets/funding/2014.csv:3:Ventes: error: must not be negative (value: '-12')",
+            ], "\(result.stderr)")
         #expect(result.stdout.contains("barometer/2014-Q4.csv: "))
         #expect(result.stdout.contains("3 errors, "))
     }
@@ -67,12 +69,19 @@ struct BinaryTests {
         let copy = try TestSupport.copyOf(TestSupport.datasets)
         defer { TestSupport.remove(copy) }
         let url = copy.appendingPathComponent("gender/2014.csv")
-        let text = String(decoding: try Data(contentsOf: url), as: UTF8.self).replacingOccurrences(of: ";Effectif;", with: ";Personnes;")
+        let text = String(decoding: try Data(contentsOf: url), as: UTF8.self).replacingOccurrences(
+            of: ";Effectif;", with: ";Personnes;")
         try Data(text.utf8).write(to: url)
         let result = try TestSupport.run(["validate", "--datasets", copy.path])
         #expect(result.status == 65)
-        #expect(result.stderrLines.contains("\(copy.path)/gender/2014.csv:1:headcount: error: missing required column 'headcount' (French: 'Effectif')"), "\(result.stderr)")
-        #expect(result.stderrLines.contains("\(copy.path)/gender/2014.csv:1:Personnes: warning: unknown column 'Personnes' is ignored (expected: member_id, year, population, sex, headcount, hours_worked, gross_pay_eur, trained, exits, exits_to_employment)"))
+        #expect(
+            result.stderrLines.contains(
+                "\(copy.path)/gender/2014.csv:1:headcount: error: missing required column 'headcount' (French: 'Effectif')"
+            ), "\(result.stderr)")
+        #expect(
+            result.stderrLines.contains(
+                "\(copy.path)/gender/2014.csv:1:Personnes: warning: unknown column 'Personnes' is ignored (expected: member_id, year, population, sex, headcount, hours_worked, gross_pay_eur, trained, exits, exits_to_employment)"
+            ))
     }
 
     @Test func missingRegistryIsExit66() throws {
@@ -81,7 +90,9 @@ struct BinaryTests {
         try FileManager.default.removeItem(at: copy.appendingPathComponent("members.csv"))
         let result = try TestSupport.run(["validate", "--datasets", copy.path])
         #expect(result.status == 66)
-        #expect(result.stderrLines.first == "\(copy.path)/members.csv:1:-: error: cannot open the file: No such file or directory")
+        #expect(
+            result.stderrLines.first
+                == "\(copy.path)/members.csv:1:-: error: cannot open the file: No such file or directory")
     }
 
     @Test func unterminatedQuoteIsExit65() throws {
@@ -94,22 +105,42 @@ struct BinaryTests {
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count
         let result = try TestSupport.run(["validate", "--datasets", copy.path])
         #expect(result.status == 65)
-        #expect(result.stderrLines.contains { $0.hasPrefix("\(copy.path)/barometer/2013-Q2.csv:\(lines - 1):-: error: a quoted field (field 2) opened on line \(lines - 1) is never closed") }, "\(result.stderr)")
+        #expect(
+            result.stderrLines.contains {
+                $0.hasPrefix(
+                    "\(copy.path)/barometer/2013-Q2.csv:\(lines - 1):-: error: a quoted field (field 2) opened on line \(lines - 1) is never closed"
+                )
+            }, "\(result.stderr)")
     }
 
     /// Each usage error is exit 64 with its own first line (not just any error): an unknown
     /// value of an enumerated option names the values it takes.
     @Test(arguments: [
-        (["validate", "--encoding", "latin9"],
-         "Error: The value 'latin9' is invalid for '--encoding <encoding>'. Please provide one of 'utf-8' and 'windows-1252'."),
-        (["generate", "--out", "/tmp/x", "--from", "2014-Q9"], "Error: --from '2014-Q9' is not a quarter like 2013-Q1"),
-        (["generate", "--out", "/tmp/x", "--from", "2014-Q4", "--to", "2014-Q1"], "Error: --from must not be after --to"),
-        (["generate", "--out", "/tmp/x", "--from", "1000-Q1", "--to", "1000-Q2"],
-         "Error: --from and --to must be between 1990 and 2100"),
+        (
+            ["validate", "--encoding", "latin9"],
+            "Error: The value 'latin9' is invalid for '--encoding <encoding>'. Please provide one of 'utf-8' and 'windows-1252'."
+        ),
+        (
+            ["generate", "--out", "/tmp/x", "--from", "2014-Q9"],
+            "Error: --from '2014-Q9' is not a quarter like 2013-Q1"
+        ),
+        (
+            ["generate", "--out", "/tmp/x", "--from", "2014-Q4", "--to", "2014-Q1"],
+            "Error: --from must not be after --to"
+        ),
+        (
+            ["generate", "--out", "/tmp/x", "--from", "1000-Q1", "--to", "1000-Q2"],
+            "Error: --from and --to must be between 1990 and 2100"
+        ),
         (["generate", "--out", "/tmp/x", "--to", "2014-T5"], "Error: --to '2014-T5' is not a quarter like 2014-Q4"),
-        (["run", "--lang", "de"], "Error: The value 'de' is invalid for '--lang <lang>'. Please provide one of 'fr' and 'en'."),
-        (["run", "--csv-dialect", "excel-de"],
-         "Error: The value 'excel-de' is invalid for '--csv-dialect <csv-dialect>'. Please provide one of 'excel-fr' and 'rfc4180'."),
+        (
+            ["run", "--lang", "de"],
+            "Error: The value 'de' is invalid for '--lang <lang>'. Please provide one of 'fr' and 'en'."
+        ),
+        (
+            ["run", "--csv-dialect", "excel-de"],
+            "Error: The value 'excel-de' is invalid for '--csv-dialect <csv-dialect>'. Please provide one of 'excel-fr' and 'rfc4180'."
+        ),
         (["frobnicate"], "Error: Unexpected argument 'frobnicate'"),
     ])
     func usageErrorsAreExit64(_ arguments: [String], _ message: String) throws {
@@ -122,24 +153,29 @@ struct BinaryTests {
     @Test func jobOptionsReachTheReport() throws {
         let reports = try TestSupport.temporaryFolder("options")
         defer { TestSupport.remove(reports) }
-        let result = try TestSupport.run(["funding", "--year", "2014", "--datasets", TestSupport.datasets.path, "--reports", reports.path,
-                                          "--min-cell", "5", "--dominance", "0.9", "--p-rule", "0.2", "--no-suppression", "--strict",
-                                          "--lang", "en", "--csv-dialect", "rfc4180", "--max-rejected", "0.5", "--quiet"])
+        let result = try TestSupport.run([
+            "funding", "--year", "2014", "--datasets", TestSupport.datasets.path, "--reports", reports.path,
+            "--min-cell", "5", "--dominance", "0.9", "--p-rule", "0.2", "--no-suppression", "--strict",
+            "--lang", "en", "--csv-dialect", "rfc4180", "--max-rejected", "0.5", "--quiet",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
-        let manifest = try String(contentsOf: reports.appendingPathComponent("funding/2014/manifest.json"), encoding: .utf8)
-        #expect(manifest.contains("""
-              "parameters": {
-                "csv_dialect": "rfc4180",
-                "lang": "en",
-                "min_cell": 5,
-                "dominance": 0.9,
-                "p_rule": 0.2,
-                "quantile_minimum": 10,
-                "suppression": false,
-                "strict": true,
-                "max_rejected": 0.5
-              },
-            """), "\(manifest)")
+        let manifest = try String(
+            contentsOf: reports.appendingPathComponent("funding/2014/manifest.json"), encoding: .utf8)
+        #expect(
+            manifest.contains(
+                """
+                  "parameters": {
+                    "csv_dialect": "rfc4180",
+                    "lang": "en",
+                    "min_cell": 5,
+                    "dominance": 0.9,
+                    "p_rule": 0.2,
+                    "quantile_minimum": 10,
+                    "suppression": false,
+                    "strict": true,
+                    "max_rejected": 0.5
+                  },
+                """), "\(manifest)")
     }
 
     /// `--delimiter` and `--encoding` reach the reader: a registry in TAB-separated
@@ -147,15 +183,24 @@ struct BinaryTests {
     @Test func readOptionsReachTheReader() throws {
         let folder = try TestSupport.temporaryFolder("read-options")
         defer { TestSupport.remove(folder) }
-        _ = try TestSupport.python("""
+        _ = try TestSupport.python(
+            """
             import csv, sys
             rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline=""), delimiter=";"))
             with open(sys.argv[2], "w", encoding="cp1252", newline="") as f:
                 csv.writer(f, delimiter="\\t", lineterminator="\\r\\n").writerows(rows)
-            """, arguments: [TestSupport.datasets.appendingPathComponent("members.csv").path, folder.appendingPathComponent("members.csv").path])
-        let result = try TestSupport.run(["validate", "--datasets", folder.path, "--delimiter", "tab", "--encoding", "windows-1252"])
+            """,
+            arguments: [
+                TestSupport.datasets.appendingPathComponent("members.csv").path,
+                folder.appendingPathComponent("members.csv").path,
+            ])
+        let result = try TestSupport.run([
+            "validate", "--datasets", folder.path, "--delimiter", "tab", "--encoding", "windows-1252",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("members.csv: 523 rows read, 523 accepted, 0 rejected (windows-1252, 'TAB')"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("members.csv: 523 rows read, 523 accepted, 0 rejected (windows-1252, 'TAB')"),
+            "\(result.stdout)")
     }
 
     @Test func runWritesTheLatestPeriodOfEveryJob() throws {
@@ -174,7 +219,10 @@ struct BinaryTests {
         defer { TestSupport.remove(out) }
         let result = try TestSupport.run(["generate", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
-        assertGolden(folder: out, equals: TestSupport.datasets,
-                     hint: "If the change is on purpose, run `swift run observatory generate --out Datasets` and say why in the commit.")
+        assertGolden(
+            folder: out, equals: TestSupport.datasets,
+            hint:
+                "If the change is on purpose, run `swift run observatory generate --out Datasets` and say why in the commit."
+        )
     }
 }

@@ -1,19 +1,25 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The gender job end to end, through the real binary.
 struct GenderJobTests {
     @Test func bothLanguagesAndTheFiles() throws {
         let fr = try TestSupport.temporaryFolder("gfr"), en = try TestSupport.temporaryFolder("gen")
-        defer { TestSupport.remove(fr); TestSupport.remove(en) }
+        defer {
+            TestSupport.remove(fr)
+            TestSupport.remove(en)
+        }
         for (folder, lang) in [(fr, "fr"), (en, "en")] {
-            let r = try TestSupport.run(["gender", "--year", "2014", "--reports", folder.path, "--lang", lang, "--quiet"], in: TestSupport.packageRoot)
+            let r = try TestSupport.run(
+                ["gender", "--year", "2014", "--reports", folder.path, "--lang", lang, "--quiet"],
+                in: TestSupport.packageRoot)
             #expect(r.status == 0, "\(r.stderr)")
         }
         let folder = fr.appendingPathComponent("gender/2014")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-            == ["distribution.csv", "indicators.csv", "manifest.json", "rejects.csv", "summary.txt"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+                == ["distribution.csv", "indicators.csv", "manifest.json", "rejects.csv", "summary.txt"])
         let french = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
         let english = try String(contentsOf: en.appendingPathComponent("gender/2014/summary.txt"), encoding: .utf8)
         #expect(french.hasPrefix("Observatoire de l'égalité femmes-hommes — 2014\n"))
@@ -33,7 +39,9 @@ struct GenderJobTests {
     @Test func missingYearIsExit66() throws {
         let r = try TestSupport.run(["gender", "--year", "2012", "--quiet"], in: TestSupport.packageRoot)
         #expect(r.status == 66)
-        #expect(r.stderrLines.last == "Datasets/gender/2012.csv:1:-: error: no gender file for 2012; the periods present are 2013, 2014")
+        #expect(
+            r.stderrLines.last
+                == "Datasets/gender/2012.csv:1:-: error: no gender file for 2012; the periods present are 2013, 2014")
     }
 
     @Test func withoutThePreviousYearTheSummarySaysSo() throws {
@@ -42,7 +50,9 @@ struct GenderJobTests {
         try FileManager.default.removeItem(at: copy.appendingPathComponent("gender/2013.csv"))
         let reports = try TestSupport.temporaryFolder("g1")
         defer { TestSupport.remove(reports) }
-        let r = try TestSupport.run(["gender", "--year", "2014", "--datasets", copy.path, "--reports", reports.path, "--quiet"])
+        let r = try TestSupport.run([
+            "gender", "--year", "2014", "--datasets", copy.path, "--reports", reports.path, "--quiet",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOf: reports.appendingPathComponent("gender/2014/summary.txt"), encoding: .utf8)
         #expect(text.contains("(Pas de fichier de l'année précédente : pas d'évolution.)"))

@@ -3,8 +3,8 @@ import Ingestion
 import Jobs
 import Reporting
 import Survey
-import Testing
 import TestSupport
+import Testing
 
 /// The job pipeline driven in-process through the `Jobs` library, stage by stage; the
 /// command line around it is tested as the real binary (`BinaryTests`).
@@ -53,7 +53,8 @@ struct PipelineTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: golden.path).sorted()
         #expect(rendered.files.map(\.name).sorted() == names)
         for file in rendered.files {
-            assertGolden(file.bytes, equals: golden.appendingPathComponent(file.name), hint: TestSupport.regenerateReports)
+            assertGolden(
+                file.bytes, equals: golden.appendingPathComponent(file.name), hint: TestSupport.regenerateReports)
         }
         let written = try pipeline.write(rendered)
         #expect(written.folder.path == reports.appendingPathComponent("\(job.name)/\(job.period)").path)
@@ -65,11 +66,21 @@ struct PipelineTests {
     @Test func missingPeriodIsAMissingInput() {
         let pipeline = Self.pipeline(reports: URL(fileURLWithPath: "/nonexistent"))
         let dataset = pipeline.load(JobInputs(datasets: "Datasets-copy", surveys: []))
-        #expect(throws: JobFailure(.missingInput, "Datasets-copy/members.csv:1:-: error: gender 2015 is not written: the registry is not usable (see above)")) {
+        #expect(
+            throws: JobFailure(
+                .missingInput,
+                "Datasets-copy/members.csv:1:-: error: gender 2015 is not written: the registry is not usable (see above)"
+            )
+        ) {
             try pipeline.compute(.gender(year: 2015), from: dataset)
         }
         let sample = pipeline.load(JobInputs(datasets: TestSupport.datasets.path, surveys: [.gender]))
-        #expect(throws: JobFailure(.missingInput, "\(TestSupport.datasets.path)/gender/2015.csv:1:-: error: no gender file for 2015; the periods present are 2013, 2014")) {
+        #expect(
+            throws: JobFailure(
+                .missingInput,
+                "\(TestSupport.datasets.path)/gender/2015.csv:1:-: error: no gender file for 2015; the periods present are 2013, 2014"
+            )
+        ) {
             try pipeline.compute(.gender(year: 2015), from: sample)
         }
     }
@@ -84,7 +95,12 @@ struct PipelineTests {
         defer { TestSupport.remove(reports) }
         let pipeline = Self.pipeline(reports: reports, settings: settings)
         let dataset = pipeline.load(JobInputs(datasets: copy.path, surveys: [.funding]))
-        #expect(throws: JobFailure(.rowsRejected, "\(copy.path)/funding/2014.csv:1:-: error: 2 rows and 0 values rejected and --strict is set; no report is written")) {
+        #expect(
+            throws: JobFailure(
+                .rowsRejected,
+                "\(copy.path)/funding/2014.csv:1:-: error: 2 rows and 0 values rejected and --strict is set; no report is written"
+            )
+        ) {
             try pipeline.run(.funding(year: 2014), on: dataset)
         }
         #expect(!FileManager.default.fileExists(atPath: reports.appendingPathComponent("funding").path))

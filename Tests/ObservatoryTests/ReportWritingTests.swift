@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Writing report folders through the real binary: plain error messages, refusal of a
 /// user's folder, a file size limit, and many runs of one job at once.
@@ -17,11 +17,15 @@ struct ReportWritingTests {
         let file = folder.appendingPathComponent("reports")
         try Data("not a folder".utf8).write(to: file)
         for reports in [file, file.appendingPathComponent("deeper")] {
-            let r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--reports", reports.path, "--quiet"],
-                                        in: TestSupport.packageRoot)
+            let r = try TestSupport.run(
+                ["barometer", "--quarter", "2014-Q4", "--reports", reports.path, "--quiet"],
+                in: TestSupport.packageRoot)
             #expect(r.status == 73, "\(r.stderr)")
             #expect(!r.stderr.contains("NSCocoaErrorDomain") && !r.stderr.contains("error 512"), "\(r.stderr)")
-            #expect(r.stderrLines.last == "\(reports.path)/barometer/2014-Q4:1:-: error: cannot write the report: \(file.path) is a file, not a folder", "\(r.stderr)")
+            #expect(
+                r.stderrLines.last
+                    == "\(reports.path)/barometer/2014-Q4:1:-: error: cannot write the report: \(file.path) is a file, not a folder",
+                "\(r.stderr)")
         }
         #expect(try Data(contentsOf: file) == Data("not a folder".utf8))
         #expect(try Self.listing(folder) == ["reports"])
@@ -34,10 +38,14 @@ struct ReportWritingTests {
         try TestSupport.write("my own notes\n", to: target.appendingPathComponent("notes.txt"))
         let before = try TestSupport.copyOf(target)
         defer { TestSupport.remove(before) }
-        let r = try TestSupport.run(["barometer", "--quarter", "2014-Q4", "--reports", reports.path, "--quiet"],
-                                    in: TestSupport.packageRoot)
+        let r = try TestSupport.run(
+            ["barometer", "--quarter", "2014-Q4", "--reports", reports.path, "--quiet"],
+            in: TestSupport.packageRoot)
         #expect(r.status == 73, "\(r.stderr)")
-        #expect(r.stderrLines.last == "\(target.path):1:-: error: cannot write the report: \(target.path) exists and is not a report folder (no manifest.json); move it away or choose another --reports folder", "\(r.stderr)")
+        #expect(
+            r.stderrLines.last
+                == "\(target.path):1:-: error: cannot write the report: \(target.path) exists and is not a report folder (no manifest.json); move it away or choose another --reports folder",
+            "\(r.stderr)")
         assertGolden(folder: target, equals: before)
         #expect(try Self.listing(target.deletingLastPathComponent()) == ["2014-Q4"])
     }
@@ -47,7 +55,9 @@ struct ReportWritingTests {
     @Test func fileSizeLimitIsExit73AndKeepsThePreviousReport() throws {
         let reports = try TestSupport.temporaryFolder("reports")
         defer { TestSupport.remove(reports) }
-        let arguments = ["barometer", "--quarter", "2014-Q4", "--datasets", "Datasets", "--reports", reports.path, "--quiet"]
+        let arguments = [
+            "barometer", "--quarter", "2014-Q4", "--datasets", "Datasets", "--reports", reports.path, "--quiet",
+        ]
         let first = try TestSupport.run(arguments, in: TestSupport.packageRoot)
         #expect(first.status == 0, "\(first.stderr)")
         let target = reports.appendingPathComponent("barometer/2014-Q4")
@@ -64,7 +74,9 @@ struct ReportWritingTests {
         try process.run()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 73, "\(process.terminationReason) \(process.terminationStatus) \(stderr)")
+        #expect(
+            process.terminationReason == .exit && process.terminationStatus == 73,
+            "\(process.terminationReason) \(process.terminationStatus) \(stderr)")
         let last = stderr.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last.hasPrefix("\(target.path):1:-: error: cannot write the report: cannot write file "), "\(stderr)")
         #expect(last.contains("file too large (File too large"), "\(stderr)")
@@ -88,8 +100,10 @@ struct ReportWritingTests {
         for _ in 0..<16 {
             let process = Process()
             process.executableURL = TestSupport.binary
-            process.arguments = ["barometer", "--quarter", "2014-Q4", "--datasets", datasets.path,
-                                 "--reports", reports.path, "--quiet"]
+            process.arguments = [
+                "barometer", "--quarter", "2014-Q4", "--datasets", datasets.path,
+                "--reports", reports.path, "--quiet",
+            ]
             process.currentDirectoryURL = TestSupport.packageRoot
             let err = Pipe()
             process.standardError = err
@@ -103,7 +117,9 @@ struct ReportWritingTests {
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "\(stderr)")
         }
-        assertGolden(folder: reports.appendingPathComponent("barometer/2014-Q4"), equals: Self.golden, hint: TestSupport.regenerateReports)
+        assertGolden(
+            folder: reports.appendingPathComponent("barometer/2014-Q4"), equals: Self.golden,
+            hint: TestSupport.regenerateReports)
         #expect(try Self.listing(reports) == ["barometer"])
         #expect(try Self.listing(reports.appendingPathComponent("barometer")) == ["2014-Q4"])
     }

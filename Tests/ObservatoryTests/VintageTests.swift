@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Vintages (issue #9, item 3): the quarters an earlier report published keep their
 /// published values in `series.csv`, through the real binary on a small hand-made dataset.
@@ -28,12 +28,16 @@ struct VintageTests {
         "M01": [-1, 1, 0, -1, -1], "M02": [1, 1, 1, 1, 1], "M03": [0, 0, 0, 0, 0], "M04": [1, -1, 1, -1, 0],
         "M05": [-1, 0, 1, 1, 1], "M06": [1, 1, 0, -1, -1], "M07": [0, 1, -1, 1, 0], "M08": [-1, -1, 1, 0, 1],
     ]
-    static let questions = ["activity_past", "activity_outlook", "employment_past", "employment_outlook", "cash_position"]
+    static let questions = [
+        "activity_past", "activity_outlook", "employment_past", "employment_outlook", "cash_position",
+    ]
 
     /// A datasets folder: the registry (`inactive` marked `non`, `late` members added as AI)
     /// and one file per quarter.
-    static func datasets(_ root: URL, inactive: Set<String> = [], late: [String] = [],
-                         quarters: [(String, [String: [Int]])]) throws {
+    static func datasets(
+        _ root: URL, inactive: Set<String> = [], late: [String] = [],
+        quarters: [(String, [String: [Int]])]
+    ) throws {
         var registry = "member_id;name;region;structure_type;active\n"
         for i in 1...8 {
             let id = String(format: "M%02d", i)
@@ -43,22 +47,29 @@ struct VintageTests {
         try TestSupport.write(registry, to: root.appendingPathComponent("members.csv"))
         let opinion = [1: "up", 0: "stable", -1: "down"], cash = [1: "easy", 0: "normal", -1: "difficult"]
         for (quarter, answers) in quarters {
-            var text = "member_id;quarter;activity_past;activity_outlook;employment_past;employment_outlook;cash_position;employees_integration;employees_permanent;hours_worked;turnover_eur\n"
+            var text =
+                "member_id;quarter;activity_past;activity_outlook;employment_past;employment_outlook;cash_position;employees_integration;employees_permanent;hours_worked;turnover_eur\n"
             for (id, a) in answers.sorted(by: { $0.key < $1.key }) {
-                text += "\(id);\(quarter);\(opinion[a[0]]!);\(opinion[a[1]]!);\(opinion[a[2]]!);\(opinion[a[3]]!);\(cash[a[4]]!);10;2;1000;50000\n"
+                text +=
+                    "\(id);\(quarter);\(opinion[a[0]]!);\(opinion[a[1]]!);\(opinion[a[2]]!);\(opinion[a[3]]!);\(cash[a[4]]!);10;2;1000;50000\n"
             }
             try TestSupport.write(text, to: root.appendingPathComponent("barometer/\(quarter).csv"))
         }
     }
 
-    static func publish(_ quarter: String, _ datasets: URL, _ reports: URL, _ extra: [String] = []) throws -> TestSupport.ProcessResult {
-        try TestSupport.run(["barometer", "--quarter", quarter, "--datasets", datasets.path, "--reports", reports.path, "--quiet"] + extra)
+    static func publish(_ quarter: String, _ datasets: URL, _ reports: URL, _ extra: [String] = []) throws
+        -> TestSupport.ProcessResult
+    {
+        try TestSupport.run(
+            ["barometer", "--quarter", quarter, "--datasets", datasets.path, "--reports", reports.path, "--quiet"]
+                + extra)
     }
 
     /// series.csv of a report as `key → (n, balance, status)`, the key being
     /// breakdown, group, question, weighting, quarter.
     static func series(_ reports: URL, _ quarter: String, delimiter: Character = ";") throws -> [String: [String]] {
-        let text = try String(contentsOf: reports.appendingPathComponent("barometer/\(quarter)/series.csv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: reports.appendingPathComponent("barometer/\(quarter)/series.csv"), encoding: .utf8)
         var rows: [String: [String]] = [:]
         for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).dropFirst() {
             let cells = line.split(separator: delimiter, omittingEmptySubsequences: false).map(String.init)
@@ -75,9 +86,10 @@ struct VintageTests {
             for q in questions {
                 let key = "all|all|\(q)|unweighted|\(quarter)"
                 guard let a = before[key], let b = after[key], a[2] == "ok", b[2] == "ok",
-                      let n0 = Int(a[0]), let n1 = Int(b[0]), n0 - n1 == 1,
-                      let b0 = Double(a[1].replacingOccurrences(of: ",", with: ".")),
-                      let b1 = Double(b[1].replacingOccurrences(of: ",", with: ".")) else { continue }
+                    let n0 = Int(a[0]), let n1 = Int(b[0]), n0 - n1 == 1,
+                    let b0 = Double(a[1].replacingOccurrences(of: ",", with: ".")),
+                    let b1 = Double(b[1].replacingOccurrences(of: ",", with: "."))
+                else { continue }
                 answers["\(quarter) \(q)"] = Int((Double(n0) * b0 / 100 - Double(n1) * b1 / 100).rounded())
             }
         }
@@ -95,7 +107,8 @@ struct VintageTests {
         let reports = root.appendingPathComponent("reports"), fresh = root.appendingPathComponent("fresh")
         let withoutM01 = Self.q2.filter { $0.key != "M01" }
         try Self.datasets(before, quarters: [("2014-Q1", Self.q1), ("2014-Q2", Self.q2)])
-        try Self.datasets(after, inactive: ["M01"], quarters: [("2014-Q1", Self.q1), ("2014-Q2", Self.q2), ("2014-Q3", withoutM01)])
+        try Self.datasets(
+            after, inactive: ["M01"], quarters: [("2014-Q1", Self.q1), ("2014-Q2", Self.q2), ("2014-Q3", withoutM01)])
         for q in ["2014-Q1", "2014-Q2"] {
             let r = try Self.publish(q, before, reports)
             #expect(r.status == 0, "\(r.stderr)")
@@ -123,17 +136,28 @@ struct VintageTests {
 
         // The note says how many figures were kept and why. Changed by M01: every row of
         // all, SIAE and AI (the groups M01 is in), 6 questions × 3 weightings, in 2 quarters.
-        let note = try String(contentsOf: reports.appendingPathComponent("barometer/2014-Q3/summary.txt"), encoding: .utf8)
-        #expect(note.contains("La série reprend les valeurs publiées dans barometer/2014-Q2 (manifeste vérifié)."), "\(note)")
+        let note = try String(
+            contentsOf: reports.appendingPathComponent("barometer/2014-Q3/summary.txt"), encoding: .utf8)
+        #expect(
+            note.contains("La série reprend les valeurs publiées dans barometer/2014-Q2 (manifeste vérifié)."),
+            "\(note)")
         #expect(note.contains("  Aucune révision."), "\(note)")
-        #expect(note.contains("  108 chiffres conservés tels que publiés bien que le recalcul diffère : 108 parce que moins de 3 adhérents y changent de réponse"), "\(note)")
-        let manifest = try String(contentsOf: reports.appendingPathComponent("barometer/2014-Q3/manifest.json"), encoding: .utf8)
+        #expect(
+            note.contains(
+                "  108 chiffres conservés tels que publiés bien que le recalcul diffère : 108 parce que moins de 3 adhérents y changent de réponse"
+            ), "\(note)")
+        let manifest = try String(
+            contentsOf: reports.appendingPathComponent("barometer/2014-Q3/manifest.json"), encoding: .utf8)
         let q2Digest = try TestSupport.sha256(of: reports.appendingPathComponent("barometer/2014-Q2/manifest.json"))
-        #expect(manifest.contains("\"vintage\": {\"path\": \"barometer/2014-Q2\", \"manifest_sha256\": \"\(q2Digest)\"},"), "\(manifest)")
+        #expect(
+            manifest.contains("\"vintage\": {\"path\": \"barometer/2014-Q2\", \"manifest_sha256\": \"\(q2Digest)\"},"),
+            "\(manifest)")
         // Without an earlier report, no vintage and no paragraph: today's behaviour.
-        let freshManifest = try String(contentsOf: fresh.appendingPathComponent("barometer/2014-Q3/manifest.json"), encoding: .utf8)
+        let freshManifest = try String(
+            contentsOf: fresh.appendingPathComponent("barometer/2014-Q3/manifest.json"), encoding: .utf8)
         #expect(!freshManifest.contains("vintage"))
-        let freshNote = try String(contentsOf: fresh.appendingPathComponent("barometer/2014-Q3/summary.txt"), encoding: .utf8)
+        let freshNote = try String(
+            contentsOf: fresh.appendingPathComponent("barometer/2014-Q3/summary.txt"), encoding: .utf8)
         #expect(!freshNote.contains("Trimestres déjà publiés"))
     }
 
@@ -150,7 +174,8 @@ struct VintageTests {
         var q1Late = Self.q1
         for id in late { q1Late[id] = [1, 1, 1, 1, 1] }
         try Self.datasets(before, late: late, quarters: [("2014-Q1", Self.q1), ("2014-Q2", Self.q2)])
-        try Self.datasets(after, late: late, quarters: [("2014-Q1", q1Late), ("2014-Q2", Self.q2), ("2014-Q3", Self.q2)])
+        try Self.datasets(
+            after, late: late, quarters: [("2014-Q1", q1Late), ("2014-Q2", Self.q2), ("2014-Q3", Self.q2)])
         for q in ["2014-Q1", "2014-Q2"] {
             let r = try Self.publish(q, before, reports, ["--csv-dialect", "rfc4180"])
             #expect(r.status == 0, "\(r.stderr)")
@@ -178,9 +203,13 @@ struct VintageTests {
         #expect(published["all|all|activity_past|unweighted|2014-Q2"] == ["8", "0.00", "ok"])
         #expect(revised["all|all|activity_past|unweighted|2014-Q2"] == ["8", "0,00", "ok"])
 
-        let note = try String(contentsOf: reports.appendingPathComponent("barometer/2014-Q3/summary.txt"), encoding: .utf8)
+        let note = try String(
+            contentsOf: reports.appendingPathComponent("barometer/2014-Q3/summary.txt"), encoding: .utf8)
         // 3 groups (all, SIAE, AI) × 6 questions: 18 unweighted balances, 54 figures in all.
-        #expect(note.contains("  18 soldes non pondérés révisés (54 chiffres avec les pondérations), le changement portant sur au moins 3 adhérents :"), "\(note)")
+        #expect(
+            note.contains(
+                "  18 soldes non pondérés révisés (54 chiffres avec les pondérations), le changement portant sur au moins 3 adhérents :"
+            ), "\(note)")
         #expect(note.contains("    all, activity_past, 2014-Q1 : 25,00 → 45,45\n"), "\(note)")
         #expect(note.contains("    AI, activity_past, 2014-Q1 : 25,00 → 57,14\n"), "\(note)")
         #expect(note.contains("    all, cash_position, 2014-Q1 : 0,00 → 27,27\n"), "\(note)")
@@ -207,7 +236,10 @@ struct VintageTests {
         let r = try Self.publish("2014-Q3", data, reports)
         #expect(r.status == 65)
         let line = try #require(r.stderrLines.first { $0.contains("error:") })
-        #expect(line.hasPrefix("\(reports.path)/barometer/2014-Q2/series.csv:1:-: error: the file does not match the manifest of its report (SHA-256 "), "\(r.stderr)")
+        #expect(
+            line.hasPrefix(
+                "\(reports.path)/barometer/2014-Q2/series.csv:1:-: error: the file does not match the manifest of its report (SHA-256 "
+            ), "\(r.stderr)")
         #expect(line.hasSuffix("barometer 2014-Q3 is not written"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: reports.appendingPathComponent("barometer/2014-Q3").path))
     }

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
-@testable import SampleGenerator
-@testable import Ingestion
 import Survey
 import TestSupport
+import Testing
+
+@testable import Ingestion
+@testable import SampleGenerator
 
 /// The synthetic sample: deterministic, readable by our own reader without a single error,
 /// and close to the federation's published totals (SAMPLE.md), checked with Python's csv
@@ -23,8 +24,11 @@ struct GeneratorTests {
         let c = try Self.generate(other)
         #expect(a == b)
         #expect(a["members.csv"] != c["members.csv"])
-        #expect(Set(a.keys) == Set(["members.csv", "gender/2013.csv", "gender/2014.csv", "funding/2013.csv", "funding/2014.csv"]
-            + (1...4).flatMap { ["barometer/2013-Q\($0).csv", "barometer/2014-Q\($0).csv"] }))
+        #expect(
+            Set(a.keys)
+                == Set(
+                    ["members.csv", "gender/2013.csv", "gender/2014.csv", "funding/2013.csv", "funding/2014.csv"]
+                        + (1...4).flatMap { ["barometer/2013-Q\($0).csv", "barometer/2014-Q\($0).csv"] }))
     }
 
     @Test func typeCountsFollowTheFederation() {
@@ -44,29 +48,37 @@ struct GeneratorTests {
             try TestSupport.write(bytes, to: folder.appendingPathComponent(path))
         }
         let script = #"""
-import csv, glob, json, os, sys
-root = sys.argv[1]
-def rows(p):
-    with open(os.path.join(root, p), encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f, delimiter=";"))
-num = lambda s: float(s.replace(",", ".")) if s else 0.0
-types = {r["Id adhérent"]: r["Type structure"] for r in rows("members.csv")}
-funding = rows("funding/2014.csv")
-sources = ["Ventes", "État", "Département", "Région", "Communes", "FSE", "Autres publics", "Subventions privées", "Autres produits"]
-total = sum(num(r[s]) for r in funding for s in sources)
-sales = sum(num(r["Ventes"]) for r in funding)
-siae = sum(num(r["Ventes"]) for r in funding if types[r["Id adhérent"]] in ("AI", "ACI", "EI", "ETTI"))
-respondents = [len(rows(os.path.relpath(p, root))) for p in sorted(glob.glob(os.path.join(root, "barometer", "*.csv")))]
-balances = []
-for p in sorted(glob.glob(os.path.join(root, "barometer", "*.csv"))):
-    for col in ["Activité passée", "Activité prévue", "Emploi passé", "Emploi prévu"]:
-        answers = [r[col] for r in rows(os.path.relpath(p, root)) if r[col]]
-        balances.append(100.0 * (answers.count("hausse") - answers.count("baisse")) / len(answers))
-print(json.dumps({"members": len(types), "sales": sales, "siae": siae, "activity": sales / total,
-                  "respondents": respondents, "balances": balances}))
-"""#
-        struct Figures: Decodable { var members: Int; var sales: Double; var siae: Double; var activity: Double; var respondents: [Int]; var balances: [Double] }
-        let f = try JSONDecoder().decode(Figures.self, from: Data(try TestSupport.python(script, arguments: [folder.path]).utf8))
+            import csv, glob, json, os, sys
+            root = sys.argv[1]
+            def rows(p):
+                with open(os.path.join(root, p), encoding="utf-8-sig", newline="") as f:
+                    return list(csv.DictReader(f, delimiter=";"))
+            num = lambda s: float(s.replace(",", ".")) if s else 0.0
+            types = {r["Id adhérent"]: r["Type structure"] for r in rows("members.csv")}
+            funding = rows("funding/2014.csv")
+            sources = ["Ventes", "État", "Département", "Région", "Communes", "FSE", "Autres publics", "Subventions privées", "Autres produits"]
+            total = sum(num(r[s]) for r in funding for s in sources)
+            sales = sum(num(r["Ventes"]) for r in funding)
+            siae = sum(num(r["Ventes"]) for r in funding if types[r["Id adhérent"]] in ("AI", "ACI", "EI", "ETTI"))
+            respondents = [len(rows(os.path.relpath(p, root))) for p in sorted(glob.glob(os.path.join(root, "barometer", "*.csv")))]
+            balances = []
+            for p in sorted(glob.glob(os.path.join(root, "barometer", "*.csv"))):
+                for col in ["Activité passée", "Activité prévue", "Emploi passé", "Emploi prévu"]:
+                    answers = [r[col] for r in rows(os.path.relpath(p, root)) if r[col]]
+                    balances.append(100.0 * (answers.count("hausse") - answers.count("baisse")) / len(answers))
+            print(json.dumps({"members": len(types), "sales": sales, "siae": siae, "activity": sales / total,
+                              "respondents": respondents, "balances": balances}))
+            """#
+        struct Figures: Decodable {
+            var members: Int
+            var sales: Double
+            var siae: Double
+            var activity: Double
+            var respondents: [Int]
+            var balances: [Double]
+        }
+        let f = try JSONDecoder().decode(
+            Figures.self, from: Data(try TestSupport.python(script, arguments: [folder.path]).utf8))
         #expect(f.members == 523)
         #expect(abs(f.sales - 308e6) < 1_000)
         #expect(abs(f.siae - 287e6) < 1_000)

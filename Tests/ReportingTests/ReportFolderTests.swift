@@ -1,10 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-import Testing
-@testable import Reporting
 import TestSupport
+import Testing
+
+@testable import Reporting
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// ReportFolder.write: whole replacement, refusal of folders that are not ours, cleanup and
 /// recovery after killed runs, and the lock.
@@ -80,7 +82,10 @@ struct ReportFolderTests {
         let error = #expect(throws: ReportFolder.WriteError.self) {
             try ReportFolder.write(Self.report("new"), to: target)
         }
-        #expect(error?.description == "\(target.path):1:-: error: cannot write the report: \(target.path) exists and is not a report folder (no manifest.json); move it away or choose another --reports folder")
+        #expect(
+            error?.description
+                == "\(target.path):1:-: error: cannot write the report: \(target.path) exists and is not a report folder (no manifest.json); move it away or choose another --reports folder"
+        )
         #expect(try Self.snapshot(target) == before)
         #expect(try Self.listing(reports) == [aside.lastPathComponent, "2014-Q4"])
     }
@@ -95,7 +100,9 @@ struct ReportFolderTests {
         let error = #expect(throws: ReportFolder.WriteError.self) {
             try ReportFolder.write(Self.report("new"), to: target)
         }
-        #expect(error?.reason.contains("exists and is not a report folder (it is a file, not a folder)") == true, "\(String(describing: error))")
+        #expect(
+            error?.reason.contains("exists and is not a report folder (it is a file, not a folder)") == true,
+            "\(String(describing: error))")
         #expect(try Data(contentsOf: target) == bytes)
         #expect(try Self.listing(reports) == ["2014-Q4"])
     }
@@ -153,7 +160,9 @@ struct ReportFolderTests {
         let error = #expect(throws: ReportFolder.WriteError.self) {
             try ReportFolder.write(Self.report("new"), to: target)
         }
-        #expect(error?.description == "\(target.path):1:-: error: cannot write the report: \(file.path) is a file, not a folder")
+        #expect(
+            error?.description
+                == "\(target.path):1:-: error: cannot write the report: \(file.path) is a file, not a folder")
         #expect(try Data(contentsOf: file) == Data("not a folder".utf8))
     }
 
@@ -163,7 +172,10 @@ struct ReportFolderTests {
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
         defer { argv.forEach { free($0) } }
         try #require(posix_spawn(&pid, "/bin/true", nil, nil, argv, environ) == 0)
-        defer { var status: Int32 = 0; waitpid(pid, &status, 0) }
+        defer {
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
         // Not reaped until waitpid: wait for it to exit and become a zombie.
         var zombie = false
         for _ in 0..<500 where !zombie {
@@ -200,7 +212,9 @@ struct ReportFolderTests {
 
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", """
+        holder.arguments = [
+            "python3", "-c",
+            """
             import fcntl, os, sys, time
             folder = sys.argv[1]
             fd = os.open(folder + "/.2014-Q4.lock", os.O_RDONLY | os.O_CREAT, 0o666)
@@ -210,7 +224,8 @@ struct ReportFolderTests {
             open(tmp + "/table.csv", "w").write("half")
             print("locked", flush=True)
             time.sleep(120)
-            """, reports.path]
+            """, reports.path,
+        ]
         let out = Pipe()
         holder.standardOutput = out
         try holder.run()

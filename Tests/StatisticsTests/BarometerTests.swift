@@ -1,6 +1,7 @@
-import Testing
-@testable import Statistics
 import Survey
+import Testing
+
+@testable import Statistics
 
 /// The barometer tables on a hand-made network.
 struct BarometerTests {
@@ -18,8 +19,10 @@ struct BarometerTests {
     static let q3 = Quarter(year: 2014, number: 3)!
     static let q4 = Quarter(year: 2014, number: 4)!
 
-    static func response(_ id: String, _ q: Quarter, activity: Opinion?, staff: (Int?, Int?) = (nil, nil),
-                         turnover: Int64? = nil) -> BarometerResponse {
+    static func response(
+        _ id: String, _ q: Quarter, activity: Opinion?, staff: (Int?, Int?) = (nil, nil),
+        turnover: Int64? = nil
+    ) -> BarometerResponse {
         var r = BarometerResponse(member: registry.index(of: id)!, quarter: q, line: 0)
         r.activityPast = activity
         r.activityOutlook = activity
@@ -31,7 +34,9 @@ struct BarometerTests {
         return r
     }
 
-    static func balance(_ t: BarometerTables, _ g: Group, _ q: Question = .activityPast, _ w: Weighting = .unweighted) -> BalanceRow {
+    static func balance(_ t: BarometerTables, _ g: Group, _ q: Question = .activityPast, _ w: Weighting = .unweighted)
+        -> BalanceRow
+    {
         t.balances.first { $0.group == g && $0.question == q && $0.weighting == w }!
     }
 
@@ -71,7 +76,8 @@ struct BarometerTests {
         #expect(!t.response.contains { $0.group == Group(.family, "other") })
         // Response: 8 respondents of 9 active members.
         let response = t.response.first { $0.group == .all }!
-        #expect(response.activeMembers == 9 && response.respondents == 8 && abs(response.responseRate - 800.0 / 9) < 1e-12)
+        #expect(
+            response.activeMembers == 9 && response.respondents == 8 && abs(response.responseRate - 800.0 / 9) < 1e-12)
         // Climate: the four components have the same answers here, so it equals each balance.
         #expect(Self.balance(t, .all, .climate).estimate?.balance == 12.5)
         #expect(Self.balance(t, Group(.structureType, "EI"), .climate).status == .confidential)
@@ -80,10 +86,12 @@ struct BarometerTests {
     @Test func employmentWeightDominance() {
         // Four AI answer; A1 employs 97 of the 100 people: the employment-weighted balance is
         // suppressed (97 % > 85 %), the unweighted one is not (count rule only).
-        let q4 = [Self.response("A1", Self.q4, activity: .up, staff: (90, 7)),
-                  Self.response("A2", Self.q4, activity: .down, staff: (1, nil)),
-                  Self.response("A3", Self.q4, activity: .down, staff: (nil, 1)),
-                  Self.response("A4", Self.q4, activity: .down, staff: (1, 0))]
+        let q4 = [
+            Self.response("A1", Self.q4, activity: .up, staff: (90, 7)),
+            Self.response("A2", Self.q4, activity: .down, staff: (1, nil)),
+            Self.response("A3", Self.q4, activity: .down, staff: (nil, 1)),
+            Self.response("A4", Self.q4, activity: .down, staff: (1, 0)),
+        ]
         let t = Barometer(registry: Self.registry, rules: Self.cellRules).tables(for: Self.q4, responses: [Self.q4: q4])
         let weighted = Self.balance(t, .all, .activityPast, .employment)
         #expect(weighted.status == .confidential)
@@ -91,7 +99,8 @@ struct BarometerTests {
         #expect(weighted.estimate?.balance == 94)
         #expect(Self.balance(t, .all).status == .ok)
         // With suppression off, everything computable is published.
-        let open = Barometer(registry: Self.registry, rules: Confidentiality(enabled: false)).tables(for: Self.q4, responses: [Self.q4: q4])
+        let open = Barometer(registry: Self.registry, rules: Confidentiality(enabled: false)).tables(
+            for: Self.q4, responses: [Self.q4: q4])
         #expect(Self.balance(open, .all, .activityPast, .employment).status == .ok)
     }
 
@@ -99,22 +108,28 @@ struct BarometerTests {
         // Turnover (€): Q3 A1 10, A2 20, A3 30, A4 40; Q4 A1 15, A2 20, C1 50, A4 44.
         // A3 left and C1 joined: the constant sample is {A1, A2, A4}:
         // Σ Q4 = 15 + 20 + 44 = 79, Σ Q3 = 10 + 20 + 40 = 70 → change = 79/70 − 1 = 12.857142857142858 %.
-        let q3 = [("A1", 1000), ("A2", 2000), ("A3", 3000), ("A4", 4000)].map { Self.response($0.0, Self.q3, activity: .up, turnover: Int64($0.1)) }
-        let q4 = [("A1", 1500), ("A2", 2000), ("C1", 5000), ("A4", 4400)].map { Self.response($0.0, Self.q4, activity: .up, turnover: Int64($0.1)) }
-        let t = Barometer(registry: Self.registry, rules: Self.cellRules).tables(for: Self.q4, responses: [Self.q3: q3, Self.q4: q4])
+        let q3 = [("A1", 1000), ("A2", 2000), ("A3", 3000), ("A4", 4000)].map {
+            Self.response($0.0, Self.q3, activity: .up, turnover: Int64($0.1))
+        }
+        let q4 = [("A1", 1500), ("A2", 2000), ("C1", 5000), ("A4", 4400)].map {
+            Self.response($0.0, Self.q4, activity: .up, turnover: Int64($0.1))
+        }
+        let t = Barometer(registry: Self.registry, rules: Self.cellRules).tables(
+            for: Self.q4, responses: [Self.q3: q3, Self.q4: q4])
         let row = Self.quantity(t, .all, .turnover)
         #expect(row.n == 4 && row.totalHundredths == 12_900 && row.total == 129)
         // Four members make the median: below the 10 a quantile needs, it is not published
         // (at n ≤ 5 it is a member's own figure); with the rules off it is (20 + 44) / 2.
         #expect(row.median == nil)
-        let open = Barometer(registry: Self.registry, rules: Confidentiality(enabled: false)).tables(for: Self.q4, responses: [Self.q3: q3, Self.q4: q4])
+        let open = Barometer(registry: Self.registry, rules: Confidentiality(enabled: false)).tables(
+            for: Self.q4, responses: [Self.q3: q3, Self.q4: q4])
         // One entrant (C1) and one leaver (A3): the published totals 129 and 100 with the change
         // would give their turnovers away, so the change is withheld; with the rules off it is
         // the constant sample's.
         #expect(row.nConstantPrevQuarter == 3 && row.changePrevQuarter == nil)
         let openAll = Self.quantity(open, .all, .turnover)
         #expect(abs(openAll.changePrevQuarter! - 100 * (79.0 / 70 - 1)) < 1e-12)
-        #expect(row.changePrevYear == nil && row.nConstantPrevYear == nil)   // no 2013-Q4
+        #expect(row.changePrevYear == nil && row.nConstantPrevYear == nil)  // no 2013-Q4
         // ACI has one member (C1) → confidential. AI (A1, A2, A4) is then the only other
         // structure type with data: all − AI would give ACI away, so AI is suppressed too,
         // and a suppressed value has no change.
@@ -137,7 +152,8 @@ struct BarometerTests {
         }
         // In Q3 only two members answered: every Q3 balance is confidential, so no Q4 delta.
         let q3 = [Self.response("A1", Self.q3, activity: .down), Self.response("A2", Self.q3, activity: .down)]
-        let t = Barometer(registry: Self.registry, rules: Confidentiality()).tables(for: Self.q4, responses: [Self.q3: q3, Self.q4: q4])
+        let t = Barometer(registry: Self.registry, rules: Confidentiality()).tables(
+            for: Self.q4, responses: [Self.q3: q3, Self.q4: q4])
         #expect(Self.quantity(t, .all, .turnover).status == .confidential)
         #expect(Self.quantity(t, .all, .employeesIntegration).status == .noData)
         #expect(Self.balance(t, .all).status == .ok)

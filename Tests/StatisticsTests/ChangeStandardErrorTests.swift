@@ -1,9 +1,10 @@
 import Foundation
-import Testing
-@testable import Statistics
 import Ingestion
 import Survey
 import TestSupport
+import Testing
+
+@testable import Statistics
 
 /// Standard errors of the changes of balances (issue #9 item 7) as the barometer publishes
 /// them: the leave-one-out balances of each period paired by member, on hand-made networks
@@ -13,13 +14,17 @@ struct ChangeStandardErrorTests {
     static let q3 = Quarter(year: 2014, number: 3)!, q4 = Quarter(year: 2014, number: 4)!
 
     /// Five AI members and three ACI, all active: N = 8, N_AI = 5, N_ACI = 3.
-    static let registry = Registry(["A1", "A2", "A3", "A4", "A5", "C1", "C2", "C3"].map { id in
-        Member(id: id, name: id, region: "Bretagne", department: "29", structureType: id.hasPrefix("A") ? .ai : .aci,
-               active: true, line: 0)
-    })
+    static let registry = Registry(
+        ["A1", "A2", "A3", "A4", "A5", "C1", "C2", "C3"].map { id in
+            Member(
+                id: id, name: id, region: "Bretagne", department: "29", structureType: id.hasPrefix("A") ? .ai : .aci,
+                active: true, line: 0)
+        })
 
     /// A response whose four climate components are `o` unless `cash` says otherwise.
-    static func response(_ id: String, _ q: Quarter, _ o: Opinion?, cash: Opinion?? = nil, headcount: Int? = nil) -> BarometerResponse {
+    static func response(_ id: String, _ q: Quarter, _ o: Opinion?, cash: Opinion?? = nil, headcount: Int? = nil)
+        -> BarometerResponse
+    {
         var r = BarometerResponse(member: registry.index(of: id)!, quarter: q, line: 0)
         (r.activityPast, r.activityOutlook, r.employmentPast, r.employmentOutlook) = (o, o, o, o)
         r.cashPosition = cash ?? o
@@ -43,14 +48,21 @@ struct ChangeStandardErrorTests {
         //   −C2: Q4 25;                               Q3 ACI {+1} merged → 100/3;                   Δ = −25/3
         // Δ̄ = 450/18 = 25; deviations (in thirds) −175, 125, 25, 100, 25, −100: Σ² = 67 500/9 = 7500.
         // se² = (1 − 6/8) · 5/6 · 7500 = 1562.5 → se = 39.528470752104745.
-        let current = [Self.response("A1", Self.q4, .up), Self.response("A2", Self.q4, .down), Self.response("A3", Self.q4, .stable),
-                       Self.response("C1", Self.q4, .up)]
-        let previous = [Self.response("A1", Self.q3, .down), Self.response("A4", Self.q3, .up), Self.response("C1", Self.q3, .up),
-                        Self.response("C2", Self.q3, .down)]
-        let c = try #require(Self.barometer.change(.activityPast, .poststratified, .all, previous: previous, current: current))
+        let current = [
+            Self.response("A1", Self.q4, .up), Self.response("A2", Self.q4, .down),
+            Self.response("A3", Self.q4, .stable),
+            Self.response("C1", Self.q4, .up),
+        ]
+        let previous = [
+            Self.response("A1", Self.q3, .down), Self.response("A4", Self.q3, .up), Self.response("C1", Self.q3, .up),
+            Self.response("C2", Self.q3, .down),
+        ]
+        let c = try #require(
+            Self.barometer.change(.activityPast, .poststratified, .all, previous: previous, current: current))
         #expect(c.members == 6 && abs(c.change - 25) < 1e-12)
         let reps: [Double] = [-100, 200, 100, 175, 100, -25].map { $0 / 3 }
-        #expect(c.replicates.count == 6 && zip(c.replicates, reps).allSatisfy { abs($0 - $1) < 1e-12 }, "\(c.replicates)")
+        #expect(
+            c.replicates.count == 6 && zip(c.replicates, reps).allSatisfy { abs($0 - $1) < 1e-12 }, "\(c.replicates)")
         #expect(abs(c.se! - 1562.5.squareRoot()) < 1e-12)
         #expect(abs(c.se! - 39.528470752104745) < 1e-12)
         // |Δ| = 25 < 1.96 × 39.5: within sampling error.
@@ -58,7 +70,10 @@ struct ChangeStandardErrorTests {
 
         // The publication carries it beside the delta; there is no Q − 4, so no delta or se on a year.
         let tables = Self.barometer.tables(for: Self.q4, responses: [Self.q3: previous, Self.q4: current])
-        let row = try #require(tables.balances.first { $0.group == .all && $0.question == .activityPast && $0.weighting == .poststratified })
+        let row = try #require(
+            tables.balances.first {
+                $0.group == .all && $0.question == .activityPast && $0.weighting == .poststratified
+            })
         #expect(abs(row.deltaPrevQuarter! - 25) < 1e-12)
         #expect(abs(row.seDeltaPrevQuarter! - 39.528470752104745) < 1e-12)
         #expect(row.deltaPrevYear == nil && row.seDeltaPrevYear == nil)
@@ -76,15 +91,18 @@ struct ChangeStandardErrorTests {
         // Δ̄ = 62.5; deviations −112.5, 37.5, −25, 100; Σ² = 24 687.5.
         // se² = 1/2 · 3/4 · 24 687.5 = 9257.8125 → se = 96.21752698962908.
         let previous = [Self.response("A1", Self.q3, .down), Self.response("A4", Self.q3, .up)]
-        let current = [Self.response("A1", Self.q4, .up, cash: .some(nil)), Self.response("A2", Self.q4, .stable),
-                       Self.response("A3", Self.q4, .up)]
+        let current = [
+            Self.response("A1", Self.q4, .up, cash: .some(nil)), Self.response("A2", Self.q4, .stable),
+            Self.response("A3", Self.q4, .up),
+        ]
         let c = try #require(Self.barometer.change(.climate, .unweighted, .all, previous: previous, current: current))
         #expect(c.members == 4 && abs(c.change - 62.5) < 1e-12)
         #expect(zip(c.replicates, [-50, 100, 37.5, 162.5]).allSatisfy { abs($0 - $1) < 1e-12 }, "\(c.replicates)")
         #expect(abs(c.se! - 96.21752698962908) < 1e-12)
 
         let tables = Self.barometer.tables(for: Self.q4, responses: [Self.q3: previous, Self.q4: current])
-        let row = try #require(tables.balances.first { $0.group == .all && $0.question == .climate && $0.weighting == .unweighted })
+        let row = try #require(
+            tables.balances.first { $0.group == .all && $0.question == .climate && $0.weighting == .unweighted })
         #expect(abs(row.deltaPrevQuarter! - 62.5) < 1e-12 && abs(row.seDeltaPrevQuarter! - 96.21752698962908) < 1e-12)
     }
 
@@ -97,11 +115,16 @@ struct ChangeStandardErrorTests {
         //   −A3: Q4 A2 takes median(10, 40) = 25: (10 − 25 + 40)/75 → 100/3; Q3 {A1} −100; Δ = 400/3
         //   −A4: Q4 A2 takes median(10, 20) = 15: (10 − 15)/45 → −100/9;   Q3 50;        Δ = −550/9
         // se = √((1 − 4/5) · 3/4 · Σ (Δ_j − Δ̄)²) = 66.93328206446618 (Python, from the fractions).
-        let current = [Self.response("A1", Self.q4, .up, headcount: 10), Self.response("A2", Self.q4, .down),
-                       Self.response("A3", Self.q4, .stable, headcount: 20), Self.response("A4", Self.q4, .up, headcount: 40)]
-        let previous = [Self.response("A1", Self.q3, .down, headcount: 10), Self.response("A3", Self.q3, .up, headcount: 30)]
+        let current = [
+            Self.response("A1", Self.q4, .up, headcount: 10), Self.response("A2", Self.q4, .down),
+            Self.response("A3", Self.q4, .stable, headcount: 20), Self.response("A4", Self.q4, .up, headcount: 40),
+        ]
+        let previous = [
+            Self.response("A1", Self.q3, .down, headcount: 10), Self.response("A3", Self.q3, .up, headcount: 30),
+        ]
         let ai = Group(.structureType, "AI")
-        let c = try #require(Self.barometer.change(.activityPast, .employment, ai, previous: previous, current: current))
+        let c = try #require(
+            Self.barometer.change(.activityPast, .employment, ai, previous: previous, current: current))
         #expect(c.members == 4 && abs(c.change + 50.0 / 3) < 1e-12)
         let reps: [Double] = [-800 / 9, 150 / 7, 400 / 3, -550 / 9]
         #expect(zip(c.replicates, reps).allSatisfy { abs($0 - $1) < 1e-12 }, "\(c.replicates)")
@@ -111,7 +134,9 @@ struct ChangeStandardErrorTests {
     @Test func aReplicateWithoutAnEstimateLeavesNoStandardError() throws {
         // Q3 has one answer: deleting A1 leaves Q3 without a balance in every weighting.
         let previous = [Self.response("A1", Self.q3, .up, headcount: 3)]
-        let current = [Self.response("A1", Self.q4, .down, headcount: 3), Self.response("A2", Self.q4, .up, headcount: 5)]
+        let current = [
+            Self.response("A1", Self.q4, .down, headcount: 3), Self.response("A2", Self.q4, .up, headcount: 5),
+        ]
         for w in Weighting.allCases {
             let c = try #require(Self.barometer.change(.activityPast, w, .all, previous: previous, current: current))
             #expect(c.se == nil && c.replicates.isEmpty && c.members == 2, "\(w)")
@@ -138,19 +163,22 @@ struct ChangeStandardErrorTests {
                 func answering(_ rs: [BarometerResponse], _ question: Question) -> [BarometerResponse] {
                     rs.filter { r in
                         registry.isActive[r.member] && frame.groups(ofMember: r.member).contains(g)
-                            && (question == .climate ? Question.climateComponents.contains { $0.code(r) != nil } : question.code(r) != nil)
+                            && (question == .climate
+                                ? Question.climateComponents.contains { $0.code(r) != nil } : question.code(r) != nil)
                     }
                 }
                 for question in Question.allCases {
                     for w in Weighting.allCases {
                         let fast = barometer.change(question, w, g, previous: p, current: c)
-                        let slow = ChangeJackknife.change(previous: answering(p, question), current: answering(c, question),
-                                                          member: \.member, population: frame.activeMembers[g] ?? 0,
-                                                          estimator: barometer.balanceEstimator(question, w, g))
+                        let slow = ChangeJackknife.change(
+                            previous: answering(p, question), current: answering(c, question),
+                            member: \.member, population: frame.activeMembers[g] ?? 0,
+                            estimator: barometer.balanceEstimator(question, w, g))
                         let label = "\(before) \(g) \(question) \(w)"
                         #expect((fast == nil) == (slow == nil), "\(label)")
                         guard let fast, let slow else { continue }
-                        #expect(fast.members == slow.members && fast.replicates.count == slow.replicates.count, "\(label)")
+                        #expect(
+                            fast.members == slow.members && fast.replicates.count == slow.replicates.count, "\(label)")
                         #expect((fast.se == nil) == (slow.se == nil), "\(label)")
                         var d = abs(fast.change - slow.change)
                         for (a, b) in zip(fast.replicates, slow.replicates) { d = max(d, abs(a - b)) }

@@ -1,6 +1,7 @@
-import Testing
-@testable import Statistics
 import Survey
+import Testing
+
+@testable import Statistics
 
 /// The rules of issue #9 item 2 and 4, on values worked out by hand.
 struct DisclosureRuleTests {
@@ -21,11 +22,13 @@ struct DisclosureRuleTests {
     @Test func primaryUsesEveryBase() {
         let rules = Confidentiality()
         func cell(_ bases: [TopContributions], weight: Double? = nil) -> Disclosure {
-            Disclosure(group: .all, keys: "k", contributors: 3, hasValue: true, bases: bases, largestWeightShare: weight)
+            Disclosure(
+                group: .all, keys: "k", contributors: 3, hasValue: true, bases: bases, largestWeightShare: weight)
         }
         #expect(rules.primary(cell([TopContributions([40, 30, 30])])) == .ok)
         // A second base (public money) that fails the rule suppresses the row.
-        #expect(rules.primary(cell([TopContributions([40, 30, 30]), TopContributions([50, 45, 5])])) == .confidential)
+        #expect(
+            rules.primary(cell([TopContributions([40, 30, 30]), TopContributions([50, 45, 5])])) == .confidential)
         // The largest share is the dominance share: 90 of 100 > 85 %.
         #expect(rules.primary(cell([TopContributions([90, 5, 5])])) == .confidential)
         // One answer weighing 0.55 of a weighted estimate (> 0.5) → suppressed; 0.5 is not above.
@@ -39,7 +42,9 @@ struct DisclosureRuleTests {
     @Test func poststratifiedWeightShare() {
         // Stratum A: N = 12, one answer; stratum B: N = 10, five answers. N_s = 22: the lone
         // answer of A carries 12/22 = 0.5454…; each of B 10/(5 × 22) = 0.0909…
-        let e = OpinionEstimator.poststratified([.init(codes: [1], population: 12), .init(codes: [1, 0, 0, -1, -1], population: 10)])
+        let e = OpinionEstimator.poststratified([
+            .init(codes: [1], population: 12), .init(codes: [1, 0, 0, -1, -1], population: 10),
+        ])
         #expect(abs(e!.largestWeightShare! - 12.0 / 22) < 1e-15)
         // Employment weights (3/3)·x = 90, 7, 3: the first carries 0.9 of the total weight.
         let w = OpinionEstimator.employmentWeighted([.init(codes: [1, -1, -1], headcounts: [90, 7, 3], population: 3)])
@@ -63,15 +68,15 @@ struct ChurnRuleTests {
         let rules = Confidentiality()
         var none = Churn(), one = Churn(), three = Churn(), dominated = Churn()
         one.add(100)
-        for v in [30.0, 30, 40] { three.add(v) }            // 100 − 40 − 30 = 30 ≥ 6: passes
-        for v in [90.0, 5, 5] { dominated.add(v) }          // 90 % > 85 %: fails
+        for v in [30.0, 30, 40] { three.add(v) }  // 100 − 40 − 30 = 30 ≥ 6: passes
+        for v in [90.0, 5, 5] { dominated.add(v) }  // 90 % > 85 %: fails
         #expect(rules.allowsChange(entrants: none, leavers: none))
         #expect(!rules.allowsChange(entrants: one, leavers: none))
         #expect(!rules.allowsChange(entrants: none, leavers: one))
         #expect(rules.allowsChange(entrants: three, leavers: three))
         #expect(!rules.allowsChange(entrants: three, leavers: dominated))
         #expect(Confidentiality(enabled: false).allowsChange(entrants: one, leavers: one))
-        none.add(1)   // now one entrant: not allowed either
+        none.add(1)  // now one entrant: not allowed either
         #expect(!rules.allowsChange(entrants: none, leavers: three))
     }
 
@@ -80,22 +85,27 @@ struct ChurnRuleTests {
     /// entrant). Published totals 600 and 1100 and the change 0 % on {A1, A2, A3} would give
     /// C1 = 1100 − 600 × (1 + 0) = 500 exactly: the change is withheld.
     @Test func aLoneEntrantWithholdsTheChange() {
-        let registry = Registry(["A1", "A2", "A3", "C1"].map {
-            Member(id: $0, name: $0, region: "R", department: nil, structureType: .ai, active: true, line: 0)
-        })
+        let registry = Registry(
+            ["A1", "A2", "A3", "C1"].map {
+                Member(id: $0, name: $0, region: "R", department: nil, structureType: .ai, active: true, line: 0)
+            })
         let q3 = Quarter(year: 2014, number: 3)!, q4 = Quarter(year: 2014, number: 4)!
         func response(_ id: String, _ q: Quarter, _ euros: Int64) -> BarometerResponse {
             var r = BarometerResponse(member: registry.index(of: id)!, quarter: q, line: 0)
             r.turnoverCents = euros * 100
             return r
         }
-        let answers = [q3: [response("A1", q3, 100), response("A2", q3, 200), response("A3", q3, 300)],
-                       q4: [response("A1", q4, 100), response("A2", q4, 200), response("A3", q4, 300), response("C1", q4, 500)]]
+        let answers = [
+            q3: [response("A1", q3, 100), response("A2", q3, 200), response("A3", q3, 300)],
+            q4: [response("A1", q4, 100), response("A2", q4, 200), response("A3", q4, 300), response("C1", q4, 500)],
+        ]
         let rules = Confidentiality(pRule: 0, quantileMinimum: 1)
         let row = Barometer(registry: registry, rules: rules).tables(for: q4, responses: answers).quantities
             .first { $0.group == .all && $0.variable == .turnover }!
         #expect(row.status == .ok && row.nConstantPrevQuarter == 3 && row.changePrevQuarter == nil)
-        let open = Barometer(registry: registry, rules: Confidentiality(enabled: false)).tables(for: q4, responses: answers).quantities
+        let open = Barometer(registry: registry, rules: Confidentiality(enabled: false)).tables(
+            for: q4, responses: answers
+        ).quantities
             .first { $0.group == .all && $0.variable == .turnover }!
         #expect(open.changePrevQuarter == 0)
     }

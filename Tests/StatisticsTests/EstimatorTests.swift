@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Statistics
 
 /// Each estimator on answers small enough to work out by hand; the arithmetic is in the comments.
@@ -31,7 +32,10 @@ struct EstimatorTests {
         // One stratum of N = 4 members, all four answering, sizes 10 30 0 60: weights
         // (4/4)·x = x, base 100; up = 10 + 60 = 70, down = 30 → 70 / 0 / 30 %, balance 40;
         // largest weight 60 (0.6 of the total). A census: no sampling error.
-        let e = try #require(OpinionEstimator.employmentWeighted([.init(codes: [1, -1, 0, 1], headcounts: [10, 30, 0, 60], population: 4)]))
+        let e = try #require(
+            OpinionEstimator.employmentWeighted([
+                .init(codes: [1, -1, 0, 1], headcounts: [10, 30, 0, 60], population: 4)
+            ]))
         #expect(e.n == 4)
         #expect(e.pctUp == 70 && e.pctStable == 0 && e.pctDown == 30 && e.balance == 40)
         #expect(e.se == 0 && e.base == 100 && e.largestContribution == 60 && e.largestWeightShare == 0.6)
@@ -46,9 +50,11 @@ struct EstimatorTests {
         // s_A² = ((2/3)² + (2/3)² + (4/3)²) / 2 = 4/3; s_B² = (0.5² + 0.5²) / 1 = 0.5.
         // var = 0.6² (1 − 3/6) (4/3)/3 + 0.4² (1 − 2/4) 0.5/2 = 0.08 + 0.02 = 0.1
         // se = 100 √0.1 = 31.622776601683793
-        let e = try #require(OpinionEstimator.poststratified([
-            .init(codes: [1, 1, -1], population: 6), .init(codes: [0, -1], population: 4), .init(codes: [], population: 10),
-        ]))
+        let e = try #require(
+            OpinionEstimator.poststratified([
+                .init(codes: [1, 1, -1], population: 6), .init(codes: [0, -1], population: 4),
+                .init(codes: [], population: 10),
+            ]))
         #expect(e.n == 5)
         #expect(abs(e.balance) < 1e-12)
         #expect(abs(e.pctUp - 40) < 1e-12 && abs(e.pctDown - 40) < 1e-12 && abs(e.pctStable - 20) < 1e-12)
@@ -59,7 +65,8 @@ struct EstimatorTests {
         // A: 1 −1 with N = 4; D: 1 with N = 4. Weights 0.5, 0.5: mean = 0.5 × 0 + 0.5 × 1 → 50.
         // var = 0.25 × (1 − 2/4) × s_A²/2 with s_A² = (1 + 1)/1 = 2 → 0.125; D adds 0.
         // se = 100 √0.125 = 35.35533905932738
-        let e = try #require(OpinionEstimator.poststratified([.init(codes: [1, -1], population: 4), .init(codes: [1], population: 4)]))
+        let e = try #require(
+            OpinionEstimator.poststratified([.init(codes: [1, -1], population: 4), .init(codes: [1], population: 4)]))
         #expect(abs(e.balance - 50) < 1e-12)
         #expect(abs(e.se! - 35.35533905932738) < 1e-12)
     }
@@ -67,7 +74,10 @@ struct EstimatorTests {
     /// Property: shares sum to 100 and balance = 100 × mean of the codes, for any answers.
     @Test func sharesSumTo100AndBalanceIsTheMean() {
         var seed: UInt64 = 42
-        func next() -> UInt64 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return seed >> 33 }
+        func next() -> UInt64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return seed >> 33
+        }
         for _ in 0..<500 {
             let n = Int(next() % 40) + 1
             let codes = (0..<n).map { _ in Int8(Int(next() % 3) - 1) }
@@ -75,7 +85,8 @@ struct EstimatorTests {
             #expect(abs(e.pctUp + e.pctStable + e.pctDown - 100) < 1e-9)
             #expect(abs(e.balance - 100 * Double(codes.map(Int.init).reduce(0, +)) / Double(n)) < 1e-9)
             let weights: [Double?] = codes.map { _ in Double(next() % 20) }
-            if let w = OpinionEstimator.employmentWeighted([.init(codes: codes, headcounts: weights, population: n + 5)]) {
+            if let w = OpinionEstimator.employmentWeighted([.init(codes: codes, headcounts: weights, population: n + 5)]
+            ) {
                 #expect(abs(w.pctUp + w.pctStable + w.pctDown - 100) < 1e-9)
             }
         }
@@ -89,10 +100,10 @@ struct ConfidentialityTests {
 
     @Test func primaryRules() {
         let rules = Confidentiality(minCell: 3, dominance: 0.85)
-        #expect(rules.primary(cell(.all, "all", 2)) == .confidential)              // 2 < 3
+        #expect(rules.primary(cell(.all, "all", 2)) == .confidential)  // 2 < 3
         #expect(rules.primary(cell(.all, "all", 3)) == .ok)
-        #expect(rules.primary(cell(.all, "all", 10, share: 0.86)) == .confidential) // one member > 85 %
-        #expect(rules.primary(cell(.all, "all", 10, share: 0.85)) == .ok)          // exactly 85 % is allowed
+        #expect(rules.primary(cell(.all, "all", 10, share: 0.86)) == .confidential)  // one member > 85 %
+        #expect(rules.primary(cell(.all, "all", 10, share: 0.85)) == .ok)  // exactly 85 % is allowed
         #expect(rules.primary(cell(.all, "all", 0)) == .noData)
         #expect(Confidentiality(enabled: false).primary(cell(.all, "all", 1, share: 1)) == .ok)
     }
@@ -100,9 +111,11 @@ struct ConfidentialityTests {
     @Test func secondarySuppressionTakesTheSmallestOtherGroup() {
         // all published (n = 20); in structure_type, EI (n = 2) is suppressed alone: it could be
         // recomputed from all and the others, so the smallest published one (GEIQ, 4) goes too.
-        let cells = [cell(.all, "all", 20), cell(.structureType, "AI", 10), cell(.structureType, "EI", 2),
-                     cell(.structureType, "GEIQ", 4), cell(.structureType, "SAP", 4),
-                     cell(.region, "Bretagne", 12), cell(.region, "Corse", 8)]
+        let cells = [
+            cell(.all, "all", 20), cell(.structureType, "AI", 10), cell(.structureType, "EI", 2),
+            cell(.structureType, "GEIQ", 4), cell(.structureType, "SAP", 4),
+            cell(.region, "Bretagne", 12), cell(.region, "Corse", 8),
+        ]
         #expect(Confidentiality().statuses(cells) == [.ok, .ok, .confidential, .confidentialSecondary, .ok, .ok, .ok])
     }
 
@@ -117,13 +130,20 @@ struct ConfidentialityTests {
     }
 
     @Test func noSecondaryWhenTwoAreSuppressedOrTheTotalIsNot() {
-        let two = [cell(.all, "all", 20), cell(.structureType, "AI", 16), cell(.structureType, "EI", 2), cell(.structureType, "GEIQ", 2)]
+        let two = [
+            cell(.all, "all", 20), cell(.structureType, "AI", 16), cell(.structureType, "EI", 2),
+            cell(.structureType, "GEIQ", 2),
+        ]
         #expect(Confidentiality().statuses(two) == [.ok, .ok, .confidential, .confidential])
         let hiddenTotal = [cell(.all, "all", 2), cell(.structureType, "AI", 1), cell(.structureType, "EI", 1)]
         #expect(Confidentiality().statuses(hiddenTotal) == [.confidential, .confidential, .confidential])
         // Sets of keys are independent: the same groups under another question are not touched.
-        let sets = [cell(.all, "all", 20, keys: "a"), cell(.family, "SIAE", 18, keys: "a"), cell(.family, "other", 2, keys: "a"),
-                    cell(.all, "all", 20, keys: "b"), cell(.family, "SIAE", 17, keys: "b"), cell(.family, "other", 3, keys: "b")]
+        let sets = [
+            cell(.all, "all", 20, keys: "a"), cell(.family, "SIAE", 18, keys: "a"),
+            cell(.family, "other", 2, keys: "a"),
+            cell(.all, "all", 20, keys: "b"), cell(.family, "SIAE", 17, keys: "b"),
+            cell(.family, "other", 3, keys: "b"),
+        ]
         #expect(Confidentiality().statuses(sets) == [.ok, .confidentialSecondary, .confidential, .ok, .ok, .ok])
     }
 }

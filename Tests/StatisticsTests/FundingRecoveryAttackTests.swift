@@ -253,11 +253,13 @@ struct FundingRecoveryAttackTests {
     static func meanTable(_ t: FundingTables) -> AuditTable {
         let rows = t.shares.filter { $0.status != .noData }
         let cells = rows.map { r in
-            AuditCell(id: FundingAttacker.id("member_share_sum", r.group), value: (r.memberShareMean ?? 0) * Double(r.n),
-                      status: r.status == .ok ? .published : .suppressed, contributors: r.n, upperBound: 100 * Double(r.n))
+            AuditCell(
+                id: FundingAttacker.id("member_share_sum", r.group), value: (r.memberShareMean ?? 0) * Double(r.n),
+                status: r.status == .ok ? .published : .suppressed, contributors: r.n, upperBound: 100 * Double(r.n))
         }
-        let relations = RecoveryAttackers.hierarchy(rows.map(\.group), { FundingAttacker.id("member_share_sum", $0) },
-                                                    tolerance: 1e-6)
+        let relations = RecoveryAttackers.hierarchy(
+            rows.map(\.group), { FundingAttacker.id("member_share_sum", $0) },
+            tolerance: 1e-6)
         return AuditTable(cells: cells, relations: relations)
     }
 

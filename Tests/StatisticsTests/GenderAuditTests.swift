@@ -1,6 +1,7 @@
-import Testing
-@testable import Statistics
 import Survey
+import Testing
+
+@testable import Statistics
 
 /// The hierarchy attack on the gender headcounts (issue #9, "Hierarchy"), on a hand-made
 /// network: four AI, one ACI (family SIAE) and three GEIQ (family other), one region.
@@ -13,15 +14,19 @@ import Survey
 /// men as 15 − 14 = 1: the member's own headcount.
 struct GenderAuditTests {
     static let registry = Registry(
-        [("A1", StructureType.ai), ("A2", .ai), ("A3", .ai), ("A4", .ai), ("C1", .aci), ("Q1", .geiq), ("Q2", .geiq), ("Q3", .geiq)]
-            .map { Member(id: $0.0, name: $0.0, region: "R", department: nil, structureType: $0.1, active: true, line: 0) })
+        [
+            ("A1", StructureType.ai), ("A2", .ai), ("A3", .ai), ("A4", .ai), ("C1", .aci), ("Q1", .geiq), ("Q2", .geiq),
+            ("Q3", .geiq),
+        ]
+        .map { Member(id: $0.0, name: $0.0, region: "R", department: nil, structureType: $0.1, active: true, line: 0) })
 
     static let records: [GenderRecord] = [
         ("A1", 5, 5), ("A2", 4, 4), ("A3", 3, 3), ("A4", 2, 2), ("C1", 2, 1), ("Q1", 3, 3), ("Q2", 2, 2), ("Q3", 4, 4),
     ].flatMap { id, women, men in
         [Sex.female, .male].map { sex in
-            GenderRecord(member: registry.index(of: id)!, year: 2014, line: 0, population: .integration, sex: sex,
-                         headcount: sex == .female ? women : men)
+            GenderRecord(
+                member: registry.index(of: id)!, year: 2014, line: 0, population: .integration, sex: sex,
+                headcount: sex == .female ? women : men)
         }
     }
 
@@ -37,8 +42,10 @@ struct GenderAuditTests {
 
     @Test func withoutTheAuditTheMembersHeadcountComesBack() {
         let t = Self.tables(audited: false)
-        let (siae, ai, aci) = (Self.headcount(t, Group(.family, "SIAE")), Self.headcount(t, Group(.structureType, "AI")),
-                               Self.headcount(t, Group(.structureType, "ACI")))
+        let (siae, ai, aci) = (
+            Self.headcount(t, Group(.family, "SIAE")), Self.headcount(t, Group(.structureType, "AI")),
+            Self.headcount(t, Group(.structureType, "ACI"))
+        )
         #expect(aci.status == .confidential)
         #expect(Self.headcount(t, Group(.structureType, "GEIQ")).status == .confidentialSecondary)
         #expect(siae.status == .ok && ai.status == .ok)
@@ -69,17 +76,20 @@ struct GenderAuditTests {
     /// 14 × 24 428.57 − 8 × 30 000 = 102 000 € (to the published cent times 14), the ACI
     /// women's pay bill, 98 % of it C1's.
     static let payRegistry = Registry(
-        [("A1", StructureType.ai), ("A2", .ai), ("A3", .ai), ("A4", .ai), ("C1", .aci), ("C2", .aci), ("C3", .aci),
-         ("Q1", .geiq), ("Q2", .geiq), ("Q3", .geiq)]
-            .map { Member(id: $0.0, name: $0.0, region: "R", department: nil, structureType: $0.1, active: true, line: 0) })
+        [
+            ("A1", StructureType.ai), ("A2", .ai), ("A3", .ai), ("A4", .ai), ("C1", .aci), ("C2", .aci), ("C3", .aci),
+            ("Q1", .geiq), ("Q2", .geiq), ("Q3", .geiq),
+        ]
+        .map { Member(id: $0.0, name: $0.0, region: "R", department: nil, structureType: $0.1, active: true, line: 0) })
 
     static let payRecords: [GenderRecord] = [
         ("A1", 60_000), ("A2", 60_000), ("A3", 60_000), ("A4", 60_000), ("C1", 100_000), ("C2", 1_000), ("C3", 1_000),
         ("Q1", 50_000), ("Q2", 50_000), ("Q3", 50_000),
     ].flatMap { (id: String, pay: Int64) in
         [Sex.female, .male].map { sex in
-            var r = GenderRecord(member: payRegistry.index(of: id)!, year: 2014, line: 0, population: .integration, sex: sex,
-                                 headcount: 2)
+            var r = GenderRecord(
+                member: payRegistry.index(of: id)!, year: 2014, line: 0, population: .integration, sex: sex,
+                headcount: 2)
             r.grossPayCents = pay * 100
             return r
         }
@@ -88,8 +98,16 @@ struct GenderAuditTests {
     static func perHead(_ audited: Bool) -> (GenderTables, (Group) -> IndicatorRow) {
         var rules = Confidentiality()
         rules.linkedAudit = audited
-        let t = GenderEquality(registry: payRegistry, rules: rules).tables(year: 2014, records: payRecords, previous: nil)
-        return (t, { g in t.indicators.first { $0.group == g && $0.population == .integration && $0.indicator == .annualPayPerHead }! })
+        let t = GenderEquality(registry: payRegistry, rules: rules).tables(
+            year: 2014, records: payRecords, previous: nil)
+        return (
+            t,
+            { g in
+                t.indicators.first {
+                    $0.group == g && $0.population == .integration && $0.indicator == .annualPayPerHead
+                }!
+            }
+        )
     }
 
     @Test func withoutTheAuditAPayBillComesBack() {

@@ -1,8 +1,9 @@
-import Testing
-@testable import Statistics
 import Ingestion
 import Survey
 import TestSupport
+import Testing
+
+@testable import Statistics
 
 /// The differencing attacks of issue #9 on the funding report of the sample, run as an
 /// attacker would on the published cells (no linear programming): with the audit, none of
@@ -42,12 +43,16 @@ struct LinkedTablesAttackTests {
             let rows = t.sources.filter { $0.source == source }
             let all = rows.first { $0.group == .all }!
             for breakdown in [Breakdown.family, .structureType, .region] {
-                if recoverable(total: all.status, parts: rows.filter { $0.group.breakdown == breakdown }.map(\.status)) {
+                if recoverable(total: all.status, parts: rows.filter { $0.group.breakdown == breakdown }.map(\.status))
+                {
                     found.append("all − \(breakdown.rawValue), \(source.rawValue)")
                 }
             }
             for family in rows where family.group.breakdown == .family {
-                let types = rows.filter { $0.group.breakdown == .structureType && StructureType(rawValue: $0.group.name)?.family.rawValue == family.group.name }
+                let types = rows.filter {
+                    $0.group.breakdown == .structureType
+                        && StructureType(rawValue: $0.group.name)?.family.rawValue == family.group.name
+                }
                 if recoverable(total: family.status, parts: types.map(\.status)) {
                     found.append("\(family.group.name) − types, \(source.rawValue)")
                 }
@@ -91,14 +96,21 @@ struct LinkedTablesAttackTests {
 struct BarometerHierarchyAttackTests {
     static func recoverable(_ rows: [BalanceRow], question: Question, total: Group) -> Bool {
         let parts = rows.filter { r in
-            r.question == question && r.weighting == .unweighted && r.estimate != nil && (total.breakdown == .all
-                ? r.group.breakdown == .structureType
-                : r.group.breakdown == .structureType && StructureType(rawValue: r.group.name)?.family.rawValue == total.name)
+            r.question == question && r.weighting == .unweighted && r.estimate != nil
+                && (total.breakdown == .all
+                    ? r.group.breakdown == .structureType
+                    : r.group.breakdown == .structureType
+                        && StructureType(rawValue: r.group.name)?.family.rawValue == total.name)
         }
-        guard let whole = rows.first(where: { $0.group == total && $0.question == question && $0.weighting == .unweighted }) else { return false }
+        guard
+            let whole = rows.first(where: {
+                $0.group == total && $0.question == question && $0.weighting == .unweighted
+            })
+        else { return false }
         // A group hidden by a primary rule in any weighting is sensitive in all of them.
         func sensitivity(_ r: BalanceRow) -> CellStatus {
-            rows.contains { $0.group == r.group && $0.question == question && $0.status == .confidential } ? .confidential : r.status
+            rows.contains { $0.group == r.group && $0.question == question && $0.status == .confidential }
+                ? .confidential : r.status
         }
         return LinkedTablesAttackTests.recoverable(total: sensitivity(whole), parts: parts.map(sensitivity))
     }
@@ -113,7 +125,8 @@ struct BarometerHierarchyAttackTests {
         for q in loaded.dataset.barometer.keys.sorted() {
             let t = barometer.tables(for: q, responses: loaded.dataset.barometer)
             for question in Question.answered {
-                for total in [Group(.family, "SIAE"), Group(.family, "other"), .all] where Self.recoverable(t.balances, question: question, total: total) {
+                for total in [Group(.family, "SIAE"), Group(.family, "other"), .all]
+                where Self.recoverable(t.balances, question: question, total: total) {
                     found.append("\(q) \(question.rawValue) \(total.name)")
                 }
             }
@@ -141,6 +154,7 @@ struct RatioAttackTests {
         for r in t.shares where hiddenSales.contains(r.group) { #expect(r.activityShare == nil, "\(r.group.name)") }
         // With the rules off the ratios are there (the test can fail).
         let open = LinkedTablesAttackTests.tables(Confidentiality(enabled: false))
-        #expect(open.sources.first { $0.group == Group(.region, "Corse") && $0.source == .department }?.shareOfTotal != nil)
+        #expect(
+            open.sources.first { $0.group == Group(.region, "Corse") && $0.source == .department }?.shareOfTotal != nil)
     }
 }

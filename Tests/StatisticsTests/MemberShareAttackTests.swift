@@ -1,8 +1,9 @@
-import Testing
-@testable import Statistics
 import Ingestion
 import Survey
 import TestSupport
+import Testing
+
+@testable import Statistics
 
 /// The shares of members of distribution.csv are counts of members in disguise (share × n /
 /// 100), and counts add up (the review of issue #9, on the sample's 2014 report): with
@@ -27,9 +28,11 @@ struct MemberShareAttackTests {
 
     @Test func withoutTheAuditGEIQsParityComesBack() {
         let rows = Self.distribution(audited: false)
-        let (family, other, sap) = (Self.count(rows, Group(.family, "other"), \.parityZone),
-                                    Self.count(rows, Group(.structureType, "OTHER"), \.parityZone),
-                                    Self.count(rows, Group(.structureType, "SAP"), \.parityZone))
+        let (family, other, sap) = (
+            Self.count(rows, Group(.family, "other"), \.parityZone),
+            Self.count(rows, Group(.structureType, "OTHER"), \.parityZone),
+            Self.count(rows, Group(.structureType, "SAP"), \.parityZone)
+        )
         #expect(Self.count(rows, Group(.structureType, "GEIQ"), \.parityZone) == nil)
         #expect(family == 4 && other == 1 && sap == 3)
     }

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
-@testable import Statistics
 import Ingestion
 import Survey
 import TestSupport
+import Testing
+
+@testable import Statistics
 
 /// Our unweighted and post-stratified estimators against R's `survey` package on the
 /// sample's 2014-Q4 returns, for every question, in the whole network and in each family
@@ -30,7 +31,8 @@ struct RCrossCheckTests {
                 let populations = StructureType.allCases.map { "\($0.rawValue):\(frame.activeByType[group]?[$0] ?? 0)" }
                     .joined(separator: "/")
                 for r in inGroup where question.code(r) != nil {
-                    csv += "\(key),\(question.code(r)!.rawValue),\(registry.structureTypes[r.member].rawValue),"
+                    csv +=
+                        "\(key),\(question.code(r)!.rawValue),\(registry.structureTypes[r.member].rawValue),"
                         + "\(frame.activeMembers[group]!),\(populations)\n"
                 }
                 for w in [Weighting.unweighted, .poststratified] {

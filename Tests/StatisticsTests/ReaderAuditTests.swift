@@ -36,8 +36,9 @@ struct ReaderAuditTests {
     /// Two contributors each, eight for `all` (a part with as many as `all` would hold every
     /// contributor and have the national value: see `holdingEveryContributorIsNoSecret`).
     private func figure(_ group: Group, _ value: Double?, _ status: CellStatus) -> ReaderAudit.Figure {
-        .init(column: "x", group: group, value: value, status: status, contributors: group == .all ? 8 : 2, kind: .total,
-              place: .init(file: "t.csv", line: 2, column: "x"), label: "x of \(group)")
+        .init(
+            column: "x", group: group, value: value, status: status, contributors: group == .all ? 8 : 2, kind: .total,
+            place: .init(file: "t.csv", line: 2, column: "x"), label: "x of \(group)")
     }
 
     /// all = ACI + AI + GEIQ with all = 10, ACI = 6, GEIQ = 1 published: AI blank by a primary
@@ -46,7 +47,8 @@ struct ReaderAuditTests {
     @Test func hierarchyOfPublishedFigures() throws {
         let aci = Group(.structureType, "ACI"), ai = Group(.structureType, "AI"), geiq = Group(.structureType, "GEIQ")
         let one = ReaderAudit.hierarchies(
-            [figure(.all, 10, .ok), figure(aci, 6, .ok), figure(ai, nil, .confidential), figure(geiq, 1, .ok)], tolerance: 0)
+            [figure(.all, 10, .ok), figure(aci, 6, .ok), figure(ai, nil, .confidential), figure(geiq, 1, .ok)],
+            tolerance: 0)
         let exact = try ReaderAudit.run(one)
         #expect(exact.cells == 4 && exact.relations == 1 && exact.suppressed == 1 && exact.sensitive == 1)
         #expect(exact.intervals.count == 1)
@@ -54,7 +56,10 @@ struct ReaderAuditTests {
         #expect(abs(recovered.lower - 3) < 1e-9 && abs(recovered.upper - 3) < 1e-9 && recovered.isExposed)
 
         let two = ReaderAudit.hierarchies(
-            [figure(.all, 10, .ok), figure(aci, 6, .ok), figure(ai, nil, .confidential), figure(geiq, nil, .confidentialSecondary)],
+            [
+                figure(.all, 10, .ok), figure(aci, 6, .ok), figure(ai, nil, .confidential),
+                figure(geiq, nil, .confidentialSecondary),
+            ],
             tolerance: 0)
         let wide = try ReaderAudit.run(two)
         #expect(wide.suppressed == 2 && wide.sensitive == 1 && wide.exposed.isEmpty)
@@ -66,7 +71,8 @@ struct ReaderAuditTests {
     /// Published figures that contradict their hierarchy are reported, not audited.
     @Test func contradictionIsReported() throws {
         let aci = Group(.structureType, "ACI"), ai = Group(.structureType, "AI")
-        let parts = ReaderAudit.hierarchies([figure(.all, 10, .ok), figure(aci, 6, .ok), figure(ai, 5, .ok)], tolerance: 0)
+        let parts = ReaderAudit.hierarchies(
+            [figure(.all, 10, .ok), figure(aci, 6, .ok), figure(ai, 5, .ok)], tolerance: 0)
         let result = try ReaderAudit.run(parts)
         #expect(result.contradictions == ["x"])
     }
@@ -79,12 +85,17 @@ struct ReaderAuditTests {
     @Test func holdingEveryContributorIsNoSecret() throws {
         let aci = Group(.structureType, "ACI"), ai = Group(.structureType, "AI")
         func figures(national contributors: Int) -> [ReaderAudit.Figure] {
-            [.init(column: "x", group: .all, value: 10, status: .ok, contributors: contributors, kind: .total,
-                   place: .init(file: "t.csv", line: 2, column: "x"), label: "all"),
-             .init(column: "x", group: aci, value: 0, status: .noData, contributors: 0, kind: .total,
-                   place: .init(file: "t.csv", line: 3, column: "x"), label: "ACI"),
-             .init(column: "x", group: ai, value: nil, status: .confidential, contributors: 2, kind: .total,
-                   place: .init(file: "t.csv", line: 4, column: "x"), label: "AI")]
+            [
+                .init(
+                    column: "x", group: .all, value: 10, status: .ok, contributors: contributors, kind: .total,
+                    place: .init(file: "t.csv", line: 2, column: "x"), label: "all"),
+                .init(
+                    column: "x", group: aci, value: 0, status: .noData, contributors: 0, kind: .total,
+                    place: .init(file: "t.csv", line: 3, column: "x"), label: "ACI"),
+                .init(
+                    column: "x", group: ai, value: nil, status: .confidential, contributors: 2, kind: .total,
+                    place: .init(file: "t.csv", line: 4, column: "x"), label: "AI"),
+            ]
         }
         let same = try ReaderAudit.run(ReaderAudit.hierarchies(figures(national: 2), tolerance: 0))
         #expect(same.intervals.count == 1 && same.exposed.isEmpty && same.sensitive == 0)

@@ -271,7 +271,8 @@ struct BarometerRecoveryAttackTests {
         var off = Confidentiality()
         off.linkedAudit = false
         let open = network.tables(off)
-        let before = try RecoveryAttackers.intervals(BarometerAttacker.table(open, .activityPast, strata: network.strata))
+        let before = try RecoveryAttackers.intervals(
+            BarometerAttacker.table(open, .activityPast, strata: network.strata))
         let pinned = try #require(before[BarometerAttacker.id("down", Self.type(.etti))])
         #expect(abs(pinned.lower) < 1e-6 && pinned.upper < 1 - 1e-6, "\(pinned)")
         let after = try RecoveryAttackers.intervals(BarometerAttacker.table(t, .activityPast, strata: network.strata))

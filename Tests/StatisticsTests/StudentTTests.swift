@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Statistics
 
 /// The t quantiles against scipy 1.17 (`scipy.stats.t.ppf(0.975, df)`), an independent tool.

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import Statistics
 import Survey
+import Testing
+
+@testable import Statistics
 
 /// The consistency rule of vintages (`Barometer.revise`): a question and quarter is one
 /// vintage across all groups, so that a frozen group cannot be recovered from the revision
@@ -20,10 +21,13 @@ struct VintageRuleTests {
     static let ids = ["G1", "G2", "G3", "G4", "S1", "S2", "S3", "S4", "S5", "S6", "S7"]
 
     static func registry(inactive: Set<String> = []) -> Registry {
-        Registry(ids.map { id in
-            Member(id: id, name: id, region: "Bretagne", department: "29", structureType: id.hasPrefix("G") ? .geiq : .sap,
-                   active: !inactive.contains(id), line: 0)
-        })
+        Registry(
+            ids.map { id in
+                Member(
+                    id: id, name: id, region: "Bretagne", department: "29",
+                    structureType: id.hasPrefix("G") ? .geiq : .sap,
+                    active: !inactive.contains(id), line: 0)
+            })
     }
 
     static func responses(_ registry: Registry, _ q: Quarter, _ answers: [String: Opinion]) -> [BarometerResponse] {
@@ -48,19 +52,24 @@ struct VintageRuleTests {
 
     static func shown(_ x: Double) -> String { String(format: "%.2f", x) }
 
-    static let published: [String: Opinion] = ["G1": .down, "G2": .up, "G3": .up, "G4": .up,
-                                                "S1": .up, "S2": .up, "S3": .up, "S4": .up]
+    static let published: [String: Opinion] = [
+        "G1": .down, "G2": .up, "G3": .up, "G4": .up,
+        "S1": .up, "S2": .up, "S3": .up, "S4": .up,
+    ]
 
     /// The Q1 series as the report of Q1 published it.
     static func vintage() -> PublishedVintage {
         let registry = registry()
-        let t = Barometer(registry: registry, rules: rules).tables(for: q1, responses: [q1: responses(registry, q1, published)])
+        let t = Barometer(registry: registry, rules: rules).tables(
+            for: q1, responses: [q1: responses(registry, q1, published)])
         let rows = t.series.map {
-            PublishedSeriesRow(group: $0.group, question: $0.question, weighting: $0.weighting, quarter: $0.quarter, n: $0.n,
-                               balance: $0.balance.map(shown), status: $0.status)
+            PublishedSeriesRow(
+                group: $0.group, question: $0.question, weighting: $0.weighting, quarter: $0.quarter, n: $0.n,
+                balance: $0.balance.map(shown), status: $0.status)
         }
-        return PublishedVintage(source: "barometer/2014-Q1", manifestSHA256: "", quarter: q1, series: rows,
-                                activeByType: [.geiq: 4, .sap: 7])
+        return PublishedVintage(
+            source: "barometer/2014-Q1", manifestSHA256: "", quarter: q1, series: rows,
+            activeByType: [.geiq: 4, .sap: 7])
     }
 
     static func q2Tables(inactive: Set<String>, lateQ1: [String: Opinion]) -> BarometerTables {
@@ -71,7 +80,9 @@ struct VintageRuleTests {
         return barometer.revise(barometer.tables(for: q2, responses: responses), against: vintage(), shown: shown)
     }
 
-    static func row(_ t: BarometerTables, _ g: Group, _ w: Weighting = .unweighted, _ q: Question = .activityPast) -> SeriesRow {
+    static func row(_ t: BarometerTables, _ g: Group, _ w: Weighting = .unweighted, _ q: Question = .activityPast)
+        -> SeriesRow
+    {
         t.series.first { $0.group == g && $0.question == q && $0.weighting == w && $0.quarter == q1 }!
     }
 
@@ -117,18 +128,31 @@ struct VintageRuleTests {
     /// `all` and `other` (the same members here) × employment and post-stratified × 5
     /// questions and climate = 24 figures.
     @Test func aChangeOfTheWeightsAloneIsNotARevision() {
-        let answers: [String: Opinion] = ["G2": .up, "G3": .stable, "G4": .down, "S1": .up, "S2": .up, "S3": .up, "S4": .up]
+        let answers: [String: Opinion] = [
+            "G2": .up, "G3": .stable, "G4": .down, "S1": .up, "S2": .up, "S3": .up, "S4": .up,
+        ]
         let registry = Self.registry()
-        let t1 = Barometer(registry: registry, rules: Self.rules).tables(for: Self.q1, responses: [Self.q1: Self.responses(registry, Self.q1, answers)])
-        let vintage = PublishedVintage(source: "barometer/2014-Q1", manifestSHA256: "", quarter: Self.q1, series: t1.series.map {
-            PublishedSeriesRow(group: $0.group, question: $0.question, weighting: $0.weighting, quarter: $0.quarter, n: $0.n,
-                               balance: $0.balance.map(Self.shown), status: $0.status)
-        }, activeByType: [.geiq: 4, .sap: 7])
-        #expect(vintage.series.first { $0.group == .all && $0.weighting == .poststratified && $0.question == .activityPast }?.balance == "63.64")
+        let t1 = Barometer(registry: registry, rules: Self.rules).tables(
+            for: Self.q1, responses: [Self.q1: Self.responses(registry, Self.q1, answers)])
+        let vintage = PublishedVintage(
+            source: "barometer/2014-Q1", manifestSHA256: "", quarter: Self.q1,
+            series: t1.series.map {
+                PublishedSeriesRow(
+                    group: $0.group, question: $0.question, weighting: $0.weighting, quarter: $0.quarter, n: $0.n,
+                    balance: $0.balance.map(Self.shown), status: $0.status)
+            }, activeByType: [.geiq: 4, .sap: 7])
+        #expect(
+            vintage.series.first {
+                $0.group == .all && $0.weighting == .poststratified && $0.question == .activityPast
+            }?.balance == "63.64")
         let after = Self.registry(inactive: ["G1"])
         let barometer = Barometer(registry: after, rules: Self.rules)
-        let recomputed = barometer.tables(for: Self.q2, responses: [Self.q1: Self.responses(after, Self.q1, answers),
-                                                                    Self.q2: Self.responses(after, Self.q2, Self.published)])
+        let recomputed = barometer.tables(
+            for: Self.q2,
+            responses: [
+                Self.q1: Self.responses(after, Self.q1, answers),
+                Self.q2: Self.responses(after, Self.q2, Self.published),
+            ])
         #expect(Self.shown(Self.row(recomputed, .all, .poststratified).balance!) == "70.00")
         let t = barometer.revise(recomputed, against: vintage, shown: Self.shown)
         #expect(Self.shown(Self.row(t, .all, .poststratified).balance!) == "63.64")

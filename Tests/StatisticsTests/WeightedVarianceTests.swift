@@ -1,9 +1,10 @@
 import Foundation
-import Testing
-@testable import Statistics
 import Ingestion
 import Survey
 import TestSupport
+import Testing
+
+@testable import Statistics
 
 /// The employment-weighted balance with expansion weights and its linearised standard error,
 /// and the jackknife standard error of changes (issue #9 items 6 and 7), on cases worked out
@@ -22,10 +23,11 @@ struct WeightedVarianceTests {
         //    (1 − 3/6)·3/2 = 3/4 → 1030.5/21609.
         // B: z̄ = 8/49, deviations ±4/49, Σ² = 32/2401 = 288/21609; (1 − 2/8)·2/1 = 3/2 → 432/21609.
         // v = 100² (1462.5/21609) = 100² · 325/4802 → se = 100 √(325/4802) = 26.015405681595837.
-        let d = try #require(OpinionEstimator.employmentWeightedDetail([
-            Stratum(codes: [1, 0, -1], headcounts: [10, 20, 30], population: 6),
-            Stratum(codes: [1, 1], headcounts: [10, 30], population: 8),
-        ]))
+        let d = try #require(
+            OpinionEstimator.employmentWeightedDetail([
+                Stratum(codes: [1, 0, -1], headcounts: [10, 20, 30], population: 6),
+                Stratum(codes: [1, 1], headcounts: [10, 30], population: 8),
+            ]))
         let e = d.estimate
         #expect(e.n == 5 && d.strata == 2 && d.degreesOfFreedom == 3 && d.contributors == 5 && d.imputed == 0)
         #expect(abs(e.balance - 300.0 / 7) < 1e-12)
@@ -41,10 +43,11 @@ struct WeightedVarianceTests {
         #expect(abs(e.ciLow! - (300.0 / 7 - 3.1824463052837078 * 26.015405681595837)) < 1e-9)
         #expect(e.ciHigh == 100)
         // The convenience entry point gives the same estimate.
-        #expect(OpinionEstimator.employmentWeighted([
-            Stratum(codes: [1, 0, -1], headcounts: [10, 20, 30], population: 6),
-            Stratum(codes: [1, 1], headcounts: [10, 30], population: 8),
-        ]) == e)
+        #expect(
+            OpinionEstimator.employmentWeighted([
+                Stratum(codes: [1, 0, -1], headcounts: [10, 20, 30], population: 6),
+                Stratum(codes: [1, 1], headcounts: [10, 30], population: 8),
+            ]) == e)
     }
 
     @Test func aStratumWithOneAnswerAddsNoVariance() throws {
@@ -54,48 +57,60 @@ struct WeightedVarianceTests {
         // deviations 1760/8670, 680/8670, −2440/8670; Σ² = 9 513 600 / 75 168 900; × 3/4 →
         // v/100² = 7 135 200 / 75 168 900 = 7928/83521; B adds 0 (n_B = 1, whatever its z).
         // se = 100 √(7928/83521) = 30.809452303878288.
-        let e = try #require(OpinionEstimator.employmentWeighted([
-            Stratum(codes: [1, 0, -1], headcounts: [10, 20, 30], population: 6),
-            Stratum(codes: [1], headcounts: [10], population: 5),
-        ]))
+        let e = try #require(
+            OpinionEstimator.employmentWeighted([
+                Stratum(codes: [1, 0, -1], headcounts: [10, 20, 30], population: 6),
+                Stratum(codes: [1], headcounts: [10], population: 5),
+            ]))
         #expect(abs(e.balance - 100.0 / 17) < 1e-12)
         #expect(abs(e.se! - 100 * (7928.0 / 83521).squareRoot()) < 1e-12)
         #expect(abs(e.se! - 30.809452303878288) < 1e-12)
         // Every stratum with one answer, or answered in full: se = 0, not nil.
-        #expect(OpinionEstimator.employmentWeighted([Stratum(codes: [1], headcounts: [3], population: 9),
-                                                     Stratum(codes: [-1], headcounts: [4], population: 2)])?.se == 0)
-        #expect(OpinionEstimator.employmentWeighted([Stratum(codes: [1, -1], headcounts: [3, 5], population: 2)])?.se == 0)
+        #expect(
+            OpinionEstimator.employmentWeighted([
+                Stratum(codes: [1], headcounts: [3], population: 9),
+                Stratum(codes: [-1], headcounts: [4], population: 2),
+            ])?.se == 0)
+        #expect(
+            OpinionEstimator.employmentWeighted([Stratum(codes: [1, -1], headcounts: [3, 5], population: 2)])?.se == 0)
     }
 
     @Test func missingHeadcountTakesTheStratumMedian() throws {
         // Stratum A: headcounts 10, missing, 30, 50 → median of 10 30 50 = 30: the same estimate
         // as with 30 given, one headcount imputed.
-        let a = try #require(OpinionEstimator.employmentWeightedDetail([
-            Stratum(codes: [1, 0, -1, 1], headcounts: [10, nil, 30, 50], population: 9),
-            Stratum(codes: [-1, 0], headcounts: [4, 8], population: 3),
-        ]))
-        let b = try #require(OpinionEstimator.employmentWeightedDetail([
-            Stratum(codes: [1, 0, -1, 1], headcounts: [10, 30, 30, 50], population: 9),
-            Stratum(codes: [-1, 0], headcounts: [4, 8], population: 3),
-        ]))
+        let a = try #require(
+            OpinionEstimator.employmentWeightedDetail([
+                Stratum(codes: [1, 0, -1, 1], headcounts: [10, nil, 30, 50], population: 9),
+                Stratum(codes: [-1, 0], headcounts: [4, 8], population: 3),
+            ]))
+        let b = try #require(
+            OpinionEstimator.employmentWeightedDetail([
+                Stratum(codes: [1, 0, -1, 1], headcounts: [10, 30, 30, 50], population: 9),
+                Stratum(codes: [-1, 0], headcounts: [4, 8], population: 3),
+            ]))
         #expect(a.imputed == 1 && b.imputed == 0)
         #expect(a.estimate == b.estimate)
         // An even count: median of 10 and 20 is 15 (type 7, R's median): w = 3/2 · 15 = 22.5.
-        let c = try #require(OpinionEstimator.employmentWeightedDetail([Stratum(codes: [1, 0, -1], headcounts: [10, nil, 20], population: 4)]))
+        let c = try #require(
+            OpinionEstimator.employmentWeightedDetail([
+                Stratum(codes: [1, 0, -1], headcounts: [10, nil, 20], population: 4)
+            ]))
         let expected: [Double] = [40.0 / 3, 20, 80.0 / 3]
         #expect(c.weights.count == 1 && zip(c.weights[0], expected).allSatisfy { abs($0 - $1) < 1e-12 })
         // B: by hand, w = 4/3 · (10, 15, 20) = 40/3, 20, 80/3; Σw = 60; Σwy = (40 − 80)/3 = −40/3 → B = −200/9.
         #expect(abs(c.estimate.balance + 200.0 / 9) < 1e-12)
         // A stratum with no known headcount takes the median of every known one (10 20 30 → 20):
         // w_B = 2/2 · 20 each.
-        let d = try #require(OpinionEstimator.employmentWeightedDetail([
-            Stratum(codes: [1, 0, -1], headcounts: [10, 20, 30], population: 6),
-            Stratum(codes: [1, 1], headcounts: [nil, nil], population: 2),
-        ]))
+        let d = try #require(
+            OpinionEstimator.employmentWeightedDetail([
+                Stratum(codes: [1, 0, -1], headcounts: [10, 20, 30], population: 6),
+                Stratum(codes: [1, 1], headcounts: [nil, nil], population: 2),
+            ]))
         #expect(d.imputed == 2 && d.weights[1] == [20, 20])
         // Nothing known at all, or only zeros: no estimate.
         #expect(OpinionEstimator.employmentWeighted([Stratum(codes: [1], headcounts: [nil], population: 3)]) == nil)
-        #expect(OpinionEstimator.employmentWeighted([Stratum(codes: [1, 0], headcounts: [0, 0], population: 3)]) == nil)
+        #expect(
+            OpinionEstimator.employmentWeighted([Stratum(codes: [1, 0], headcounts: [0, 0], population: 3)]) == nil)
         #expect(OpinionEstimator.employmentWeighted([]) == nil)
     }
 
@@ -109,10 +124,11 @@ struct WeightedVarianceTests {
         // × 3/4 = 409.5/5184.
         // z_B = 40·(1/2)/240 = 1/12, 120·(1/2)/240 = 1/4; deviations ±1/12; Σ² = 2/144 = 72/5184; × 3/2 = 108/5184.
         // v/100² = 517.5/5184 → se = 100 √(517.5/5184).
-        let d = try #require(OpinionEstimator.employmentWeightedDetail([
-            Stratum(codes: [1, 0, -1], headcounts: [10, 0, 30], population: 6),
-            Stratum(codes: [1, 1], headcounts: [10, 30], population: 8),
-        ]))
+        let d = try #require(
+            OpinionEstimator.employmentWeightedDetail([
+                Stratum(codes: [1, 0, -1], headcounts: [10, 0, 30], population: 6),
+                Stratum(codes: [1, 1], headcounts: [10, 30], population: 8),
+            ]))
         #expect(d.estimate.n == 5 && d.contributors == 4)
         #expect(abs(d.estimate.balance - 50) < 1e-12)
         #expect(abs(d.estimate.se! - 100 * (517.5 / 5184).squareRoot()) < 1e-12)
@@ -123,16 +139,25 @@ struct WeightedVarianceTests {
         // z_i = (y_i − ȳ)/n, so v = (1 − f) s²/n, the unweighted estimator's; with c_h equal
         // across strata, the post-stratified one term for term.
         let codes: [Int8] = [1, 1, 0, -1, 1]
-        let one = try #require(OpinionEstimator.employmentWeighted([Stratum(codes: codes, headcounts: Array(repeating: 7, count: 5), population: 10)]))
+        let one = try #require(
+            OpinionEstimator.employmentWeighted([
+                Stratum(codes: codes, headcounts: Array(repeating: 7, count: 5), population: 10)
+            ]))
         let unweighted = try #require(OpinionEstimator.unweighted(codes, population: 10))
         #expect(abs(one.balance - unweighted.balance) < 1e-12 && abs(one.se! - unweighted.se!) < 1e-12)
         #expect(abs(one.pctUp - unweighted.pctUp) < 1e-12 && abs(one.pctDown - unweighted.pctDown) < 1e-12)
 
         let strata: [(codes: [Int8], population: Int)] = [([1, 1, -1], 6), ([0, -1], 4), ([1, 0, 0, -1], 11)]
-        let weighted = try #require(OpinionEstimator.employmentWeighted(strata.map {
-            Stratum(codes: $0.codes, headcounts: Array(repeating: 12, count: $0.codes.count), population: $0.population)
-        }))
-        let post = try #require(OpinionEstimator.poststratified(strata.map { OpinionEstimator.Stratum(codes: $0.codes, population: $0.population) }))
+        let weighted = try #require(
+            OpinionEstimator.employmentWeighted(
+                strata.map {
+                    Stratum(
+                        codes: $0.codes, headcounts: Array(repeating: 12, count: $0.codes.count),
+                        population: $0.population)
+                }))
+        let post = try #require(
+            OpinionEstimator.poststratified(
+                strata.map { OpinionEstimator.Stratum(codes: $0.codes, population: $0.population) }))
         #expect(abs(weighted.balance - post.balance) < 1e-12 && abs(weighted.se! - post.se!) < 1e-12)
         #expect(abs(weighted.pctStable - post.pctStable) < 1e-12)
     }
@@ -146,10 +171,13 @@ struct WeightedVarianceTests {
         answers.isEmpty ? nil : 100 * Double(answers.map { Int($0.code) }.reduce(0, +)) / Double(answers.count)
     }
 
-    static func jackknife(_ previous: [Answer], _ current: [Answer], population: Int,
-                          estimator: ([Answer]) -> Double? = unweightedBalance) -> ChangeEstimate? {
-        ChangeJackknife.change(previous: previous, current: current, member: { $0.member }, population: population,
-                               estimator: estimator)
+    static func jackknife(
+        _ previous: [Answer], _ current: [Answer], population: Int,
+        estimator: ([Answer]) -> Double? = unweightedBalance
+    ) -> ChangeEstimate? {
+        ChangeJackknife.change(
+            previous: previous, current: current, member: { $0.member }, population: population,
+            estimator: estimator)
     }
 
     @Test func jackknifeOnFourMembersByHand() throws {
@@ -181,8 +209,10 @@ struct WeightedVarianceTests {
 
     @Test func jackknifeWithoutAReplicateHasNoStandardError() throws {
         // P has one member: deleting it leaves P empty, so replicate 1 has no Δ and the jackknife none.
-        let c = try #require(Self.jackknife([Answer(member: 1, code: 1)],
-                                                    [Answer(member: 1, code: 0), Answer(member: 2, code: 1)], population: 10))
+        let c = try #require(
+            Self.jackknife(
+                [Answer(member: 1, code: 1)],
+                [Answer(member: 1, code: 0), Answer(member: 2, code: 1)], population: 10))
         #expect(c.change == -50 && c.se == nil && c.isSignificant == nil && c.members == 2)
         // Nothing in a period: no change at all.
         #expect(Self.jackknife([], [Answer(member: 1, code: 0)], population: 10) == nil)
@@ -193,8 +223,11 @@ struct WeightedVarianceTests {
         // = 10 × member): the jackknife recomputes the weights of each replicate.
         let size: [Int: Double] = [1: 10, 2: 20, 3: 30, 4: 40]
         func employment(_ answers: [Answer]) -> Double? {
-            OpinionEstimator.employmentWeighted([Stratum(codes: answers.map(\.code), headcounts: answers.map { size[$0.member] },
-                                                         population: 10)])?.balance
+            OpinionEstimator.employmentWeighted([
+                Stratum(
+                    codes: answers.map(\.code), headcounts: answers.map { size[$0.member] },
+                    population: 10)
+            ])?.balance
         }
         let previous = [Answer(member: 1, code: 1), Answer(member: 2, code: 0), Answer(member: 3, code: -1)]
         let current = [Answer(member: 2, code: 1), Answer(member: 3, code: 0), Answer(member: 4, code: 1)]
@@ -215,8 +248,10 @@ struct WeightedVarianceTests {
         func member(_ id: String, _ t: StructureType, active: Bool = true) -> Member {
             Member(id: id, name: id, region: "Bretagne", department: "29", structureType: t, active: active, line: 0)
         }
-        let registry = Registry([member("A1", .ai), member("A2", .ai), member("A3", .ai), member("A4", .ai),
-                                 member("C1", .aci), member("C2", .aci), member("X1", .ai, active: false)])
+        let registry = Registry([
+            member("A1", .ai), member("A2", .ai), member("A3", .ai), member("A4", .ai),
+            member("C1", .aci), member("C2", .aci), member("X1", .ai, active: false),
+        ])
         let q3 = Quarter(year: 2014, number: 3)!, q4 = Quarter(year: 2014, number: 4)!
         func response(_ id: String, _ q: Quarter, _ o: Opinion?, _ staff: (Int?, Int?)) -> BarometerResponse {
             var r = BarometerResponse(member: registry.index(of: id)!, quarter: q, line: 0)
@@ -231,14 +266,21 @@ struct WeightedVarianceTests {
         let barometer = Barometer(registry: registry, rules: Confidentiality(enabled: false))
         // Q4: AI A1 +1 (headcount 8 + 2 = 10), A2 −1 (both parts missing: imputed), A3 0 (5 + a
         // missing part, which counts 0 = 5), X1 inactive (left out); ACI C1 +1 (20 + 0 = 20).
-        let current = [response("A1", q4, .up, (8, 2)), response("A2", q4, .down, (nil, nil)), response("A3", q4, .stable, (5, nil)),
-                       response("X1", q4, .up, (100, 0)), response("C1", q4, .up, (20, 0))]
+        let current = [
+            response("A1", q4, .up, (8, 2)), response("A2", q4, .down, (nil, nil)),
+            response("A3", q4, .stable, (5, nil)),
+            response("X1", q4, .up, (100, 0)), response("C1", q4, .up, (20, 0)),
+        ]
         let strata = barometer.weightedStrata(.activityPast, current.filter { registry.isActive[$0.member] }, .all)
-        #expect(strata == [Stratum(codes: [1, -1, 0], headcounts: [10, nil, 5], population: 4),
-                           Stratum(codes: [1], headcounts: [20], population: 2)])
+        #expect(
+            strata == [
+                Stratum(codes: [1, -1, 0], headcounts: [10, nil, 5], population: 4),
+                Stratum(codes: [1], headcounts: [20], population: 2),
+            ])
         // A2's headcount is the AI median of 10 and 5 = 7.5: w_AI = 4/3 · (10, 7.5, 5) = 40/3, 10, 20/3; w_ACI = 2 · 20 = 40.
         // Σw = 70, Σwy = 40/3 − 10 + 40 = 130/3 → B = 100 · 13/21.
-        let e = try #require(barometer.employmentWeightedEstimate(.activityPast, current.filter { registry.isActive[$0.member] }, .all))
+        let e = try #require(
+            barometer.employmentWeightedEstimate(.activityPast, current.filter { registry.isActive[$0.member] }, .all))
         #expect(abs(e.estimate.balance - 1300.0 / 21) < 1e-12 && e.imputed == 1)
         // The estimator closure leaves out inactive members and members outside the group.
         let f = barometer.balanceEstimator(.activityPast, .employment, .all)
@@ -252,7 +294,9 @@ struct WeightedVarianceTests {
         // Q3 balance 0, Q4 25 → Δ = 25. Replicates: without A1: Q4 {−1, 0, +1} 0 − Q3 {+1} 100 = −100;
         // without A2: Q4 {+1, 0, +1} 200/3 − 0; without A3: Q4 {+1, −1, +1} 100/3 − 0;
         // without A4: Q4 25 − Q3 {−1} (−100) = 125; without C1: Q4 {+1, −1, 0} 0 − 0 = 0.
-        let previous = [response("A1", q3, .down, (1, 1)), response("A4", q3, .up, (1, 1)), response("X1", q3, .down, (1, 1))]
+        let previous = [
+            response("A1", q3, .down, (1, 1)), response("A4", q3, .up, (1, 1)), response("X1", q3, .down, (1, 1)),
+        ]
         let c = try #require(barometer.change(.activityPast, .unweighted, .all, previous: previous, current: current))
         let reps = [-100, 200.0 / 3, 100.0 / 3, 125, 0]
         let mean = reps.reduce(0, +) / 5
@@ -299,7 +343,8 @@ struct WeightedVarianceRCrossCheckTests {
                     for r in members {
                         guard let code = question.code(r) else { continue }
                         let t = registry.structureTypes[r.member]
-                        estimates += "\(key),\(code.rawValue),\(Self.field(Barometer.headcount(r))),\(t.rawValue),\(frame.activeByType[g]![t]!)\n"
+                        estimates +=
+                            "\(key),\(code.rawValue),\(Self.field(Barometer.headcount(r))),\(t.rawValue),\(frame.activeByType[g]![t]!)\n"
                     }
                     ours[key] = barometer.employmentWeightedEstimate(question, members, g)?.estimate
                 }
@@ -316,8 +361,10 @@ struct WeightedVarianceRCrossCheckTests {
                 let (pg, cg) = (inGroup(p, g), inGroup(c, g))
                 // N_h of every type of the group, for R's merging of small strata (issue #9 item 5),
                 // which R redoes on the members each replicate keeps.
-                let populations = StructureType.allCases.compactMap { t in frame.activeByType[g]![t].map { "\(t.rawValue):\($0)" } }
-                    .joined(separator: "/")
+                let populations = StructureType.allCases.compactMap { t in
+                    frame.activeByType[g]![t].map { "\(t.rawValue):\($0)" }
+                }
+                .joined(separator: "/")
                 for question in Question.allCases {
                     for w in Weighting.allCases {
                         let key = "\(lag)/\(g.breakdown.rawValue)/\(g.name)/\(question.rawValue)/\(w.rawValue)"
@@ -327,7 +374,8 @@ struct WeightedVarianceRCrossCheckTests {
                                 for r in rs {
                                     guard let code = component.code(r) else { continue }
                                     let t = registry.structureTypes[r.member]
-                                    changes += "\(key),\(r.member),\(period),\(code.rawValue),\(Self.field(Barometer.headcount(r))),\(t.rawValue),\(frame.activeMembers[g]!),\(frame.activeByType[g]![t]!),\(w.rawValue),\(component.rawValue),\(populations)\n"
+                                    changes +=
+                                        "\(key),\(r.member),\(period),\(code.rawValue),\(Self.field(Barometer.headcount(r))),\(t.rawValue),\(frame.activeMembers[g]!),\(frame.activeByType[g]![t]!),\(w.rawValue),\(component.rawValue),\(populations)\n"
                                 }
                             }
                         }
@@ -344,7 +392,8 @@ struct WeightedVarianceRCrossCheckTests {
         let changesFile = folder.appendingPathComponent("changes.csv")
         try TestSupport.write(estimates, to: estimatesFile)
         try TestSupport.write(changes, to: changesFile)
-        let (status, output) = try TestSupport.rscript("check-r-weighted.R", arguments: [estimatesFile.path, changesFile.path])
+        let (status, output) = try TestSupport.rscript(
+            "check-r-weighted.R", arguments: [estimatesFile.path, changesFile.path])
         #expect(status == 0)
 
         var comparedEstimates = 0, singleAnswers = 0, comparedChanges = 0, changesWithoutSE = 0, noChange = 0
@@ -358,11 +407,16 @@ struct WeightedVarianceRCrossCheckTests {
                 let se = try #require(e.se)
                 let dRatio = max(abs(e.balance - 100 * values[0]), abs(se - 100 * values[1]))
                 let dMean = max(abs(e.balance - 100 * values[2]), abs(se - 100 * values[3]))
-                #expect(dRatio < 1e-9, "\(key) svyratio: ours \(e.balance) ± \(se), R \(100 * values[0]) ± \(100 * values[1])")
-                #expect(dMean < 1e-9, "\(key) svymean: ours \(e.balance) ± \(se), R \(100 * values[2]) ± \(100 * values[3])")
+                #expect(
+                    dRatio < 1e-9,
+                    "\(key) svyratio: ours \(e.balance) ± \(se), R \(100 * values[0]) ± \(100 * values[1])")
+                #expect(
+                    dMean < 1e-9, "\(key) svymean: ours \(e.balance) ± \(se), R \(100 * values[2]) ± \(100 * values[3])"
+                )
                 largestRatio = max(largestRatio, dRatio)
                 largestMean = max(largestMean, dMean)
-                largestFormulations = max(largestFormulations, 100 * abs(values[0] - values[2]), 100 * abs(values[1] - values[3]))
+                largestFormulations = max(
+                    largestFormulations, 100 * abs(values[0] - values[2]), 100 * abs(values[1] - values[3]))
                 comparedEstimates += 1
             } else if parts.first == "S", parts.count == 3 {
                 // One answer: R's svydesign refuses the design; ours is that answer with se 0.
@@ -372,7 +426,9 @@ struct WeightedVarianceRCrossCheckTests {
                 singleAnswers += 1
             } else if parts.first == "N", parts.count == 2 {
                 // A period without an estimate: no change in R, none of ours.
-                #expect(changeKeys.contains(parts[1]) && ourChanges[parts[1]] == nil, "\(parts[1]): ours \(String(describing: ourChanges[parts[1]]))")
+                #expect(
+                    changeKeys.contains(parts[1]) && ourChanges[parts[1]] == nil,
+                    "\(parts[1]): ours \(String(describing: ourChanges[parts[1]]))")
                 noChange += 1
             } else if parts.first == "J", parts.count == 5 {
                 let key = parts[1]
@@ -397,6 +453,8 @@ struct WeightedVarianceRCrossCheckTests {
         #expect(comparedEstimates + singleAnswers == ours.values.count, "every estimate of ours has R's")
         #expect(comparedChanges == ourChanges.count, "every change of ours has R's")
         #expect(comparedEstimates >= 90 && comparedChanges >= 900)
-        print("R cross-check (weighted): \(comparedEstimates) employment-weighted estimates (and \(singleAnswers) of one answer), largest difference \(largestRatio) points (svyratio), \(largestMean) (svymean), R's two formulations \(largestFormulations) apart; \(comparedChanges) changes (\(changesWithoutSE) without se in both; \(noChange) keys without a change in both), largest difference \(largestChange) points")
+        print(
+            "R cross-check (weighted): \(comparedEstimates) employment-weighted estimates (and \(singleAnswers) of one answer), largest difference \(largestRatio) points (svyratio), \(largestMean) (svymean), R's two formulations \(largestFormulations) apart; \(comparedChanges) changes (\(changesWithoutSE) without se in both; \(noChange) keys without a change in both), largest difference \(largestChange) points"
+        )
     }
 }
