@@ -77,22 +77,42 @@ public struct Registry: Sendable {
         active: Bool, line: Int
     ) -> (inserted: Bool, index: Int) {
         if let existing = index(ofID: id) { return (false, existing) }
+        let code = regionCode[region] ?? newRegion(region)
+        return (true, append(id: id, regionCode: code, structureType: structureType, active: active, line: line))
+    }
+
+    /// The same with the region given by its place in `regions`: a reader that has met the
+    /// region looks its name up once, not once a member (millions of members, a score of
+    /// regions).
+    @discardableResult
+    public mutating func add(
+        id: UnsafeBufferPointer<UInt8>, regionCode code: Int32, structureType: StructureType,
+        active: Bool, line: Int
+    ) -> (inserted: Bool, index: Int) {
+        precondition(code >= 0 && Int(code) < regions.count, "a region of this registry")
+        if let existing = index(ofID: id) { return (false, existing) }
+        return (true, append(id: id, regionCode: code, structureType: structureType, active: active, line: line))
+    }
+
+    private mutating func newRegion(_ region: String) -> Int32 {
+        let code = Int32(regions.count)
+        regionCode[region] = code
+        regions.append(region)
+        return code
+    }
+
+    private mutating func append(
+        id: UnsafeBufferPointer<UInt8>, regionCode code: Int32, structureType: StructureType, active: Bool, line: Int
+    ) -> Int {
         let m = count
         idBytes.append(contentsOf: id)
         idStarts.append(UInt32(idBytes.count))
         structureTypes.append(structureType)
-        if let code = regionCode[region] {
-            regionCodes.append(code)
-        } else {
-            let code = Int32(regions.count)
-            regionCode[region] = code
-            regions.append(region)
-            regionCodes.append(code)
-        }
+        regionCodes.append(code)
         isActive.append(active)
         lines.append(Int32(clamping: line))
         if 2 * count > table.count { rehash(capacity: table.count * 2) } else { insert(m, hash: Self.hash(id)) }
-        return (true, m)
+        return m
     }
 
     /// The member with this id, whatever its case.

@@ -203,6 +203,18 @@ struct TokenTableTests {
         #expect(normalizedDepartment(raw) == nil)
     }
 
+    /// The reader's check on bytes accepts exactly the codes `normalizedDepartment` accepts:
+    /// every cell of up to four characters over digits, the letters of Corsica in both cases,
+    /// a few others and a non-ASCII letter.
+    @Test func departmentBytesAgreeWithTheNames() {
+        let alphabet = ["0", "1", "2", "5", "7", "9", "a", "A", "b", "B", "c", "x", " ", "é"]
+        var cells = [""]
+        for _ in 1...4 { cells += cells.filter { $0.count < 4 }.flatMap { prefix in alphabet.map { prefix + $0 } } }
+        for cell in Set(cells) {
+            #expect(withBytes(cell) { isDepartmentCode($0) } == (normalizedDepartment(cell) != nil), "'\(cell)'")
+        }
+    }
+
     @Test(arguments: ["A", "adh-0001_x", String(repeating: "z", count: 32)])
     func validIDs(_ id: String) { #expect(MemberKey(id) != nil) }
 
