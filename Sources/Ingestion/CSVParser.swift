@@ -125,6 +125,15 @@ public final class CSVParser {
         }
         while start < n {
             var j = start
+            // Eight bytes at a time up to the word holding a line terminator (an exact test
+            // for a zero byte of w ^ LF or of w ^ CR), then byte by byte to find it.
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while j + 8 <= n {
+                let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                let lf = w ^ (ones &* 0x0A), cr = w ^ (ones &* 0x0D)
+                if ((lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs != 0 { break }
+                j += 8
+            }
             while j < n {
                 let b = base[j]
                 if b == 0x0A || b == 0x0D { break }
