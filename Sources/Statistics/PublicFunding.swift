@@ -117,6 +117,13 @@ public struct PublicFunding: Sendable {
 
     /// The tables of year `year`; `previous` (year − 1) gives the constant-sample changes.
     public func tables(year: Int, records: [FundingRecord], previous: [FundingRecord]?) -> FundingTables {
+        tables(year: year, records: records, previous: previous, distribution: true)
+    }
+
+    /// Without `distribution`, the members' shares are not summarised (mean and quartiles):
+    /// the previous year's tables are made only for the statuses of their rows, which the
+    /// distribution does not enter.
+    func tables(year: Int, records: [FundingRecord], previous: [FundingRecord]?, distribution: Bool) -> FundingTables {
         let current = sums(records)
         var shares: [ShareRow] = []
         var shareDisclosures: [Disclosure] = []
@@ -129,7 +136,9 @@ public struct PublicFunding: Sendable {
             if s.total.cents > 0 {
                 row.publicShare = 100 * Double(s.publicMoney.cents) / Double(s.total.cents)
                 row.activityShare = 100 * Double(s.sources[Self.salesIndex].cents) / Double(s.total.cents)
-                let sorted = s.memberShares.sorted()
+            }
+            if s.total.cents > 0 && distribution {
+                let sorted = Quantile.sortedNonNegative(s.memberShares)
                 row.memberShareMean = sorted.reduce(0, +) / Double(sorted.count)
                 row.memberShareQ1 = rules.quantile(Quantile.type7(sorted: sorted, 0.25), members: sorted.count)
                 row.memberShareMedian = rules.quantile(Quantile.type7(sorted: sorted, 0.5), members: sorted.count)
@@ -168,8 +177,7 @@ public struct PublicFunding: Sendable {
         if rules.enabled { withholdRatios(&shares, &sources) }
 
         if let previous {
-            let before = PublicFunding(registry: frame.registry, rules: rules).tables(
-                year: year - 1, records: previous, previous: nil)
+            let before = tables(year: year - 1, records: previous, previous: nil, distribution: false)
             // Each member's place in `previous` (the later row of a member wins, as in a
             // dictionary) and whether it has a row this year: dense arrays by member, not
             // hashing, since the networks are large.

@@ -88,4 +88,20 @@ struct QuantileTests {
             }
         }
     }
+
+    /// The radix sort of shares gives the array `sorted()` gives: ties, zeros, tiny and huge
+    /// values, and the fallback when a value is negative.
+    @Test func nonNegativeValuesSortAsSortedDoes() {
+        var state: UInt64 = 0x5EED_0F_5A_4E5
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 11
+        }
+        for n in [0, 10, 257, 5_000] {
+            var values = (0..<n).map { _ in 100 * Double(next() % 10_000) / 9_999 }
+            values += [0, 0, 100, 5e-324, 1e300, 33.333333333333336].prefix(n)
+            #expect(Quantile.sortedNonNegative(values) == values.sorted(), "n \(n)")
+            #expect(Quantile.sortedNonNegative(values + [-1]) == (values + [-1]).sorted(), "n \(n) with a negative")
+        }
+    }
 }
