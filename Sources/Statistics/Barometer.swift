@@ -179,14 +179,28 @@ public struct Barometer: Sendable {
         var samples: [Quarter: [Group: GroupSample]] = [:]
         // Quarters are independent (each its own statistics and audit): they are made on every
         // core, and gathered in quarter order, so the result is the same whatever the timing.
-        let made = ParallelWork.map(quarters) { quarter -> (QuarterTable, [Group: GroupSample]?) in
-            let kept = [q, q.previous, q.yearEarlier].contains(quarter)
-            let byGroup = respondentsByGroup(responses[quarter] ?? [], memberOrder: kept)
-            return (table(byGroup), kept ? byGroup : nil)
+        // The estimates of every quarter and group are made on every core at once (a quarter
+        // at a time would leave a core idle while the last quarters finish), then each
+        // quarter's suppression and audit.
+        let keptQuarters: Set = [q, q.previous, q.yearEarlier]
+        var byGroup = ParallelWork.map(quarters) { quarter in
+            respondentsByGroup(responses[quarter] ?? [], memberOrder: keptQuarters.contains(quarter))
         }
-        for (quarter, (table, sample)) in zip(quarters, made) {
-            byQuarter[quarter] = table
-            if let sample { samples[quarter] = sample }
+        let groupCount = frame.groups.count
+        let cells = quarters.indices.flatMap { qi in frame.groups.indices.map { [qi, $0] } }
+        let samplesOfQuarters = byGroup
+        let estimates = ParallelWork.map(cells) { cell in
+            let g = frame.groups[cell[1]]
+            return groupEstimates(g, samplesOfQuarters[cell[0]][g] ?? .empty)
+        }
+        let respondents = byGroup.map { $0.mapValues(\.count) }
+        for (qi, quarter) in quarters.enumerated() where !keptQuarters.contains(quarter) { byGroup[qi] = [:] }
+        let made = ParallelWork.map(Array(quarters.indices)) { qi in
+            table(respondents: respondents[qi], Array(estimates[qi * groupCount..<(qi + 1) * groupCount]))
+        }
+        for (qi, quarter) in quarters.enumerated() {
+            byQuarter[quarter] = made[qi]
+            if keptQuarters.contains(quarter) { samples[quarter] = byGroup[qi] }
         }
         let current = byQuarter[q] ?? table([:])
 
@@ -405,28 +419,63 @@ public struct Barometer: Sendable {
 
     /// Balances and quantities of one quarter, with that quarter's suppression.
     func table(_ byGroup: [Group: GroupSample]) -> QuarterTable {
-        var respondents: [Group: Int] = [:]
-        for (g, rs) in byGroup { respondents[g] = rs.count }
+        table(
+            respondents: byGroup.mapValues(\.count), frame.groups.map { groupEstimates($0, byGroup[$0] ?? .empty) })
+    }
 
-        // Balances of the answered questions.
+    /// One group's balances and quantities in a quarter, with what the rules need of them,
+    /// before any suppression: independent of the other groups.
+    struct GroupEstimates: Sendable {
         var balances: [BalanceRow] = []
         var disclosures: [Disclosure] = []
-        for g in frame.groups {
-            let rs = byGroup[g] ?? .empty
-            for question in Question.answered {
-                for w in Weighting.allCases {
-                    let estimate = estimate(question, w, rs, g)
-                    balances.append(
-                        BalanceRow(group: g, question: question, weighting: w, estimate: estimate, status: .noData))
-                    disclosures.append(
-                        Disclosure(
-                            group: g, keys: "\(question.rawValue)|\(w.rawValue)", contributors: estimate?.n ?? 0,
-                            dominantShare: w == .employment
-                                ? estimate.flatMap { e in e.base.map { (e.largestContribution ?? 0) / $0 } } : nil,
-                            hasValue: estimate != nil, largestWeightShare: estimate?.largestWeightShare))
-                }
+        var quantities: [QuantityRow] = []
+        var quantityDisclosures: [Disclosure] = []
+    }
+
+    func groupEstimates(_ g: Group, _ rs: GroupSample) -> GroupEstimates {
+        var made = GroupEstimates()
+        for question in Question.answered {
+            for w in Weighting.allCases {
+                let estimate = estimate(question, w, rs, g)
+                made.balances.append(
+                    BalanceRow(group: g, question: question, weighting: w, estimate: estimate, status: .noData))
+                made.disclosures.append(
+                    Disclosure(
+                        group: g, keys: "\(question.rawValue)|\(w.rawValue)", contributors: estimate?.n ?? 0,
+                        dominantShare: w == .employment
+                            ? estimate.flatMap { e in e.base.map { (e.largestContribution ?? 0) / $0 } } : nil,
+                        hasValue: estimate != nil, largestWeightShare: estimate?.largestWeightShare))
             }
         }
+        for v in QuantityVariable.allCases {
+            var xs: [Double] = []
+            var exact: Int128 = 0
+            let isExact = v == .turnover || v == .hoursWorked
+            for r in rs {
+                guard let x = v.value(r) else { continue }
+                xs.append(x)
+                if let h = v.hundredths(r) { exact += Int128(h) }
+            }
+            let total = isExact ? Double(exact) / 100 : xs.reduce(0, +)
+            made.quantities.append(
+                QuantityRow(
+                    group: g, variable: v, n: xs.count, total: xs.isEmpty ? nil : total,
+                    totalHundredths: isExact && !xs.isEmpty ? exact : nil,
+                    median: rules.quantile(Quantile.median(xs), members: xs.count), status: .noData))
+            made.quantityDisclosures.append(
+                Disclosure(
+                    group: g, keys: v.rawValue, contributors: xs.count, hasValue: !xs.isEmpty,
+                    bases: [TopContributions(xs)]))
+        }
+        return made
+    }
+
+    /// A quarter's tables from its groups' estimates (in the order of `frame.groups`), with
+    /// that quarter's suppression and audit.
+    func table(respondents: [Group: Int], _ estimates: [GroupEstimates]) -> QuarterTable {
+        // Balances of the answered questions.
+        var balances = estimates.flatMap(\.balances)
+        let disclosures = estimates.flatMap(\.disclosures)
         let statuses = rules.statuses(disclosures)
         for i in balances.indices { balances[i].status = statuses[i] }
         var audits: [AuditOutcome] = []
@@ -472,31 +521,8 @@ public struct Barometer: Sendable {
         }
 
         // Quantities.
-        var quantities: [QuantityRow] = []
-        var quantityDisclosures: [Disclosure] = []
-        for g in frame.groups {
-            let rs = byGroup[g] ?? .empty
-            for v in QuantityVariable.allCases {
-                var xs: [Double] = []
-                var exact: Int128 = 0
-                let isExact = v == .turnover || v == .hoursWorked
-                for r in rs {
-                    guard let x = v.value(r) else { continue }
-                    xs.append(x)
-                    if let h = v.hundredths(r) { exact += Int128(h) }
-                }
-                let total = isExact ? Double(exact) / 100 : xs.reduce(0, +)
-                quantities.append(
-                    QuantityRow(
-                        group: g, variable: v, n: xs.count, total: xs.isEmpty ? nil : total,
-                        totalHundredths: isExact && !xs.isEmpty ? exact : nil,
-                        median: rules.quantile(Quantile.median(xs), members: xs.count), status: .noData))
-                quantityDisclosures.append(
-                    Disclosure(
-                        group: g, keys: v.rawValue, contributors: xs.count, hasValue: !xs.isEmpty,
-                        bases: [TopContributions(xs)]))
-            }
-        }
+        var quantities = estimates.flatMap(\.quantities)
+        let quantityDisclosures = estimates.flatMap(\.quantityDisclosures)
         let quantityStatuses = rules.statuses(quantityDisclosures)
         for i in quantities.indices { quantities[i].status = quantityStatuses[i] }
         if rules.enabled && rules.linkedAudit { audits.append(audit(quantities: &quantities)) }
