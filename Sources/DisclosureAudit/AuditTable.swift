@@ -89,7 +89,7 @@ public struct AuditRelation: Sendable, Hashable {
         public var cell: String
         public var coefficient: Double
 
-        public init(_ cell: String, _ coefficient: Double = 1) {
+        public init(_ cell: String, _ coefficient: Double) {
             self.cell = cell
             self.coefficient = coefficient
         }

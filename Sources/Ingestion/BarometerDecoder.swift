@@ -3,10 +3,10 @@ import Survey
 
 /// Reads one quarter of barometer returns for `quarter`, the period named by the file.
 public func readBarometer(
-    path: String, relativePath: String, displayPath: String? = nil, quarter: Quarter,
+    path: String, relativePath: String, quarter: Quarter,
     members: MemberIndex, options: ReadOptions = ReadOptions()
 ) throws -> ([BarometerResponse], FileReport) {
-    var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
+    var report = FileReport(path: path, relativePath: relativePath)
     var responses = LaterLineWins<BarometerResponse>(keys: members.registry.count)
     let columns = Schema.barometer
     let memberID = columns.position("member_id"), quarterColumn = columns.position("quarter")

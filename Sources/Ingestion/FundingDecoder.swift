@@ -4,10 +4,10 @@ import Survey
 /// Reads one year of the funding survey. Missing amounts are 0; a member whose resources
 /// add up to 0 is rejected (there is nothing to share out).
 public func readFunding(
-    path: String, relativePath: String, displayPath: String? = nil, year: Int,
+    path: String, relativePath: String, year: Int,
     members: MemberIndex, options: ReadOptions = ReadOptions()
 ) throws -> ([FundingRecord], FileReport) {
-    var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
+    var report = FileReport(path: path, relativePath: relativePath)
     var records = LaterLineWins<FundingRecord>(keys: members.registry.count)
     let columns = Schema.funding
     let memberID = columns.position("member_id"), yearColumn = columns.position("year")

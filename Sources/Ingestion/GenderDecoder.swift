@@ -3,10 +3,10 @@ import Survey
 
 /// Reads one year of the gender-equality survey.
 public func readGender(
-    path: String, relativePath: String, displayPath: String? = nil, year: Int,
+    path: String, relativePath: String, year: Int,
     members: MemberIndex, options: ReadOptions = ReadOptions()
 ) throws -> ([GenderRecord], FileReport) {
-    var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
+    var report = FileReport(path: path, relativePath: relativePath)
     // Key: member × population × sex.
     let populations = Population.allCases, sexes = Sex.allCases
     let keys = members.registry.count * populations.count * sexes.count

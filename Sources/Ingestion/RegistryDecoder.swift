@@ -4,10 +4,10 @@ import Survey
 /// Reads the registry. A member id given twice keeps the first row; the later one is
 /// rejected with an error that names the first line.
 public func readMembers(
-    path: String, relativePath: String, displayPath: String? = nil,
+    path: String, relativePath: String,
     options: ReadOptions = ReadOptions()
 ) throws -> (Registry, FileReport) {
-    var report = FileReport(path: displayPath ?? path, relativePath: relativePath)
+    var report = FileReport(path: path, relativePath: relativePath)
     var registry = Registry()
     // The regions met: their bytes as written, their NFC name, and their code in the
     // registry once a member of theirs is in it.

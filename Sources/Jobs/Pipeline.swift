@@ -74,7 +74,7 @@ public struct JobConfiguration: Sendable {
     /// Dialect, language, confidentiality rules and rejection limits, recorded in the manifest.
     public var settings: ReportSettings
 
-    public init(reports: String, settings: ReportSettings = ReportSettings()) {
+    public init(reports: String, settings: ReportSettings) {
         self.reports = reports
         self.settings = settings
     }

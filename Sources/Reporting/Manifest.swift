@@ -16,8 +16,8 @@ public struct InputRecord: Sendable, Equatable {
     public var rejectedValues: Int
 
     public init(
-        path: String, sha256: String, rowsRead: Int, accepted: Int, rejected: Int, replaced: Int = 0,
-        rejectedValues: Int = 0
+        path: String, sha256: String, rowsRead: Int, accepted: Int, rejected: Int, replaced: Int,
+        rejectedValues: Int
     ) {
         self.path = path
         self.sha256 = sha256

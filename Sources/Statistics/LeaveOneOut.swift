@@ -161,7 +161,7 @@ public struct LeaveOneOut: Sendable, Equatable {
         public var type: StructureType
         /// The respondent's headcount (employment weighting only; nil when missing).
         public var headcount: Double?
-        public init(member: Int, code: Int8, type: StructureType, headcount: Double? = nil) {
+        public init(member: Int, code: Int8, type: StructureType, headcount: Double?) {
             (self.member, self.code, self.type, self.headcount) = (member, code, type, headcount)
         }
     }

@@ -97,7 +97,7 @@ public struct Rejection: Sendable, Hashable {
     public var record: String
 
     public init(
-        file: String, line: Int, column: String, value: String, reason: String, scope: RejectionScope = .row,
+        file: String, line: Int, column: String, value: String, reason: String, scope: RejectionScope,
         record: String
     ) {
         self.file = file

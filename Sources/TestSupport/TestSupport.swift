@@ -157,7 +157,7 @@ public enum TestSupport {
 
     /// Runs python3 with a script on stdin and arguments; returns stdout. Used to make
     /// expected values with an independent implementation (Python's csv module).
-    public static func python(_ script: String, arguments: [String] = []) throws -> String {
+    public static func python(_ script: String, arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + arguments

@@ -115,7 +115,7 @@ final class Progress: @unchecked Sendable {
     private var shown: String?
     private var timer: DispatchSourceTimer?
 
-    init(quiet: Bool = false) {
+    init(quiet: Bool) {
         enabled = !quiet && isatty(2) == 1
         guard enabled else { return }
         let timer = DispatchSource.makeTimerSource(queue: .global())
