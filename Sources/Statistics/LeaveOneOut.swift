@@ -25,12 +25,28 @@ public struct LeaveOneOut: Sendable, Equatable {
         self.deleted = deleted
     }
 
-    /// The same from unsorted pairs.
-    init(full: Double, pairs: [(member: Int, value: Double?)]) {
-        // The publication gives them in member order already (`GroupSample.inMemberOrder`).
-        let inOrder = zip(pairs, pairs.dropFirst()).allSatisfy { $0.member < $1.member }
-        let sorted = inOrder ? pairs : pairs.sorted { $0.member < $1.member }
-        self.init(full: full, members: sorted.map(\.member), deleted: sorted.map(\.value))
+    /// The same from the answers of a period, each member's replicate made by `replicate` in
+    /// the answers' order. The publication gives them in member order already
+    /// (`GroupSample.inMemberOrder`); otherwise they are put in member order, a member's
+    /// answers in their own order.
+    init<Answer>(full: Double, _ answers: [Answer], member: (Answer) -> Int, replicate: (Answer) -> Double?) {
+        var members: [Int] = []
+        var deleted: [Double?] = []
+        members.reserveCapacity(answers.count)
+        deleted.reserveCapacity(answers.count)
+        var inOrder = true
+        for a in answers {
+            let m = member(a)
+            if let last = members.last, last >= m { inOrder = false }
+            members.append(m)
+            deleted.append(replicate(a))
+        }
+        if !inOrder {
+            let order = members.indices.sorted { members[$0] < members[$1] }
+            members = order.map { members[$0] }
+            deleted = order.map { deleted[$0] }
+        }
+        self.init(full: full, members: members, deleted: deleted)
     }
 
     /// The mean of several estimators (the climate: the mean of its four balances), deleting a
@@ -149,9 +165,8 @@ public struct LeaveOneOut: Sendable, Equatable {
         for a in answers { sum += Int(a.code) }
         return LeaveOneOut(
             full: 100 * Double(sum) / Double(n),
-            pairs: answers.map { a in
-                (a.member, n > 1 ? 100 * Double(sum - Int(a.code)) / Double(n - 1) : nil)
-            })
+            answers, member: { $0.member },
+            replicate: { a in n > 1 ? 100 * Double(sum - Int(a.code)) / Double(n - 1) : nil })
     }
 
     /// One answer of a post-stratified or employment-weighted estimate.
@@ -213,15 +228,16 @@ public struct LeaveOneOut: Sendable, Equatable {
         var replicates = [[Double??]](repeating: [nil, nil, nil], count: types.count)
         return LeaveOneOut(
             full: full,
-            pairs: answers.map { a in
+            answers, member: { $0.member },
+            replicate: { a in
                 let t = a.type.ordinal, c = Int(a.code) + 1
-                if let known = replicates[t][c] { return (a.member, known) }
+                if let known = replicates[t][c] { return known }
                 var less = counts
                 less[t].n -= 1
                 if a.code > 0 { less[t].up -= 1 } else if a.code < 0 { less[t].down -= 1 }
                 let value = balance(less)
                 replicates[t][c] = .some(value)
-                return (a.member, value)
+                return value
             })
     }
 
@@ -365,24 +381,26 @@ public struct LeaveOneOut: Sendable, Equatable {
             var dense = [Double??](repeating: nil, count: 21 * width)
             return LeaveOneOut(
                 full: full,
-                pairs: answers.map { a in
+                answers, member: { $0.member },
+                replicate: { a in
                     let x = known(a.headcount)
                     let slot = (a.type.ordinal * 3 + Int(a.code) + 1) * width + (x.map { Int($0) + 1 } ?? 0)
-                    if let value = dense[slot] { return (a.member, value) }
+                    if let value = dense[slot] { return value }
                     let value = balance(deleting: a.type.ordinal, y: Double(a.code), x: x)
                     dense[slot] = .some(value)
-                    return (a.member, value)
+                    return value
                 })
         }
         var replicates: [Deleted: Double?] = [:]
         return LeaveOneOut(
             full: full,
-            pairs: answers.map { a in
+            answers, member: { $0.member },
+            replicate: { a in
                 let key = Deleted(type: a.type.ordinal, code: a.code, headcount: known(a.headcount))
-                if let value = replicates[key] { return (a.member, value) }
+                if let value = replicates[key] { return value }
                 let value = balance(deleting: key.type, y: Double(a.code), x: key.headcount)
                 replicates[key] = .some(value)
-                return (a.member, value)
+                return value
             })
     }
 }
