@@ -63,6 +63,11 @@ public func readMembers(
         // decomposed accents is one group. Few distinct names: normalize each once.
         // The names are looked up by their bytes (a file has one encoding), so that a row
         // makes no String for its region.
+        guard registry.hasRoom(forID: memberID!.count) else {
+            row.fail(id, "the registry is full: observatory holds at most \(Registry.maximumMembers) members")
+            report.reject(row)
+            return
+        }
         let regionBytes = row.cell(region)!
         let k: Int
         if let known = regions.firstIndex(where: { sameBytes($0.bytes, regionBytes) }) {

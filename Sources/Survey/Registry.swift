@@ -44,6 +44,17 @@ public struct Registry: Sendable {
 
     public var count: Int { structureTypes.count }
 
+    /// The most members a registry holds: members are 32-bit positions in the look-up table
+    /// and the records, and ids sit in a buffer of 32-bit offsets (nearly forty times the
+    /// largest network the benchmark reads).
+    public static let maximumMembers = 1 << 28
+
+    /// Whether a member with an id of `length` bytes still fits (the reader refuses the row
+    /// with a message otherwise, rather than overflowing a position).
+    public func hasRoom(forID length: Int) -> Bool {
+        count < Self.maximumMembers && idBytes.count + length <= Int(UInt32.max)
+    }
+
     public subscript(member: Int) -> Entry {
         Entry(
             id: id(of: member), region: region(of: member), structureType: structureTypes[member],
@@ -104,6 +115,7 @@ public struct Registry: Sendable {
     private mutating func append(
         id: UnsafeBufferPointer<UInt8>, regionCode code: Int32, structureType: StructureType, active: Bool, line: Int
     ) -> Int {
+        precondition(hasRoom(forID: id.count), "a registry holds at most \(Self.maximumMembers) members")
         let m = count
         idBytes.append(contentsOf: id)
         idStarts.append(UInt32(idBytes.count))
