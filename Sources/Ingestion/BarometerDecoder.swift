@@ -17,11 +17,13 @@ public func readBarometer(
     let hours = columns.position("hours_worked"), turnover = columns.position("turnover_eur")
     // Everything but the member and the quarter is an answer or a measure (SPEC 3.4).
     let answersAndMeasures = Set(columns.indices).subtracting([memberID, quarterColumn])
+    // The member of the row before (see `Row.member`).
+    var previousMember = -1
     try scanTable(
         path: path, specs: columns, options: options, members: members, valueColumns: answersAndMeasures,
         report: &report, restart: { responses = LaterLineWins(keys: members.registry.count) }
     ) { row, report in
-        let member = row.member(memberID, members)
+        let member = row.member(memberID, members, previous: &previousMember)
         if let c = row.required(quarterColumn, "quarter") {
             if let q = Quarter.parse(c) {
                 if q != quarter { row.fail(quarterColumn, "the row is for \(q) but the file is for \(quarter)") }

@@ -12,11 +12,13 @@ public func readFunding(
     let columns = Schema.funding
     let memberID = columns.position("member_id"), yearColumn = columns.position("year")
     let amountColumns = FundingSource.allCases.map { columns.position($0.rawValue + "_eur") }
+    // The member of the row before (see `Row.member`).
+    var previousMember = -1
     try scanTable(
         path: path, specs: columns, options: options, members: members, report: &report,
         restart: { records = LaterLineWins(keys: members.registry.count) }
     ) { row, report in
-        let member = row.member(memberID, members)
+        let member = row.member(memberID, members, previous: &previousMember)
         _ = row.year(yearColumn, expected: year)
         var cents = [Int64](repeating: 0, count: FundingSource.allCases.count)
         for (s, column) in amountColumns.enumerated() {

@@ -19,11 +19,13 @@ public func readGender(
     let exitsColumn = columns.position("exits"), exitsToEmploymentColumn = columns.position("exits_to_employment")
     // Hours, pay, trained and exits are measures: a bad one is item non-response (SPEC 3.4).
     let measures: Set = [hoursColumn, payColumn, trainedColumn, exitsColumn, exitsToEmploymentColumn]
+    // The member of the row before (see `Row.member`).
+    var previousMember = -1
     try scanTable(
         path: path, specs: columns, options: options, members: members, valueColumns: measures,
         report: &report, restart: { records = LaterLineWins(keys: keys) }
     ) { row, report in
-        let member = row.member(memberID, members)
+        let member = row.member(memberID, members, previous: &previousMember)
         _ = row.year(yearColumn, expected: year)
         var population: Population? = nil
         if let c = row.required(populationColumn, "population") {

@@ -48,13 +48,19 @@ public final class MemberIndex: Sendable {
 
 extension Row {
     /// The member of a data row, which must be a valid id present in the registry.
-    mutating func member(_ column: Int, _ index: MemberIndex) -> Int? {
+    ///
+    /// `previous` is the member of the file's previous row: a file grouped by member (the
+    /// gender file has a row per population and sex) names it again, and comparing the id
+    /// with that member's is cheaper than hashing it (the same member either way: ids are
+    /// unique whatever their case).
+    mutating func member(_ column: Int, _ index: MemberIndex, previous: inout Int) -> Int? {
         guard let c = required(column, "member_id") else { return nil }
         guard !c.isEmpty, c.count <= 32, c.allSatisfy(MemberKey.isIDByte) else {
             fail(column, "not a valid member id (1 to 32 letters, digits, '_' or '-')")
             return nil
         }
-        guard let m = index.lookup(c) else {
+        let known = previous >= 0 && index.registry.isID(c, of: previous) ? previous : nil
+        guard let m = known ?? index.lookup(c) else {
             if let key = MemberKey(c), let line = index.rejectedLine(key) {
                 fail(column, "member not in the registry: its row in members.csv (line \(line)) was rejected")
             } else {
@@ -67,6 +73,7 @@ extension Row {
         if !index.registry.isSpelledAsRegistered(c, member: m) {
             respelledMember = m
         }
+        previous = m
         return m
     }
 

@@ -145,6 +145,12 @@ public struct Registry: Sendable {
         }
     }
 
+    /// True when `id` is member `m`'s id, whatever the case of its ASCII letters.
+    @inline(__always)
+    public func isID(_ id: UnsafeBufferPointer<UInt8>, of m: Int) -> Bool {
+        sameID(m, id, ignoringCase: true)
+    }
+
     /// True when `id` is the registry's own spelling of member `m`'s id (same case).
     @inline(__always)
     public func isSpelledAsRegistered(_ id: UnsafeBufferPointer<UInt8>, member m: Int) -> Bool {
