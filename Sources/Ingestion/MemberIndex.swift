@@ -50,16 +50,22 @@ extension Row {
     /// The member of a data row, which must be a valid id present in the registry.
     ///
     /// `previous` is the member of the file's previous row: a file grouped by member (the
-    /// gender file has a row per population and sex) names it again, and comparing the id
-    /// with that member's is cheaper than hashing it (the same member either way: ids are
-    /// unique whatever their case).
+    /// gender file has a row per population and sex) names it again, a file in the registry's
+    /// order names the next one, and comparing the id with theirs is cheaper than hashing it
+    /// (the same member either way: ids are unique whatever their case).
     mutating func member(_ column: Int, _ index: MemberIndex, previous: inout Int) -> Int? {
         guard let c = required(column, "member_id") else { return nil }
         guard !c.isEmpty, c.count <= 32, c.allSatisfy(MemberKey.isIDByte) else {
             fail(column, "not a valid member id (1 to 32 letters, digits, '_' or '-')")
             return nil
         }
-        let known = previous >= 0 && index.registry.isID(c, of: previous) ? previous : nil
+        let registry = index.registry
+        let known: Int? =
+            previous < 0
+            ? nil
+            : registry.isID(c, of: previous)
+                ? previous
+                : previous + 1 < registry.count && registry.isID(c, of: previous + 1) ? previous + 1 : nil
         guard let m = known ?? index.lookup(c) else {
             if let key = MemberKey(c), let line = index.rejectedLine(key) {
                 fail(column, "member not in the registry: its row in members.csv (line \(line)) was rejected")
