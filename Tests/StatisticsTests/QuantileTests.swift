@@ -94,7 +94,7 @@ struct QuantileTests {
     @Test func nonNegativeValuesSortAsSortedDoes() {
         var state: UInt64 = 0x5EED_0F_5A_4E5
         func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 11
         }
         for n in [0, 10, 257, 5_000] {
