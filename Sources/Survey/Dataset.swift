@@ -1,10 +1,15 @@
 /// Everything read from a `Datasets/` folder, accepted rows only.
 public struct Dataset: Sendable {
+    /// Who the members are; every record refers to one by its position here.
     public var registry: Registry
+    /// The accepted barometer returns of each quarter.
     public var barometer: [Quarter: [BarometerResponse]]
+    /// The accepted gender-equality rows of each year.
     public var gender: [Int: [GenderRecord]]
+    /// The accepted funding returns of each year.
     public var funding: [Int: [FundingRecord]]
 
+    /// A dataset holding only the surveys a job needs: the others stay empty.
     public init(
         registry: Registry, barometer: [Quarter: [BarometerResponse]] = [:],
         gender: [Int: [GenderRecord]] = [:], funding: [Int: [FundingRecord]] = [:]

@@ -12,16 +12,22 @@ public enum Severity: String, Sendable, Hashable {
 /// as the file spells it, because column letters shift when someone inserts a column in Excel.
 /// A problem that concerns the whole record or file has no column and prints `-`.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    /// Whether the problem rejected something or only informs.
     public var severity: Severity
+    /// The file the problem was found in, as its path was given.
     public var file: String
+    /// The physical line where the record starts (1 = the header).
     public var line: Int
+    /// The header name as the file spells it; nil, printed `-`, for the whole record or file.
     public var column: String?
+    /// What is wrong, quoting the value, and what was done about it.
     public var message: String
     /// What the problem is, without the value: diagnostics of one kind in one file and
     /// column are summarised after the first few (7,000 identical "not a number" lines help
     /// nobody). nil for problems that are never grouped.
     public var kind: String?
 
+    /// A problem at one place of one file; give `kind` only when such problems may be summarised.
     public init(
         _ severity: Severity, file: String, line: Int, column: String? = nil, message: String, kind: String? = nil
     ) {
@@ -88,14 +94,22 @@ public enum RejectionScope: String, Sendable, Hashable {
 /// person to fix it at the source: the file, the line, the offending column and value, why,
 /// and the whole record as it was read. These become the lines of a job's `rejects.csv`.
 public struct Rejection: Sendable, Hashable {
+    /// The input file the row came from, relative to the datasets folder.
     public var file: String
+    /// The line where the record starts, as the diagnostics give it.
     public var line: Int
+    /// The header of the offending column as the file spells it; empty when the whole row is at fault.
     public var column: String
+    /// The offending cell as read, so the reader sees what to correct.
     public var value: String
+    /// Why it was left out (the diagnostic's message).
     public var reason: String
+    /// How much it took out of the statistics.
     public var scope: RejectionScope
+    /// The whole record as read, so that it can be fixed without opening the input.
     public var record: String
 
+    /// One line of `rejects.csv`, as the decoders make one per refused row or value.
     public init(
         file: String, line: Int, column: String, value: String, reason: String, scope: RejectionScope,
         record: String

@@ -12,6 +12,7 @@ public enum StructureType: String, Sendable, Hashable, CaseIterable, Comparable 
     /// separately from the other members (GEIQ, home services, others).
     public var family: Family { isSIAE ? .siae : .other }
 
+    /// AI, ACI, EI and ETTI: the structures approved for integration through economic activity.
     public var isSIAE: Bool {
         switch self {
         case .ai, .aci, .ei, .etti: true
@@ -19,6 +20,7 @@ public enum StructureType: String, Sendable, Hashable, CaseIterable, Comparable 
         }
     }
 
+    /// Alphabetical by code, so that tables list the types in a stable order.
     public static func < (a: StructureType, b: StructureType) -> Bool { a.rawValue < b.rawValue }
 
     /// Hashed by its case, not by its raw string: the estimators' strata dictionaries are
@@ -47,17 +49,23 @@ public enum Family: String, Sendable, Hashable, CaseIterable {
 
 /// One row of the registry `members.csv`: who the members are, what they are and where.
 public struct Member: Sendable, Hashable {
+    /// The federation's member number (e.g. `ADH0021`), which every return quotes.
     public var id: String
+    /// The company's name, checked when read but used by no statistic.
     public var name: String
     /// As given in the registry (trimmed, NFC): regions are published under the name the
     /// federation uses, which is not always an administrative one.
     public var region: String
+    /// The département, when the registry gives one.
     public var department: String?
+    /// Its legal form: the stratum and the family it is counted in.
     public var structureType: StructureType
+    /// Whether it still belongs to the network: only active members are counted.
     public var active: Bool
     /// Line of the registry where the member is defined, for messages that name it.
     public var line: Int
 
+    /// A member as one registry row describes it.
     public init(
         id: String, name: String, region: String, department: String?,
         structureType: StructureType, active: Bool, line: Int

@@ -4,6 +4,7 @@ import Foundation
 /// loop, whatever the timing, since each piece reads only shared immutable inputs and writes
 /// only its own slot.
 public enum ParallelWork {
+    /// `work` run on every input across the cores, the results in the inputs' order, as `inputs.map(work)` gives them.
     public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ work: @Sendable (Input) -> Output)
         -> [Output]
     {

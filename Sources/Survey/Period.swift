@@ -3,6 +3,7 @@
 /// Labels are written `2014-Q4` everywhere the tool writes them; on input the forms that
 /// French spreadsheets actually contain are accepted too (`2014-T4`, `T4 2014`, `2014Q4`).
 public struct Quarter: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The calendar year.
     public let year: Int
     /// 1...4
     public let number: Int
@@ -91,6 +92,7 @@ public struct Quarter: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// True when the quarter's year is one the tool publishes (`Period.years`).
     public var isSupported: Bool { Period.years.contains(year) }
 
+    /// Chronological, so that series and earlier vintages sort by time.
     public static func < (a: Quarter, b: Quarter) -> Bool {
         (a.year, a.number) < (b.year, b.number)
     }
@@ -113,6 +115,7 @@ public func parseYear<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt
 /// federation's surveys start in the 1990s; a year outside is a typing error (`0000-Q1`,
 /// `2104`), refused with a message rather than computed on.
 public enum Period {
+    /// Wide enough for every survey the federation has run or will, narrow enough to catch a typo.
     public static let years = 1990...2100
 
     /// The words of a refusal, for options and file names alike.

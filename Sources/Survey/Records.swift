@@ -15,6 +15,7 @@ public enum Opinion: Int8, Sendable, Hashable, CaseIterable {
 public struct BarometerResponse: Sendable, Hashable {
     private var memberIndex: Int32
     private var yearNumber: Int32
+    /// The line of the input file where the return starts, for rejections and messages.
     public var line: Int
     private var hoursValue: Int64 = Self.noAmount
     private var turnoverValue: Int64 = Self.noAmount
@@ -31,6 +32,7 @@ public struct BarometerResponse: Sendable, Hashable {
     private static let noAmount = Int64.min
     private static let noAnswer = Int8.min
 
+    /// A return with no answer yet: the decoder sets each value it accepts.
     public init(member: Int, quarter: Quarter, line: Int) {
         memberIndex = Int32(member)
         yearNumber = Int32(quarter.year)
@@ -38,26 +40,32 @@ public struct BarometerResponse: Sendable, Hashable {
         self.line = line
     }
 
+    /// The member's position in the registry.
     public var member: Int {
         get { Int(memberIndex) }
         set { memberIndex = Int32(newValue) }
     }
+    /// The quarter the return answers for.
     public var quarter: Quarter {
         get { Quarter(year: Int(yearNumber), number: Int(quarterNumber))! }
         set { (yearNumber, quarterNumber) = (Int32(newValue.year), Int8(newValue.number)) }
     }
+    /// Activity over the past quarter (*activité passée*).
     public var activityPast: Opinion? {
         get { Opinion(rawValue: activityPastCode) }
         set { activityPastCode = newValue?.rawValue ?? Self.noAnswer }
     }
+    /// Activity expected over the next quarter (*activité prévue*).
     public var activityOutlook: Opinion? {
         get { Opinion(rawValue: activityOutlookCode) }
         set { activityOutlookCode = newValue?.rawValue ?? Self.noAnswer }
     }
+    /// Employment over the past quarter (*emploi passé*).
     public var employmentPast: Opinion? {
         get { Opinion(rawValue: employmentPastCode) }
         set { employmentPastCode = newValue?.rawValue ?? Self.noAnswer }
     }
+    /// Employment expected over the next quarter (*emploi prévu*).
     public var employmentOutlook: Opinion? {
         get { Opinion(rawValue: employmentOutlookCode) }
         set { employmentOutlookCode = newValue?.rawValue ?? Self.noAnswer }
@@ -67,10 +75,13 @@ public struct BarometerResponse: Sendable, Hashable {
         get { Opinion(rawValue: cashPositionCode) }
         set { cashPositionCode = newValue?.rawValue ?? Self.noAnswer }
     }
+    /// Employees on integration contracts (*salariés insertion*); with the permanent staff, the
+    /// member's weight in the employment-weighted balances.
     public var employeesIntegration: Int? {
         get { integrationValue == Self.noCount ? nil : Int(integrationValue) }
         set { integrationValue = newValue.map { Int32($0) } ?? Self.noCount }
     }
+    /// Permanent staff (*salariés permanents*), the other part of the member's employment weight.
     public var employeesPermanent: Int? {
         get { permanentValue == Self.noCount ? nil : Int(permanentValue) }
         set { permanentValue = newValue.map { Int32($0) } ?? Self.noCount }
@@ -80,6 +91,7 @@ public struct BarometerResponse: Sendable, Hashable {
         get { hoursValue == Self.noAmount ? nil : hoursValue }
         set { hoursValue = newValue ?? Self.noAmount }
     }
+    /// Turnover of the quarter in exact cents, so that totals never drift.
     public var turnoverCents: Int64? {
         get { turnoverValue == Self.noAmount ? nil : turnoverValue }
         set { turnoverValue = newValue ?? Self.noAmount }
@@ -100,6 +112,7 @@ public enum Population: String, Sendable, Hashable, CaseIterable {
     case board
 }
 
+/// The sex of the staff a gender row counts, as the file codes it.
 public enum Sex: String, Sendable, Hashable, CaseIterable {
     case female = "F"
     case male = "M"
@@ -114,8 +127,11 @@ public enum Sex: String, Sendable, Hashable, CaseIterable {
 public struct GenderRecord: Sendable, Hashable {
     private var memberIndex: Int32
     private var yearNumber: Int16
+    /// The staff population the row counts.
     public var population: Population
+    /// Whether the row counts women or men.
     public var sex: Sex
+    /// The line of the input file where the row starts, for rejections and messages.
     public var line: Int
     private var headcountValue: Int32
     private var trainedValue: Int32 = Self.noCount
@@ -127,14 +143,17 @@ public struct GenderRecord: Sendable, Hashable {
     private static let noCount = Int32.min
     private static let noAmount = Int64.min
 
+    /// The member's position in the registry.
     public var member: Int {
         get { Int(memberIndex) }
         set { memberIndex = Int32(newValue) }
     }
+    /// The year the row reports on.
     public var year: Int {
         get { Int(yearNumber) }
         set { yearNumber = Int16(newValue) }
     }
+    /// People of this population and sex (*effectif*): the base of every share and ratio of the row.
     public var headcount: Int {
         get { Int(headcountValue) }
         set { headcountValue = Int32(newValue) }
@@ -144,23 +163,28 @@ public struct GenderRecord: Sendable, Hashable {
         get { hoursValue == Self.noAmount ? nil : hoursValue }
         set { hoursValue = newValue ?? Self.noAmount }
     }
+    /// Their gross pay over the year in exact cents, the numerator of the hourly pay.
     public var grossPayCents: Int64? {
         get { payValue == Self.noAmount ? nil : payValue }
         set { payValue = newValue ?? Self.noAmount }
     }
+    /// How many of them were trained during the year.
     public var trained: Int? {
         get { trainedValue == Self.noCount ? nil : Int(trainedValue) }
         set { trainedValue = newValue.map { Int32($0) } ?? Self.noCount }
     }
+    /// How many of them left during the year.
     public var exits: Int? {
         get { exitsValue == Self.noCount ? nil : Int(exitsValue) }
         set { exitsValue = newValue.map { Int32($0) } ?? Self.noCount }
     }
+    /// Of those who left, how many went on to a job (*sorties emploi*).
     public var exitsToEmployment: Int? {
         get { exitsToEmploymentValue == Self.noCount ? nil : Int(exitsToEmploymentValue) }
         set { exitsToEmploymentValue = newValue.map { Int32($0) } ?? Self.noCount }
     }
 
+    /// A row with its required headcount; the optional values are set as they are accepted.
     public init(member: Int, year: Int, line: Int, population: Population, sex: Sex, headcount: Int) {
         self.memberIndex = Int32(member)
         self.yearNumber = Int16(year)
@@ -170,6 +194,7 @@ public struct GenderRecord: Sendable, Hashable {
         self.headcountValue = Int32(headcount)
     }
 
+    /// Hours as a number, for ratios (set: rounded to the hundredth).
     public var hoursWorked: Double? {
         get { hoursHundredths.map { Double($0) / 100 } }
         set { hoursHundredths = newValue.map { Int64(($0 * 100).rounded()) } }
@@ -206,9 +231,11 @@ public enum FundingSource: String, Sendable, Hashable, CaseIterable {
 public struct FundingRecord: Sendable, Hashable {
     private var memberIndex: Int32
     private var yearNumber: Int32
+    /// The line of the input file where the return starts, for rejections and messages.
     public var line: Int
     private var amounts: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
 
+    /// A return from its nine amounts in `FundingSource.allCases` order.
     public init(member: Int, year: Int, line: Int, cents: [Int64]) {
         precondition(cents.count == FundingSource.allCases.count, "one amount per funding source")
         memberIndex = Int32(member)
@@ -217,10 +244,12 @@ public struct FundingRecord: Sendable, Hashable {
         for (i, c) in cents.enumerated() { self[i] = c }
     }
 
+    /// The member's position in the registry.
     public var member: Int {
         get { Int(memberIndex) }
         set { memberIndex = Int32(newValue) }
     }
+    /// The financial year the resources were received in.
     public var year: Int {
         get { Int(yearNumber) }
         set { yearNumber = Int32(newValue) }
@@ -261,20 +290,24 @@ public struct FundingRecord: Sendable, Hashable {
         }
     }
 
+    /// The amount received through one resource line.
     public subscript(source: FundingSource) -> Int64 {
         self[FundingSource.allCases.firstIndex(of: source)!]
     }
 
+    /// Total resources, the denominator of the public and activity shares.
     public var totalCents: Int64 {
         var total: Int64 = 0
         for i in 0..<FundingSource.allCases.count { total += self[i] }
         return total
     }
 
+    /// Written out because a tuple of amounts is not `Equatable`: the conformance cannot be synthesised.
     public static func == (a: FundingRecord, b: FundingRecord) -> Bool {
         a.memberIndex == b.memberIndex && a.yearNumber == b.yearNumber && a.line == b.line && a.cents == b.cents
     }
 
+    /// Hashes what `==` compares, for the same reason.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(memberIndex)
         hasher.combine(yearNumber)

@@ -26,22 +26,29 @@ public struct Registry: Sendable {
     /// most half full.
     private var table: [Int32] = [Int32](repeating: -1, count: 16)
 
+    /// An empty registry, for the reader to add members to as it meets them.
     public init() {}
 
+    /// A registry of these members in their order; a repeated id keeps its first member.
     public init(_ members: [Member]) {
         for m in members { add(m) }
     }
 
     /// One member as a value, for messages and tests (it makes Strings: not for hot paths).
     public struct Entry: Sendable, Hashable {
+        /// The member number as the registry spells it.
         public var id: String
+        /// The region the member is published under.
         public var region: String
+        /// The member's legal form.
         public var structureType: StructureType
+        /// Whether the member is counted.
         public var active: Bool
         /// Line of the registry where the member is defined, for messages that name it.
         public var line: Int
     }
 
+    /// How many members, active or not: positions run over `0..<count`.
     public var count: Int { structureTypes.count }
 
     /// The most members a registry holds: members are 32-bit positions in the look-up table
@@ -55,6 +62,7 @@ public struct Registry: Sendable {
         count < Self.maximumMembers && idBytes.count + length <= Int(UInt32.max)
     }
 
+    /// The member at this position as a value, for messages and tests.
     public subscript(member: Int) -> Entry {
         Entry(
             id: id(of: member), region: region(of: member), structureType: structureTypes[member],
@@ -66,8 +74,10 @@ public struct Registry: Sendable {
         String(decoding: idBytes[Int(idStarts[member])..<Int(idStarts[member + 1])], as: UTF8.self)
     }
 
+    /// The region the member is published under, as the registry spells it.
     public func region(of member: Int) -> String { regions[Int(regionCodes[member])] }
 
+    /// The line of the registry where the member is defined, for messages that name it.
     public func line(of member: Int) -> Int { Int(lines[member]) }
 
     /// Adds a member unless its id is taken; returns the existing one's index if it is.
