@@ -245,20 +245,10 @@ public struct LeaveOneOut: Sendable, Equatable {
     /// are) in a range not much wider than their number, which gives the same array as
     /// `sort()` in linear time; by `sort()` otherwise.
     static func sortHeadcounts(_ values: inout [Double]) {
-        var largest = 0.0
-        for x in values {
-            guard x.sign == .plus, x < 65_536, x.rounded(.towardZero) == x else {
-                values.sort()
-                return
-            }
-            largest = max(largest, x)
-        }
-        guard values.count > 64, Int(largest) <= 4 * values.count else {
+        guard let counts = Quantile.wholeNumberCounts(values) else {
             values.sort()
             return
         }
-        var counts = [Int](repeating: 0, count: Int(largest) + 1)
-        for x in values { counts[Int(x)] += 1 }
         var i = 0
         for k in counts.indices {
             for _ in 0..<counts[k] {

@@ -19,10 +19,10 @@ public enum Quantile {
         }
     }
 
-    /// The k-th and (k + 1)-th smallest values (the k-th twice when it is the largest), found
-    /// by counting when the values are whole numbers in a range not much wider than their
-    /// number (head counts); nil otherwise. The same values a sort gives.
-    static func wholeOrderStatistics(_ values: [Double], _ k: Int) -> (Double, Double)? {
+    /// How many of `values` are 0, 1, 2, … when they are more than 64 whole numbers ≥ +0, below
+    /// 2¹⁶ and in a range at most four times their number (head counts): what counting sorts
+    /// and counted order statistics need; nil otherwise (then sort or select).
+    static func wholeNumberCounts(_ values: [Double]) -> [Int]? {
         guard values.count > 64 else { return nil }
         var largest = 0.0
         for x in values {
@@ -32,6 +32,14 @@ public enum Quantile {
         guard Int(largest) <= 4 * values.count else { return nil }
         var counts = [Int](repeating: 0, count: Int(largest) + 1)
         for x in values { counts[Int(x)] += 1 }
+        return counts
+    }
+
+    /// The k-th and (k + 1)-th smallest values (the k-th twice when it is the largest), found
+    /// by counting when the values are whole numbers in a range not much wider than their
+    /// number (head counts); nil otherwise. The same values a sort gives.
+    static func wholeOrderStatistics(_ values: [Double], _ k: Int) -> (Double, Double)? {
+        guard let counts = wholeNumberCounts(values) else { return nil }
         var below = 0, low: Double? = nil
         for (v, c) in counts.enumerated() where c > 0 {
             if low == nil && below + c > k { low = Double(v) }
