@@ -254,80 +254,6 @@ public struct Barometer: Sendable {
             series: series, quarters: quarters, audit: audits.isEmpty ? nil : AuditOutcome(combining: audits))
     }
 
-    /// The rows of one group with their deltas to Q−1 and Q−4 and the deltas' standard errors.
-    ///
-    /// A row's leave-one-out balances (a value per respondent) are made for it and let go;
-    /// the climate's, the mean of its four components', are summed up as the components'
-    /// rows make theirs (`LeaveOneOut.RunningMean`), so that a group never holds more than a
-    /// few cells' replicates.
-    func deltas(
-        _ rows: [BalanceRow], _ q: Quarter, _ byQuarter: [Quarter: QuarterTable],
-        _ samples: [Quarter: [Group: GroupSample]]
-    ) -> [BalanceRow] {
-        var balances = rows
-        func delta(_ row: BalanceRow, _ previous: QuarterTable?) -> Double? {
-            guard row.status == .ok, let now = row.estimate?.balance,
-                let before = previous?.balance(row.group, row.question, row.weighting), before.status == .ok,
-                let then = before.estimate?.balance
-            else { return nil }
-            return now - then
-        }
-        for i in balances.indices {
-            balances[i].deltaPrevQuarter = delta(balances[i], byQuarter[q.previous])
-            balances[i].deltaPrevYear = delta(balances[i], byQuarter[q.yearEarlier])
-        }
-        /// The periods whose replicates a row's standard errors need.
-        func periods(_ row: BalanceRow) -> [Quarter] {
-            (row.deltaPrevQuarter != nil ? [q.previous, q] : []) + (row.deltaPrevYear != nil ? [q.yearEarlier, q] : [])
-        }
-        func standardError(_ row: BalanceRow, before: LeaveOneOut?, now: LeaveOneOut?) -> Double? {
-            guard let before, let now else { return nil }
-            return ChangeJackknife.change(
-                previous: before, current: now, population: frame.activeMembers[row.group] ?? 0
-            ).se
-        }
-        // One weighting at a time: the climate's sums of that weighting only are held.
-        for weighting in Weighting.allCases {
-            var climate: [Quarter: LeaveOneOut.RunningMean] = [:]
-            for row in balances where row.question == .climate && row.weighting == weighting {
-                for period in periods(row) { climate[period] = LeaveOneOut.RunningMean() }
-            }
-            for i in balances.indices where balances[i].question != .climate && balances[i].weighting == weighting {
-                let row = balances[i]
-                var made: [Quarter: LeaveOneOut?] = [:]
-                func leaveOneOut(_ period: Quarter) -> LeaveOneOut? {
-                    if let known = made[period] { return known }
-                    let sample = samples[period]?[row.group] ?? .empty
-                    let value = self.leaveOneOut(row.question, row.weighting, sample.inMemberOrder, row.group)
-                    made[period] = .some(value)
-                    return value
-                }
-                if row.deltaPrevQuarter != nil {
-                    balances[i].seDeltaPrevQuarter = standardError(
-                        row, before: leaveOneOut(q.previous), now: leaveOneOut(q))
-                }
-                if row.deltaPrevYear != nil {
-                    balances[i].seDeltaPrevYear = standardError(
-                        row, before: leaveOneOut(q.yearEarlier), now: leaveOneOut(q))
-                }
-                if Question.climateComponents.contains(row.question) {
-                    for period in climate.keys { climate[period]!.add(leaveOneOut(period)) }
-                }
-            }
-            for i in balances.indices where balances[i].question == .climate && balances[i].weighting == weighting {
-                if balances[i].deltaPrevQuarter != nil {
-                    balances[i].seDeltaPrevQuarter = standardError(
-                        balances[i], before: climate[q.previous]?.result, now: climate[q]?.result)
-                }
-                if balances[i].deltaPrevYear != nil {
-                    balances[i].seDeltaPrevYear = standardError(
-                        balances[i], before: climate[q.yearEarlier]?.result, now: climate[q]?.result)
-                }
-            }
-        }
-        return balances
-    }
-
     /// The ranges of equal neighbours in `keys` (the rows of each group, which come together).
     static func runs<Key: Equatable>(of keys: [Key]) -> [Range<Int>] {
         var out: [Range<Int>] = []
@@ -434,9 +360,12 @@ public struct Barometer: Sendable {
 
     func groupEstimates(_ g: Group, _ rs: GroupSample) -> GroupEstimates {
         var made = GroupEstimates()
-        for question in Question.answered {
+        // The answers counted by question and structure type in one pass: all that the
+        // unweighted and post-stratified estimates read.
+        let counted = answerCounts(rs)
+        for (qi, question) in Question.answered.enumerated() {
             for w in Weighting.allCases {
-                let estimate = estimate(question, w, rs, g)
+                let estimate = w == .employment ? estimate(question, w, rs, g) : estimate(w, counted[qi], g)
                 made.balances.append(
                     BalanceRow(group: g, question: question, weighting: w, estimate: estimate, status: .noData))
                 made.disclosures.append(
@@ -532,14 +461,59 @@ public struct Barometer: Sendable {
         return quarter
     }
 
+    /// A group's answers counted by question (`Question.answered` order) and structure type
+    /// (`StructureType.ordinal`).
+    func answerCounts(_ rs: GroupSample) -> [[OpinionCounts]] {
+        let types = StructureType.allCases.count
+        var counts = [OpinionCounts](repeating: OpinionCounts(), count: Question.answered.count * types)
+        let structureTypes = frame.registry.structureTypes
+        for r in rs {
+            let t = structureTypes[r.member].ordinal
+            for (qi, question) in Question.answered.enumerated() {
+                guard let c = question.code(r) else { continue }
+                counts[qi * types + t].add(c.rawValue)
+            }
+        }
+        return Question.answered.indices.map { Array(counts[$0 * types..<($0 + 1) * types]) }
+    }
+
+    /// The unweighted or post-stratified estimate of one question in one group from its
+    /// answers counted by structure type.
+    func estimate(_ w: Weighting, _ byType: [OpinionCounts], _ g: Group) -> OpinionEstimate? {
+        let types = StructureType.allCases
+        if w == .unweighted {
+            var all = OpinionCounts()
+            for c in byType { all += c }
+            return OpinionEstimator.unweighted(all, population: frame.activeMembers[g] ?? 0)
+        }
+        precondition(w == .poststratified, "the employment weights need each answer's headcount")
+        // Strata of fewer than two answers merged (`OpinionEstimator.mergedStrata`), on counts.
+        let populations = frame.activeByType[g] ?? [:]
+        let plan = OpinionEstimator.mergePlan(
+            types.enumerated().map { i, t in (type: t, count: byType[i].n, population: populations[t] ?? byType[i].n) })
+        return OpinionEstimator.poststratified(
+            plan.map { members in
+                var counts = OpinionCounts(), population = 0
+                for i in members {
+                    counts += byType[i]
+                    population += populations[types[i]] ?? byType[i].n
+                }
+                return (counts: counts, population: population)
+            })
+    }
+
     /// One question, weighting and group.
     func estimate(_ question: Question, _ w: Weighting, _ rs: some Collection<BarometerResponse>, _ g: Group)
         -> OpinionEstimate?
     {
         switch w {
-        case .unweighted:
-            let codes = rs.compactMap { question.code($0)?.rawValue }
-            return OpinionEstimator.unweighted(codes, population: frame.activeMembers[g] ?? 0)
+        case .unweighted, .poststratified:
+            var counts = [OpinionCounts](repeating: OpinionCounts(), count: StructureType.allCases.count)
+            for r in rs {
+                guard let c = question.code(r) else { continue }
+                counts[frame.registry.structureTypes[r.member].ordinal].add(c.rawValue)
+            }
+            return estimate(w, counts, g)
         case .employment:
             // Expansion weights (N_h/n_h)·x_i with a linearised standard error (issue #9 item 6),
             // R's svyratio on svydesign(strata = ~type, fpc = ~N_h): the answers weigh for the
@@ -550,19 +524,6 @@ public struct Barometer: Sendable {
             var e = detail.estimate
             e.n = detail.contributors
             return e
-        case .poststratified:
-            let registry = frame.registry
-            // One array of codes per structure type, by the type's ordinal.
-            var strata = [[Int8]](repeating: [], count: StructureType.allCases.count)
-            for r in rs {
-                guard let c = question.code(r) else { continue }
-                strata[registry.structureTypes[r.member].ordinal].append(c.rawValue)
-            }
-            let populations = frame.activeByType[g] ?? [:]
-            let types = StructureType.allCases.map { t in
-                (type: t, codes: strata[t.ordinal], population: populations[t] ?? strata[t.ordinal].count)
-            }
-            return OpinionEstimator.poststratified(OpinionEstimator.mergedStrata(types))
         }
     }
 }

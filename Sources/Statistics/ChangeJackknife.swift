@@ -91,29 +91,53 @@ public enum ChangeJackknife {
     /// either period: a member absent from a period leaves that period's balance whole.
     /// Nil-free by construction: both periods have a balance.
     public static func change(previous: LeaveOneOut, current: LeaveOneOut, population: Int) -> ChangeEstimate {
-        let change = current.full - previous.full
         var replicates: [Double] = []
         replicates.reserveCapacity(max(previous.members.count, current.members.count))
+        let (m, complete) = pair(previous, current, into: &replicates)
+        return ChangeEstimate(
+            change: current.full - previous.full,
+            se: complete ? standardError(replicates, population: population) : nil,
+            members: m, replicates: complete ? replicates : [])
+    }
+
+    /// The standard error alone, with the replicates made in `scratch` (a buffer kept from
+    /// cell to cell, so that the publication allocates none per cell).
+    static func standardError(
+        previous: some PeriodReplicates, current: some PeriodReplicates, population: Int, scratch: inout [Double]
+    ) -> Double? {
+        scratch.removeAll(keepingCapacity: true)
+        let (_, complete) = pair(previous, current, into: &scratch)
+        return complete ? standardError(scratch, population: population) : nil
+    }
+
+    /// Appends Δ_(j) = θ(current without j) − θ(previous without j) for each member j answering
+    /// in either period, in member order (a member absent from a period leaves that period's
+    /// balance whole), to `replicates`; returns m, the members, and whether each had both
+    /// replicates (when not, `replicates` lacks theirs).
+    static func pair(
+        _ previous: some PeriodReplicates, _ current: some PeriodReplicates, into replicates: inout [Double]
+    )
+        -> (members: Int, complete: Bool)
+    {
         var complete = true
-        var i = 0, k = 0, m = 0
-        while i < previous.members.count || k < current.members.count {
-            let p = i < previous.members.count ? previous.members[i] : .max
-            let q = k < current.members.count ? current.members[k] : .max
+        var m = 0
+        var i = previous.next(from: 0), k = current.next(from: 0)
+        while i < previous.count || k < current.count {
+            let p = i < previous.count ? previous.member(i) : .max
+            let q = k < current.count ? current.member(k) : .max
             var before: Double? = previous.full, now: Double? = current.full
             if p <= q {
-                before = previous.deleted[i]
-                i += 1
+                before = previous.deleted(i)
+                i = previous.next(from: i + 1)
             }
             if q <= p {
-                now = current.deleted[k]
-                k += 1
+                now = current.deleted(k)
+                k = current.next(from: k + 1)
             }
             m += 1
             if let before, let now { replicates.append(now - before) } else { complete = false }
         }
-        return ChangeEstimate(
-            change: change, se: complete ? standardError(replicates, population: population) : nil,
-            members: m, replicates: complete ? replicates : [])
+        return (m, complete)
     }
 
     /// √((1 − f)(m − 1)/m Σ (Δ_(j) − Δ̄)²), f = m/N; nil when m < 2.
@@ -133,6 +157,40 @@ public enum ChangeJackknife {
     public static func isSignificant(change: Double, se: Double, z: Double = 1.96) -> Bool {
         change != 0 && abs(change) >= z * se
     }
+}
+
+/// One period of a cell as the jackknife of a change reads it: the period's respondents in
+/// member order, the balance on all of them and without each respondent who answered.
+/// `LeaveOneOut` holds a value per answering member; the publication reads `Replicates`
+/// through the group's columns (`Barometer.PeriodColumns`), whose respondents include those who
+/// did not answer the cell's question.
+protocol PeriodReplicates {
+    /// θ on every answer of the period.
+    var full: Double { get }
+    /// The respondents, answering the cell or not.
+    var count: Int { get }
+    /// The member of respondent `i` (ascending in `i`).
+    func member(_ i: Int) -> Int
+    /// Whether respondent `i` answered the cell.
+    func isAnswered(_ i: Int) -> Bool
+    /// θ without respondent `i`, who answered; nil when the estimator gives nothing then.
+    func deleted(_ i: Int) -> Double?
+}
+
+extension PeriodReplicates {
+    /// The first respondent from `i` on who answered the cell (`count` when none).
+    @inline(__always) func next(from i: Int) -> Int {
+        var i = i
+        while i < count && !isAnswered(i) { i += 1 }
+        return i
+    }
+}
+
+extension LeaveOneOut: PeriodReplicates {
+    var count: Int { members.count }
+    func member(_ i: Int) -> Int { members[i] }
+    func isAnswered(_ i: Int) -> Bool { true }
+    func deleted(_ i: Int) -> Double? { deleted[i] }
 }
 
 extension Barometer {

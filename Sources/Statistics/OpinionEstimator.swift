@@ -45,14 +45,17 @@ public enum OpinionEstimator {
     /// Simple random sampling without replacement of n answers from the N active members of
     /// the group: se = 100 √((1 − n/N) s²/n), s² with denominator n − 1; no se when n < 2.
     public static func unweighted(_ codes: [Int8], population N: Int) -> OpinionEstimate? {
-        let n = codes.count
+        unweighted(OpinionCounts(codes), population: N)
+    }
+
+    /// The same from the answers' counts, which are all the estimator reads.
+    public static func unweighted(_ counts: OpinionCounts, population N: Int) -> OpinionEstimate? {
+        let n = counts.n, up = counts.up, down = counts.down
         guard n > 0 else { return nil }
-        var up = 0, down = 0
-        for c in codes { if c > 0 { up += 1 } else if c < 0 { down += 1 } }
         let mean = Double(up - down) / Double(n)
         var se: Double? = nil
         if n >= 2 {
-            let s2 = sampleVariance(codes, mean: mean)
+            let s2 = counts.sampleVariance
             let fpc = N > 0 ? max(0, 1 - Double(n) / Double(N)) : 1
             se = 100 * (fpc * s2 / Double(n)).squareRoot()
         }
@@ -130,25 +133,27 @@ public enum OpinionEstimator {
     /// stratum with one answer adding 0. The three shares are stratified the same way.
     /// This is R's `svymean` on `svydesign(ids = ~1, strata = ~type, fpc = ~N_h)`.
     public static func poststratified(_ strata: [Stratum]) -> OpinionEstimate? {
-        let used = strata.filter { !$0.codes.isEmpty }
+        poststratified(strata.map { (counts: OpinionCounts($0.codes), population: $0.population) })
+    }
+
+    /// The same from each stratum's counts of answers and N_h, which are all it reads.
+    public static func poststratified(_ strata: [(counts: OpinionCounts, population: Int)]) -> OpinionEstimate? {
+        let used = strata.filter { $0.counts.n > 0 }
         guard !used.isEmpty else { return nil }
         let Ns = Double(used.map(\.population).reduce(0, +))
         guard Ns > 0 else { return nil }
         var up = 0.0, stable = 0.0, down = 0.0, variance = 0.0, n = 0, largestWeight = 0.0
         for s in used {
-            let nh = s.codes.count
+            let nh = s.counts.n, u = s.counts.up, d = s.counts.down
             n += nh
             let weight = Double(s.population) / Ns
             largestWeight = max(largestWeight, weight / Double(nh))
-            var u = 0, d = 0
-            for c in s.codes { if c > 0 { u += 1 } else if c < 0 { d += 1 } }
             up += weight * Double(u) / Double(nh)
             down += weight * Double(d) / Double(nh)
             stable += weight * Double(nh - u - d) / Double(nh)
             if nh >= 2 {
-                let mean = Double(u - d) / Double(nh)
                 let fpc = max(0, 1 - Double(nh) / Double(s.population))
-                variance += weight * weight * fpc * sampleVariance(s.codes, mean: mean) / Double(nh)
+                variance += weight * weight * fpc * s.counts.sampleVariance / Double(nh)
             }
         }
         return OpinionEstimate(
@@ -156,15 +161,44 @@ public enum OpinionEstimator {
             balance: 100 * (up - down), se: 100 * variance.squareRoot(), largestWeightShare: largestWeight,
             degreesOfFreedom: n - used.count)
     }
+}
 
-    /// s² with denominator n − 1.
-    static func sampleVariance(_ codes: [Int8], mean: Double) -> Double {
-        guard codes.count > 1 else { return 0 }
-        var sum = 0.0
-        for c in codes {
-            let d = Double(c) - mean
-            sum += d * d
-        }
-        return sum / Double(codes.count - 1)
+/// The answers of an opinion question counted: all that the unweighted and post-stratified
+/// estimators read, so that a group's cells are counted in one pass over its respondents.
+public struct OpinionCounts: Sendable, Equatable {
+    /// Answers +1.
+    public var up = 0
+    /// Answers −1.
+    public var down = 0
+    /// Answers, of the three codes.
+    public var n = 0
+
+    public init() {}
+
+    /// Counts `codes` (+1, 0, −1).
+    public init(_ codes: [Int8]) {
+        for c in codes { add(c) }
+    }
+
+    /// Counts one answer.
+    @inline(__always) public mutating func add(_ code: Int8) {
+        n += 1
+        if code > 0 { up += 1 } else if code < 0 { down += 1 }
+    }
+
+    /// Adds another set of answers (strata merged).
+    public static func += (a: inout OpinionCounts, b: OpinionCounts) {
+        a.up += b.up
+        a.down += b.down
+        a.n += b.n
+    }
+
+    /// s² of the codes with denominator n − 1 (0 for fewer than two answers), exactly:
+    /// Σ (y − ȳ)² = Σ y² − (Σ y)²/n = ((up + down)·n − (up − down)²)/n, an integer numerator,
+    /// so s² is the exact value rounded once, whatever the order of the answers.
+    public var sampleVariance: Double {
+        guard n > 1 else { return 0 }
+        let sum = up - down, squares = up + down
+        return Double(squares * n - sum * sum) / (Double(n) * Double(n - 1))
     }
 }

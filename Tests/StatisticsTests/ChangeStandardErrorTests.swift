@@ -219,3 +219,34 @@ struct ChangeStandardErrorTests {
         #expect(LeaveOneOut.RunningMean().result == nil)
     }
 }
+
+/// The publication pairs the periods' replicates through its groups' columns
+/// (`Barometer.deltas`); `Barometer.change` pairs `LeaveOneOut` balances, the form the
+/// re-run estimator holds. Both must give the same standard error, bit for bit, on every
+/// published delta of the sample.
+struct PublishedChangeStandardErrorTests {
+    @Test func publishedStandardErrorsAreThoseOfTheLeaveOneOutBalances() throws {
+        let loaded = DatasetLoader(root: TestSupport.datasets.path, surveys: [.barometer]).load()
+        let barometer = Barometer(registry: loaded.dataset.registry, rules: Confidentiality())
+        let q = Quarter(year: 2014, number: 4)!
+        let tables = barometer.tables(for: q, responses: loaded.dataset.barometer)
+        var compared = 0
+        for row in tables.balances {
+            for (before, published) in [(q.previous, row.seDeltaPrevQuarter), (q.yearEarlier, row.seDeltaPrevYear)] {
+                let delta = before == q.previous ? row.deltaPrevQuarter : row.deltaPrevYear
+                guard delta != nil else {
+                    #expect(published == nil)
+                    continue
+                }
+                let reference = barometer.change(
+                    row.question, row.weighting, row.group, previous: loaded.dataset.barometer[before] ?? [],
+                    current: loaded.dataset.barometer[q] ?? [])
+                let label = "\(row.group) \(row.question) \(row.weighting) \(before)"
+                #expect(published?.bitPattern == reference?.se?.bitPattern, "\(label): \(published as Any)")
+                if published != nil { compared += 1 }
+            }
+        }
+        // The sample publishes some 500 deltas with a standard error (both lags).
+        #expect(compared > 300, "\(compared)")
+    }
+}

@@ -179,3 +179,21 @@ struct MergedStrataTests {
         #expect(merged.count == 1 && merged[0].population == 10 && merged[0].codes == [1])
     }
 }
+
+/// The counts the unweighted and post-stratified estimators read.
+struct OpinionCountsTests {
+    /// s² of the codes with denominator n − 1, the values of Python's `statistics.variance`
+    /// on the same lists; 0 for fewer than two answers.
+    @Test func sampleVarianceIsThatOfTheCodes() {
+        let cases: [([Int8], Double)] = [
+            ([1, 0, -1, 1, 1], 0.8), ([1, 1, 1, -1], 1), ([0, 0, 1], 0.3333333333333333),
+            ([-1, -1, -1, -1, 0, 1, 1], 0.9047619047619048), ([1, 1, 1], 0),
+        ]
+        for (codes, expected) in cases {
+            let counts = OpinionCounts(codes)
+            #expect(abs(counts.sampleVariance - expected) <= 1e-15, "\(codes)")
+            #expect(counts.n == codes.count && counts.up == codes.filter { $0 > 0 }.count)
+        }
+        #expect(OpinionCounts([1]).sampleVariance == 0 && OpinionCounts([]).sampleVariance == 0)
+    }
+}
