@@ -193,30 +193,25 @@ struct ChangeStandardErrorTests {
         #expect(compared > 300 && withoutSE < compared / 4, "\(compared) compared, \(withoutSE) without se")
     }
 
-    /// The climate's replicates summed part by part are those of `LeaveOneOut.mean` on all the
-    /// parts at once, bit for bit: members in some parts only, a part's nil replicate, and a
-    /// nil part.
-    @Test func runningMeanIsTheMeanOfItsParts() {
+    /// The climate's replicates read off its components' (`Barometer.ClimateReplicates`) are
+    /// those of `LeaveOneOut.mean` on the components' leave-one-out balances, bit for bit:
+    /// respondents in some components only, a component's nil replicate, a respondent who
+    /// answered none (not in the climate's cell).
+    @Test func climateReplicatesAreTheMeanOfTheComponents() {
+        let members: [Int32] = [1, 2, 3, 4, 5, 9, 11]
         let parts = [
-            LeaveOneOut(full: 12.5, members: [1, 4, 9], deleted: [10, nil, 13.75]),
-            LeaveOneOut(full: -3.1, members: [2, 4], deleted: [-2.9, -3.3]),
-            LeaveOneOut(full: 0.7, members: [], deleted: []),
-            LeaveOneOut(full: 41.0 / 3, members: [1, 2, 3, 9, 11], deleted: [13, 14.1, 1.0 / 7, 12, 15]),
+            Replicates(full: 12.5, values: [10, nil, 13.75], kinds: [0, -1, -1, 1, -1, 2, -1]),
+            Replicates(full: -3.1, values: [-2.9, -3.3], kinds: [-1, 0, -1, 1, -1, -1, -1]),
+            Replicates(full: 0.7, values: [], kinds: [-1, -1, -1, -1, -1, -1, -1]),
+            Replicates(full: 41.0 / 3, values: [13, 14.1, 1.0 / 7, 12, 15], kinds: [0, 1, 2, -1, -1, 3, 4]),
         ]
-        var running = LeaveOneOut.RunningMean()
-        for part in parts { running.add(part) }
-        let whole = LeaveOneOut.mean(parts)
-        let made = running.result
-        #expect(made?.full.bitPattern == whole.full.bitPattern)
-        #expect(made?.members == whole.members && made?.members == [1, 2, 3, 4, 9, 11])
-        #expect(made?.deleted.map { $0?.bitPattern } == whole.deleted.map { $0?.bitPattern })
-        #expect(made?.deleted[3] == nil)
-        var broken = LeaveOneOut.RunningMean()
-        broken.add(parts[0])
-        broken.add(nil)
-        broken.add(parts[1])
-        #expect(broken.result == nil)
-        #expect(LeaveOneOut.RunningMean().result == nil)
+        let climate = Barometer.ClimateReplicates(parts: parts, members: members)
+        let whole = LeaveOneOut.mean(parts.map { $0.leaveOneOut(members: members.map { Int($0) }) })
+        #expect(climate.full.bitPattern == whole.full.bitPattern)
+        let answering = members.indices.filter { climate.isAnswered($0) }
+        #expect(answering.map { Int(members[$0]) } == whole.members && whole.members == [1, 2, 3, 4, 9, 11])
+        #expect(answering.map { climate.deleted($0)?.bitPattern } == whole.deleted.map { $0?.bitPattern })
+        #expect(climate.deleted(3) == nil)
     }
 }
 
