@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import Survey
 
 #if canImport(Glibc)
@@ -97,6 +98,26 @@ public enum CSVFileReader {
     @discardableResult
     public static func read(
         path: String, displayPath: String? = nil, options: ReadOptions = ReadOptions(),
+        restart: () throws -> Void,
+        _ onRecord: (CSVRecord, CSVFileInfo) throws -> Void
+    ) throws -> CSVFileInfo {
+        try read(
+            path: path, displayPath: displayPath, options: options, blocks: BlockReading<Never>?.none,
+            restart: restart, onRecord)
+    }
+
+    /// The same, the records past the file's first bytes read on every core where `blocks` is
+    /// given: the file is cut into blocks at line feeds outside quotes, each block parsed by a
+    /// parser of its own and its records made into a `Partial` by `blocks.decode` on any core,
+    /// and the partials handed to `blocks.merge` in file order on this thread. The header and
+    /// the records of the first chunk still go to `onRecord`, and so does everything from a
+    /// block that does not end between two records (a stray quote fooled the cut) on: blocks
+    /// are only a faster way to the same records. `restart` is also called, and the file read
+    /// again from its start without blocks, when `merge` refuses a partial.
+    @discardableResult
+    public static func read<Partial: Sendable>(
+        path: String, displayPath: String? = nil, options: ReadOptions = ReadOptions(),
+        blocks: BlockReading<Partial>?,
         restart: () throws -> Void,
         _ onRecord: (CSVRecord, CSVFileInfo) throws -> Void
     ) throws -> CSVFileInfo {
@@ -254,14 +275,125 @@ public enum CSVFileReader {
         }
         // Offset in the file of the next byte read.
         var offset = 0
-        do {
-            if let held {
+
+        /// Reads the rest of the file in blocks, from the held bytes on; true when the whole
+        /// file was read so, false when the rest is to be read on this thread from `offset`
+        /// (the parser then stands where the blocks stopped, or the file was restarted).
+        func readInBlocks(_ blocks: BlockReading<Partial>, held: [UInt8]) throws -> Bool {
+            let bom = hasBOM ? 3 : 0
+            // The first chunk on this thread, up to its last line feed outside quotes: the
+            // header is read there, and the parser must stand between records at its end.
+            var scan = BlockBoundaryScan(firstLine: 1)
+            let firstCut = held.withUnsafeBytes { scan.lastCut(in: UnsafeRawBufferPointer(rebasing: $0[bom...])) }
+            guard let firstCut else {
                 try held.withUnsafeBytes { try parse($0, at: 0) }
                 offset = held.count
+                return false
+            }
+            try held.withUnsafeBytes {
+                try parse(UnsafeRawBufferPointer(rebasing: $0[..<(bom + firstCut.offset)]), at: 0)
+            }
+            var pending = Array(held[(bom + firstCut.offset)...])
+            var pendingLine = firstCut.line
+            offset = held.count
+            guard parser.isBetweenRecords else {
+                try pending.withUnsafeBytes { try parser.feed($0, deliver) }
+                return false
+            }
+            let decode = blocks.decode
+            var atEnd = false
+            // A record longer than four blocks (or a file with no line feed): the rest is
+            // read on this thread.
+            var noCut = false
+            while !atEnd && !noCut {
+                // A round: as many blocks as the cores can parse at once.
+                var round: [CSVBlock] = []
+                while round.count < blocks.perRound && !atEnd && !noCut {
+                    var block = pending
+                    var cut: (offset: Int, line: Int)? = nil
+                    var target = blocks.size
+                    while cut == nil && !atEnd && !noCut {
+                        while block.count < target {
+                            let got = try readChunk(fd, buffer, shown)
+                            if got == 0 {
+                                atEnd = true
+                                bytes.finish()
+                                update()
+                                break
+                            }
+                            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<got])
+                            bytes.add(chunk, at: offset)
+                            update()
+                            offset += got
+                            block.append(contentsOf: chunk)
+                        }
+                        if !atEnd {
+                            var scan = BlockBoundaryScan(firstLine: pendingLine)
+                            cut = block.withUnsafeBytes { scan.lastCut(in: $0) }
+                            if cut == nil {
+                                if block.count >= 4 * blocks.size { noCut = true } else { target += blocks.size }
+                            }
+                        }
+                    }
+                    if noCut {
+                        pending = block
+                        break
+                    }
+                    let end = atEnd ? block.count : cut!.offset
+                    round.append(CSVBlock(bytes: Array(block[..<end]), firstLine: pendingLine, isLast: atEnd))
+                    pending = atEnd ? [] : Array(block[end...])
+                    if let cut, !atEnd { pendingLine = cut.line }
+                }
+                // A byte that is not UTF-8 in a file read as UTF-8 on a guess: every record
+                // was decoded wrong; the file is read again from its start in Windows-1252.
+                if try guessedWrong() {
+                    offset = 0
+                    return false
+                }
+                let fileInfo = info
+                let decoded = ParallelWork.map(round) { block in BlockReading<Partial>.decode(block, fileInfo, decode) }
+                for (k, made) in decoded.enumerated() {
+                    guard let partial = made else {
+                        // Not a block after all: the rest on this thread, from its first line.
+                        parser = CSVParser(delimiter: info.delimiter, firstLine: round[k].firstLine)
+                        for block in round[k...] { try block.bytes.withUnsafeBytes { try parser.feed($0, deliver) } }
+                        try pending.withUnsafeBytes { try parser.feed($0, deliver) }
+                        if atEnd { try parser.finish(deliver) }
+                        return atEnd
+                    }
+                    guard try blocks.merge(partial) else {
+                        // The caller cannot take these rows as a block: the whole file again,
+                        // on this thread.
+                        try restart()
+                        try rewind()
+                        parser = CSVParser(delimiter: info.delimiter)
+                        delivered = false
+                        offset = 0
+                        return false
+                    }
+                }
+            }
+            if noCut {
+                parser = CSVParser(delimiter: info.delimiter, firstLine: pendingLine)
+                try pending.withUnsafeBytes { try parser.feed($0, deliver) }
+                return false
+            }
+            return true
+        }
+
+        do {
+            var finished = false
+            if let held {
+                if let blocks, Int(st.st_size) >= 2 * blocks.size {
+                    finished = try readInBlocks(blocks, held: held)
+                } else {
+                    try held.withUnsafeBytes { try parse($0, at: 0) }
+                    offset = held.count
+                }
             } else {
                 try rewind()
             }
-            while true {
+            while !finished {
                 let got = try readChunk(fd, buffer, shown)
                 if got == 0 {
                     // A character cut short by the end of the file is invalid too.
@@ -283,7 +415,7 @@ public enum CSVFileReader {
                 try parse(chunk, at: offset)
                 offset += got
             }
-            try parser.finish(deliver)
+            if !finished { try parser.finish(deliver) }
         } catch let error as CSVError {
             switch error {
             case .unterminatedQuote(let line, _), .outOfMemory(let line):
@@ -379,4 +511,94 @@ public func sniffDelimiter<C: Collection>(headerLine: C) -> UInt8 where C.Elemen
     if tabs >= commas && tabs > 0 { return 0x09 }
     if commas > 0 { return UInt8(ascii: ",") }
     return UInt8(ascii: ";")
+}
+
+/// What `CSVFileReader.read(…blocks:…)` needs to read a file's records on every core.
+public struct BlockReading<Partial: Sendable> {
+    /// Bytes of a block at least (it ends at the first line feed outside quotes after them).
+    public var size: Int
+    /// Blocks read before they are parsed together, one per core and a few more.
+    public var perRound: Int
+    /// Makes a block's partial result on any core: `records` parses the block and calls its
+    /// argument with each record, in order.
+    public var decode: @Sendable (CSVFileInfo, _ records: ((CSVRecord) throws -> Void) throws -> Void) throws -> Partial
+    /// Takes a block's partial result, in file order, on the reading thread; false when it
+    /// cannot (the file is then read again from its start without blocks).
+    public var merge: (Partial) throws -> Bool
+
+    public init(
+        size: Int = 8 << 20, perRound: Int = 2 * ProcessInfo.processInfo.activeProcessorCount,
+        decode: @escaping @Sendable (CSVFileInfo, ((CSVRecord) throws -> Void) throws -> Void) throws -> Partial,
+        merge: @escaping (Partial) throws -> Bool
+    ) {
+        self.size = max(1, size)
+        self.perRound = max(1, perRound)
+        self.decode = decode
+        self.merge = merge
+    }
+
+    /// `decode` on one block; nil when the block does not end between two records (the cut
+    /// was wrong: a quote the scan took for an opening one was not) or a record of it threw.
+    static func decode(
+        _ block: CSVBlock, _ info: CSVFileInfo,
+        _ decode: (CSVFileInfo, ((CSVRecord) throws -> Void) throws -> Void) throws -> Partial
+    ) -> Partial? {
+        let parser = CSVParser(delimiter: info.delimiter, firstLine: block.firstLine)
+        var wellCut = false
+        let partial = try? decode(info) { each in
+            try block.bytes.withUnsafeBytes { try parser.feed($0, each) }
+            if block.isLast {
+                try parser.finish(each)
+                wellCut = true
+            } else {
+                wellCut = parser.isBetweenRecords
+            }
+        }
+        return wellCut ? partial : nil
+    }
+}
+
+/// A piece of a file that starts at the start of a record.
+struct CSVBlock: Sendable {
+    var bytes: [UInt8]
+    /// Physical line of its first byte.
+    var firstLine: Int
+    /// Whether it ends the file (its last record may lack a line terminator).
+    var isLast: Bool
+}
+
+/// Finds where a file may be cut into blocks: after a line feed outside quotes, counting
+/// every quote as opening or closing one (a doubled quote inside a quoted field closes and
+/// opens again). A stray quote in an unquoted field fools it; the parser of the block then
+/// does not end between records, which `BlockReading.decode` checks. Lines are counted as
+/// `CSVParser` counts them (LF, CRLF and lone CR).
+struct BlockBoundaryScan {
+    private var line: Int
+    private var inQuotes = false
+    private var previousWasCR = false
+
+    init(firstLine: Int) { line = firstLine }
+
+    /// The offset just past the last line feed outside quotes in `bytes` and the line that
+    /// starts there; nil when there is none.
+    mutating func lastCut(in bytes: UnsafeRawBufferPointer) -> (offset: Int, line: Int)? {
+        var cut: (offset: Int, line: Int)? = nil
+        for (i, b) in bytes.enumerated() {
+            switch b {
+            case 0x22:
+                inQuotes.toggle()
+                previousWasCR = false
+            case 0x0D:
+                line += 1
+                previousWasCR = true
+            case 0x0A:
+                if !previousWasCR { line += 1 }
+                previousWasCR = false
+                if !inQuotes { cut = (i + 1, line) }
+            default:
+                previousWasCR = false
+            }
+        }
+        return cut
+    }
 }

@@ -92,7 +92,11 @@ public final class CSVParser {
     private static let rowNotBegun: Int32 = 0
     private static let fieldBegun: Int32 = 2
 
-    public init(delimiter: UInt8) {
+    /// A parser whose first byte is on line `firstLine`, at the start of a record (a block of
+    /// a file cut after a line feed, `CSVFileReader.read(…blocks:…)`).
+    public init(delimiter: UInt8, firstLine: Int = 1) {
+        line = firstLine
+        recordStartLine = firstLine
         parser = .allocate(capacity: 1)
         csv_init(parser, 0)
         csv_set_delim(parser, delimiter)
@@ -162,6 +166,12 @@ public final class CSVParser {
             if state.pointee.recordComplete { try deliver(recordStartLine, onRecord) }
             start = segmentEnd
         }
+    }
+
+    /// Whether the bytes fed so far end between two records (not inside a record or a quoted
+    /// field): where a block of the file may end.
+    public var isBetweenRecords: Bool {
+        parser.pointee.pstate == CSVParser.rowNotBegun && !state.pointee.recordComplete
     }
 
     /// Ends the input: delivers a last record that has no line terminator, or reports a

@@ -8,72 +8,170 @@ import Survey
 ///
 /// `restart` forgets what `body` kept: the file is parsed again from its start, in another
 /// encoding (`CSVFileReader.read`); the counts and problems of the report start again too.
+///
+/// With `blocks`, the rows past the first chunk are checked on every core
+/// (`CSVFileReader.read(…blocks:…)`): `blocks.decode` does for a row what `body` does up to
+/// what needs the rows before it, into a block's partial result and a report of the block's
+/// own, and `blocks.merge` does the rest, block after block in file order. Only for a file
+/// whose rows name no registry member (the registry itself): the survey files are read each
+/// on a core of its own already.
 func scanTable(
     path: String, specs: [ColumnSpec], options: ReadOptions, members: MemberIndex? = nil,
     valueColumns: Set<Int> = [], report: inout FileReport, restart: () -> Void,
     _ body: (inout Row, inout FileReport) throws -> Void
 ) throws {
-    var header: HeaderMap? = nil
+    try scanTable(
+        path: path, specs: specs, options: options, members: members, valueColumns: valueColumns, report: &report,
+        blocks: TableBlocks<Never>?.none, restart: restart, body)
+}
+
+/// `scanTable` with the rows past the first chunk checked on every core, as `blocks` says.
+func scanTable<Partial: Sendable>(
+    path: String, specs: [ColumnSpec], options: ReadOptions, members: MemberIndex? = nil,
+    valueColumns: Set<Int> = [], report: inout FileReport, blocks: TableBlocks<Partial>?,
+    restart: () -> Void,
+    _ body: (inout Row, inout FileReport) throws -> Void
+) throws {
+    precondition(blocks == nil || members == nil, "rows naming members are read on one core")
+    // The report and the header as the reading goes, reachable from the blocks' closures.
+    var current = report
+    defer { report = current }
+    let header = HeaderBox()
+    let respelling = members.map { (index: $0, idColumn: specs.position("member_id")) }
+    let (path, shown, relative) = (path, report.path, report.relativePath)
+    let reading = blocks.map { blocks in
+        let (make, decode) = (blocks.make, blocks.decode)
+        return BlockReading<TableBlock<Partial>>(
+            size: blocks.size,
+            decode: { info, records in
+                var made = TableBlock(report: FileReport(path: shown, relativePath: relative), rows: make())
+                guard let map = header.map else { throw BlockWithoutHeader() }
+                try records { record in
+                    try scanRow(record, map, info, valueColumns: valueColumns, members: nil, report: &made.report) {
+                        try decode(&$0, &$1, &made.rows)
+                    }
+                }
+                return made
+            },
+            merge: { block in
+                guard try blocks.merge(block.rows, &current) else { return false }
+                current.absorb(block.report)
+                return true
+            })
+    }
     let info = try CSVFileReader.read(
-        path: path, displayPath: report.path, options: options,
+        path: path, displayPath: shown, options: options, blocks: reading,
         restart: {
-            header = nil
-            report = FileReport(path: report.path, relativePath: report.relativePath)
+            header.map = nil
+            current = FileReport(path: shown, relativePath: relative)
             restart()
         }
     ) { record, info in
-        guard let map = header else {
-            header = try HeaderMap.make(record, specs, info.encoding, report: &report)
+        guard let map = header.map else {
+            header.map = try HeaderMap.make(record, specs, info.encoding, report: &current)
             return
         }
-        var row = Row(record, map, info)
-        if row.isBlank { return }
-        report.rowsRead += 1
-        row.checkShape()
-        // A file with a UTF-8 BOM is UTF-8: an invalid byte is an error of its row, never a
-        // reason to read the whole file in another encoding (SPEC 3.2, issue #8).
-        // Only the fields a column of ours reads are checked: an ignored field is ignored,
-        // bytes and all.
-        if info.utf8Problems, record.firstInvalidUTF8Field() != nil {
-            let reason =
-                "the cell is not valid UTF-8 although the file is (it starts with a UTF-8 BOM): a byte was damaged or pasted from another encoding; retype the cell"
-            for (column, field) in map.index.enumerated() {
-                guard let field, field < record.count, firstInvalidUTF8Offset(record[field]) != nil else { continue }
-                if valueColumns.contains(column) { row.refuseValue(column, reason) } else { row.fail(column, reason) }
-            }
-        }
-        try body(&row, &report)
-        if row.isValid && !row.problems.isEmpty {
-            row.report(into: &report)
-            report.rejectedValues += row.problems.count
-        }
-        if let member = row.respelledMember, !report.toldAboutIDCase, let members {
-            let idColumn = specs.position("member_id")
-            let given = row.text(idColumn), registered = members.registry.id(of: member)
-            report.toldAboutIDCase = true
-            report.diagnostics.append(
-                Diagnostic(
-                    .warning, file: report.path, line: record.line, column: map.index[idColumn].map { map.names[$0] },
-                    message:
-                        "member id '\(given)' is read as \(registered), the registry's spelling (ids are matched whatever their case; said once per file)"
-                ))
-        }
+        try scanRow(record, map, info, valueColumns: valueColumns, members: respelling, report: &current, body)
     }
-    report.encoding = info.encoding
-    report.delimiter = info.delimiter
-    report.sha256 = info.sha256
+    current.encoding = info.encoding
+    current.delimiter = info.delimiter
+    current.sha256 = info.sha256
     if info.encoding == .windows1252, options.encoding == nil, let line = info.firstInvalidUTF8Line {
-        report.diagnostics.insert(
+        current.diagnostics.insert(
             Diagnostic(
-                .warning, file: report.path, line: line,
+                .warning, file: current.path, line: line,
                 message:
                     "the file is not UTF-8 (first byte that is not, on this line) and has no BOM: it is read as Windows-1252; check that accented letters look right, or save it as \"CSV UTF-8\""
             ),
             at: 0)
     }
-    if report.rowsRead == 0 {
+    if current.rowsRead == 0 {
+        current.diagnostics.append(
+            Diagnostic(.warning, file: current.path, line: 1, message: "the file has a header but no data rows"))
+    }
+}
+
+/// One data record through `body` with what every table does around it: blank records
+/// skipped, the row counted, its shape and its bytes checked, the value problems of an
+/// accepted row reported, an id matched in another case told (once per file).
+private func scanRow(
+    _ record: CSVRecord, _ map: HeaderMap, _ info: CSVFileInfo, valueColumns: Set<Int>,
+    members: (index: MemberIndex, idColumn: Int)?, report: inout FileReport,
+    _ body: (inout Row, inout FileReport) throws -> Void
+) throws {
+    var row = Row(record, map, info)
+    if row.isBlank { return }
+    report.rowsRead += 1
+    row.checkShape()
+    // A file with a UTF-8 BOM is UTF-8: an invalid byte is an error of its row, never a
+    // reason to read the whole file in another encoding (SPEC 3.2, issue #8).
+    // Only the fields a column of ours reads are checked: an ignored field is ignored,
+    // bytes and all.
+    if info.utf8Problems, record.firstInvalidUTF8Field() != nil {
+        let reason =
+            "the cell is not valid UTF-8 although the file is (it starts with a UTF-8 BOM): a byte was damaged or pasted from another encoding; retype the cell"
+        for (column, field) in map.index.enumerated() {
+            guard let field, field < record.count, firstInvalidUTF8Offset(record[field]) != nil else { continue }
+            if valueColumns.contains(column) { row.refuseValue(column, reason) } else { row.fail(column, reason) }
+        }
+    }
+    try body(&row, &report)
+    if row.isValid && !row.problems.isEmpty {
+        row.report(into: &report)
+        report.rejectedValues += row.problems.count
+    }
+    if let member = row.respelledMember, !report.toldAboutIDCase, let (members, idColumn) = members {
+        let given = row.text(idColumn), registered = members.registry.id(of: member)
+        report.toldAboutIDCase = true
         report.diagnostics.append(
-            Diagnostic(.warning, file: report.path, line: 1, message: "the file has a header but no data rows"))
+            Diagnostic(
+                .warning, file: report.path, line: record.line, column: map.index[idColumn].map { map.names[$0] },
+                message:
+                    "member id '\(given)' is read as \(registered), the registry's spelling (ids are matched whatever their case; said once per file)"
+            ))
+    }
+}
+
+/// How a table's rows are read on every core (`scanTable(…blocks:…)`).
+struct TableBlocks<Partial: Sendable> {
+    /// Bytes of a block (`BlockReading.size`).
+    var size = 8 << 20
+    /// An empty partial result, for a block to fill.
+    var make: @Sendable () -> Partial
+    /// What `body` does with a row that needs no other row, on any core: the row's problems
+    /// go to the block's report, what the merge needs of it to the partial result.
+    var decode: @Sendable (inout Row, inout FileReport, inout Partial) throws -> Void
+    /// The rest, in file order on the reading thread; false when a row cannot be taken
+    /// without the rows before it as `body` takes them (the file is then read again on one
+    /// core, which words the problem).
+    var merge: (Partial, inout FileReport) throws -> Bool
+}
+
+/// A block's rows as a table reads them: its own report and the partial result of its rows.
+struct TableBlock<Partial: Sendable>: Sendable {
+    var report: FileReport
+    var rows: Partial
+}
+
+/// The header map, found on the reading thread before any block is read, shared with the
+/// blocks' decoding (which only reads it).
+private final class HeaderBox: @unchecked Sendable {
+    var map: HeaderMap?
+}
+
+/// A block was read before the header (which cannot happen: the header is in the first chunk).
+private struct BlockWithoutHeader: Error {}
+
+extension FileReport {
+    /// Adds what a block's report holds: its counts, its problems after those already here.
+    mutating func absorb(_ block: FileReport) {
+        rowsRead += block.rowsRead
+        accepted += block.accepted
+        rejected += block.rejected
+        replaced += block.replaced
+        rejectedValues += block.rejectedValues
+        diagnostics += block.diagnostics
+        rejections += block.rejections
     }
 }
 

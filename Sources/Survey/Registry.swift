@@ -115,6 +115,41 @@ public struct Registry: Sendable {
         return (true, append(id: id, regionCode: code, structureType: structureType, active: active, line: line))
     }
 
+    /// The same with the id's hash (`Registry.hash(ofID:)`) made beforehand, on another core:
+    /// the reader of a large registry checks and hashes its rows on every core and adds them
+    /// in file order on one.
+    @discardableResult
+    public mutating func add(
+        id: UnsafeBufferPointer<UInt8>, hash: Int, regionCode code: Int32, structureType: StructureType,
+        active: Bool, line: Int
+    ) -> (inserted: Bool, index: Int) {
+        precondition(code >= 0 && Int(code) < regions.count, "a region of this registry")
+        if let existing = index(ofID: id, hash: hash) { return (false, existing) }
+        return (
+            true, append(id: id, hash: hash, regionCode: code, structureType: structureType, active: active, line: line)
+        )
+    }
+
+    /// The code of a region given by name, made when the registry has no member of it yet (a
+    /// reader that meets a region in a block of rows checked on another core).
+    public mutating func regionCode(of region: String) -> Int32 {
+        regionCode[region] ?? newRegion(region)
+    }
+
+    /// Room for `members` members and `idBytes` bytes of ids in all, so that a reader that
+    /// knows roughly how many are coming grows nothing as it adds them.
+    public mutating func reserveCapacity(members: Int, idBytes bytes: Int) {
+        idBytes.reserveCapacity(bytes)
+        idStarts.reserveCapacity(members + 1)
+        structureTypes.reserveCapacity(members)
+        regionCodes.reserveCapacity(members)
+        isActive.reserveCapacity(members)
+        lines.reserveCapacity(members)
+        var capacity = table.count
+        while capacity < 2 * members { capacity *= 2 }
+        if capacity > table.count { rehash(capacity: capacity) }
+    }
+
     private mutating func newRegion(_ region: String) -> Int32 {
         let code = Int32(regions.count)
         regionCode[region] = code
@@ -123,8 +158,10 @@ public struct Registry: Sendable {
     }
 
     private mutating func append(
-        id: UnsafeBufferPointer<UInt8>, regionCode code: Int32, structureType: StructureType, active: Bool, line: Int
+        id: UnsafeBufferPointer<UInt8>, hash: Int? = nil, regionCode code: Int32, structureType: StructureType,
+        active: Bool, line: Int
     ) -> Int {
+        let hash = hash ?? Self.hash(id)
         precondition(hasRoom(forID: id.count), "a registry holds at most \(Self.maximumMembers) members")
         let m = count
         idBytes.append(contentsOf: id)
@@ -133,7 +170,7 @@ public struct Registry: Sendable {
         regionCodes.append(code)
         isActive.append(active)
         lines.append(Int32(clamping: line))
-        if 2 * count > table.count { rehash(capacity: table.count * 2) } else { insert(m, hash: Self.hash(id)) }
+        if 2 * count > table.count { rehash(capacity: table.count * 2) } else { insert(m, hash: hash) }
         return m
     }
 
@@ -145,8 +182,14 @@ public struct Registry: Sendable {
     /// The member whose id is these bytes, whatever the case of their ASCII letters.
     @inline(__always)
     public func index(ofID id: UnsafeBufferPointer<UInt8>) -> Int? {
+        index(ofID: id, hash: Self.hash(id))
+    }
+
+    /// The same, with the id's hash (`Registry.hash(ofID:)`) given.
+    @inline(__always)
+    public func index(ofID id: UnsafeBufferPointer<UInt8>, hash: Int) -> Int? {
         let mask = table.count - 1
-        var slot = Self.hash(id) & mask
+        var slot = hash & mask
         while true {
             let m = Int(table[slot])
             if m < 0 { return nil }
@@ -203,6 +246,10 @@ public struct Registry: Sendable {
 
     @inline(__always)
     static func upper(_ b: UInt8) -> UInt8 { b >= 0x61 && b <= 0x7A ? b - 0x20 : b }
+
+    /// The hash the registry files an id under, whatever its case: made on any core.
+    @inline(__always)
+    public static func hash(ofID id: UnsafeBufferPointer<UInt8>) -> Int { hash(id) }
 
     /// FNV-1a over the upper-cased bytes, mixed at the end (not seeded: the keys are ours).
     @inline(__always)
