@@ -301,12 +301,15 @@ public enum CSVFileReader {
                 return false
             }
             let decode = blocks.decode
+            // Merged on a core of its own while the next blocks are parsed: the caller's state
+            // is touched by that one task only, while this thread waits for the round.
+            let merge = UncheckedBox(blocks.merge)
             var atEnd = false
             // A record longer than four blocks (or a file with no line feed): the rest is
             // read on this thread.
             var noCut = false
-            while !atEnd && !noCut {
-                // A round: as many blocks as the cores can parse at once.
+            /// The next round: as many blocks as the cores can parse at once.
+            func readRound() throws -> [CSVBlock] {
                 var round: [CSVBlock] = []
                 while round.count < blocks.perRound && !atEnd && !noCut {
                     var block = pending
@@ -344,24 +347,63 @@ public enum CSVFileReader {
                     pending = atEnd ? [] : Array(block[end...])
                     if let cut, !atEnd { pendingLine = cut.line }
                 }
+                return round
+            }
+            /// A round's partials merged in order: where it stopped, if it did.
+            @Sendable func mergeAll(_ made: [Partial?]) -> BlockMerge {
+                for (k, partial) in made.enumerated() {
+                    guard let partial else { return .notABlock(k) }
+                    do {
+                        guard try merge.value(partial) else { return .refused }
+                    } catch {
+                        return .failed(error)
+                    }
+                }
+                return .merged
+            }
+            // Three rounds at once: one read, the one before parsed, the one before that
+            // merged. Reading touches this reader's state and merging the caller's, each from
+            // one task only, while this thread waits for the step.
+            let reader = UncheckedBox(readRound)
+            var read = try readRound()
+            var parsed: (blocks: [CSVBlock], made: [Partial?])? = nil
+            while true {
                 // A byte that is not UTF-8 in a file read as UTF-8 on a guess: every record
                 // was decoded wrong; the file is read again from its start in Windows-1252.
                 if try guessedWrong() {
                     offset = 0
                     return false
                 }
+                guard !read.isEmpty || parsed != nil else { break }
                 let fileInfo = info
-                let decoded = ParallelWork.map(round) { block in BlockReading<Partial>.decode(block, fileInfo, decode) }
-                for (k, made) in decoded.enumerated() {
-                    guard let partial = made else {
-                        // Not a block after all: the rest on this thread, from its first line.
-                        parser = CSVParser(delimiter: info.delimiter, firstLine: round[k].firstLine)
-                        for block in round[k...] { try block.bytes.withUnsafeBytes { try parser.feed($0, deliver) } }
-                        try pending.withUnsafeBytes { try parser.feed($0, deliver) }
-                        if atEnd { try parser.finish(deliver) }
-                        return atEnd
+                let (toParse, toMerge) = (read, parsed?.made)
+                let reads = !atEnd && !noCut
+                let tasks = toParse.count + (toMerge == nil ? 0 : 1) + (reads ? 1 : 0)
+                let steps = ParallelWork.map(Array(0..<tasks)) { i -> BlockStep<Partial> in
+                    if i < toParse.count {
+                        return .decoded(BlockReading<Partial>.decode(toParse[i], fileInfo, decode))
                     }
-                    guard try blocks.merge(partial) else {
+                    if i == toParse.count, let toMerge { return .merged(mergeAll(toMerge)) }
+                    return .read(Result { try reader.value() })
+                }
+                var next: [CSVBlock] = []
+                for step in steps {
+                    if case .read(let result) = step { next = try result.get() }
+                }
+                if let parsed, let merged = steps.lazy.compactMap({ $0.merge }).first {
+                    switch merged {
+                    case .merged:
+                        break
+                    case .notABlock(let k):
+                        // Not a block after all: the rest on this thread, from its first line.
+                        parser = CSVParser(delimiter: info.delimiter, firstLine: parsed.blocks[k].firstLine)
+                        for block in parsed.blocks[k...] + toParse + next {
+                            try block.bytes.withUnsafeBytes { try parser.feed($0, deliver) }
+                        }
+                        try pending.withUnsafeBytes { try parser.feed($0, deliver) }
+                        if atEnd && !noCut { try parser.finish(deliver) }
+                        return atEnd && !noCut
+                    case .refused:
                         // The caller cannot take these rows as a block: the whole file again,
                         // on this thread.
                         try restart()
@@ -370,8 +412,14 @@ public enum CSVFileReader {
                         delivered = false
                         offset = 0
                         return false
+                    case .failed(let error):
+                        throw error
                     }
                 }
+                parsed =
+                    toParse.isEmpty
+                    ? nil : (toParse, steps.prefix(toParse.count).map { $0.partial })
+                read = next
             }
             if noCut {
                 parser = CSVParser(delimiter: info.delimiter, firstLine: pendingLine)
@@ -601,4 +649,37 @@ struct BlockBoundaryScan {
         }
         return cut
     }
+}
+
+/// What a task of a step of block reading made: a block's partial (nil when it was no
+/// block), how the merge of a round went, or the next round read.
+enum BlockStep<Partial: Sendable>: Sendable {
+    case decoded(Partial?)
+    case merged(BlockMerge)
+    case read(Result<[CSVBlock], any Error>)
+
+    var partial: Partial? {
+        if case .decoded(let partial) = self { return partial }
+        return nil
+    }
+    var merge: BlockMerge? {
+        if case .merged(let outcome) = self { return outcome }
+        return nil
+    }
+}
+
+/// How merging a round of blocks went.
+enum BlockMerge: Sendable {
+    case merged
+    /// The block at this position of the round did not end between records.
+    case notABlock(Int)
+    /// The caller refused a partial.
+    case refused
+    case failed(any Error)
+}
+
+/// A value handed to another thread by one who guarantees that the two never use it at once.
+final class UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
