@@ -89,12 +89,26 @@ public struct PublicFunding: Sendable {
     /// Public money of one member.
     static func publicCents(_ r: FundingRecord) -> Int64 { publicIndices.reduce(0) { $0 + r[$1] } }
 
-    struct GroupSums {
+    struct GroupSums: Sendable {
         var total = MoneySum()
         var publicMoney = MoneySum()
         var sources = [MoneySum](repeating: MoneySum(), count: FundingSource.allCases.count)
         var memberShares: [Double] = []
         var n = 0
+    }
+
+    /// What each of the two cores makes of a year (`tables`).
+    enum YearWork: Sendable {
+        case sums([GroupSums])
+        case previousTables(FundingTables)
+    }
+
+    /// The mean and quartiles of a group's members' public shares (nil where suppressed).
+    struct ShareSummary: Sendable {
+        var mean: Double
+        var q1: Double?
+        var median: Double?
+        var q3: Double?
     }
 
     /// Each group's sums, indexed like `frame.groups`, summed in place in one pass.
@@ -124,7 +138,28 @@ public struct PublicFunding: Sendable {
     /// the previous year's tables are made only for the statuses of their rows, which the
     /// distribution does not enter.
     func tables(year: Int, records: [FundingRecord], previous: [FundingRecord]?, distribution: Bool) -> FundingTables {
-        let current = sums(records)
+        // This year's sums and the previous year's tables (read only for their statuses) are
+        // independent: made on two cores.
+        let made = ParallelWork.map(previous == nil ? [false] : [false, true]) { isPrevious in
+            isPrevious
+                ? YearWork.previousTables(
+                    tables(year: year - 1, records: previous!, previous: nil, distribution: false))
+                : YearWork.sums(sums(records))
+        }
+        guard case .sums(let current) = made[0] else { preconditionFailure("this year's sums come first") }
+        // The members' shares of each group summarised on every core (a sort per group).
+        let summaries: [ShareSummary?] =
+            distribution
+            ? ParallelWork.map(Array(current.indices)) { gi in
+                let s = current[gi]
+                guard s.total.cents > 0 else { return nil }
+                let sorted = Quantile.sortedNonNegative(s.memberShares)
+                return ShareSummary(
+                    mean: sorted.reduce(0, +) / Double(sorted.count),
+                    q1: rules.quantile(Quantile.type7(sorted: sorted, 0.25), members: sorted.count),
+                    median: rules.quantile(Quantile.type7(sorted: sorted, 0.5), members: sorted.count),
+                    q3: rules.quantile(Quantile.type7(sorted: sorted, 0.75), members: sorted.count))
+            } : []
         var shares: [ShareRow] = []
         var shareDisclosures: [Disclosure] = []
         var sources: [SourceRow] = []
@@ -137,12 +172,11 @@ public struct PublicFunding: Sendable {
                 row.publicShare = 100 * Double(s.publicMoney.cents) / Double(s.total.cents)
                 row.activityShare = 100 * Double(s.sources[Self.salesIndex].cents) / Double(s.total.cents)
             }
-            if s.total.cents > 0 && distribution {
-                let sorted = Quantile.sortedNonNegative(s.memberShares)
-                row.memberShareMean = sorted.reduce(0, +) / Double(sorted.count)
-                row.memberShareQ1 = rules.quantile(Quantile.type7(sorted: sorted, 0.25), members: sorted.count)
-                row.memberShareMedian = rules.quantile(Quantile.type7(sorted: sorted, 0.5), members: sorted.count)
-                row.memberShareQ3 = rules.quantile(Quantile.type7(sorted: sorted, 0.75), members: sorted.count)
+            if distribution, let summary = summaries[gi] {
+                row.memberShareMean = summary.mean
+                row.memberShareQ1 = summary.q1
+                row.memberShareMedian = summary.median
+                row.memberShareQ3 = summary.q3
             }
             shares.append(row)
             // Dominance on both additive bases: total and public money.
@@ -176,8 +210,7 @@ public struct PublicFunding: Sendable {
             ? self.audit(&shares, &sources, memberShareSums: current.map { $0.memberShares.reduce(0, +) }) : nil
         if rules.enabled { withholdRatios(&shares, &sources) }
 
-        if let previous {
-            let before = tables(year: year - 1, records: previous, previous: nil, distribution: false)
+        if let previous, case .previousTables(let before) = made.last {
             // Each member's place in `previous` (the later row of a member wins, as in a
             // dictionary) and whether it has a row this year: dense arrays by member, not
             // hashing, since the networks are large.
