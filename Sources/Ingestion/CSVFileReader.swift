@@ -10,11 +10,14 @@ import Survey
 
 /// How a file is to be read: left `nil`, encoding and delimiter are found from the bytes.
 public struct ReadOptions: Sendable, Hashable {
+    /// The encoding to read the file in (`--encoding`); nil to find it (BOM, then UTF-8 unless a byte says otherwise).
     public var encoding: TextEncoding?
+    /// The delimiter (`--delimiter`); nil to sniff it from the header line.
     public var delimiter: UInt8?
     /// Bytes handed to libcsv per read(2); any size gives the same records.
     public var chunkSize: Int
 
+    /// Options as the command line gives them; `chunkSize` is for tests of the chunking.
     public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil, chunkSize: Int = 1 << 16) {
         self.encoding = encoding
         self.delimiter = delimiter
@@ -24,8 +27,11 @@ public struct ReadOptions: Sendable, Hashable {
 
 /// What was found out about a file as it was read.
 public struct CSVFileInfo: Sendable, Hashable {
+    /// The encoding the records are decoded in.
     public var encoding: TextEncoding
+    /// The delimiter the file is parsed with.
     public var delimiter: UInt8
+    /// Whether the file starts with a UTF-8 byte-order mark (then it is UTF-8 whatever follows).
     public var hasBOM: Bool
     /// The bytes of the file (in the value handed to each record: the bytes read so far).
     public var byteCount: Int
@@ -48,19 +54,25 @@ public struct CSVFileInfo: Sendable, Hashable {
 /// 66 (EX_NOINPUT) when the file is missing or unreadable, 65 (EX_DATAERR) when it is
 /// there but is not usable CSV (empty, unterminated quote, missing required column).
 public struct FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Missing or unreadable (exit 66), or there but not usable CSV (exit 65).
     public enum Kind: Sendable, Hashable { case missing, unusable }
+    /// Which of the two.
     public var kind: Kind
+    /// The error as printed: file, line, column and message.
     public var diagnostic: Diagnostic
     /// Warnings found before the file was given up, worth reading with the error: an unknown
     /// column next to a missing required one is usually the same typo.
     public var context: [Diagnostic] = []
 
+    /// The problem of `file`, at `line` and `column` when known.
     public init(_ kind: Kind, file: String, line: Int = 1, column: String? = nil, message: String) {
         self.kind = kind
         self.diagnostic = Diagnostic(.error, file: file, line: line, column: column, message: message)
     }
 
+    /// The sysexits code the run ends with when this file stops it.
     public var exitCode: Int32 { kind == .missing ? 66 : 65 }
+    /// The diagnostic as printed (`FILE:LINE:COLUMN: error: ...`).
     public var description: String { diagnostic.description }
 }
 
@@ -574,6 +586,7 @@ public struct BlockReading<Partial: Sendable> {
     /// cannot (the file is then read again from its start without blocks).
     public var merge: (Partial) throws -> Bool
 
+    /// Blocks of `size` bytes, `perRound` read at a time, made by `decode` and taken by `merge`.
     public init(
         size: Int = 8 << 20, perRound: Int = 2 * ProcessInfo.processInfo.activeProcessorCount,
         decode: @escaping @Sendable (CSVFileInfo, ((CSVRecord) throws -> Void) throws -> Void) throws -> Partial,

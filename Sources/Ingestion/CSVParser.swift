@@ -11,6 +11,7 @@ public struct CSVRecord {
     let bytes: UnsafeBufferPointer<UInt8>
     let ends: UnsafeBufferPointer<Int>
 
+    /// The number of fields.
     public var count: Int { ends.count }
 
     /// The bytes of field `i`, quotes removed and doubled quotes undoubled.
@@ -54,6 +55,7 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
     /// libcsv could not grow its field buffer.
     case outOfMemory(line: Int)
 
+    /// The message of the error, for the diagnostic of the file.
     public var description: String {
         switch self {
         case .unterminatedQuote(let line, let field):

@@ -4,7 +4,9 @@ import Survey
 /// Everything learned from reading a datasets folder: the accepted records, one report per
 /// file, and the files that could not be used at all, each with the periods it stops.
 public struct LoadResult: Sendable {
+    /// The accepted records of every file read.
     public var dataset: Dataset
+    /// One report per file read, in the order read.
     public var files: [FileReport] = []
     /// Files that could not be used, and what they stop (SPEC 3.1: a broken file stops only
     /// the jobs and periods that read it).
@@ -15,6 +17,7 @@ public struct LoadResult: Sendable {
     /// Every problem, in the order the files were read.
     public private(set) var diagnostics: [Diagnostic] = []
 
+    /// The problems of the files that could not be used.
     public var fileProblems: [FileProblem] { failures.map(\.problem) }
 
     mutating func add(_ report: FileReport) {
@@ -54,9 +57,13 @@ public struct LoadResult: Sendable {
 /// job); `period` nil is a file of the survey's folder whose period is unknown (every period
 /// of that survey, since it might be any of them).
 public struct InputFailure: Sendable {
+    /// The survey of the file; nil for the registry.
     public var kind: DatasetLoader.Kind?
+    /// The period the file is for (`2014-Q4`, `2014`); nil when its name says none.
     public var period: String?
+    /// The file, relative to the datasets folder.
     public var relativePath: String
+    /// Why it could not be used.
     public var problem: FileProblem
 }
 
@@ -68,6 +75,7 @@ public struct InputFailure: Sendable {
 public struct DatasetLoader: Sendable {
     /// The folder as given on the command line; messages show paths under it.
     public var root: String
+    /// How every file is read (`--encoding`, `--delimiter`).
     public var options: ReadOptions
     /// Told the relative path of each file before it is read (the CLI shows progress with it).
     public var willRead: (@Sendable (String) -> Void)?
@@ -75,8 +83,10 @@ public struct DatasetLoader: Sendable {
     /// funding file does not stop the barometer.
     public var surveys: Set<Kind>
 
+    /// The three surveys, each in its folder of the datasets.
     public enum Kind: String, Sendable, Hashable, CaseIterable { case barometer, gender, funding }
 
+    /// A loader of the folder `root` that reads the registry and the files of `surveys`.
     public init(
         root: String, options: ReadOptions = ReadOptions(), surveys: Set<Kind> = Set(Kind.allCases),
         willRead: (@Sendable (String) -> Void)? = nil
@@ -89,6 +99,7 @@ public struct DatasetLoader: Sendable {
 
     /// The periods present in the folder, found from the file names.
     public struct Inventory: Sendable {
+        /// The usable files of each survey, in period order.
         public var files: [Kind: [InventoryFile]] = [:]
         /// Files whose name is not a period of their folder, or a period outside the years
         /// the tool accepts, and second files naming a period already named (which one holds
@@ -281,8 +292,12 @@ extension DatasetLoader.Kind {
 /// A survey file found under a period's name: the period as the tool writes it, the file as
 /// found, and the period typed (a quarter for the barometer).
 public struct InventoryFile: Sendable {
+    /// The period as the tool writes it (`2014-Q4`, `2014`).
     public var period: String
+    /// The file as found, relative to the datasets folder.
     public var relative: String
+    /// The year of the period.
     public var year: Int
+    /// The quarter, for a barometer file; nil for a yearly survey.
     public var quarter: Quarter?
 }

@@ -9,6 +9,7 @@ public enum Question: String, Sendable, Hashable, CaseIterable {
     case cashPosition = "cash_position"
     case climate
 
+    /// The five questions members answer, in output order (the climate is computed from them).
     public static let answered: [Question] = [
         .activityPast, .activityOutlook, .employmentPast, .employmentOutlook, .cashPosition,
     ]
@@ -29,6 +30,8 @@ public enum Question: String, Sendable, Hashable, CaseIterable {
     }
 }
 
+/// How the answers of a group are combined into a balance (SPEC 4.1): each answer counting once, weighted
+/// by the employment its member stands for, or post-stratified by structure type.
 public enum Weighting: String, Sendable, Hashable, CaseIterable {
     case unweighted
     case employment
@@ -63,61 +66,98 @@ public enum QuantityVariable: String, Sendable, Hashable, CaseIterable {
     }
 }
 
+/// One line of balances.csv: a question's shares, balance and changes in one group and weighting.
 public struct BalanceRow: Sendable, Equatable {
+    /// The group the balance describes.
     public var group: Group
+    /// The question (or the climate).
     public var question: Question
+    /// How the answers are weighted.
     public var weighting: Weighting
     /// nil when nothing could be computed; kept for suppressed rows so that the renderer
     /// can be told not to print it (and tests can check it).
     public var estimate: OpinionEstimate?
+    /// Change of the balance since the previous quarter, in points; nil unless both balances are published.
     public var deltaPrevQuarter: Double?
+    /// Change of the balance since the same quarter a year before, in points; nil unless both are published.
     public var deltaPrevYear: Double?
     /// Jackknife standard errors of the two deltas (`ChangeJackknife`), where the delta is
     /// published and the jackknife has every replicate.
     public var seDeltaPrevQuarter: Double?
+    /// Jackknife standard error of `deltaPrevYear`, in points.
     public var seDeltaPrevYear: Double?
+    /// Whether the balance is published, and if not, why (the confidentiality rules).
     public var status: CellStatus
 }
 
+/// One line of quantities.csv: a quantity's total, median and changes on constant samples in one group.
 public struct QuantityRow: Sendable, Equatable {
+    /// The group the quantity is summed over.
     public var group: Group
+    /// The quantity (employees, hours, turnover).
     public var variable: QuantityVariable
+    /// Respondents who gave the quantity.
     public var n: Int
+    /// Sum over those respondents (turnover in euros); nil when none gave it.
     public var total: Double?
     /// Exact total in hundredths (cents of turnover, hundredths of hours; 128-bit: no sum of
     /// accepted rows overflows); nil for head counts.
     public var totalHundredths: Int128?
+    /// Median over those respondents (type 7); nil where the rules withhold it.
     public var median: Double?
+    /// Change of the total since the previous quarter on the members who gave it in both, in percent.
     public var changePrevQuarter: Double?
+    /// Members of that constant sample.
     public var nConstantPrevQuarter: Int?
+    /// Change of the total since the same quarter a year before on the constant sample, in percent.
     public var changePrevYear: Double?
+    /// Members of that constant sample.
     public var nConstantPrevYear: Int?
+    /// Whether the quantity is published, and if not, why.
     public var status: CellStatus
 }
 
+/// One line of response.csv: how many active members of a group answered the quarter.
 public struct ResponseRow: Sendable, Equatable {
+    /// The group.
     public var group: Group
+    /// Active members of the group in the registry (N).
     public var activeMembers: Int
+    /// Those who sent an accepted return for the quarter (n).
     public var respondents: Int
+    /// 100 n / N, in percent (0 when the group has no active member).
     public var responseRate: Double
 }
 
+/// One line of series.csv: a balance of one quarter of the series, for the charts of its evolution.
 public struct SeriesRow: Sendable, Equatable {
+    /// The group (the whole network, the families and the structure types; no region).
     public var group: Group
+    /// The question (or the climate).
     public var question: Question
+    /// How the answers are weighted.
     public var weighting: Weighting
+    /// The quarter of this point of the series.
     public var quarter: Quarter
+    /// Answers the balance rests on.
     public var n: Int
+    /// The balance in points; nil where it is not published.
     public var balance: Double?
+    /// Whether the balance of that quarter is published, and if not, why.
     public var status: CellStatus
 }
 
 /// Every table of one barometer publication (SPEC 4.1, 5).
 public struct BarometerTables: Sendable {
+    /// The quarter published.
     public var quarter: Quarter
+    /// balances.csv, in output order.
     public var balances: [BalanceRow]
+    /// quantities.csv, in output order.
     public var quantities: [QuantityRow]
+    /// response.csv, one row per group.
     public var response: [ResponseRow]
+    /// series.csv: every quarter of the series up to `quarter`.
     public var series: [SeriesRow]
     /// Quarters of the series, oldest first.
     public var quarters: [Quarter]
@@ -130,9 +170,12 @@ public struct BarometerTables: Sendable {
 
 /// The barometer statistics: records → tables with statuses. Pure: no I/O.
 public struct Barometer: Sendable {
+    /// The registry's groups and their active members, the populations of every estimate.
     public let frame: GroupFrame
+    /// The confidentiality rules the tables are published under.
     public let rules: Confidentiality
 
+    /// The barometer of the members of `registry`, published under `rules`.
     public init(registry: Registry, rules: Confidentiality) {
         frame = GroupFrame(registry)
         self.rules = rules

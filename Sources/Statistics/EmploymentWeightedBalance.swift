@@ -55,6 +55,7 @@ extension OpinionEstimator {
         /// N_h. A population smaller than the stratum's answers is taken as n_h (a census).
         public var population: Int
 
+        /// A stratum of answers with their headcounts (one per answer) and N_h.
         public init(codes: [Int8], headcounts: [Double?], population: Int) {
             precondition(codes.count == headcounts.count, "one headcount per answer")
             self.codes = codes
@@ -78,6 +79,7 @@ extension OpinionEstimator {
         /// w_i per stratum with answers, in the order of the strata and of their answers.
         public var weights: [[Double]]
 
+        /// n − H, the degrees of freedom of the interval.
         public var degreesOfFreedom: Int { estimate.n - strata }
         /// The largest weight's share of Σ w (issue #9 item 2: dominance on weights).
         public var largestWeightShare: Double {

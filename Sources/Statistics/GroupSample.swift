@@ -26,9 +26,13 @@ public struct GroupSample: RandomAccessCollection, Sendable {
         return GroupSample(responses: responses, places: order)
     }
 
+    /// The first position (0).
     public var startIndex: Int { 0 }
+    /// One past the last position: the number of respondents.
     public var endIndex: Int { places.count }
+    /// The response of the respondent at `position`, read from the quarter's responses.
     public subscript(position: Int) -> BarometerResponse { responses[Int(places[position])] }
 
+    /// A group without respondents.
     public static let empty = GroupSample(responses: [], places: [])
 }

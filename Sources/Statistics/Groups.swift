@@ -8,6 +8,7 @@ public enum Breakdown: String, Sendable, Hashable, CaseIterable, Comparable {
     case structureType = "structure_type"
     case region
 
+    /// The order of the output files: all, family, structure type, region.
     public static func < (a: Breakdown, b: Breakdown) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
@@ -16,27 +17,34 @@ public enum Breakdown: String, Sendable, Hashable, CaseIterable, Comparable {
 /// One group of one breakdown: `all/all`, `family/SIAE`, `structure_type/ACI`, `region/Bretagne`.
 /// Groups sort by breakdown, then by the code points of their name (SPEC 5).
 public struct Group: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The breakdown the group belongs to.
     public let breakdown: Breakdown
+    /// Its name as published: `all`, the family, the structure type's code or the region as the registry gives it.
     public let name: String
 
+    /// The group `name` of `breakdown`.
     public init(_ breakdown: Breakdown, _ name: String) {
         self.breakdown = breakdown
         self.name = name
     }
 
+    /// The whole network.
     public static let all = Group(.all, "all")
 
+    /// By breakdown, then by the Unicode code points of the name (SPEC 5), whatever the locale.
     public static func < (a: Group, b: Group) -> Bool {
         if a.breakdown != b.breakdown { return a.breakdown < b.breakdown }
         return Array(a.name.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.name.unicodeScalars.map(\.value))
     }
 
+    /// `breakdown/name`, as messages write a group.
     public var description: String { "\(breakdown.rawValue)/\(name)" }
 }
 
 /// The groups of a registry and who is in them: the groups with at least one active member
 /// (SPEC 4: every such group gets its rows), and N, the active members of each.
 public struct GroupFrame: Sendable {
+    /// The registry the groups are made of.
     public let registry: Registry
     /// Sorted in output order.
     public let groups: [Group]

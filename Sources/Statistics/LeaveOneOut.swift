@@ -18,6 +18,7 @@ public struct LeaveOneOut: Sendable, Equatable {
     /// θ without `members[i]`; nil when the estimator gives nothing without that member.
     public var deleted: [Double?]
 
+    /// The balances of a period, given whole: `deleted[i]` is θ without `members[i]`.
     public init(full: Double, members: [Int], deleted: [Double?]) {
         precondition(members.count == deleted.count, "one replicate per member")
         self.full = full
@@ -87,11 +88,15 @@ public struct LeaveOneOut: Sendable, Equatable {
 
     /// One answer of a post-stratified or employment-weighted estimate.
     public struct StratifiedAnswer: Sendable {
+        /// The member who gave the answer.
         public var member: Int
+        /// The answer coded +1, 0, −1.
         public var code: Int8
+        /// The member's structure type: its stratum.
         public var type: StructureType
         /// The respondent's headcount (employment weighting only; nil when missing).
         public var headcount: Double?
+        /// One answer with what its stratum and weight need.
         public init(member: Int, code: Int8, type: StructureType, headcount: Double?) {
             (self.member, self.code, self.type, self.headcount) = (member, code, type, headcount)
         }

@@ -7,15 +7,20 @@ import Survey
 public struct OpinionEstimate: Sendable, Equatable {
     /// Answers used.
     public var n: Int
+    /// Share of answers up (or easy cash), in percent; weighted as the estimator weighs them.
     public var pctUp: Double
+    /// Share of answers stable (or normal cash), in percent.
     public var pctStable: Double
+    /// Share of answers down (or difficult cash), in percent.
     public var pctDown: Double
+    /// pct_up − pct_down, in points.
     public var balance: Double
     /// Standard error of the balance in points; nil where the design gives none.
     public var se: Double?
     /// The additive base of a weighted estimate (the weight sum) and the largest single
     /// weight in it, for the dominance rule; nil for count-only estimates.
     public var base: Double?
+    /// The largest single weight in `base`, for the dominance rule.
     public var largestContribution: Double?
     /// The largest share of the total weight one respondent carries (N_h/(n_h·N_s) in a
     /// post-stratified estimate, x_i/Σx in an employment-weighted one), for the weight-share
@@ -28,6 +33,7 @@ public struct OpinionEstimate: Sendable, Equatable {
     /// The 95 % interval `balance ± t(0.975, n − H)·se`, clipped to [−100, 100] where a
     /// balance lives: with five answers the normal 1.96 would understate it by a quarter.
     public var ciLow: Double? { halfWidth.map { max(-100, balance - $0) } }
+    /// The upper bound of the 95 % interval (see `ciLow`).
     public var ciHigh: Double? { halfWidth.map { min(100, balance + $0) } }
 
     private var halfWidth: Double? {
@@ -38,9 +44,12 @@ public struct OpinionEstimate: Sendable, Equatable {
     /// Fewer answers than this and the estimate is flagged `low_precision` (issue #9): its
     /// interval is wide whatever the rules publish.
     public static let precisionMinimum = 10
+    /// Whether the estimate rests on fewer than `precisionMinimum` answers.
     public var isLowPrecision: Bool { n < OpinionEstimate.precisionMinimum }
 }
 
+/// The three estimators of a balance and their standard errors: unweighted, post-stratified and (in
+/// EmploymentWeightedBalance.swift) employment-weighted.
 public enum OpinionEstimator {
     /// Simple random sampling without replacement of n answers from the N active members of
     /// the group: se = 100 √((1 − n/N) s²/n), s² with denominator n − 1; no se when n < 2.
@@ -67,10 +76,13 @@ public enum OpinionEstimator {
     /// One stratum of a post-stratified estimate: the answers in it and N_h, its active
     /// members in the group.
     public struct Stratum: Sendable {
+        /// The answers of the stratum, coded +1, 0, −1.
         public var codes: [Int8]
+        /// N_h: the active members of the stratum in the group.
         public var population: Int
         /// What the stratum is, for messages and cross-checks (`GEIQ+OTHER` once merged).
         public var label: String
+        /// A stratum of `codes` out of `population` members.
         public init(codes: [Int8], population: Int, label: String = "") {
             self.codes = codes
             self.population = population
@@ -173,6 +185,7 @@ public struct OpinionCounts: Sendable, Equatable {
     /// Answers, of the three codes.
     public var n = 0
 
+    /// No answer yet.
     public init() {}
 
     /// Counts `codes` (+1, 0, −1).

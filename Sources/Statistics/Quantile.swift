@@ -119,5 +119,6 @@ public enum Quantile {
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 
+    /// The median (type 7, as R's `median`); nil when there are no values.
     public static func median(_ values: [Double]) -> Double? { type7(values, 0.5) }
 }
