@@ -406,9 +406,12 @@ public struct Barometer: Sendable {
         // The answers counted by question and structure type in one pass: all that the
         // unweighted and post-stratified estimates read.
         let counted = answerCounts(rs)
+        // And laid out by structure type once, for the employment weights of each question.
+        let strata = StratumColumns(rs, frame.registry)
         for (qi, question) in Question.answered.enumerated() {
             for w in Weighting.allCases {
-                let estimate = w == .employment ? estimate(question, w, rs, g) : estimate(w, counted[qi], g)
+                let estimate =
+                    w == .employment ? employmentEstimate(strata, question: qi, g) : estimate(w, counted[qi], g)
                 made.balances.append(
                     BalanceRow(group: g, question: question, weighting: w, estimate: estimate, status: .noData))
                 made.disclosures.append(
@@ -510,11 +513,13 @@ public struct Barometer: Sendable {
         let types = StructureType.allCases.count
         var counts = [OpinionCounts](repeating: OpinionCounts(), count: Question.answered.count * types)
         let structureTypes = frame.registry.structureTypes
-        for r in rs {
-            let t = structureTypes[r.member].ordinal
-            for (qi, question) in Question.answered.enumerated() {
-                guard let c = question.code(r) else { continue }
-                counts[qi * types + t].add(c.rawValue)
+        counts.withUnsafeMutableBufferPointer { counts in
+            for r in rs {
+                let t = structureTypes[r.member].ordinal
+                for (qi, question) in Question.answered.enumerated() {
+                    guard let c = question.code(r) else { continue }
+                    counts[qi * types + t].add(c.rawValue)
+                }
             }
         }
         return Question.answered.indices.map { Array(counts[$0 * types..<($0 + 1) * types]) }

@@ -245,3 +245,30 @@ struct PublishedChangeStandardErrorTests {
         #expect(compared > 300, "\(compared)")
     }
 }
+
+/// The publication's employment-weighted estimates are made from each group's columns laid
+/// out by structure type (`Barometer.employmentEstimate`); `Barometer.estimate` makes them
+/// from the responses through `OpinionEstimator.employmentWeightedDetail`, the estimator the
+/// R checks hold. Both must agree bit for bit on every group, question and quarter of the
+/// sample.
+struct EmploymentEstimateColumnsTests {
+    @Test func columnsGiveTheEstimatorsFigures() throws {
+        let loaded = DatasetLoader(root: TestSupport.datasets.path, surveys: [.barometer]).load()
+        let barometer = Barometer(registry: loaded.dataset.registry, rules: Confidentiality())
+        var compared = 0
+        for (_, responses) in loaded.dataset.barometer {
+            for (g, sample) in barometer.respondentsByGroup(responses) {
+                let columns = Barometer.StratumColumns(sample, loaded.dataset.registry)
+                for (qi, question) in Question.answered.enumerated() {
+                    let fast = barometer.employmentEstimate(columns, question: qi, g)
+                    let reference = barometer.estimate(question, .employment, sample, g)
+                    #expect(fast == reference, "\(g) \(question)")
+                    #expect(fast?.se?.bitPattern == reference?.se?.bitPattern, "\(g) \(question)")
+                    #expect(fast?.balance.bitPattern == reference?.balance.bitPattern, "\(g) \(question)")
+                    if fast != nil { compared += 1 }
+                }
+            }
+        }
+        #expect(compared > 500, "\(compared)")
+    }
+}
