@@ -2,16 +2,23 @@ import Survey
 
 /// One row of `series.csv` as an earlier report published it.
 public struct PublishedSeriesRow: Sendable, Equatable {
+    /// The group.
     public var group: Group
+    /// The question (or the climate).
     public var question: Question
+    /// How the answers were weighted.
     public var weighting: Weighting
+    /// The quarter of the point.
     public var quarter: Quarter
+    /// Answers the balance rested on.
     public var n: Int
     /// The balance as it was written, with `.` as the decimal separator (`"12.35"`); nil
     /// when the cell was empty (suppressed or no data).
     public var balance: String?
+    /// Its status as published.
     public var status: CellStatus
 
+    /// A row as read from the earlier `series.csv`.
     public init(
         group: Group, question: Question, weighting: Weighting, quarter: Quarter, n: Int, balance: String?,
         status: CellStatus
@@ -50,11 +57,13 @@ public struct PublishedVintage: Sendable {
     public var manifestSHA256: String
     /// Its quarter: the vintage holds every quarter up to this one.
     public var quarter: Quarter
+    /// Its `series.csv`.
     public var series: [PublishedSeriesRow]
     /// Active members per structure type when it was computed (its `response.csv`): the
     /// N_h behind its post-stratified and employment-weighted balances.
     public var activeByType: [StructureType: Int]
 
+    /// An earlier report as read back.
     public init(
         source: String, manifestSHA256: String, quarter: Quarter, series: [PublishedSeriesRow],
         activeByType: [StructureType: Int]
@@ -71,20 +80,29 @@ public struct PublishedVintage: Sendable {
 /// passed the rules. One per group, question and quarter (the unweighted row; the weighted
 /// rows are revised with it and counted in `VintageOutcome.revisedFigures`).
 public struct Revision: Sendable, Equatable {
+    /// The group.
     public var group: Group
+    /// The question (or the climate).
     public var question: Question
+    /// The quarter revised.
     public var quarter: Quarter
     /// The published value (nil when it was not published) and its status.
     public var old: Double?
+    /// The status it was published with.
     public var oldStatus: CellStatus
+    /// The value published now; nil when it is not.
     public var new: Double?
+    /// Its status now.
     public var newStatus: CellStatus
 }
 
 /// What the vintage did to `series.csv`: the revisions made and the figures kept as published.
 public struct VintageOutcome: Sendable, Equatable {
+    /// The earlier report's folder (`PublishedVintage.source`).
     public var source: String
+    /// SHA-256 of the earlier report's manifest.
     public var manifestSHA256: String
+    /// The published balances replaced.
     public var revisions: [Revision]
     /// Series cells (every weighting) that take a recomputed value different from the published one.
     public var revisedFigures: Int
@@ -96,6 +114,7 @@ public struct VintageOutcome: Sendable, Equatable {
     /// joining or leaving moves the weights N_h without any answer changing).
     public var frozenByRegistry: Int
 
+    /// Cells kept as published, for either reason.
     public var frozen: Int { frozenByAnswers + frozenByRegistry }
 }
 

@@ -5,11 +5,13 @@ public enum CellStatus: String, Sendable, Hashable {
     case confidentialSecondary = "confidential-secondary"
     case noData = "no-data"
 
+    /// Whether the value is withheld by a confidentiality rule (primary or secondary).
     public var isSuppressed: Bool { self == .confidential || self == .confidentialSecondary }
 }
 
 /// What the confidentiality rules need to know of one computed value.
 public struct Disclosure: Sendable, Hashable {
+    /// The group of the value.
     public var group: Group
     /// The row's keys besides its group (question and weighting, variable, population and
     /// indicator, source): secondary suppression is decided within one set of keys.
@@ -35,6 +37,7 @@ public struct Disclosure: Sendable, Hashable {
     /// (its share of the total weight), for the weight-share rule.
     public var largestWeightShare: Double?
 
+    /// What the rules need of one value; `dominantShare` defaults to the largest share of its bases.
     public init(
         group: Group, keys: String, contributors: Int, dominantShare: Double? = nil,
         hasValue: Bool, derivedFromSuppressed: Bool = false, nothingToProtect: Bool = false,
@@ -55,9 +58,12 @@ public struct Disclosure: Sendable, Hashable {
 /// The members who entered or left a constant sample, and their sums on each base (total and
 /// public money, say).
 public struct Churn: Sendable {
+    /// Members who entered (or left).
     public var members = 0
+    /// Their values summed on each base, with the two largest.
     public var bases: [TopContributions]
 
+    /// No member yet, `bases` bases to sum.
     public init(bases: Int = 1) {
         self.bases = Array(repeating: TopContributions(), count: bases)
     }
@@ -72,22 +78,29 @@ public struct Churn: Sendable {
 /// The total of an additive base and its two largest contributions: what the dominance and
 /// p % rules look at.
 public struct TopContributions: Sendable, Hashable {
+    /// The sum of the contributions.
     public private(set) var total: Double = 0
+    /// The largest contribution.
     public private(set) var largest: Double = 0
+    /// The second largest contribution.
     public private(set) var second: Double = 0
 
+    /// No contribution yet.
     public init() {}
 
+    /// The contributions `values`.
     public init<S: Sequence>(_ values: S) where S.Element == Double {
         for v in values { add(v) }
     }
 
+    /// A base summarised elsewhere (read back from published files, for the audit).
     public init(total: Double, largest: Double, second: Double) {
         self.total = total
         self.largest = largest
         self.second = second
     }
 
+    /// Adds one contribution.
     @inline(__always)
     public mutating func add(_ x: Double) {
         total += x
@@ -99,6 +112,7 @@ public struct TopContributions: Sendable, Hashable {
         }
     }
 
+    /// The largest contribution's share of the total; nil when the total is not positive.
     public var largestShare: Double? { total > 0 ? largest / total : nil }
 
     /// The p % rule: the second contributor, who knows its own part, can estimate the first's
@@ -119,8 +133,11 @@ public struct TopContributions: Sendable, Hashable {
 /// group could be recomputed from the total and the others, so the published group with the
 /// fewest contributors is suppressed too (ties: the first in output order).
 public struct Confidentiality: Sendable {
+    /// Fewest contributors for a value to be published (`--min-cell`).
     public var minCell: Int
+    /// Largest share of a sum one member may hold before it is withheld (`--dominance`).
     public var dominance: Double
+    /// False with `--no-suppression`: every value is published.
     public var enabled: Bool
     /// The p of the p % rule (issue #9: `--p-rule`, default 0.15).
     public var pRule: Double
@@ -134,6 +151,7 @@ public struct Confidentiality: Sendable {
     /// (on by default; off only to show, in tests, what it prevents).
     public var linkedAudit = true
 
+    /// The rules as the command line sets them; the defaults are SPEC 4.4's.
     public init(
         minCell: Int = 3, dominance: Double = 0.85, enabled: Bool = true, pRule: Double = 0.15,
         largestWeightShare: Double = 0.5, quantileMinimum: Int = 10
@@ -146,6 +164,7 @@ public struct Confidentiality: Sendable {
         self.quantileMinimum = quantileMinimum
     }
 
+    /// The status of a value by the rules that look at it alone (primary suppression).
     public func primary(_ d: Disclosure) -> CellStatus {
         guard d.hasValue else { return .noData }
         guard enabled, !d.nothingToProtect else { return .ok }

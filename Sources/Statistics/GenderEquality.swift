@@ -21,13 +21,21 @@ public enum GenderIndicator: String, Sendable, Hashable, CaseIterable {
 /// for hours and pay, the women's and men's ratios and the gap (M − F)/M (%); for the
 /// training and exit rates, both rates (%) and their gap M − F (points).
 public struct IndicatorRow: Sendable, Equatable {
+    /// The group the line sums.
     public var group: Group
+    /// The staff population (integration, permanent, management, board).
     public var population: Population
+    /// The indicator.
     public var indicator: GenderIndicator
+    /// The women's figure (sum, ratio or rate, as the indicator says).
     public var female: Double?
+    /// The men's figure.
     public var male: Double?
+    /// The women's share (headcount) or the gap between men and women (the others).
     public var value: Double?
+    /// Members contributing to the line.
     public var n: Int
+    /// Whether the line is published, and if not, why.
     public var status: CellStatus
     /// The women's and men's sums behind `female` and `male` (pay in euros, hours, people),
     /// for the disclosure audit; not published.
@@ -35,6 +43,7 @@ public struct IndicatorRow: Sendable, Equatable {
 }
 
 extension IndicatorRow {
+    /// Equal in every field, the audit's numerators included.
     public static func == (a: IndicatorRow, b: IndicatorRow) -> Bool {
         a.group == b.group && a.population == b.population && a.indicator == b.indicator && a.female == b.female
             && a.male == b.male && a.value == b.value && a.n == b.n && a.status == b.status
@@ -44,11 +53,17 @@ extension IndicatorRow {
 
 /// One line of `distribution.csv`: the spread of members' women's shares.
 public struct DistributionRow: Sendable, Equatable {
+    /// The group.
     public var group: Group
+    /// The staff population.
     public var population: Population
+    /// Members with people of the population.
     public var n: Int
+    /// First quartile of the members' women's shares (type 7), in percent.
     public var q1: Double?
+    /// Median of the members' women's shares.
     public var median: Double?
+    /// Third quartile of the members' women's shares.
     public var q3: Double?
     /// Management and board only: % of members with a women's share in [40, 60].
     public var parityZone: Double?
@@ -57,6 +72,7 @@ public struct DistributionRow: Sendable, Equatable {
     /// Board only: % of members meeting the Copé-Zimmermann test (loi n° 2011-103: each sex
     /// at least 40 % of a board of more than 8 members; at most 2 apart at 8 or fewer).
     public var copeZimmermann: Double?
+    /// Whether the line is published, and if not, why.
     public var status: CellStatus
     /// The counts of members behind the three shares (parity zone, with a woman,
     /// Copé-Zimmermann), published or not, for the disclosure audit.
@@ -90,21 +106,33 @@ enum MemberShare: String, CaseIterable {
 /// Change of the women's share between Y−1 and Y, on the members that have the population
 /// in both years (so that a member joining or leaving the survey does not move it).
 public struct ShareChangeRow: Sendable, Equatable {
+    /// The group.
     public var group: Group
+    /// The staff population.
     public var population: Population
+    /// The women's share of the year on the constant sample, in percent.
     public var shareNow: Double
+    /// The women's share of the year before on the same members.
     public var shareBefore: Double
+    /// Members of the constant sample.
     public var n: Int
+    /// Whether the line is published, and if not, why.
     public var status: CellStatus
+    /// shareNow − shareBefore, in points.
     public var change: Double { shareNow - shareBefore }
 }
 
+/// Every table of one gender-equality publication (SPEC 4.2, 5).
 public struct GenderTables: Sendable {
+    /// The year published.
     public var year: Int
+    /// indicators.csv, in output order.
     public var indicators: [IndicatorRow]
+    /// distribution.csv, in output order.
     public var distribution: [DistributionRow]
     /// Empty when the previous year's file is missing.
     public var shareChanges: [ShareChangeRow]
+    /// The year the share changes compare with; nil without its file.
     public var previousYear: Int?
     /// The disclosure audit of the headcounts; nil with the rules off.
     public var audit: AuditOutcome? = nil
@@ -112,9 +140,12 @@ public struct GenderTables: Sendable {
 
 /// The gender statistics: records → tables with statuses. Pure: no I/O.
 public struct GenderEquality: Sendable {
+    /// The registry's groups and their active members.
     public let frame: GroupFrame
+    /// The confidentiality rules the tables are published under.
     public let rules: Confidentiality
 
+    /// The gender statistics of the members of `registry`, published under `rules`.
     public init(registry: Registry, rules: Confidentiality) {
         frame = GroupFrame(registry)
         self.rules = rules
@@ -171,6 +202,7 @@ public struct GenderEquality: Sendable {
         }
     }
 
+    /// The tables of year `year`; `previous` (year − 1) gives the share changes.
     public func tables(year: Int, records: [GenderRecord], previous: [GenderRecord]?) -> GenderTables {
         records.withUnsafeBufferPointer { current in
             guard let previous else { return tables(year: year, current, nil) }

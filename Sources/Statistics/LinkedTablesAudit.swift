@@ -141,11 +141,15 @@ struct LinkedTables {
 /// What the disclosure audit of a report did, for its manifest and for the job's decision:
 /// a report with a suppressed cell still recoverable is not published.
 public struct AuditOutcome: Sendable, Equatable {
+    /// Cells audited.
     public var cells: Int
+    /// Relations between them (totals and their parts).
     public var relations: Int
+    /// Cells suppressed, by the rules and by the audit.
     public var suppressed: Int
     /// Cells the audit suppressed beyond the cell-by-cell rules.
     public var added: Int
+    /// Rounds of the audit (each may suppress more cells).
     public var rounds: Int
     /// Suppressed cells whose interval stays too narrow although nothing is left to suppress.
     public var unprotected: [String]
@@ -161,9 +165,12 @@ public struct AuditOutcome: Sendable, Equatable {
         /// The cell: its quarter and question where the report has several, column, breakdown
         /// and group.
         public var cell: String
+        /// The least value the published figures allow the cell.
         public var lower: Double
+        /// The largest value the published figures allow it.
         public var upper: Double
 
+        /// The interval [`lower`, `upper`] of `cell`.
         public init(cell: String, lower: Double, upper: Double) {
             self.cell = cell
             self.lower = lower
@@ -171,6 +178,7 @@ public struct AuditOutcome: Sendable, Equatable {
         }
     }
 
+    /// What an audit did.
     public init(
         cells: Int, relations: Int, suppressed: Int, added: Int, rounds: Int, unprotected: [String],
         failure: String? = nil,
@@ -195,5 +203,6 @@ public struct AuditOutcome: Sendable, Equatable {
         return copy
     }
 
+    /// Whether every suppressed cell is protected and the audit ran.
     public var isComplete: Bool { failure == nil && unprotected.isEmpty }
 }

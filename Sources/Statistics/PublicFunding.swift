@@ -3,39 +3,63 @@ import Survey
 
 /// One line of `shares.csv`.
 public struct ShareRow: Sendable, Equatable {
+    /// The group the line sums.
     public var group: Group
+    /// Active members with a row for the year.
     public var n: Int
+    /// Their resources summed, in exact cents (`total_eur`).
     public var totalCents: Int128
+    /// Their public money summed, in exact cents (`public_eur`).
     public var publicCents: Int128
+    /// Σ public / Σ total, in percent; nil when the total is 0 or withheld.
     public var publicShare: Double?
+    /// Σ sales / Σ total, in percent: the share the members' own activity finances.
     public var activityShare: Double?
+    /// Mean of the members' own public shares, in percent.
     public var memberShareMean: Double?
+    /// First quartile of the members' public shares (type 7); nil where the rules withhold it.
     public var memberShareQ1: Double?
+    /// Median of the members' public shares.
     public var memberShareMedian: Double?
+    /// Third quartile of the members' public shares.
     public var memberShareQ3: Double?
+    /// Change of the total since the previous year on the members present both years, in percent.
     public var changeTotal: Double?
+    /// Change of the public money on the same constant sample, in percent.
     public var changePublic: Double?
+    /// Members of that constant sample; nil without the previous year's file.
     public var nConstant: Int?
+    /// Whether the line is published, and if not, why.
     public var status: CellStatus
 }
 
 /// One line of `sources.csv`.
 public struct SourceRow: Sendable, Equatable {
+    /// The group the line sums.
     public var group: Group
+    /// The funder (or the members' own sales).
     public var source: FundingSource
+    /// The amount from the source, in exact cents (`amount_eur`).
     public var amountCents: Int128
+    /// The amount's share of all resources, in percent.
     public var shareOfTotal: Double?
     /// Public sources only.
     public var shareOfPublic: Double?
     /// Members with a positive amount from the source.
     public var n: Int
+    /// Whether the line is published, and if not, why.
     public var status: CellStatus
 }
 
+/// Every table of one public-funding publication (SPEC 4.3, 5).
 public struct FundingTables: Sendable {
+    /// The year published.
     public var year: Int
+    /// shares.csv, one line per group.
     public var shares: [ShareRow]
+    /// sources.csv, one line per group and source.
     public var sources: [SourceRow]
+    /// The year the changes compare with; nil without its file.
     public var previousYear: Int?
     /// The disclosure audit over shares.csv and sources.csv together; nil with the rules off.
     public var audit: AuditOutcome?
@@ -45,13 +69,19 @@ public struct FundingTables: Sendable {
 /// over millions of rows is exact to the cent. 128-bit, so that no sum of accepted rows
 /// (each below 2^63 cents) can overflow.
 public struct MoneySum: Sendable, Equatable {
+    /// The sum, in cents.
     public private(set) var cents: Int128 = 0
+    /// The largest amount added, for the dominance rule.
     public private(set) var largest: Int64 = 0
+    /// The second largest, for the p % rule.
     public private(set) var second: Int64 = 0
+    /// How many amounts added were positive: the contributors.
     public private(set) var positive = 0
 
+    /// An empty sum.
     public init() {}
 
+    /// Adds one member's amount.
     @inline(__always)
     public mutating func add(_ c: Int64) {
         cents += Int128(c)
@@ -75,9 +105,12 @@ public struct MoneySum: Sendable, Equatable {
 
 /// The public-funding statistics: records → tables with statuses. Pure: no I/O.
 public struct PublicFunding: Sendable {
+    /// The registry's groups and their active members.
     public let frame: GroupFrame
+    /// The confidentiality rules the tables are published under.
     public let rules: Confidentiality
 
+    /// The funding statistics of the members of `registry`, published under `rules`.
     public init(registry: Registry, rules: Confidentiality) {
         frame = GroupFrame(registry)
         self.rules = rules

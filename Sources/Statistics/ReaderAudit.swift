@@ -12,10 +12,14 @@ import Survey
 public enum ReaderAudit {
     /// Where a figure is printed: file, physical line of its record, column header.
     public struct Place: Sendable, Hashable {
+        /// The file, relative to the report folder.
         public var file: String
+        /// The physical line of the figure's record.
         public var line: Int
+        /// The column header.
         public var column: String
 
+        /// The place of a figure.
         public init(file: String, line: Int, column: String) {
             self.file = file
             self.line = line
@@ -27,6 +31,7 @@ public enum ReaderAudit {
     public struct Figure: Sendable {
         /// The audit's column for it (`total_eur`, `state`, `up`, `integration_female`, …).
         public var column: String
+        /// The group of its row.
         public var group: Group
         /// nil when the cell is blank.
         public var value: Double?
@@ -34,7 +39,9 @@ public enum ReaderAudit {
         /// uncertain), `confidential-secondary` (hidden to protect another: no level of its
         /// own, as in the job's audit), `no-data` (read as a published 0, as the job does).
         public var status: CellStatus
+        /// Members behind it, as its row prints them.
         public var contributors: Int
+        /// Count, amount or other kind: what the protection levels of a blank cell are.
         public var kind: AuditCell.Kind
         /// Where it is printed; nil for a figure no file prints (the series' counts of
         /// answers behind a published balance), audited but never reported.
@@ -46,6 +53,7 @@ public enum ReaderAudit {
         /// What any reader knows of its largest value (nil: none).
         public var upperBound: Double?
 
+        /// A figure as read from the report.
         public init(
             column: String, group: Group, value: Double?, status: CellStatus, contributors: Int,
             kind: AuditCell.Kind, place: Place?, label: String, shownScale: Double = 1, upperBound: Double? = nil
@@ -71,7 +79,10 @@ public enum ReaderAudit {
     /// One set of linked cells audited on its own (a question of a quarter, a variable, a
     /// population and sex, or a whole funding report), as the job splits its audit.
     public struct Part: Sendable {
+        /// The part, for messages (`2014-Q4
+        /// activity_past`).
         public var name: String
+        /// Its cells and the relations between them.
         public var table: AuditTable
         /// The figures behind the table's cells, by cell id.
         public var figures: [String: Figure]
@@ -79,24 +90,32 @@ public enum ReaderAudit {
 
     /// A blank cell and the interval the published figures leave it.
     public struct Interval: Sendable {
+        /// The blank figure.
         public var figure: Figure
+        /// The least value the published figures allow it.
         public var lower: Double
+        /// The largest value the published figures allow it.
         public var upper: Double
         /// The issue #9 levels, judged without the true value (``isExposed(kind:lower:upper:)``).
         public var isExposed: Bool
     }
 
+    /// What the audit of a report found.
     public struct Result: Sendable {
+        /// Figures audited.
         public var cells = 0
+        /// Relations between them (totals and their parts).
         public var relations = 0
-        /// Blank cells, and those blank by a primary rule.
+        /// Blank cells.
         public var suppressed = 0
+        /// Cells blank by a primary rule, whose intervals are judged.
         public var sensitive = 0
         /// Every blank cell's interval, in part then table order.
         public var intervals: [Interval] = []
         /// Parts whose published figures contradict their relations (no feasible solution).
         public var contradictions: [String] = []
 
+        /// The blank cells whose interval is too narrow to protect them.
         public var exposed: [Interval] { intervals.filter(\.isExposed) }
     }
 
