@@ -94,6 +94,7 @@ public enum Cell {
         }
     }
 
+    /// A yes/no cell (`oui`/`non`, `yes`/`no`, `vrai`/`faux`, `true`/`false`, `1`/`0`); nil for anything else.
     public static func boolean(_ cell: UnsafeBufferPointer<UInt8>) -> Bool? {
         if matches(cell, "yes") || matches(cell, "oui") || matches(cell, "true") || matches(cell, "vrai")
             || matches(cell, "1")
@@ -108,12 +109,14 @@ public enum Cell {
         return nil
     }
 
+    /// A structure type by its code (`AI`, `ACI`, …, `autre` for OTHER), whatever its case; nil for anything else.
     public static func structureType(_ cell: UnsafeBufferPointer<UInt8>) -> StructureType? {
         for t in StructureType.allCases where matchesCode(cell, t.rawValue) { return t }
         if matches(cell, "autre") { return .other }
         return nil
     }
 
+    /// A staff population in English or French (`insertion`, `encadrement`, `CA`, …); nil for anything else.
     public static func population(_ cell: UnsafeBufferPointer<UInt8>) -> Population? {
         if matches(cell, "integration") || matches(cell, "insertion") { return .integration }
         if matches(cell, "permanent") || matches(cell, "permanents") { return .permanent }
@@ -124,6 +127,7 @@ public enum Cell {
         return nil
     }
 
+    /// A sex (`F`/`W`/`femme`, `M`/`H`/`homme`, …); nil for anything else.
     public static func sex(_ cell: UnsafeBufferPointer<UInt8>) -> Sex? {
         if matches(cell, "f") || matches(cell, "w") || matches(cell, "femme") || matches(cell, "female") {
             return .female

@@ -2,6 +2,7 @@
 /// lower-cased, accents removed, every run of spaces, hyphens, apostrophes and underscores
 /// turned into one `_`, `_` trimmed at both ends. `Chiffre d'affaires` → `chiffre_d_affaires`.
 public enum HeaderName {
+    /// `name` in the comparable form described above.
     public static func normalize(_ name: String) -> String {
         var out = ""
         var pendingSeparator = false

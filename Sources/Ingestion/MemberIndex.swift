@@ -7,12 +7,14 @@ import Survey
 /// A class, so that handing it to every row's decoding is one reference, not a copy of the
 /// registry's arrays and their reference counts.
 public final class MemberIndex: Sendable {
+    /// The registry the ids are found in.
     public let registry: Registry
     /// `isActive[m]` for member index m.
     public let isActive: [Bool]
     /// Ids whose registry row was rejected, with its line.
     private let rejected: [MemberKey: Int]
 
+    /// The index of `registry`, knowing the ids whose row was rejected (with its line).
     public init(_ registry: Registry, rejected: [String: Int] = [:]) {
         self.registry = registry
         var keyed: [MemberKey: Int] = [:]

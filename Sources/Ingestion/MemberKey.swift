@@ -24,6 +24,7 @@ public struct MemberKey: Hashable, Sendable {
         length = UInt8(n)
     }
 
+    /// The key of `id`; nil when it is not a valid member id.
     public init?(_ id: String) {
         guard let key = Array(id.utf8).withUnsafeBufferPointer({ MemberKey($0) }) else { return nil }
         self = key

@@ -18,6 +18,7 @@ public enum NumberError: Error, Equatable, CustomStringConvertible {
     /// `12/03/2014` or `2014-03-12`: Excel turned the value into a date.
     case date
 
+    /// The reason, as the diagnostic words it.
     public var description: String {
         switch self {
         case .notANumber: "not a number (write it like 1234,5 or 1 234,5 or 1234.5)"
@@ -58,8 +59,11 @@ public enum NumberError: Error, Equatable, CustomStringConvertible {
 
 /// A decimal number read exactly from its digits: value = ±digits × 10^−scale.
 public struct DecimalDigits: Equatable {
+    /// Whether the number is negative.
     public var negative: Bool
+    /// The digits, without the decimal separator.
     public var digits: UInt64
+    /// How many of them are decimals.
     public var scale: Int
     /// Set when the digits did not fit in 64 bits; then only `Double` conversion is possible,
     /// through the standard library's correctly rounded parser on the normalized text.
@@ -81,8 +85,10 @@ public struct DecimalDigits: Equatable {
 /// A cell that is not a number gets the most telling diagnosis its bytes allow: a `%`, a
 /// date, a `.` grouping thousands, an exponent.
 public struct NumberParser: Sendable {
+    /// Whether `,` is a decimal separator (it is not in a comma-delimited file).
     public var commaIsDecimal: Bool
 
+    /// The parser for a file delimited by `delimiter`.
     public init(delimiter: UInt8) {
         commaIsDecimal = delimiter != UInt8(ascii: ",")
     }

@@ -4,13 +4,16 @@ import Survey
 /// of a federation's Excel export and the obvious variants people type, all compared in
 /// `HeaderName` form.
 public struct ColumnSpec: Sendable {
+    /// The name the code and the SPEC use (`member_id`).
     public let canonical: String
     /// The header the federation's Excel export gives the column (what the generator writes).
     public let french: String
+    /// Every accepted spelling, in `HeaderName` form.
     public let names: Set<String>
     /// A required column missing from the header makes the file unusable (exit 65).
     public let required: Bool
 
+    /// A column known as `canonical`, exported as `french`, also read under `aliases`.
     public init(_ canonical: String, french: String, _ aliases: [String] = [], required: Bool = true) {
         self.canonical = canonical
         self.french = french
@@ -58,6 +61,7 @@ public struct ColumnSpec: Sendable {
 /// `HeaderName` adds the normalization and the decorations every name may carry. The README
 /// lists the same spellings.
 public enum Schema {
+    /// members.csv, the registry.
     public static let members: [ColumnSpec] = [
         ColumnSpec("member_id", french: "Id adhérent", ["id", "identifiant", "code_adherent", "adherent"]),
         ColumnSpec("name", french: "Nom", ["raison_sociale", "nom_adherent"]),
@@ -67,6 +71,7 @@ public enum Schema {
         ColumnSpec("active", french: "Actif", ["adherent_actif"], required: false),
     ]
 
+    /// barometer/YYYY-Qn.csv.
     public static let barometer: [ColumnSpec] = [
         ColumnSpec("member_id", french: "Id adhérent", ["id", "identifiant", "code_adherent", "adherent"]),
         ColumnSpec("quarter", french: "Trimestre", ["periode"]),
@@ -83,6 +88,7 @@ public enum Schema {
             "turnover_eur", french: "Chiffre d'affaires", ["chiffre_affaires", "ca", "ca_ht", "chiffre_d_affaires_ht"]),
     ]
 
+    /// gender/YYYY.csv.
     public static let gender: [ColumnSpec] = [
         ColumnSpec("member_id", french: "Id adhérent", ["id", "identifiant", "code_adherent", "adherent"]),
         ColumnSpec("year", french: "Année", ["exercice"]),
@@ -100,6 +106,7 @@ public enum Schema {
             required: false),
     ]
 
+    /// funding/YYYY.csv.
     public static let funding: [ColumnSpec] = [
         ColumnSpec("member_id", french: "Id adhérent", ["id", "identifiant", "code_adherent", "adherent"]),
         ColumnSpec("year", french: "Année", ["exercice"]),

@@ -38,13 +38,17 @@ public enum Job: Sendable, Hashable, CustomStringConvertible {
 /// broken file for the latest period fails that job rather than letting an older period be
 /// published as the latest (`observatory run`).
 public struct JobPlan: Sendable {
+    /// The latest quarter with a barometer file; nil when there is none.
     public var quarter: Quarter?
+    /// The latest year with a gender file.
     public var genderYear: Int?
+    /// The latest year with a funding file.
     public var fundingYear: Int?
     /// The surveys whose folder holds files none of which could name a period: no report of
     /// theirs can be written, and each failure says so (exit 65).
     public var refused: [(survey: DatasetLoader.Kind, failure: JobFailure)] = []
 
+    /// The plan of a loaded datasets folder.
     public init(_ dataset: LoadedDataset) {
         let periodFiles = dataset.result.periodFiles
         quarter = periodFiles[.barometer]?.keys.compactMap { Quarter(label: $0) }.max()
@@ -72,6 +76,7 @@ public struct JobPlan: Sendable {
         .compactMap { $0 }
     }
 
+    /// The latest period of a survey as the tool writes it (`2014-Q4`, `2014`); nil when it has none.
     public func period(_ kind: DatasetLoader.Kind) -> String? {
         switch kind {
         case .barometer: quarter?.description

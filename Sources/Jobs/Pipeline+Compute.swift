@@ -14,7 +14,9 @@ public struct JobTables: Sendable {
         case funding(FundingTables)
     }
 
+    /// The job computed.
     public var job: Job
+    /// Its tables, statuses decided.
     public var tables: Tables
     /// The reports of the files the job read, in the order they were read: their rejections
     /// make `rejects.csv`, their counts and SHA-256 the manifest's inputs.

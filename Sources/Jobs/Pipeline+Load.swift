@@ -6,10 +6,12 @@ import Survey
 public struct JobInputs: Sendable {
     /// The folder as given on the command line; messages show paths under it.
     public var datasets: String
+    /// How the files are read (`--encoding`, `--delimiter`).
     public var options: ReadOptions
     /// A job reads only its own survey, so that a broken funding file does not stop the barometer.
     public var surveys: Set<DatasetLoader.Kind>
 
+    /// The inputs of the folder `datasets`.
     public init(
         datasets: String, options: ReadOptions = ReadOptions(),
         surveys: Set<DatasetLoader.Kind> = Set(DatasetLoader.Kind.allCases)
@@ -23,9 +25,12 @@ public struct JobInputs: Sendable {
 /// The output of the loading stage: the accepted records, one report per file read (counts,
 /// rejections, SHA-256) and the files that could not be used, each with what it stops.
 public struct LoadedDataset: Sendable {
+    /// What was asked for.
     public var inputs: JobInputs
+    /// What reading it gave.
     public var result: LoadResult
 
+    /// A loaded dataset.
     public init(inputs: JobInputs, result: LoadResult) {
         self.inputs = inputs
         self.result = result

@@ -3,7 +3,9 @@ import Reporting
 /// The output of the rendering stage: every file of a report folder, in memory, in the order
 /// they are written (the job's files, `rejects.csv`, then `manifest.json`).
 public struct RenderedReport: Sendable {
+    /// The job rendered.
     public var job: Job
+    /// The files of its folder.
     public var files: [ReportFile]
 }
 

@@ -3,6 +3,7 @@ import Reporting
 
 /// The output of the writing stage: the report folder in place on disk.
 public struct WrittenReport: Sendable {
+    /// The job written.
     public var job: Job
     /// `<reports>/<job>/<period>`, under the reports folder as given.
     public var folder: URL

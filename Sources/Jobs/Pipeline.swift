@@ -45,10 +45,12 @@ public struct JobPipeline: Sendable {
     /// The version the manifests record (`"version"`), and `observatory --version` prints.
     public static let toolVersion = "0.1.0"
 
+    /// Where reports go and how they are made.
     public var configuration: JobConfiguration
     /// Told what the pipeline is doing, for a progress line; called from the caller's thread.
     public var observer: @Sendable (PipelineEvent) -> Void
 
+    /// A pipeline with `configuration`, telling `observer` what it does.
     public init(configuration: JobConfiguration, observer: @escaping @Sendable (PipelineEvent) -> Void = { _ in }) {
         self.configuration = configuration
         self.observer = observer
@@ -74,6 +76,7 @@ public struct JobConfiguration: Sendable {
     /// Dialect, language, confidentiality rules and rejection limits, recorded in the manifest.
     public var settings: ReportSettings
 
+    /// Reports into the folder `reports`, made with `settings`.
     public init(reports: String, settings: ReportSettings) {
         self.reports = reports
         self.settings = settings

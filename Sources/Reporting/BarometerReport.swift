@@ -3,9 +3,12 @@ import Survey
 
 /// Renders the barometer tables into the files of `Reports/barometer/YYYY-Qn/` (SPEC 5).
 public struct BarometerReport: Sendable {
+    /// The quarter's tables, statuses decided.
     public let tables: BarometerTables
+    /// Dialect, language and rules the files are written with.
     public let settings: ReportSettings
 
+    /// The report of `tables`, written as `settings` say.
     public init(tables: BarometerTables, settings: ReportSettings) {
         self.tables = tables
         self.settings = settings
@@ -23,6 +26,7 @@ public struct BarometerReport: Sendable {
 
     private func count(_ n: Int?) -> CSVValue { n.map { .integer($0) } ?? .empty }
 
+    /// balances.csv.
     public func balancesFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
         w.header([
@@ -49,6 +53,7 @@ public struct BarometerReport: Sendable {
         return ReportFile(name: "balances.csv", bytes: w.bytes, rows: w.rows)
     }
 
+    /// quantities.csv.
     public func quantitiesFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
         w.header([
@@ -75,6 +80,7 @@ public struct BarometerReport: Sendable {
         return ReportFile(name: "quantities.csv", bytes: w.bytes, rows: w.rows)
     }
 
+    /// response.csv.
     public func responseFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
         w.header(["breakdown", "group", "active_members", "respondents", "response_rate"])
@@ -87,6 +93,7 @@ public struct BarometerReport: Sendable {
         return ReportFile(name: "response.csv", bytes: w.bytes, rows: w.rows)
     }
 
+    /// series.csv.
     public func seriesFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
         w.header(["breakdown", "group", "question", "weighting", "quarter", "n", "balance", "status"])
@@ -100,6 +107,7 @@ public struct BarometerReport: Sendable {
         return ReportFile(name: "series.csv", bytes: w.bytes, rows: w.rows)
     }
 
+    /// summary.txt, the note in the report's language.
     public func summaryFile() -> ReportFile {
         let text = BarometerSummary(tables: tables, settings: settings).text()
         return ReportFile(

@@ -7,9 +7,13 @@ public enum CSVDialect: String, Sendable, Hashable, CaseIterable {
     case excelFr = "excel-fr"
     case rfc4180 = "rfc4180"
 
+    /// `;` for French Excel, `,` for RFC 4180.
     public var delimiter: UInt8 { self == .excelFr ? UInt8(ascii: ";") : UInt8(ascii: ",") }
+    /// `,` for French Excel, `.` for RFC 4180.
     public var decimalSeparator: UInt8 { self == .excelFr ? UInt8(ascii: ",") : UInt8(ascii: ".") }
+    /// CRLF for French Excel, LF for RFC 4180.
     public var lineEnding: [UInt8] { self == .excelFr ? [0x0D, 0x0A] : [0x0A] }
+    /// A UTF-8 BOM for French Excel (so that it reads the file as UTF-8), none for RFC 4180.
     public var byteOrderMark: [UInt8] { self == .excelFr ? [0xEF, 0xBB, 0xBF] : [] }
 }
 
@@ -29,25 +33,31 @@ public enum CSVValue: Sendable, Hashable {
 
 /// Builds a CSV file in memory, row by row, in one dialect.
 public struct CSVWriter: Sendable {
+    /// The dialect the file is written in.
     public let dialect: CSVDialect
     /// When set, text cells that a spreadsheet would run as a formula (starting with `=`,
     /// `+`, `-`, `@`, TAB or CR) get a leading `'`. Reports set it; the generator, which
     /// writes input files meant to be read back, does not need it.
     public var escapeFormulas: Bool
+    /// The file so far.
     public private(set) var bytes: [UInt8]
+    /// Data rows written (the header not counted).
     public private(set) var rows = 0
 
+    /// An empty file in `dialect` (its BOM written).
     public init(dialect: CSVDialect, escapeFormulas: Bool = true) {
         self.dialect = dialect
         self.escapeFormulas = escapeFormulas
         bytes = dialect.byteOrderMark
     }
 
+    /// Writes the header record.
     public mutating func header(_ names: [String]) {
         write(names.map { .text($0) })
         rows -= 1
     }
 
+    /// Writes one data row.
     public mutating func write(_ row: [CSVValue]) {
         for (i, value) in row.enumerated() {
             if i > 0 { bytes.append(dialect.delimiter) }
@@ -94,6 +104,7 @@ public struct CSVWriter: Sendable {
 /// double just below it). The decimal value is the shortest one that reads back as the same
 /// double, which is what Swift's `description` prints.
 public enum NumberFormat {
+    /// Exact cents as euros with two decimals.
     public static func cents(_ c: Int128, decimalSeparator: UInt8) -> String {
         let negative = c < 0
         let magnitude = c.magnitude
@@ -102,6 +113,7 @@ public enum NumberFormat {
             + String(rest)
     }
 
+    /// `x` with `places` decimals, rounded half away from zero on its shortest decimal; empty when not finite.
     public static func fixed(_ x: Double, places: Int, decimalSeparator: UInt8) -> String {
         guard x.isFinite else { return "" }
         var (digits, pointPosition) = decimalDigits(x.magnitude)

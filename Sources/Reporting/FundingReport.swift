@@ -3,14 +3,18 @@ import Survey
 
 /// Renders the public-funding tables into `Reports/funding/YYYY/` (SPEC 5).
 public struct FundingReport: Sendable {
+    /// The year's tables, statuses decided.
     public let tables: FundingTables
+    /// Dialect, language and rules the files are written with.
     public let settings: ReportSettings
 
+    /// The report of `tables`, written as `settings` say.
     public init(tables: FundingTables, settings: ReportSettings) {
         self.tables = tables
         self.settings = settings
     }
 
+    /// Every file of the report but the rejects and the manifest.
     public func files() -> [ReportFile] {
         [sharesFile(), sourcesFile(), summaryFile()]
     }
@@ -20,6 +24,7 @@ public struct FundingReport: Sendable {
         return .decimal(x, places: 2)
     }
 
+    /// shares.csv.
     public func sharesFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
         w.header([
@@ -43,6 +48,7 @@ public struct FundingReport: Sendable {
         return ReportFile(name: "shares.csv", bytes: w.bytes, rows: w.rows)
     }
 
+    /// sources.csv.
     public func sourcesFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
         w.header(["breakdown", "group", "source", "amount_eur", "share_of_total", "share_of_public", "n", "status"])
@@ -57,6 +63,7 @@ public struct FundingReport: Sendable {
         return ReportFile(name: "sources.csv", bytes: w.bytes, rows: w.rows)
     }
 
+    /// summary.txt, the note in the report's language.
     public func summaryFile() -> ReportFile {
         let text = FundingSummary(tables: tables, settings: settings).text()
         return ReportFile(

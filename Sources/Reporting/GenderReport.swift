@@ -3,14 +3,18 @@ import Survey
 
 /// Renders the gender-equality tables into `Reports/gender/YYYY/` (SPEC 5).
 public struct GenderReport: Sendable {
+    /// The year's tables, statuses decided.
     public let tables: GenderTables
+    /// Dialect, language and rules the files are written with.
     public let settings: ReportSettings
 
+    /// The report of `tables`, written as `settings` say.
     public init(tables: GenderTables, settings: ReportSettings) {
         self.tables = tables
         self.settings = settings
     }
 
+    /// Every file of the report but the rejects and the manifest.
     public func files() -> [ReportFile] {
         [indicatorsFile(), distributionFile(), summaryFile()]
     }
@@ -20,6 +24,7 @@ public struct GenderReport: Sendable {
         return .decimal(x, places: 2)
     }
 
+    /// indicators.csv.
     public func indicatorsFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
         w.header(["breakdown", "group", "population", "indicator", "female", "male", "value", "n", "status"])
@@ -44,6 +49,7 @@ public struct GenderReport: Sendable {
         return ReportFile(name: "indicators.csv", bytes: w.bytes, rows: w.rows)
     }
 
+    /// distribution.csv.
     public func distributionFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
         w.header([
@@ -63,6 +69,7 @@ public struct GenderReport: Sendable {
         return ReportFile(name: "distribution.csv", bytes: w.bytes, rows: w.rows)
     }
 
+    /// summary.txt, the note in the report's language.
     public func summaryFile() -> ReportFile {
         let text = GenderSummary(tables: tables, settings: settings).text()
         return ReportFile(

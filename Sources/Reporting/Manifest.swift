@@ -5,16 +5,22 @@ import Survey
 
 /// One input file as the manifest records it.
 public struct InputRecord: Sendable, Equatable {
+    /// The file relative to the datasets folder.
     public var path: String
+    /// SHA-256 of its bytes, as read.
     public var sha256: String
+    /// Data rows read.
     public var rowsRead: Int
+    /// Rows accepted.
     public var accepted: Int
+    /// Rows rejected.
     public var rejected: Int
     /// Earlier rows replaced by a later line for the same key (warnings, not rejections).
     public var replaced: Int
     /// Values left out of accepted rows (item non-response after an error).
     public var rejectedValues: Int
 
+    /// What the manifest records of one input file.
     public init(
         path: String, sha256: String, rowsRead: Int, accepted: Int, rejected: Int, replaced: Int,
         rejectedValues: Int

@@ -19,6 +19,7 @@ import Survey
 ///   post-stratified rows are left out: their N_h are those of each quarter's registry,
 ///   which no file of the report gives.
 extension PublishedReport {
+    /// The report's figures as the independent sets of linked cells its job audited.
     public static func auditParts(_ report: CheckedReport) throws -> [ReaderAudit.Part] {
         switch report.job {
         case "funding": return try fundingParts(report)

@@ -14,10 +14,15 @@ import Survey
 public enum PublishedReport {
     /// Why an earlier report cannot serve as a vintage, as a compiler-style message.
     public struct Problem: Error, CustomStringConvertible, Equatable {
+        /// The file, as messages name it.
         public var file: String
+        /// The line of the problem (1 for the file as a whole).
         public var line: Int
+        /// The column header, or `-`.
         public var column: String
+        /// What is wrong.
         public var message: String
+        /// `FILE:LINE:COLUMN: error: MESSAGE`.
         public var description: String { "\(file):\(line):\(column): error: \(message)" }
     }
 

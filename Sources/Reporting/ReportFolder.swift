@@ -38,12 +38,17 @@ import Foundation
 ///    repairs if a kill falls between them. The old report, now at a hidden name, is removed.
 /// 8. **Cleanup on every error path.** The temporary folder is removed whatever goes wrong.
 public enum ReportFolder {
+    /// A report folder that could not be written (the run ends with exit 73).
     public struct WriteError: Error, CustomStringConvertible {
+        /// The folder.
         public var path: String
+        /// What the system said.
         public var reason: String
+        /// `PATH:1:-: error: cannot write the report: REASON`.
         public var description: String { "\(path):1:-: error: cannot write the report: \(reason)" }
     }
 
+    /// Writes `files` as the folder `target`, replacing any report there in one step (see above).
     public static func write(_ files: [ReportFile], to target: URL) throws {
         try write(files, to: target, exchange: true)
     }
