@@ -17,6 +17,7 @@ public enum AuditError: Error, Sendable, Hashable, CustomStringConvertible {
     /// GLPK returned 0 but its solution status is not one the audit can read.
     case unexpectedStatus(cell: String?, direction: String, status: Int32)
 
+    /// The error as printed, with a hint where one helps.
     public var description: String {
         switch self {
         case .duplicateCell(let id):

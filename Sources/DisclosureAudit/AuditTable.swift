@@ -27,7 +27,9 @@ public struct AuditCell: Sendable, Hashable, Identifiable {
     public var id: String
     /// The true value, known to the statistician.
     public var value: Double
+    /// Published or suppressed.
     public var status: Status
+    /// What the value is, which sets the protection it needs.
     public var kind: Kind
     /// Members contributing to the value: secondary suppression picks the fewest first.
     public var contributors: Int
@@ -72,6 +74,7 @@ public struct AuditCell: Sendable, Hashable, Identifiable {
         self.needsProtection = needsProtection ?? (status == .suppressed)
     }
 
+    /// Whether the cell is suppressed.
     public var isSuppressed: Bool { status == .suppressed }
 }
 
@@ -86,9 +89,12 @@ public struct AuditCell: Sendable, Hashable, Identifiable {
 public struct AuditRelation: Sendable, Hashable {
     /// One cell of the relation with its coefficient.
     public struct Term: Sendable, Hashable {
+        /// The cell's id.
         public var cell: String
+        /// Its coefficient in the identity.
         public var coefficient: Double
 
+        /// The term `coefficient · cell`.
         public init(_ cell: String, _ coefficient: Double) {
             self.cell = cell
             self.coefficient = coefficient
@@ -129,9 +135,12 @@ public struct AuditRelation: Sendable, Hashable {
 /// Auditing them together is the point: a cell protected within its own table may still be
 /// recovered through another file (issue #9).
 public struct AuditTable: Sendable, Hashable {
+    /// Every cell, ids unique.
     public var cells: [AuditCell]
+    /// Every identity between them.
     public var relations: [AuditRelation]
 
+    /// The tables of `cells` linked by `relations`.
     public init(cells: [AuditCell], relations: [AuditRelation]) {
         self.cells = cells
         self.relations = relations

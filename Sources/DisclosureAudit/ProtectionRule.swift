@@ -21,6 +21,7 @@ public struct ProtectionRule: Sendable, Hashable {
     /// Width of the interval required for `.answerCount` cells, in answers.
     public var answerMargin: Double
 
+    /// The levels of issue #9: 10 % of the value each side for amounts, one answer for counts.
     public init(relativeMargin: Double = 0.10, answerMargin: Double = 1) {
         self.relativeMargin = relativeMargin
         self.answerMargin = answerMargin
@@ -61,9 +62,11 @@ public struct ProtectionRule: Sendable, Hashable {
 
 /// What the published figures still allow a reader to know of one suppressed cell.
 public struct CellInterval: Sendable, Hashable {
+    /// The cell's id.
     public var id: String
     /// The true value (not known to the reader).
     public var value: Double
+    /// What the value is.
     public var kind: AuditCell.Kind
     /// Smallest value consistent with every published figure and relation; `-.infinity`
     /// when nothing bounds it below.
@@ -76,6 +79,7 @@ public struct CellInterval: Sendable, Hashable {
     /// is a failure only then.
     public var needsProtection: Bool
 
+    /// The interval of a suppressed cell as the audit found it.
     public init(
         id: String, value: Double, kind: AuditCell.Kind, lower: Double, upper: Double, isProtected: Bool,
         needsProtection: Bool = true

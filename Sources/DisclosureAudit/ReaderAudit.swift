@@ -2,12 +2,14 @@
 /// relations and the a priori bounds allow, as a reader computes it: without the true value,
 /// so without a verdict of its own (see ``feasibleRanges(_:)``).
 public struct FeasibleRange: Sendable, Hashable {
+    /// The cell's id.
     public var id: String
     /// `-.infinity` when nothing bounds the cell below.
     public var lower: Double
     /// `.infinity` when nothing bounds the cell above.
     public var upper: Double
 
+    /// The range [`lower`, `upper`] of the cell `id`.
     public init(id: String, lower: Double, upper: Double) {
         self.id = id
         self.lower = lower

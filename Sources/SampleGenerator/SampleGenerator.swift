@@ -13,6 +13,7 @@ import Survey
 public struct SampleRandom: RandomNumberGenerator, Sendable {
     private var s: (UInt64, UInt64, UInt64, UInt64)
 
+    /// A generator whose sequence is fixed by `seed`.
     public init(seed: UInt64) {
         var x = seed
         func splitMix() -> UInt64 {
@@ -25,6 +26,7 @@ public struct SampleRandom: RandomNumberGenerator, Sendable {
         s = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
+    /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = rotl(s.1 &* 5, 7) &* 9
         let t = s.1 << 17
@@ -42,8 +44,10 @@ public struct SampleRandom: RandomNumberGenerator, Sendable {
     /// Uniform in [0, 1).
     public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
+    /// Uniform in [`lo`, `hi`).
     public mutating func uniform(_ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * uniform() }
 
+    /// True with probability `p`.
     public mutating func chance(_ p: Double) -> Bool { uniform() < p }
 
     /// Standard normal (Box–Muller).
@@ -52,6 +56,7 @@ public struct SampleRandom: RandomNumberGenerator, Sendable {
         return sqrt(-2 * log(u1)) * cos(2 * Double.pi * u2)
     }
 
+    /// Normal with mean `mean` and standard deviation `sd`.
     public mutating func normal(_ mean: Double, _ sd: Double) -> Double { mean + sd * normal() }
 
     /// Log-normal with the given mean and standard deviation (not those of its logarithm):
@@ -63,20 +68,29 @@ public struct SampleRandom: RandomNumberGenerator, Sendable {
         return exp(mu + sqrt(sigma2) * normal())
     }
 
+    /// One of `items`, each as likely.
     public mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 }
 
 /// What to generate. Defaults follow SAMPLE.md: 523 members, quarters 2013-Q1 to 2014-Q4,
 /// the gender and funding surveys of 2013 and 2014.
 public struct SampleParameters: Sendable {
+    /// The seed: the same seed gives the same files (`--seed`).
     public var seed: UInt64 = 2014
+    /// Members of the registry (`--members`).
     public var members = 523
+    /// The first quarter of barometer returns (`--from`).
     public var from = Quarter(year: 2013, number: 1)!
+    /// The last quarter (`--to`).
     public var to = Quarter(year: 2014, number: 4)!
+    /// Whether to write the barometer files.
     public var includeBarometer = true
+    /// Whether to write the gender files.
     public var includeGender = true
+    /// Whether to write the funding files.
     public var includeFunding = true
 
+    /// The defaults: the sample of Datasets/.
     public init() {}
 }
 
@@ -92,8 +106,10 @@ public struct SampleParameters: Sendable {
 /// per member, about 150 of 523 per quarter); opinions follow a weak 2013 and a weaker 2014
 /// for ETTI, the cycle the DARES notes describe.
 public struct SampleGenerator: Sendable {
+    /// What to generate.
     public let parameters: SampleParameters
 
+    /// A generator of the sample `parameters` describe.
     public init(_ parameters: SampleParameters) {
         self.parameters = parameters
     }

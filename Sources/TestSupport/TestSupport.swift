@@ -11,6 +11,7 @@ public enum TestSupport {
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The sample datasets folder of the repository.
     public static var datasets: URL { packageRoot.appendingPathComponent("Datasets") }
 
     /// The built `observatory` binary: `$OBSERVATORY_BINARY`, else beside the test bundle
@@ -87,10 +88,15 @@ public enum TestSupport {
         return target
     }
 
+    /// What a run of the binary gave.
     public struct ProcessResult: Sendable {
+        /// Its exit status.
         public var status: Int32
+        /// Everything it printed on standard output.
         public var stdout: String
+        /// Everything it printed on standard error.
         public var stderr: String
+        /// Standard error, line by line.
         public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
     }
 
@@ -127,6 +133,7 @@ public enum TestSupport {
         try write(Array(text.utf8), to: url)
     }
 
+    /// Writes bytes to a file, creating its folder.
     public static func write(_ bytes: [UInt8], to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: url)

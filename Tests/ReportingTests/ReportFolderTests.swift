@@ -170,7 +170,7 @@ struct ReportFolderTests {
     @Test func aZombieCountsAsGone() throws {
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
-        defer { argv.forEach { free($0) } }
+        defer { for arg in argv { free(arg) } }
         try #require(posix_spawn(&pid, "/bin/true", nil, nil, argv, environ) == 0)
         defer {
             var status: Int32 = 0
