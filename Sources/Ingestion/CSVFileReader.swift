@@ -35,6 +35,8 @@ public struct CSVFileInfo: Sendable, Hashable {
     public var hasBOM: Bool
     /// The bytes of the file (in the value handed to each record: the bytes read so far).
     public var byteCount: Int
+    /// The size of the file on disk, for readers that size their buffers from it.
+    public var fileSize: Int = 0
     /// True when the file is read as UTF-8 (it starts with a UTF-8 BOM, or `--encoding utf-8`
     /// was given) yet holds bytes that are not valid UTF-8. Such bytes are errors in their
     /// records (`CSVRecord.firstInvalidUTF8Field()`), not a reason to read the file otherwise.
@@ -234,7 +236,7 @@ public enum CSVFileReader {
         var info = CSVFileInfo(
             encoding: options.encoding ?? (hasBOM || bytes.validator.isValid ? .utf8 : .windows1252),
             delimiter: options.delimiter ?? sniffDelimiter(headerLine: headerLine), hasBOM: hasBOM,
-            byteCount: bytes.count)
+            byteCount: bytes.count, fileSize: Int(st.st_size))
         func update() {
             info.byteCount = bytes.count
             info.utf8Problems = info.encoding == .utf8 && !bytes.validator.isValid
