@@ -259,17 +259,19 @@ public struct PublicFunding: Sendable {
             let recordsByGroup = frame.partition(active, member: { records[$0].member })
             let leavers = (0..<frame.registry.count).filter { previousRow[$0] >= 0 && !present[$0] }
             let leaversByGroup = frame.partition(leavers, member: { $0 })
-            for i in shares.indices {
-                let g = shares[i].group
+            // Groups are independent: their constant samples are summed on every core.
+            let (rows, rowOfPrevious) = (shares, previousRow)
+            let made = ParallelWork.map(Array(shares.indices)) { i -> (n: Int, total: Double?, public: Double?) in
+                let g = rows[i].group
                 precondition(frame.groups[i] == g)
                 var totalNow: Int128 = 0, totalThen: Int128 = 0, publicNow: Int128 = 0, publicThen: Int128 = 0, n = 0
                 var entrants = Churn(bases: 2), leaving = Churn(bases: 2)
                 for r in recordsByGroup[i].lazy.map({ records[$0] }) {
-                    guard previousRow[r.member] >= 0 else {
+                    guard rowOfPrevious[r.member] >= 0 else {
                         entrants.add(Double(r.totalCents), Double(Self.publicCents(r)))
                         continue
                     }
-                    let old = previous[Int(previousRow[r.member])]
+                    let old = previous[Int(rowOfPrevious[r.member])]
                     totalNow += Int128(r.totalCents)
                     totalThen += Int128(old.totalCents)
                     publicNow += Int128(Self.publicCents(r))
@@ -277,17 +279,23 @@ public struct PublicFunding: Sendable {
                     n += 1
                 }
                 for member in leaversByGroup[i] {
-                    let old = previous[Int(previousRow[member])]
+                    let old = previous[Int(rowOfPrevious[member])]
                     leaving.add(Double(old.totalCents), Double(Self.publicCents(old)))
                 }
-                shares[i].nConstant = n
                 let basePublished =
                     before.shares.first { $0.group == g }?.status == .ok && before.audit?.isComplete != false
-                guard shares[i].status == .ok, basePublished, n > 0, !(rules.enabled && n < rules.minCell),
+                guard rows[i].status == .ok, basePublished, n > 0, !(rules.enabled && n < rules.minCell),
                     rules.allowsChange(entrants: entrants, leavers: leaving)
-                else { continue }
-                if totalThen > 0 { shares[i].changeTotal = 100 * (Double(totalNow) / Double(totalThen) - 1) }
-                if publicThen > 0 { shares[i].changePublic = 100 * (Double(publicNow) / Double(publicThen) - 1) }
+                else { return (n, nil, nil) }
+                return (
+                    n, totalThen > 0 ? 100 * (Double(totalNow) / Double(totalThen) - 1) : nil,
+                    publicThen > 0 ? 100 * (Double(publicNow) / Double(publicThen) - 1) : nil
+                )
+            }
+            for (i, change) in made.enumerated() {
+                shares[i].nConstant = change.n
+                shares[i].changeTotal = change.total
+                shares[i].changePublic = change.public
             }
         }
         return FundingTables(
