@@ -101,30 +101,58 @@ extension OpinionEstimator {
     /// known headcount of the estimate, and when no headcount is known at all there is no
     /// estimate.
     public static func employmentWeightedDetail(_ strata: [WeightedStratum]) -> EmploymentWeightedEstimate? {
-        let used = strata.filter { !$0.codes.isEmpty }
-        guard !used.isEmpty else { return nil }
-        func known(_ x: Double?) -> Double? {
-            guard let x, x.isFinite, x >= 0 else { return nil }
-            return x
+        var codes: [Int8] = [], headcounts: [Double] = [], starts = [0], populations: [Int?] = []
+        for s in strata {
+            codes += s.codes
+            headcounts += s.headcounts.map { $0 ?? .nan }
+            starts.append(codes.count)
+            populations.append(s.population)
         }
-        let allKnown = used.flatMap { $0.headcounts.compactMap(known) }
-        guard let overallMedian = Quantile.median(allKnown) else { return nil }
+        return employmentWeightedDetail(codes: codes, headcounts: headcounts, starts: starts, populations: populations)
+    }
 
-        // Weights.
+    /// The same on answers laid out by stratum, as the barometer holds a group's respondents
+    /// (`Barometer.StratumColumns`): stratum h's answers are `codes[starts[h]..<starts[h + 1]]`
+    /// (`Replicates.noAnswer` skipped) with their headcounts (NaN where missing) and N_h
+    /// `populations[h]` (nil: the stratum's answers). Strata without answers are left out.
+    static func employmentWeightedDetail(codes: [Int8], headcounts sizes: [Double], starts: [Int], populations: [Int?])
+        -> EmploymentWeightedEstimate?
+    {
+        func known(_ x: Double) -> Double? { x.isFinite && x >= 0 ? x : nil }
+        // The strata with answers, in order, and the headcounts known in them.
+        var used: [(stratum: Int, n: Int)] = []
+        var allKnown: [Double] = []
+        allKnown.reserveCapacity(codes.count)
+        for h in populations.indices {
+            var n = 0
+            for i in starts[h]..<starts[h + 1] where codes[i] != Replicates.noAnswer {
+                n += 1
+                if let x = known(sizes[i]) { allKnown.append(x) }
+            }
+            if n > 0 { used.append((h, n)) }
+        }
+        guard !used.isEmpty, let overallMedian = Quantile.median(allKnown) else { return nil }
+
+        // Weights, stratum after stratum.
         var weights: [[Double]] = []
         var imputed = 0, contributors = 0, n = 0
         var total = 0.0, up = 0.0, down = 0.0, largest = 0.0
-        for s in used {
-            let nh = s.codes.count
+        var stratumKnown: [Double] = []
+        stratumKnown.reserveCapacity(codes.count)
+        for (h, nh) in used {
             n += nh
-            let Nh = Double(max(s.population, nh))
+            let Nh = Double(max(populations[h] ?? nh, nh))
             let expansion = Nh / Double(nh)
-            let median = Quantile.median(s.headcounts.compactMap(known)) ?? overallMedian
+            stratumKnown.removeAll(keepingCapacity: true)
+            for i in starts[h]..<starts[h + 1] where codes[i] != Replicates.noAnswer {
+                if let x = known(sizes[i]) { stratumKnown.append(x) }
+            }
+            let median = Quantile.median(stratumKnown) ?? overallMedian
             var ws: [Double] = []
             ws.reserveCapacity(nh)
-            for (c, x) in zip(s.codes, s.headcounts) {
+            for i in starts[h]..<starts[h + 1] where codes[i] != Replicates.noAnswer {
                 let size: Double
-                if let k = known(x) {
+                if let k = known(sizes[i]) {
                     size = k
                 } else {
                     size = median
@@ -135,7 +163,7 @@ extension OpinionEstimator {
                 if w > 0 { contributors += 1 }
                 total += w
                 largest = max(largest, w)
-                if c > 0 { up += w } else if c < 0 { down += w }
+                if codes[i] > 0 { up += w } else if codes[i] < 0 { down += w }
             }
             weights.append(ws)
         }
@@ -144,13 +172,17 @@ extension OpinionEstimator {
 
         // Linearised variance of the ratio.
         var variance = 0.0
-        for (s, ws) in zip(used, weights) {
-            let nh = s.codes.count
+        var z: [Double] = []
+        z.reserveCapacity(codes.count)
+        for ((h, nh), ws) in zip(used, weights) {
             guard nh >= 2 else { continue }
-            let fpc = max(0, 1 - Double(nh) / Double(max(s.population, nh)))
-            var z: [Double] = []
-            z.reserveCapacity(nh)
-            for (c, w) in zip(s.codes, ws) { z.append(w * (Double(c) - ratio) / total) }
+            let fpc = max(0, 1 - Double(nh) / Double(max(populations[h] ?? nh, nh)))
+            z.removeAll(keepingCapacity: true)
+            var j = 0
+            for i in starts[h]..<starts[h + 1] where codes[i] != Replicates.noAnswer {
+                z.append(ws[j] * (Double(codes[i]) - ratio) / total)
+                j += 1
+            }
             let mean = z.reduce(0, +) / Double(nh)
             var squares = 0.0
             for zi in z { squares += (zi - mean) * (zi - mean) }

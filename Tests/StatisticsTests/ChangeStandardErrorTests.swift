@@ -246,11 +246,11 @@ struct PublishedChangeStandardErrorTests {
     }
 }
 
-/// The publication's employment-weighted estimates are made from each group's columns laid
-/// out by structure type (`Barometer.employmentEstimate`); `Barometer.estimate` makes them
-/// from the responses through `OpinionEstimator.employmentWeightedDetail`, the estimator the
-/// R checks hold. Both must agree bit for bit on every group, question and quarter of the
-/// sample.
+/// The publication's employment-weighted estimates are made from each group's respondents laid
+/// out once by structure type (`Barometer.StratumColumns`); `Barometer.estimate` gives the
+/// estimator the strata of each question's answers (`weightedStrata`), which the hand-made
+/// cases and the R checks hold. Both layouts must give the same figures, bit for bit, on every
+/// group, question and quarter of the sample: the same strata, answers and order.
 struct EmploymentEstimateColumnsTests {
     @Test func columnsGiveTheEstimatorsFigures() throws {
         let loaded = DatasetLoader(root: TestSupport.datasets.path, surveys: [.barometer]).load()
