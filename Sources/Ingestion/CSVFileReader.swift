@@ -409,6 +409,12 @@ public enum CSVFileReader {
                     case .merged:
                         break
                     case .notABlock(let k):
+                        // The round read in this step may hold a byte that makes the file
+                        // Windows-1252: then everything is read again from the start.
+                        if try guessedWrong() {
+                            offset = 0
+                            return false
+                        }
                         // Not a block after all: the rest on this thread, from its first line.
                         parser = CSVParser(delimiter: info.delimiter, firstLine: parsed.blocks[k].firstLine)
                         for block in parsed.blocks[k...] + toParse + next {
@@ -594,7 +600,8 @@ public struct BlockReading<Partial: Sendable> {
         decode: @escaping @Sendable (CSVFileInfo, ((CSVRecord) throws -> Void) throws -> Void) throws -> Partial,
         merge: @escaping (Partial) throws -> Bool
     ) {
-        self.size = max(1, size)
+        // At most 256 MiB: blocks, rounds and their offsets stay far from overflowing.
+        self.size = min(max(1, size), 1 << 28)
         self.perRound = max(1, perRound)
         self.decode = decode
         self.merge = merge

@@ -83,7 +83,8 @@ public func readMembers(
                 // The first block tells how many members the file holds, near enough.
                 reserved = true
                 let bytesPerRow = max(1, blockSize / max(1, block.rows.count))
-                registry.reserveCapacity(members: fileSize / bytesPerRow + 1024, idBytes: 0)
+                registry.reserveCapacity(
+                    members: min(fileSize / bytesPerRow + 1024, Registry.maximumMembers), idBytes: 0)
             }
             // The block's regions as the registry codes them, found once a block.
             var codes = [Int32?](repeating: nil, count: block.regions.count)

@@ -132,4 +132,39 @@ struct BlockReadingTests {
         #expect(whole?.diagnostic.message.contains("never closed") == true)
         for blockSize in [32, 500] { #expect(failure(blockSize) == whole, "blocks of \(blockSize)") }
     }
+
+    /// A block spoiled by a stray quote while the round read in the same step ends the file
+    /// with a byte that is not UTF-8 (no BOM): the file is Windows-1252, as on one core, not
+    /// UTF-8 with a damaged cell (found by review: the fallback fed the last round unchecked).
+    @Test func lateWindows1252ByteAfterAStrayQuoteIsReadAsOnOneCore() throws {
+        let folder = try TestSupport.temporaryFolder("block-late-1252")
+        defer { TestSupport.remove(folder) }
+        let url = folder.appendingPathComponent("a.csv")
+        try TestSupport.write(
+            Array("id;name\nx;a\"b\ny;\"multi\nline\"\nz;c\"d\nw;1\nv;".utf8) + [0xE9, 0x0A], to: url)
+        var expected: [[String]] = []
+        let whole = try CSVFileReader.read(path: url.path, restart: { expected = [] }) { record, info in
+            expected.append(record.strings(info.encoding))
+        }
+        #expect(whole.encoding == .windows1252 && expected.last == ["v", "é"])
+        for (size, perRound) in [(15, 1), (15, 2), (8, 1), (30, 1)] {
+            var got: [[String]] = []
+            let blocks = BlockReading<[[String]]>(
+                size: size, perRound: perRound,
+                decode: { info, records in
+                    var made: [[String]] = []
+                    try records { made.append($0.strings(info.encoding)) }
+                    return made
+                },
+                merge: { block in
+                    got += block
+                    return true
+                })
+            let info = try CSVFileReader.read(
+                path: url.path, options: ReadOptions(chunkSize: 1), blocks: blocks, restart: { got = [] }
+            ) { record, info in got.append(record.strings(info.encoding)) }
+            #expect(info.encoding == .windows1252 && !info.utf8Problems, "blocks of \(size), \(perRound) a round")
+            #expect(got == expected, "blocks of \(size), \(perRound) a round")
+        }
+    }
 }
