@@ -12,8 +12,9 @@ import Testing
 /// without terminator, ids given twice, a Windows-1252 byte near the end).
 struct BlockReadingTests {
     /// A registry of `rows` members with every kind of trouble, as bytes.
-    static func messyRegistry(rows: Int, bom: Bool = false, late1252: Bool = false, strayQuote: Bool = true) -> [UInt8]
-    {
+    static func messyRegistry(
+        rows: Int, bom: Bool = false, late1252: Bool = false, strayQuote: Bool = true, repeatedIDs: Bool = true
+    ) -> [UInt8] {
         var text = bom ? [0xEF, 0xBB, 0xBF] : [UInt8]()
         text += Array("member_id;name;region;department;structure_type;active\r\n".utf8)
         let regions = ["Bretagne", "Rh\u{00F4}ne-Alpes", "Rho\u{0302}ne-Alpes", "\u{00CE}le-de-France"]
@@ -26,7 +27,7 @@ struct BlockReadingTests {
             var line = "ADH\(i);\(name);\(region);29;AI;oui"
             if i % 17 == 0 { line = "ADH\(i);Ent;\(region);99;AI;oui" }  // a bad département: a value problem
             if i % 19 == 0 { line = "ADH\(i);Ent;\(region);29;XX;oui" }  // a bad type: the row is rejected
-            if i % 23 == 0 { line = "adh\(i - 3);Twice;\(region);29;AI;oui" }  // an id given before
+            if repeatedIDs && i % 23 == 0 { line = "adh\(i - 3);Twice;\(region);29;AI;oui" }  // an id given before
             if i % 29 == 0 { line = ";Nobody;\(region);29;AI;oui" }
             text += Array(line.utf8) + Array(end.utf8)
             if i % 31 == 0 { text += Array("\r\n  \r\n".utf8) }
@@ -39,12 +40,20 @@ struct BlockReadingTests {
     }
 
     /// Every block size gives the registry and report of the reading on one core.
-    @Test(arguments: [(false, false, true), (true, false, true), (false, true, true), (true, false, false)])
-    func registryReadInBlocksIsTheRegistryReadOnOneCore(_ bom: Bool, _ late1252: Bool, _ strayQuote: Bool) throws {
+    /// The last two cases repeat no id, so that no block is refused and the registry is merged
+    /// across every block of the file.
+    @Test(arguments: [
+        (false, false, true, true), (true, false, true, true), (false, true, true, true), (true, false, false, true),
+        (true, false, false, false), (false, true, false, false),
+    ])
+    func registryReadInBlocksIsTheRegistryReadOnOneCore(
+        _ bom: Bool, _ late1252: Bool, _ strayQuote: Bool, _ repeatedIDs: Bool
+    ) throws {
         let folder = try TestSupport.temporaryFolder("block-registry")
         defer { TestSupport.remove(folder) }
         let url = folder.appendingPathComponent("members.csv")
-        let bytes = Self.messyRegistry(rows: 700, bom: bom, late1252: late1252, strayQuote: strayQuote)
+        let bytes = Self.messyRegistry(
+            rows: 700, bom: bom, late1252: late1252, strayQuote: strayQuote, repeatedIDs: repeatedIDs)
         try TestSupport.write(bytes, to: url)
         let (whole, wholeReport) = try readMembers(
             path: url.path, relativePath: "members.csv", blockSize: bytes.count)
