@@ -7,7 +7,7 @@ public func readBarometer(
     members: MemberIndex, options: ReadOptions = ReadOptions()
 ) throws -> ([BarometerResponse], FileReport) {
     var report = FileReport(path: path, relativePath: relativePath)
-    var responses = LaterLineWins<BarometerResponse>(keys: members.registry.count)
+    var responses = LaterLineWins(RowArray<BarometerResponse>(keys: members.registry.count))
     let columns = Schema.barometer
     let memberID = columns.position("member_id"), quarterColumn = columns.position("quarter")
     let activityPast = columns.position("activity_past"), activityOutlook = columns.position("activity_outlook")
@@ -21,7 +21,7 @@ public func readBarometer(
     var previousMember = -1
     try scanTable(
         path: path, specs: columns, options: options, members: members, valueColumns: answersAndMeasures,
-        report: &report, restart: { responses = LaterLineWins(keys: members.registry.count) }
+        report: &report, restart: { responses = LaterLineWins(RowArray(keys: members.registry.count)) }
     ) { row, report in
         let member = row.member(memberID, members, previous: &previousMember)
         if let c = row.required(quarterColumn, "quarter") {
@@ -64,5 +64,5 @@ public func readBarometer(
             "member \(members.registry.id(of: member))"
         }
     }
-    return (try responses.finish(path: path, options: options, report: &report), report)
+    return (try responses.finish(path: path, options: options, report: &report).rows, report)
 }

@@ -238,7 +238,7 @@ extension DatasetLoader {
     /// What reading one survey file gave.
     enum Decoded: Sendable {
         case barometer([BarometerResponse], FileReport)
-        case gender([GenderRecord], FileReport)
+        case gender(GenderRows, FileReport)
         case funding([FundingRecord], FileReport)
         case failed(FileProblem)
     }

@@ -8,7 +8,7 @@ public func readFunding(
     members: MemberIndex, options: ReadOptions = ReadOptions()
 ) throws -> ([FundingRecord], FileReport) {
     var report = FileReport(path: path, relativePath: relativePath)
-    var records = LaterLineWins<FundingRecord>(keys: members.registry.count)
+    var records = LaterLineWins(RowArray<FundingRecord>(keys: members.registry.count))
     let columns = Schema.funding
     let memberID = columns.position("member_id"), yearColumn = columns.position("year")
     let amountColumns = FundingSource.allCases.map { columns.position($0.rawValue + "_eur") }
@@ -16,7 +16,7 @@ public func readFunding(
     var previousMember = -1
     try scanTable(
         path: path, specs: columns, options: options, members: members, report: &report,
-        restart: { records = LaterLineWins(keys: members.registry.count) }
+        restart: { records = LaterLineWins(RowArray(keys: members.registry.count)) }
     ) { row, report in
         let member = row.member(memberID, members, previous: &previousMember)
         _ = row.year(yearColumn, expected: year)
@@ -44,5 +44,5 @@ public func readFunding(
             "member \(members.registry.id(of: member))"
         }
     }
-    return (try records.finish(path: path, options: options, report: &report), report)
+    return (try records.finish(path: path, options: options, report: &report).rows, report)
 }

@@ -5,12 +5,10 @@ import Survey
 public func readGender(
     path: String, relativePath: String, year: Int,
     members: MemberIndex, options: ReadOptions = ReadOptions()
-) throws -> ([GenderRecord], FileReport) {
+) throws -> (GenderRows, FileReport) {
     var report = FileReport(path: path, relativePath: relativePath)
-    // Key: member × population × sex.
-    let populations = Population.allCases, sexes = Sex.allCases
-    let keys = members.registry.count * populations.count * sexes.count
-    var records = LaterLineWins<GenderRecord>(keys: keys)
+    let memberCount = members.registry.count
+    var records = LaterLineWins(GenderRows(year: year, memberCount: memberCount))
     let columns = Schema.gender
     let memberID = columns.position("member_id"), yearColumn = columns.position("year")
     let populationColumn = columns.position("population"), sexColumn = columns.position("sex")
@@ -23,7 +21,7 @@ public func readGender(
     var previousMember = -1
     try scanTable(
         path: path, specs: columns, options: options, members: members, valueColumns: measures,
-        report: &report, restart: { records = LaterLineWins(keys: keys) }
+        report: &report, restart: { records = LaterLineWins(GenderRows(year: year, memberCount: memberCount)) }
     ) { row, report in
         let member = row.member(memberID, members, previous: &previousMember)
         _ = row.year(yearColumn, expected: year)
@@ -85,9 +83,7 @@ public func readGender(
         record.trained = trained
         record.exits = exits
         record.exitsToEmployment = exitsToEmployment
-        let key =
-            (member * populations.count + populations.firstIndex(of: population)!) * sexes.count + sexes.firstIndex(
-                of: sex)!
+        let key = GenderRows.key(member: member, population: population, sex: sex)
         records.accept(record, key: key, active: members.isActive[member], report: &report) {
             "member \(members.registry.id(of: member)), \(population.rawValue), \(sex.rawValue)"
         }

@@ -211,20 +211,21 @@ func recordSuperseded(_ superseded: [Int: String], path: String, options: ReadOp
 /// The accepted rows of one survey file, where a key given twice keeps the later line
 /// (SPEC 3.4): the earlier row moves from accepted to replaced (not rejected: nothing was
 /// wrong with it) and a warning names both lines. Keys are dense integers (member × slot), so the look-up is an array access.
-struct LaterLineWins<Record: LocatedRecord> {
-    private(set) var rows: [Record] = []
-    private var position: [Int32]
+struct LaterLineWins<Rows: KeyedRows> {
+    private(set) var rows: Rows
     private var superseded: [Int: String] = [:]
     private var sized = false
     private var inactive = 0
     private var firstInactiveLine = 0
 
-    init(keys: Int) {
-        position = [Int32](repeating: -1, count: keys)
+    init(_ rows: Rows) {
+        self.rows = rows
     }
 
     /// Accepts `record` under `key`; `describe` names the key in the warning.
-    mutating func accept(_ record: Record, key: Int, active: Bool, report: inout FileReport, describe: () -> String) {
+    mutating func accept(
+        _ record: Rows.Record, key: Int, active: Bool, report: inout FileReport, describe: () -> String
+    ) {
         report.accept()
         if !sized, let expected = report.expectedRows {
             // Room for the rows estimated and some more: the estimate errs low by a few percent.
@@ -236,22 +237,62 @@ struct LaterLineWins<Record: LocatedRecord> {
             inactive += 1
             if firstInactiveLine == 0 { firstInactiveLine = at }
         }
-        let earlier = Int(position[key])
-        if earlier >= 0 {
-            report.replace(earlierLine: rows[earlier].line, laterLine: at, key: describe(), into: &superseded)
-            rows[earlier] = record
+        if let earlier = rows.line(ofKey: key) {
+            report.replace(earlierLine: earlier, laterLine: at, key: describe(), into: &superseded)
+        }
+        rows.put(record, key: key)
+    }
+
+    /// Ends the file: the inactive-members warning and the rejects of replaced rows.
+    func finish(path: String, options: ReadOptions, report: inout FileReport) throws -> Rows {
+        report.warnInactive(inactive, firstLine: firstInactiveLine)
+        try recordSuperseded(superseded, path: path, options: options, report: &report)
+        return rows
+    }
+}
+
+/// Where `LaterLineWins` keeps a file's accepted rows: one row per dense key, a later row
+/// taking the place of the earlier one.
+protocol KeyedRows {
+    associatedtype Record: LocatedRecord
+    /// The line of the row held under `key`, or nil.
+    func line(ofKey key: Int) -> Int?
+    /// Holds `record` under `key`, in place of the row held there if any.
+    mutating func put(_ record: Record, key: Int)
+    /// Room for `rows` rows.
+    mutating func reserveCapacity(_ rows: Int)
+}
+
+/// Rows held as an array in the order of their first line, with the place of each key's row.
+struct RowArray<Record: LocatedRecord>: KeyedRows {
+    private(set) var rows: [Record] = []
+    private var position: [Int32]
+
+    init(keys: Int) {
+        position = [Int32](repeating: -1, count: keys)
+    }
+
+    func line(ofKey key: Int) -> Int? {
+        let row = Int(position[key])
+        return row >= 0 ? rows[row].line : nil
+    }
+
+    mutating func put(_ record: Record, key: Int) {
+        let row = Int(position[key])
+        if row >= 0 {
+            rows[row] = record
         } else {
             position[key] = Int32(rows.count)
             rows.append(record)
         }
     }
 
-    /// Ends the file: the inactive-members warning and the rejects of replaced rows.
-    func finish(path: String, options: ReadOptions, report: inout FileReport) throws -> [Record] {
-        report.warnInactive(inactive, firstLine: firstInactiveLine)
-        try recordSuperseded(superseded, path: path, options: options, report: &report)
-        return rows
-    }
+    mutating func reserveCapacity(_ n: Int) { rows.reserveCapacity(n) }
+}
+
+/// The gender survey keys its rows by member, population and sex (`GenderRows.key`).
+extension GenderRows: KeyedRows {
+    mutating func put(_ record: GenderRecord, key: Int) { set(record) }
 }
 
 /// A decoded row that knows the line it came from.

@@ -35,11 +35,6 @@ public struct JobTables: Sendable {
     }
 }
 
-/// A survey record that names its member (for counting the usable rows of a period).
-protocol MemberRecord { var member: Int { get } }
-extension GenderRecord: MemberRecord {}
-extension FundingRecord: MemberRecord {}
-
 extension JobPipeline {
     /// The computing stage: checks the job's inputs (`periodFile`, `refuseFailures`,
     /// `refuseRejections`), reads the barometer's vintage, computes the tables and stops
@@ -49,16 +44,24 @@ extension JobPipeline {
         case .barometer(let q):
             return try barometer(q, dataset)
         case .gender(let y):
-            return try yearly(job, y, dataset.result.dataset.gender, dataset) { registry, records, previous in
+            let byYear = dataset.result.dataset.gender
+            return try yearly(
+                job, y, dataset, usableRows: { r in byYear[y]?.count(ofMembers: { r.isActive[$0] }) ?? 0 }
+            ) { registry in
                 .gender(
                     GenderEquality(registry: registry, rules: configuration.rules).tables(
-                        year: y, records: records, previous: previous))
+                        year: y, rows: byYear[y] ?? GenderRows(year: y, memberCount: registry.count),
+                        previous: byYear[y - 1]))
             }
         case .funding(let y):
-            return try yearly(job, y, dataset.result.dataset.funding, dataset) { registry, records, previous in
+            let byYear = dataset.result.dataset.funding
+            return try yearly(
+                job, y, dataset,
+                usableRows: { r in (byYear[y] ?? []).reduce(0) { $0 + (r.isActive[$1.member] ? 1 : 0) } }
+            ) { registry in
                 .funding(
                     PublicFunding(registry: registry, rules: configuration.rules).tables(
-                        year: y, records: records, previous: previous))
+                        year: y, records: byYear[y] ?? [], previous: byYear[y - 1]))
             }
         }
     }
@@ -90,23 +93,21 @@ extension JobPipeline {
     /// The steps of a yearly job: its year's file must exist and be usable; the previous
     /// year's is used when present and usable (and then listed among the inputs). A broken
     /// previous year stops the job too: its changes would silently vanish otherwise.
-    private func yearly<Record: MemberRecord>(
-        _ job: Job, _ y: Int, _ byYear: [Int: [Record]], _ dataset: Loaded,
-        _ tables: (Registry, [Record], [Record]?) -> JobTables.Tables
+    private func yearly(
+        _ job: Job, _ y: Int, _ dataset: Loaded, usableRows: (Registry) -> Int,
+        _ tables: (Registry) -> JobTables.Tables
     ) throws(JobFailure) -> Computed {
         let loaded = dataset.result
         let main = try periodFile(job, example: "\(y).csv", dataset)
         let previousFile = (loaded.periodFiles[job.survey] ?? [:])[String(y - 1)]
         try refuseFailures(job, periods: [String(y), String(y - 1)], dataset)
-        let records = byYear[y] ?? []
-        let previous = byYear[y - 1]
         let registry = loaded.dataset.registry
-        let usable = records.reduce(0) { $0 + (registry.isActive[$1.member] ? 1 : 0) }
+        let usable = usableRows(registry)
         let inputs = try checkedInputs(
             job, ["members.csv", main] + (previousFile.map { [$0] } ?? []), mainInput: main,
             usableRows: usable, dataset)
         observer(.computing(job))
-        let computed = JobTables(job: job, tables: tables(registry, records, previous), inputs: inputs, vintage: nil)
+        let computed = JobTables(job: job, tables: tables(registry), inputs: inputs, vintage: nil)
         try refuseUnprotected(computed, mainInput: main, dataset)
         return computed
     }

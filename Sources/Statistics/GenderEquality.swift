@@ -151,100 +151,102 @@ public struct GenderEquality: Sendable {
         self.rules = rules
     }
 
-    /// A member's two rows (F, M) of one population; an absent row is nil. The rows stay in
-    /// the records' buffer and a pair holds their places: a pair is 24 bytes, not two copies
-    /// of the records, and the job's working set grows with members, not with row width.
-    /// Shared between the threads that make the groups: the records are only read, and their
-    /// buffer outlives the work (`tables` holds it until every group is made).
-    struct Pair: @unchecked Sendable {
-        let records: UnsafePointer<GenderRecord>
+    /// A member's two rows (women, men) of one population; an absent row is nil.
+    struct Pair {
         let member: Int
-        var femaleRow: Int32 = -1, maleRow: Int32 = -1
-        var female: GenderRecord? { femaleRow >= 0 ? records[Int(femaleRow)] : nil }
-        var male: GenderRecord? { maleRow >= 0 ? records[Int(maleRow)] : nil }
-        var headcount: (Int, Int) {
-            (femaleRow >= 0 ? records[Int(femaleRow)].headcount : 0, maleRow >= 0 ? records[Int(maleRow)].headcount : 0)
+        let female: GenderRecord?, male: GenderRecord?
+        /// Women and men; an absent row counts 0.
+        var headcount: (Int, Int) { (female?.headcount ?? 0, male?.headcount ?? 0) }
+    }
+
+    /// Each active member's pair of rows of `population`, in member order: a member without
+    /// a row of it is left out.
+    @inline(__always)
+    func forEachPair(_ rows: GenderRows, _ population: Population, _ body: (Pair) -> Void) {
+        let registry = frame.registry
+        for member in 0..<registry.count where registry.isActive[member] {
+            let female = rows.record(member: member, population: population, sex: .female)
+            let male = rows.record(member: member, population: population, sex: .male)
+            if female == nil && male == nil { continue }
+            body(Pair(member: member, female: female, male: male))
         }
     }
 
-    /// Per population (in `Population.allCases` order), each active member's pair of rows,
-    /// sorted by member. A later row of the same member, population and sex replaces an
-    /// earlier one. Made through a dense array of rows by member, one population at a time,
-    /// so that nothing is sorted and nothing per row is allocated beyond the pairs.
-    func pairs(_ records: UnsafeBufferPointer<GenderRecord>) -> [[Pair]] {
-        guard let base = records.baseAddress else { return Population.allCases.map { _ in [] } }
-        let populations = Population.allCases
-        var rowsOf = [(female: Int32, male: Int32)](repeating: (-1, -1), count: frame.registry.count)
-        return populations.map { population in
-            var count = 0
-            for (i, r) in records.enumerated() where r.population == population && frame.registry.isActive[r.member] {
-                if rowsOf[r.member] == (-1, -1) { count += 1 }
-                if r.sex == .female { rowsOf[r.member].female = Int32(i) } else { rowsOf[r.member].male = Int32(i) }
-            }
-            var out: [Pair] = []
-            out.reserveCapacity(count)
-            for member in rowsOf.indices where rowsOf[member] != (-1, -1) {
-                out.append(
-                    Pair(records: base, member: member, femaleRow: rowsOf[member].female, maleRow: rowsOf[member].male))
-                rowsOf[member] = (-1, -1)
-            }
-            return out
-        }
+    /// The women and men of a member's rows of `population` (0 for an absent row); nil when
+    /// it has neither row or is not active.
+    @inline(__always)
+    func headcount(_ rows: GenderRows, _ member: Int, _ population: Population) -> (Int, Int)? {
+        guard frame.registry.isActive[member] else { return nil }
+        let f = rows.headcount(member: member, population: population, sex: .female)
+        let m = rows.headcount(member: member, population: population, sex: .male)
+        if f == nil && m == nil { return nil }
+        return (f ?? 0, m ?? 0)
     }
 
-    /// Each group's pairs of each population, as places in `pairs` (narrow: a member is in
-    /// four groups, and a network of millions of members has tens of millions of pairs).
-    func pairsByGroup(_ pairs: [[Pair]]) -> [[[Int32]]] {
-        pairs.map { pairs in
-            var out = [[Int32]](repeating: [], count: frame.groups.count)
-            for (k, pair) in pairs.enumerated() { frame.forEachGroup(of: pair.member) { out[$0].append(Int32(k)) } }
-            return out
-        }
+    /// The tables of year `year` from its rows; `previous` (year − 1) gives the share
+    /// changes. A later record of the same member, population and sex replaces an earlier one.
+    public func tables(year: Int, records: [GenderRecord], previous: [GenderRecord]?) -> GenderTables {
+        let members = frame.registry.count
+        return tables(
+            year: year, rows: GenderRows(year: year, memberCount: members, records: records),
+            previous: previous.map { GenderRows(year: year - 1, memberCount: members, records: $0) })
     }
 
     /// The tables of year `year`; `previous` (year − 1) gives the share changes.
-    public func tables(year: Int, records: [GenderRecord], previous: [GenderRecord]?) -> GenderTables {
-        records.withUnsafeBufferPointer { current in
-            guard let previous else { return tables(year: year, current, nil) }
-            return previous.withUnsafeBufferPointer { tables(year: year, current, $0) }
+    ///
+    /// One pass over the members per population, on every core, feeds each pair to the sums
+    /// of its four groups: the groups' members are never listed, and each sum receives its
+    /// members in member order, the order its figures (and their rounding) are defined in.
+    public func tables(year: Int, rows: GenderRows, previous: GenderRows?) -> GenderTables {
+        precondition(rows.memberCount == frame.registry.count, "rows read against another registry")
+        typealias Made = (
+            indicators: [[(IndicatorRow, Disclosure)]], distribution: [(DistributionRow, Disclosure)],
+            changes: [(row: ShareChangeRow, disclosure: Disclosure, churnAllowed: Bool)]
+        )
+        let groups = frame.groups
+        let byPopulation = ParallelWork.map(Population.allCases) { population -> Made in
+            var sums = [GroupSums](repeating: GroupSums(), count: groups.count)
+            forEachPair(rows, population) { pair in frame.forEachGroup(of: pair.member) { sums[$0].add(pair) } }
+            var made: Made = ([], [], [])
+            for (gi, g) in groups.enumerated() {
+                made.indicators.append(sums[gi].indicators.map { $0.row(g, population) })
+                made.distribution.append(spread(&sums[gi].spread, g, population))
+                sums[gi].spread.shares = []
+            }
+            if let previous {
+                var changes = [ShareChangeSums](repeating: ShareChangeSums(), count: groups.count)
+                for member in 0..<frame.registry.count {
+                    let now = headcount(rows, member, population)
+                    let before = headcount(previous, member, population)
+                    if now == nil && before == nil { continue }
+                    frame.forEachGroup(of: member) { changes[$0].add(now: now, before: before) }
+                }
+                made.changes = groups.indices.map { gi in changes[gi].row(groups[gi], population, rules) }
+            }
+            return made
         }
-    }
-
-    func tables(year: Int, _ records: UnsafeBufferPointer<GenderRecord>, _ previous: UnsafeBufferPointer<GenderRecord>?)
-        -> GenderTables
-    {
         var indicators: [IndicatorRow] = []
         var indicatorDisclosures: [Disclosure] = []
         var distribution: [DistributionRow] = []
         var distributionDisclosures: [Disclosure] = []
-        // Per population, each group's pairs in member order.
-        let sortedPairs = pairs(records)
-        let pairsByGroup = self.pairsByGroup(sortedPairs)
-        // Groups are independent: made on every core, gathered in group order.
-        let byGroup = ParallelWork.map(Array(frame.groups.indices)) { gi in
-            let g = frame.groups[gi]
-            var made = (
-                indicators: [IndicatorRow](), indicatorDisclosures: [Disclosure](),
-                distribution: [DistributionRow](), distributionDisclosures: [Disclosure]()
-            )
-            for (pi, population) in Population.allCases.enumerated() {
-                let members = pairsByGroup[pi][gi].map { sortedPairs[pi][Int($0)] }
-                for indicator in GenderIndicator.allCases {
-                    let (row, disclosure) = compute(indicator, members, g, population)
-                    made.indicators.append(row)
-                    made.indicatorDisclosures.append(disclosure)
+        var changes: [ShareChangeRow] = []
+        var changeDisclosures: [Disclosure] = []
+        var churnAllowed: [Bool] = []
+        // Laid out group by group, then population by population, as every file is.
+        for gi in groups.indices {
+            for made in byPopulation {
+                for (row, disclosure) in made.indicators[gi] {
+                    indicators.append(row)
+                    indicatorDisclosures.append(disclosure)
                 }
-                let (row, disclosure) = spread(members, g, population)
-                made.distribution.append(row)
-                made.distributionDisclosures.append(disclosure)
+                distribution.append(made.distribution[gi].0)
+                distributionDisclosures.append(made.distribution[gi].1)
+                if previous != nil {
+                    changes.append(made.changes[gi].row)
+                    changeDisclosures.append(made.changes[gi].disclosure)
+                    churnAllowed.append(made.changes[gi].churnAllowed)
+                }
             }
-            return made
-        }
-        for made in byGroup {
-            indicators += made.indicators
-            indicatorDisclosures += made.indicatorDisclosures
-            distribution += made.distribution
-            distributionDisclosures += made.distributionDisclosures
         }
         for (i, s) in rules.statuses(indicatorDisclosures).enumerated() {
             indicators[i].status = s
@@ -255,164 +257,73 @@ public struct GenderEquality: Sendable {
         let audit =
             rules.enabled && rules.linkedAudit
             ? AuditOutcome(combining: [self.audit(&indicators), auditMemberShares(&distribution)]) : nil
-
-        var changes: [ShareChangeRow] = []
-        if let previous {
-            let sortedBefore = pairs(previous)
-            let beforeByGroup = self.pairsByGroup(sortedBefore)
-            // Made population by population (each member's pairs found in dense arrays by
-            // member, not by search), then laid out group by group as the other files are.
-            var made = [[(row: ShareChangeRow, disclosure: Disclosure, churnAllowed: Bool)]](
-                repeating: [], count: frame.groups.count)
-            var nowPlace = [Int32](repeating: -1, count: frame.registry.count)
-            var beforePlace = [Int32](repeating: -1, count: frame.registry.count)
-            for (pi, population) in Population.allCases.enumerated() {
-                for (k, pair) in sortedPairs[pi].enumerated() { nowPlace[pair.member] = Int32(k) }
-                for (k, pair) in sortedBefore[pi].enumerated() { beforePlace[pair.member] = Int32(k) }
-                for (gi, g) in frame.groups.enumerated() {
-                    var women = 0, all = 0, womenBefore = 0, allBefore = 0, n = 0
-                    var top = TopContributions()
-                    // Members with people this year but not the last (entrants), and the reverse.
-                    var entrants = Churn(), leavers = Churn()
-                    for old in beforeByGroup[pi][gi].lazy.map({ sortedBefore[pi][Int($0)] })
-                    where old.headcount.0 + old.headcount.1 > 0 {
-                        let place = nowPlace[old.member]
-                        let now =
-                            place >= 0
-                            ? sortedPairs[pi][Int(place)].headcount.0 + sortedPairs[pi][Int(place)].headcount.1 : 0
-                        if now == 0 { leavers.add(Double(old.headcount.0 + old.headcount.1)) }
-                    }
-                    for pair in pairsByGroup[pi][gi].lazy.map({ sortedPairs[pi][Int($0)] }) {
-                        let (f, m) = pair.headcount
-                        let place = beforePlace[pair.member]
-                        guard place >= 0, case let old = sortedBefore[pi][Int(place)],
-                            old.headcount.0 + old.headcount.1 > 0
-                        else {
-                            if f + m > 0 { entrants.add(Double(f + m)) }
-                            continue
-                        }
-                        let (fb, mb) = old.headcount
-                        guard f + m > 0, fb + mb > 0 else { continue }
-                        women += f
-                        all += f + m
-                        womenBefore += fb
-                        allBefore += fb + mb
-                        n += 1
-                        top.add(Double(f + m))
-                    }
-                    let has = n > 0
-                    made[gi].append(
-                        (
-                            ShareChangeRow(
-                                group: g, population: population,
-                                shareNow: has ? 100 * Double(women) / Double(all) : 0,
-                                shareBefore: has ? 100 * Double(womenBefore) / Double(allBefore) : 0,
-                                n: n, status: .noData),
-                            Disclosure(
-                                group: g, keys: population.rawValue, contributors: n, hasValue: has,
-                                bases: all > 0 ? [top] : []),
-                            rules.allowsChange(entrants: entrants, leavers: leavers)
-                        ))
-                }
-                for pair in sortedPairs[pi] { nowPlace[pair.member] = -1 }
-                for pair in sortedBefore[pi] { beforePlace[pair.member] = -1 }
-            }
-            changes = made.flatMap { $0.map(\.row) }
-            let disclosures = made.flatMap { $0.map(\.disclosure) }
-            let churnAllowed = made.flatMap { $0.map(\.churnAllowed) }
-            for (i, s) in rules.statuses(disclosures).enumerated() {
-                // A change whose entrants or leavers could be recovered is not published.
-                changes[i].status = s == .ok && !churnAllowed[i] ? .confidential : s
-            }
+        for (i, s) in rules.statuses(changeDisclosures).enumerated() {
+            // A change whose entrants or leavers could be recovered is not published.
+            changes[i].status = s == .ok && !churnAllowed[i] ? .confidential : s
         }
         return GenderTables(
             year: year, indicators: indicators, distribution: distribution, shareChanges: changes,
             previousYear: previous == nil ? nil : year - 1, audit: audit)
     }
 
-    /// One indicator of one population and group, and what confidentiality needs of it.
-    func compute(_ indicator: GenderIndicator, _ members: [Pair], _ g: Group, _ p: Population) -> (
-        IndicatorRow, Disclosure
-    ) {
-        var row = IndicatorRow(group: g, population: p, indicator: indicator, n: 0, status: .noData)
-        let keys = "\(p.rawValue)|\(indicator.rawValue)"
-        switch indicator {
-        case .headcount:
-            // Every row counts; an absent sex row counts 0. n = members with a row.
-            var women = 0, men = 0
-            var top = TopContributions()
-            for pair in members {
+    /// What one group and population sums for every line it publishes.
+    struct GroupSums {
+        var indicators = GenderIndicator.allCases.map(IndicatorSums.init)
+        var spread = SpreadSums()
+
+        mutating func add(_ pair: Pair) {
+            for i in indicators.indices { indicators[i].add(pair) }
+            spread.add(pair)
+        }
+    }
+
+    /// One indicator of one population and group: its sums, and then its line and what
+    /// confidentiality needs of it.
+    ///
+    /// Every input is an integer in its own unit (hours in hundredths, pay in cents, people),
+    /// so the sums are exact 128-bit integers and Double appears only in the final ratios and
+    /// in the dominance totals.
+    struct IndicatorSums {
+        let indicator: GenderIndicator
+        /// Members contributing.
+        var n = 0
+        /// Women's and men's numerators (people for the headcount) and denominators.
+        var numF: Int128 = 0, numM: Int128 = 0, denF: Int128 = 0, denM: Int128 = 0
+        /// Contributions for dominance; the pooled pay lines keep one per sex.
+        var top = TopContributions(), topM = TopContributions()
+        /// Pooled pay: members with a figure for women, for men.
+        var nF = 0, nM = 0
+
+        init(_ indicator: GenderIndicator) { self.indicator = indicator }
+
+        mutating func add(_ pair: Pair) {
+            switch indicator {
+            case .headcount:
+                // Every row counts; an absent sex row counts 0. n = members with a row.
                 let (f, m) = pair.headcount
-                women += f
-                men += m
+                numF += Int128(f)
+                numM += Int128(m)
                 top.add(Double(f + m))
-            }
-            row.n = members.count
-            let total = women + men
-            if !members.isEmpty {
-                row.female = Double(women)
-                row.male = Double(men)
-                row.value = total > 0 ? 100 * Double(women) / Double(total) : nil
-            }
-            return (
-                row,
-                Disclosure(
-                    group: g, keys: keys, contributors: row.n, hasValue: total > 0, bases: total > 0 ? [top] : [])
-            )
-        case .hourlyPayAllMembers, .annualPayPerHead:
-            // Each sex pooled on its own: every member with pay (and hours, or people) for it.
-            // Each sex's figure is its own sum: the rules apply to each (a men's figure made of
-            // two members' pay is suppressed however many members the women's has).
-            var payF: Int128 = 0, payM: Int128 = 0, baseF: Int128 = 0, baseM: Int128 = 0
-            var topF = TopContributions(), topM = TopContributions(), n = 0, nF = 0, nM = 0
-            /// The pay and its base of one sex's row, when both count.
-            func paid(_ record: GenderRecord?) -> (pay: Int64, base: Int64)? {
-                guard let r = record, let pay = r.grossPayCents else { return nil }
-                let base = indicator == .hourlyPayAllMembers ? r.hoursHundredths ?? 0 : Int64(r.headcount)
-                return base > 0 ? (pay, base) : nil
-            }
-            for pair in members {
+                n += 1
+            case .hourlyPayAllMembers, .annualPayPerHead:
+                // Each sex pooled on its own: every member with pay (and hours, or people) for it.
                 let female = paid(pair.female), male = paid(pair.male)
                 if let (pay, base) = female {
-                    payF += Int128(pay)
-                    baseF += Int128(base)
+                    numF += Int128(pay)
+                    denF += Int128(base)
                     nF += 1
-                    topF.add(Double(pay))
+                    top.add(Double(pay))
                 }
                 if let (pay, base) = male {
-                    payM += Int128(pay)
-                    baseM += Int128(base)
+                    numM += Int128(pay)
+                    denM += Int128(base)
                     nM += 1
                     topM.add(Double(pay))
                 }
                 if female != nil || male != nil { n += 1 }
-            }
-            row.n = n
-            row.numerators = (Double(payF) / 100, Double(payM) / 100)
-            guard n > 0, baseF > 0, baseM > 0 else {
-                return (row, Disclosure(group: g, keys: keys, contributors: n, hasValue: false))
-            }
-            // Cents per hundredth of an hour is euros per hour; cents per person / 100 is euros.
-            let scale: Double = indicator == .hourlyPayAllMembers ? 1 : 100
-            let f = Double(payF) / Double(baseF) / scale, m = Double(payM) / Double(baseM) / scale
-            row.female = f
-            row.male = m
-            row.value = m > 0 ? 100 * (m - f) / m : nil
-            return (
-                row,
-                Disclosure(
-                    group: g, keys: keys, contributors: min(nF, nM), hasValue: row.value != nil,
-                    bases: [topF, topM].filter { $0.total > 0 })
-            )
-        case .hoursPerHead, .hourlyPay, .trainingRate, .exitToEmploymentRate:
-            // Only members where both sexes have a positive base and the measure present.
-            // Every input is an integer in its own unit (hours in hundredths, pay in cents,
-            // people), so the sums are exact 128-bit integers and Double appears only in the
-            // final ratios: no order of rows changes a figure.
-            var numF: Int128 = 0, numM: Int128 = 0, denF: Int128 = 0, denM: Int128 = 0
-            var top = TopContributions(), n = 0
-            for pair in members {
-                guard let f = pair.female, let m = pair.male else { continue }
+            case .hoursPerHead, .hourlyPay, .trainingRate, .exitToEmploymentRate:
+                // Only members where both sexes have a positive base and the measure present.
+                guard let f = pair.female, let m = pair.male else { return }
                 let parts: (Int64, Int64, Int64, Int64)?  // numerator F, M; denominator F, M
                 switch indicator {
                 case .hoursPerHead:
@@ -436,7 +347,7 @@ public struct GenderEquality: Sendable {
                             f.exitsToEmployment.map(Int64.init), m.exitsToEmployment.map(Int64.init),
                             f.exits.map(Int64.init), m.exits.map(Int64.init)) : nil
                 }
-                guard let (a, b, c, d) = parts else { continue }
+                guard let (a, b, c, d) = parts else { return }
                 numF += Int128(a)
                 numM += Int128(b)
                 denF += Int128(c)
@@ -448,85 +359,177 @@ public struct GenderEquality: Sendable {
                 let (sum, overflow) = x.addingReportingOverflow(y)
                 top.add(overflow ? Double(Int128(x) + Int128(y)) : Double(sum))
             }
-            row.n = n
-            // Hours and pay are read in hundredths; the other numerators are people.
-            let unit: Double = indicator == .hoursPerHead || indicator == .hourlyPay ? 100 : 1
-            row.numerators = (Double(numF) / unit, Double(numM) / unit)
-            guard n > 0, denF > 0, denM > 0 else {
-                return (row, Disclosure(group: g, keys: keys, contributors: n, hasValue: false))
-            }
-            // Hours per head: hundredths of hours per person; hourly pay: cents per hundredth
-            // of an hour is euros per hour; rates: people per person.
-            let scale: Double = indicator == .hoursPerHead ? 100 : 1
-            let f = Double(numF) / Double(denF) / scale, m = Double(numM) / Double(denM) / scale
+        }
+
+        /// The pay and its base of one sex's row, when both count (pooled pay lines).
+        private func paid(_ record: GenderRecord?) -> (pay: Int64, base: Int64)? {
+            guard let r = record, let pay = r.grossPayCents else { return nil }
+            let base = indicator == .hourlyPayAllMembers ? r.hoursHundredths ?? 0 : Int64(r.headcount)
+            return base > 0 ? (pay, base) : nil
+        }
+
+        private func zip4(_ a: Int64?, _ b: Int64?, _ c: Int64?, _ d: Int64?) -> (Int64, Int64, Int64, Int64)? {
+            guard let a, let b, let c, let d else { return nil }
+            return (a, b, c, d)
+        }
+
+        /// The line of group `g` and population `p`, and what confidentiality needs of it.
+        func row(_ g: Group, _ p: Population) -> (IndicatorRow, Disclosure) {
+            var row = IndicatorRow(group: g, population: p, indicator: indicator, n: n, status: .noData)
+            let keys = "\(p.rawValue)|\(indicator.rawValue)"
             switch indicator {
-            case .hoursPerHead, .hourlyPay:
+            case .headcount:
+                let women = Int(numF), men = Int(numM), total = women + men
+                if n > 0 {
+                    row.female = Double(women)
+                    row.male = Double(men)
+                    row.value = total > 0 ? 100 * Double(women) / Double(total) : nil
+                }
+                return (
+                    row,
+                    Disclosure(
+                        group: g, keys: keys, contributors: n, hasValue: total > 0, bases: total > 0 ? [top] : [])
+                )
+            case .hourlyPayAllMembers, .annualPayPerHead:
+                // Each sex's figure is its own sum: the rules apply to each (a men's figure made
+                // of two members' pay is suppressed however many members the women's has).
+                row.numerators = (Double(numF) / 100, Double(numM) / 100)
+                guard n > 0, denF > 0, denM > 0 else {
+                    return (row, Disclosure(group: g, keys: keys, contributors: n, hasValue: false))
+                }
+                // Cents per hundredth of an hour is euros per hour; cents per person / 100 is euros.
+                let scale: Double = indicator == .hourlyPayAllMembers ? 1 : 100
+                let f = Double(numF) / Double(denF) / scale, m = Double(numM) / Double(denM) / scale
                 row.female = f
                 row.male = m
                 row.value = m > 0 ? 100 * (m - f) / m : nil
-            default:
-                row.female = 100 * f
-                row.male = 100 * m
-                row.value = 100 * (m - f)
+                return (
+                    row,
+                    Disclosure(
+                        group: g, keys: keys, contributors: min(nF, nM), hasValue: row.value != nil,
+                        bases: [top, topM].filter { $0.total > 0 })
+                )
+            case .hoursPerHead, .hourlyPay, .trainingRate, .exitToEmploymentRate:
+                // Hours and pay are read in hundredths; the other numerators are people.
+                let unit: Double = indicator == .hoursPerHead || indicator == .hourlyPay ? 100 : 1
+                row.numerators = (Double(numF) / unit, Double(numM) / unit)
+                guard n > 0, denF > 0, denM > 0 else {
+                    return (row, Disclosure(group: g, keys: keys, contributors: n, hasValue: false))
+                }
+                // Hours per head: hundredths of hours per person; hourly pay: cents per hundredth
+                // of an hour is euros per hour; rates: people per person.
+                let scale: Double = indicator == .hoursPerHead ? 100 : 1
+                let f = Double(numF) / Double(denF) / scale, m = Double(numM) / Double(denM) / scale
+                switch indicator {
+                case .hoursPerHead, .hourlyPay:
+                    row.female = f
+                    row.male = m
+                    row.value = m > 0 ? 100 * (m - f) / m : nil
+                default:
+                    row.female = 100 * f
+                    row.male = 100 * m
+                    row.value = 100 * (m - f)
+                }
+                return (
+                    row,
+                    Disclosure(
+                        group: g, keys: keys, contributors: n,
+                        hasValue: row.value != nil, bases: top.total > 0 ? [top] : [])
+                )
             }
-            return (
-                row,
-                Disclosure(
-                    group: g, keys: keys, contributors: n,
-                    hasValue: row.value != nil, bases: top.total > 0 ? [top] : [])
-            )
         }
     }
 
-    private func zip4(_ a: Int64?, _ b: Int64?, _ c: Int64?, _ d: Int64?) -> (Int64, Int64, Int64, Int64)? {
-        guard let a, let b, let c, let d else { return nil }
-        return (a, b, c, d)
+    /// The members' women's shares of one group and population, and the counts of members
+    /// behind the shares of members.
+    struct SpreadSums {
+        /// The women's share of each member whose headcount is positive, in member order.
+        var shares: [Double] = []
+        /// Of those, the members in the parity zone (40 % to 60 % inclusive), with at least one
+        /// woman, and meeting the Copé-Zimmermann test.
+        var inZone = 0, withAWoman = 0, meeting = 0
+
+        mutating func add(_ pair: Pair) {
+            let (f, m) = pair.headcount
+            guard f + m > 0 else { return }
+            shares.append(100 * Double(f) / Double(f + m))
+            // Exact comparison on counts: 40 % ≤ f/(f+m) ≤ 60 % ⇔ 2(f+m) ≤ 5f ≤ 3(f+m).
+            if 2 * (f + m) <= 5 * f && 5 * f <= 3 * (f + m) { inZone += 1 }
+            if f > 0 { withAWoman += 1 }
+            let copeZimmermann = f + m > 8 ? 5 * f >= 2 * (f + m) && 5 * m >= 2 * (f + m) : abs(f - m) <= 2
+            if copeZimmermann { meeting += 1 }
+        }
     }
 
     /// Quartiles of the members' women's shares (members whose headcount is positive), and
     /// for management and board the % of them in the parity zone (40 % to 60 % inclusive).
-    func spread(_ members: [Pair], _ g: Group, _ p: Population) -> (DistributionRow, Disclosure) {
-        var shares: [Double] = []
-        for pair in members {
-            let (f, m) = pair.headcount
-            if f + m > 0 { shares.append(100 * Double(f) / Double(f + m)) }
-        }
-        shares.sort()
-        var row = DistributionRow(group: g, population: p, n: shares.count, status: .noData)
+    func spread(_ sums: inout SpreadSums, _ g: Group, _ p: Population) -> (DistributionRow, Disclosure) {
+        sums.shares.sort()
+        let shares = sums.shares, staffed = shares.count
+        var row = DistributionRow(group: g, population: p, n: staffed, status: .noData)
         if !shares.isEmpty {
-            row.q1 = rules.quantile(Quantile.type7(sorted: shares, 0.25), members: shares.count)
-            row.median = rules.quantile(Quantile.type7(sorted: shares, 0.5), members: shares.count)
-            row.q3 = rules.quantile(Quantile.type7(sorted: shares, 0.75), members: shares.count)
+            row.q1 = rules.quantile(Quantile.type7(sorted: shares, 0.25), members: staffed)
+            row.median = rules.quantile(Quantile.type7(sorted: shares, 0.5), members: staffed)
+            row.q3 = rules.quantile(Quantile.type7(sorted: shares, 0.75), members: staffed)
             if p == .management || p == .board {
-                // Exact comparison on counts: 40 % ≤ f/(f+m) ≤ 60 % ⇔ 2(f+m) ≤ 5f ≤ 3(f+m).
-                let inZone = members.filter { pair in
-                    let (f, m) = pair.headcount
-                    return f + m > 0 && 2 * (f + m) <= 5 * f && 5 * f <= 3 * (f + m)
-                }.count
                 // A share of members is a count of members in disguise: at 0 % or 100 % of a
                 // few members it tells each one's status, so it needs as many members as a
                 // quantile (the review of issue #9).
-                row.parityZone = rules.quantile(100 * Double(inZone) / Double(shares.count), members: shares.count)
-                row.memberCounts[.parityZone] = inZone
+                row.parityZone = rules.quantile(100 * Double(sums.inZone) / Double(staffed), members: staffed)
+                row.memberCounts[.parityZone] = sums.inZone
             }
-            let staffed = members.filter { $0.headcount.0 + $0.headcount.1 > 0 }
             if p == .management {
-                row.memberCounts[.withAWoman] = staffed.filter { $0.headcount.0 > 0 }.count
-                row.withAWoman = rules.quantile(
-                    100 * Double(staffed.filter { $0.headcount.0 > 0 }.count) / Double(staffed.count),
-                    members: staffed.count)
+                row.memberCounts[.withAWoman] = sums.withAWoman
+                row.withAWoman = rules.quantile(100 * Double(sums.withAWoman) / Double(staffed), members: staffed)
             }
             if p == .board {
-                let meeting = staffed.filter { pair in
-                    let (f, m) = pair.headcount
-                    return f + m > 8 ? 5 * f >= 2 * (f + m) && 5 * m >= 2 * (f + m) : abs(f - m) <= 2
-                }.count
-                row.copeZimmermann = rules.quantile(
-                    100 * Double(meeting) / Double(staffed.count), members: staffed.count)
-                row.memberCounts[.copeZimmermann] = meeting
+                row.copeZimmermann = rules.quantile(100 * Double(sums.meeting) / Double(staffed), members: staffed)
+                row.memberCounts[.copeZimmermann] = sums.meeting
             }
         }
-        return (row, Disclosure(group: g, keys: p.rawValue, contributors: shares.count, hasValue: !shares.isEmpty))
+        return (row, Disclosure(group: g, keys: p.rawValue, contributors: staffed, hasValue: !shares.isEmpty))
+    }
+
+    /// The change of the women's share of one group and population on its constant sample:
+    /// the members with people in both years; the members with people in one year only are
+    /// its entrants and leavers.
+    struct ShareChangeSums {
+        var women = 0, all = 0, womenBefore = 0, allBefore = 0, n = 0
+        var top = TopContributions()
+        var entrants = Churn(), leavers = Churn()
+
+        /// One member's women and men of each year; nil for a year without its rows.
+        mutating func add(now: (Int, Int)?, before: (Int, Int)?) {
+            let total = now.map { $0.0 + $0.1 } ?? 0, totalBefore = before.map { $0.0 + $0.1 } ?? 0
+            if before != nil && totalBefore > 0 && total == 0 { leavers.add(Double(totalBefore)) }
+            guard let (f, m) = now else { return }
+            guard let (fb, mb) = before, totalBefore > 0 else {
+                if total > 0 { entrants.add(Double(total)) }
+                return
+            }
+            guard total > 0 else { return }
+            women += f
+            all += f + m
+            womenBefore += fb
+            allBefore += fb + mb
+            n += 1
+            top.add(Double(total))
+        }
+
+        func row(_ g: Group, _ p: Population, _ rules: Confidentiality) -> (
+            row: ShareChangeRow, disclosure: Disclosure, churnAllowed: Bool
+        ) {
+            let has = n > 0
+            return (
+                ShareChangeRow(
+                    group: g, population: p,
+                    shareNow: has ? 100 * Double(women) / Double(all) : 0,
+                    shareBefore: has ? 100 * Double(womenBefore) / Double(allBefore) : 0,
+                    n: n, status: .noData),
+                Disclosure(group: g, keys: p.rawValue, contributors: n, hasValue: has, bases: all > 0 ? [top] : []),
+                rules.allowsChange(entrants: entrants, leavers: leavers)
+            )
+        }
     }
 }
 

@@ -5,14 +5,14 @@ public struct Dataset: Sendable {
     /// The accepted barometer returns of each quarter.
     public var barometer: [Quarter: [BarometerResponse]]
     /// The accepted gender-equality rows of each year.
-    public var gender: [Int: [GenderRecord]]
+    public var gender: [Int: GenderRows]
     /// The accepted funding returns of each year.
     public var funding: [Int: [FundingRecord]]
 
     /// A dataset holding only the surveys a job needs: the others stay empty.
     public init(
         registry: Registry, barometer: [Quarter: [BarometerResponse]] = [:],
-        gender: [Int: [GenderRecord]] = [:], funding: [Int: [FundingRecord]] = [:]
+        gender: [Int: GenderRows] = [:], funding: [Int: [FundingRecord]] = [:]
     ) {
         self.registry = registry
         self.barometer = barometer

@@ -69,7 +69,7 @@ struct GenderCrossCheckTests {
     @Test func pooledRatiosAndQuartilesAgreeWithPython() throws {
         let loaded = DatasetLoader(root: TestSupport.datasets.path, surveys: [.gender]).load()
         let tables = GenderEquality(registry: loaded.dataset.registry, rules: Confidentiality(enabled: false))
-            .tables(year: 2014, records: loaded.dataset.gender[2014]!, previous: nil)
+            .tables(year: 2014, rows: loaded.dataset.gender[2014]!, previous: nil)
         let json = try TestSupport.python(Self.script, arguments: [TestSupport.datasets.path])
         let expected = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: [Double]]
         var compared = 0

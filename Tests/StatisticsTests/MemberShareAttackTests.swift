@@ -17,7 +17,7 @@ struct MemberShareAttackTests {
         var rules = Confidentiality()
         rules.linkedAudit = audited
         return GenderEquality(registry: loaded.dataset.registry, rules: rules)
-            .tables(year: 2014, records: loaded.dataset.gender[2014]!, previous: nil).distribution
+            .tables(year: 2014, rows: loaded.dataset.gender[2014]!, previous: nil).distribution
     }
 
     /// Members counted by a published share, nil when blank.
