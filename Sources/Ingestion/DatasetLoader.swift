@@ -239,7 +239,7 @@ extension DatasetLoader {
     enum Decoded: Sendable {
         case barometer([BarometerResponse], FileReport)
         case gender(GenderRows, FileReport)
-        case funding([FundingRecord], FileReport)
+        case funding(FundingRows, FileReport)
         case failed(FileProblem)
     }
 

@@ -6,9 +6,9 @@ import Survey
 public func readFunding(
     path: String, relativePath: String, year: Int,
     members: MemberIndex, options: ReadOptions = ReadOptions()
-) throws -> ([FundingRecord], FileReport) {
+) throws -> (FundingRows, FileReport) {
     var report = FileReport(path: path, relativePath: relativePath)
-    var records = LaterLineWins(RowArray<FundingRecord>(keys: members.registry.count))
+    var records = LaterLineWins(FundingRows(year: year, memberCount: members.registry.count))
     let columns = Schema.funding
     let memberID = columns.position("member_id"), yearColumn = columns.position("year")
     let amountColumns = FundingSource.allCases.map { columns.position($0.rawValue + "_eur") }
@@ -16,18 +16,20 @@ public func readFunding(
     var previousMember = -1
     try scanTable(
         path: path, specs: columns, options: options, members: members, report: &report,
-        restart: { records = LaterLineWins(RowArray(keys: members.registry.count)) }
+        restart: { records = LaterLineWins(FundingRows(year: year, memberCount: members.registry.count)) }
     ) { row, report in
         let member = row.member(memberID, members, previous: &previousMember)
         _ = row.year(yearColumn, expected: year)
-        var cents = [Int64](repeating: 0, count: FundingSource.allCases.count)
+        var record = FundingRecord(member: member ?? 0, year: year, line: row.record.line)
         for (s, column) in amountColumns.enumerated() {
-            cents[s] = row.cents(column) ?? 0
+            record[s] = row.cents(column) ?? 0
         }
         if row.isValid {
-            let (total, overflow) = cents.reduce((Int64(0), false)) { acc, c in
-                let (sum, o) = acc.0.addingReportingOverflow(c)
-                return (sum, acc.1 || o)
+            var total: Int64 = 0, overflow = false
+            for s in amountColumns.indices {
+                let (sum, o) = total.addingReportingOverflow(record[s])
+                total = sum
+                overflow = overflow || o
             }
             if overflow {
                 row.fail(nil, "the resources add up to more than can be counted")
@@ -39,10 +41,9 @@ public func readFunding(
             report.reject(row)
             return
         }
-        let record = FundingRecord(member: member, year: year, line: row.record.line, cents: cents)
         records.accept(record, key: member, active: members.isActive[member], report: &report) {
             "member \(members.registry.id(of: member))"
         }
     }
-    return (try records.finish(path: path, options: options, report: &report).rows, report)
+    return (try records.finish(path: path, options: options, report: &report), report)
 }

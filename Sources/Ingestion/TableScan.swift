@@ -295,6 +295,12 @@ extension GenderRows: KeyedRows {
     mutating func put(_ record: GenderRecord, key: Int) { set(record) }
 }
 
+/// The funding survey keys its rows by member.
+extension FundingRows: KeyedRows {
+    func line(ofKey key: Int) -> Int? { line(ofMember: key) }
+    mutating func put(_ record: FundingRecord, key: Int) { set(record) }
+}
+
 /// A decoded row that knows the line it came from.
 protocol LocatedRecord {
     var line: Int { get }

@@ -57,11 +57,12 @@ extension JobPipeline {
             let byYear = dataset.result.dataset.funding
             return try yearly(
                 job, y, dataset,
-                usableRows: { r in (byYear[y] ?? []).reduce(0) { $0 + (r.isActive[$1.member] ? 1 : 0) } }
+                usableRows: { r in byYear[y]?.reduce(0) { $0 + (r.isActive[$1.member] ? 1 : 0) } ?? 0 }
             ) { registry in
                 .funding(
                     PublicFunding(registry: registry, rules: configuration.rules).tables(
-                        year: y, records: byYear[y] ?? [], previous: byYear[y - 1]))
+                        year: y, rows: byYear[y] ?? FundingRows(year: y, memberCount: registry.count),
+                        previous: byYear[y - 1]))
             }
         }
     }

@@ -145,7 +145,7 @@ public struct PublicFunding: Sendable {
     }
 
     /// Each group's sums, indexed like `frame.groups`, summed in place in one pass.
-    func sums(_ records: [FundingRecord]) -> [GroupSums] {
+    func sums(_ records: FundingRows) -> [GroupSums] {
         var out = [GroupSums](repeating: GroupSums(), count: frame.groups.count)
         for r in records where frame.registry.isActive[r.member] {
             let total = r.totalCents
@@ -164,13 +164,23 @@ public struct PublicFunding: Sendable {
 
     /// The tables of year `year`; `previous` (year − 1) gives the constant-sample changes.
     public func tables(year: Int, records: [FundingRecord], previous: [FundingRecord]?) -> FundingTables {
-        tables(year: year, records: records, previous: previous, distribution: true)
+        let members = frame.registry.count
+        return tables(
+            year: year, rows: FundingRows(year: year, memberCount: members, records: records),
+            previous: previous.map { FundingRows(year: year - 1, memberCount: members, records: $0) })
+    }
+
+    /// The tables of year `year` from its rows as read; `previous` (year − 1) gives the
+    /// constant-sample changes.
+    public func tables(year: Int, rows: FundingRows, previous: FundingRows?) -> FundingTables {
+        precondition(rows.memberCount == frame.registry.count, "rows read against another registry")
+        return tables(year: year, records: rows, previous: previous, distribution: true)
     }
 
     /// Without `distribution`, the members' shares are not summarised (mean and quartiles):
     /// the previous year's tables are made only for the statuses of their rows, which the
     /// distribution does not enter.
-    func tables(year: Int, records: [FundingRecord], previous: [FundingRecord]?, distribution: Bool) -> FundingTables {
+    func tables(year: Int, records: FundingRows, previous: FundingRows?, distribution: Bool) -> FundingTables {
         // This year's sums and the previous year's tables (read only for their statuses) are
         // independent: made on two cores.
         let made = ParallelWork.map(previous == nil ? [false] : [false, true]) { isPrevious in
@@ -253,10 +263,10 @@ public struct PublicFunding: Sendable {
             }
             // Shares rows are one per group, in the order of frame.groups.
             // (Indices, not copies of the records.)
-            let active = records.indices.filter { frame.registry.isActive[records[$0].member] }
+            let active = records.indices.filter { frame.registry.isActive[records[$0].member] }.map { Int32($0) }
             var present = [Bool](repeating: false, count: frame.registry.count)
-            for k in active { present[records[k].member] = true }
-            let recordsByGroup = frame.partition(active, member: { records[$0].member })
+            for k in active { present[records[Int(k)].member] = true }
+            let recordsByGroup = frame.partition(active, member: { records[Int($0)].member })
             let leavers = (0..<frame.registry.count).filter { previousRow[$0] >= 0 && !present[$0] }
             let leaversByGroup = frame.partition(leavers, member: { $0 })
             // Groups are independent: their constant samples are summed on every core.
@@ -266,7 +276,7 @@ public struct PublicFunding: Sendable {
                 precondition(frame.groups[i] == g)
                 var totalNow: Int128 = 0, totalThen: Int128 = 0, publicNow: Int128 = 0, publicThen: Int128 = 0, n = 0
                 var entrants = Churn(bases: 2), leaving = Churn(bases: 2)
-                for r in recordsByGroup[i].lazy.map({ records[$0] }) {
+                for r in recordsByGroup[i].lazy.map({ records[Int($0)] }) {
                     guard rowOfPrevious[r.member] >= 0 else {
                         entrants.add(Double(r.totalCents), Double(Self.publicCents(r)))
                         continue

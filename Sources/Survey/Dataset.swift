@@ -7,12 +7,12 @@ public struct Dataset: Sendable {
     /// The accepted gender-equality rows of each year.
     public var gender: [Int: GenderRows]
     /// The accepted funding returns of each year.
-    public var funding: [Int: [FundingRecord]]
+    public var funding: [Int: FundingRows]
 
     /// A dataset holding only the surveys a job needs: the others stay empty.
     public init(
         registry: Registry, barometer: [Quarter: [BarometerResponse]] = [:],
-        gender: [Int: GenderRows] = [:], funding: [Int: [FundingRecord]] = [:]
+        gender: [Int: GenderRows] = [:], funding: [Int: FundingRows] = [:]
     ) {
         self.registry = registry
         self.barometer = barometer

@@ -235,6 +235,13 @@ public struct FundingRecord: Sendable, Hashable {
     public var line: Int
     private var amounts: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
 
+    /// A return whose nine amounts are all 0, to be set one by one (no array made per row).
+    public init(member: Int, year: Int, line: Int) {
+        memberIndex = Int32(member)
+        yearNumber = Int32(year)
+        self.line = line
+    }
+
     /// A return from its nine amounts in `FundingSource.allCases` order.
     public init(member: Int, year: Int, line: Int, cents: [Int64]) {
         precondition(cents.count == FundingSource.allCases.count, "one amount per funding source")

@@ -141,7 +141,7 @@ struct AuditCommandTests {
         var rules = Confidentiality()
         rules.linkedAudit = false
         let tables = PublicFunding(registry: loaded.dataset.registry, rules: rules)
-            .tables(year: 2014, records: loaded.dataset.funding[2014] ?? [], previous: loaded.dataset.funding[2013])
+            .tables(year: 2014, rows: loaded.dataset.funding[2014]!, previous: loaded.dataset.funding[2013])
         #expect(tables.audit == nil)
         let settings = ReportSettings()
         let files = FundingReport(tables: tables, settings: settings).files()

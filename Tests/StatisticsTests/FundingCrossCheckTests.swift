@@ -15,7 +15,7 @@ struct FundingCrossCheckTests {
     static func ours() -> [String: [Double]] {
         let loaded = DatasetLoader(root: TestSupport.datasets.path, surveys: [.funding]).load()
         let t = PublicFunding(registry: loaded.dataset.registry, rules: Confidentiality(enabled: false))
-            .tables(year: 2014, records: loaded.dataset.funding[2014]!, previous: loaded.dataset.funding[2013])
+            .tables(year: 2014, rows: loaded.dataset.funding[2014]!, previous: loaded.dataset.funding[2013])
         var out: [String: [Double]] = [:]
         for r in t.shares where r.group.breakdown != .region {
             out[r.group.name] = [

@@ -12,7 +12,7 @@ struct LinkedTablesAttackTests {
     static func tables(_ rules: Confidentiality) -> FundingTables {
         let loaded = DatasetLoader(root: TestSupport.datasets.path, surveys: [.funding]).load()
         return PublicFunding(registry: loaded.dataset.registry, rules: rules)
-            .tables(year: 2014, records: loaded.dataset.funding[2014]!, previous: loaded.dataset.funding[2013])
+            .tables(year: 2014, rows: loaded.dataset.funding[2014]!, previous: loaded.dataset.funding[2013])
     }
 
     /// The cells of one relation `total = Σ parts` that an attacker can solve: exactly one
