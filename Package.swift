@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // SHA-256 of the manifests' fingerprints: a maintained, hardware-accelerated implementation.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The zip container of the workbook (tables.xlsx); its SpreadsheetML parts are ours.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libcsv (Debian libcsv-dev) as a Swift module. Debian ships no .pc file, so no pkgConfig.
@@ -29,7 +31,7 @@ let package = Package(
         .target(name: "Statistics", dependencies: ["Survey", "DisclosureAudit"]),
         // Tables to bytes: CSV dialects for spreadsheets; and back: an earlier report's series
         // read through Ingestion's libcsv reader (vintages).
-        .target(name: "Reporting", dependencies: ["Survey", "Statistics", "Ingestion"]),
+        .target(name: "Reporting", dependencies: ["Survey", "Statistics", "Ingestion", "ZIPFoundation"]),
         // The deterministic synthetic sample (`observatory generate`, Datasets/): input files,
         // not reports, so it stands apart from Reporting (whose CSV writer it uses); it writes
         // the headers of Ingestion's schema.

@@ -1,7 +1,7 @@
 import Reporting
 
 /// The output of the rendering stage: every file of a report folder, in memory, in the order
-/// they are written (the job's files, `rejects.csv`, then `manifest.json`).
+/// they are written (the job's files, `rejects.csv`, `tables.xlsx`, then `manifest.json`).
 public struct RenderedReport: Sendable {
     /// The job rendered.
     public var job: Job
@@ -21,13 +21,17 @@ extension JobPipeline {
         case .gender(let tables): made = GenderReport(tables: tables, settings: settings).files()
         case .funding(let tables): made = FundingReport(tables: tables, settings: settings).files()
         }
-        let outputs = made + [rejectsFile(computed.inputs.flatMap(\.rejections), dialect: settings.dialect)]
+        var outputs = made + [rejectsFile(computed.inputs.flatMap(\.rejections), dialect: settings.dialect)]
         let inputs = computed.inputs.map { r in
             InputRecord(
                 path: r.relativePath, sha256: r.sha256, rowsRead: r.rowsRead, accepted: r.accepted,
                 rejected: r.rejected,
                 replaced: r.replaced, rejectedValues: r.rejectedValues)
         }
+        outputs.append(
+            workbookFile(
+                job: computed.job.name, period: computed.job.period, settings: settings, files: outputs, inputs: inputs)
+        )
         let manifest = manifestFile(
             job: computed.job.name, period: computed.job.period, version: Self.toolVersion,
             settings: settings, inputs: inputs, outputs: outputs, audit: computed.audit,

@@ -50,7 +50,7 @@ public struct BarometerReport: Sendable {
                 .text((r.estimate?.isLowPrecision ?? true) ? "yes" : "no"), .text(r.status.rawValue),
             ])
         }
-        return ReportFile(name: "balances.csv", bytes: w.bytes, rows: w.rows)
+        return ReportFile(name: "balances.csv", csv: w)
     }
 
     /// quantities.csv.
@@ -77,7 +77,7 @@ public struct BarometerReport: Sendable {
                 percent(r.changePrevYear), count(r.nConstantPrevYear), .text(r.status.rawValue),
             ])
         }
-        return ReportFile(name: "quantities.csv", bytes: w.bytes, rows: w.rows)
+        return ReportFile(name: "quantities.csv", csv: w)
     }
 
     /// response.csv.
@@ -90,7 +90,7 @@ public struct BarometerReport: Sendable {
                 .integer(r.respondents), .decimal(r.responseRate, places: 2),
             ])
         }
-        return ReportFile(name: "response.csv", bytes: w.bytes, rows: w.rows)
+        return ReportFile(name: "response.csv", csv: w)
     }
 
     /// series.csv.
@@ -104,7 +104,7 @@ public struct BarometerReport: Sendable {
                 .text(r.quarter.description), .integer(r.n), percent(r.balance), .text(r.status.rawValue),
             ])
         }
-        return ReportFile(name: "series.csv", bytes: w.bytes, rows: w.rows)
+        return ReportFile(name: "series.csv", csv: w)
     }
 
     /// summary.txt, the note in the report's language.

@@ -43,28 +43,38 @@ public struct CSVWriter: Sendable {
     public private(set) var bytes: [UInt8]
     /// Data rows written (the header not counted).
     public private(set) var rows = 0
+    /// The header and the typed rows written, when kept: a report's workbook is made of the
+    /// same values as its CSV files, not of the CSV text read back.
+    public private(set) var table: ReportTable?
 
-    /// An empty file in `dialect` (its BOM written).
-    public init(dialect: CSVDialect, escapeFormulas: Bool = true) {
+    /// An empty file in `dialect` (its BOM written). `keepsTable` keeps the typed rows as
+    /// well; the generator, which writes millions of rows, does not.
+    public init(dialect: CSVDialect, escapeFormulas: Bool = true, keepsTable: Bool = true) {
         self.dialect = dialect
         self.escapeFormulas = escapeFormulas
         bytes = dialect.byteOrderMark
+        table = keepsTable ? ReportTable(columns: [], rows: []) : nil
     }
 
     /// Writes the header record.
     public mutating func header(_ names: [String]) {
-        write(names.map { .text($0) })
-        rows -= 1
+        writeRecord(names.map { .text($0) })
+        table?.columns = names
     }
 
     /// Writes one data row.
     public mutating func write(_ row: [CSVValue]) {
+        writeRecord(row)
+        table?.rows.append(row)
+        rows += 1
+    }
+
+    private mutating func writeRecord(_ row: [CSVValue]) {
         for (i, value) in row.enumerated() {
             if i > 0 { bytes.append(dialect.delimiter) }
             append(value)
         }
         bytes.append(contentsOf: dialect.lineEnding)
-        rows += 1
     }
 
     private mutating func append(_ value: CSVValue) {

@@ -45,7 +45,7 @@ public struct FundingReport: Sendable {
                 .text(r.status.rawValue),
             ])
         }
-        return ReportFile(name: "shares.csv", bytes: w.bytes, rows: w.rows)
+        return ReportFile(name: "shares.csv", csv: w)
     }
 
     /// sources.csv.
@@ -60,7 +60,7 @@ public struct FundingReport: Sendable {
                 shown ? decimal(r.shareOfPublic) : .empty, .integer(r.n), .text(r.status.rawValue),
             ])
         }
-        return ReportFile(name: "sources.csv", bytes: w.bytes, rows: w.rows)
+        return ReportFile(name: "sources.csv", csv: w)
     }
 
     /// summary.txt, the note in the report's language.

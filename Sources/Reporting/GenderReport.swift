@@ -46,7 +46,7 @@ public struct GenderReport: Sendable {
                 female, male, shown ? decimal(r.value) : .empty, .integer(r.n), .text(r.status.rawValue),
             ])
         }
-        return ReportFile(name: "indicators.csv", bytes: w.bytes, rows: w.rows)
+        return ReportFile(name: "indicators.csv", csv: w)
     }
 
     /// distribution.csv.
@@ -66,7 +66,7 @@ public struct GenderReport: Sendable {
                 shown ? decimal(r.copeZimmermann) : .empty, .text(r.status.rawValue),
             ])
         }
-        return ReportFile(name: "distribution.csv", bytes: w.bytes, rows: w.rows)
+        return ReportFile(name: "distribution.csv", csv: w)
     }
 
     /// summary.txt, the note in the report's language.

@@ -13,7 +13,7 @@ public func rejectsFile(_ rejections: [Rejection], dialect: CSVDialect) -> Repor
             cell(r.record),
         ])
     }
-    return ReportFile(name: "rejects.csv", bytes: w.bytes, rows: w.rows)
+    return ReportFile(name: "rejects.csv", csv: w)
 }
 
 /// The most characters an Excel cell holds.

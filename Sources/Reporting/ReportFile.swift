@@ -6,11 +6,33 @@ public struct ReportFile: Sendable, Equatable {
     public var bytes: [UInt8]
     /// Data rows (CSV) or lines (text), for the manifest.
     public var rows: Int
+    /// A CSV file's typed cells, which its sheet of the workbook shows; nil for other files.
+    public var table: ReportTable?
 
     /// A file of `rows` rows.
-    public init(name: String, bytes: [UInt8], rows: Int) {
+    public init(name: String, bytes: [UInt8], rows: Int, table: ReportTable? = nil) {
         self.name = name
         self.bytes = bytes
+        self.rows = rows
+        self.table = table
+    }
+
+    /// The CSV file `csv` wrote, with its typed cells.
+    public init(name: String, csv: CSVWriter) {
+        self.init(name: name, bytes: csv.bytes, rows: csv.rows, table: csv.table)
+    }
+}
+
+/// A CSV file's header and typed rows, as written.
+public struct ReportTable: Sendable, Equatable {
+    /// The column names of the header.
+    public var columns: [String]
+    /// The data rows, one value per column.
+    public var rows: [[CSVValue]]
+
+    /// A table of `columns` and `rows`.
+    public init(columns: [String], rows: [[CSVValue]]) {
+        self.columns = columns
         self.rows = rows
     }
 }

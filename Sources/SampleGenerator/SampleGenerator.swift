@@ -355,7 +355,7 @@ public struct SampleGenerator: Sendable {
     }
 
     private func writer(_ columns: [ColumnSpec]) -> CSVWriter {
-        var w = CSVWriter(dialect: .excelFr, escapeFormulas: false)
+        var w = CSVWriter(dialect: .excelFr, escapeFormulas: false, keepsTable: false)
         w.header(columns.map(\.french))
         return w
     }
