@@ -1,7 +1,8 @@
 import Reporting
 
 /// The output of the rendering stage: every file of a report folder, in memory, in the order
-/// they are written (the job's files, `rejects.csv`, `tables.xlsx`, then `manifest.json`).
+/// they are written (the job's files, `rejects.csv`, note.html and its charts, `tables.xlsx`, then
+/// `manifest.json`).
 public struct RenderedReport: Sendable {
     /// The job rendered.
     public var job: Job
@@ -27,6 +28,12 @@ extension JobPipeline {
                 path: r.relativePath, sha256: r.sha256, rowsRead: r.rowsRead, accepted: r.accepted,
                 rejected: r.rejected,
                 replaced: r.replaced, rejectedValues: r.rejectedValues)
+        }
+        switch computed.tables {
+        case .barometer(let t):
+            outputs += BarometerReport(tables: t, settings: settings).publicationFiles(inputs: inputs)
+        case .gender(let t): outputs += GenderReport(tables: t, settings: settings).publicationFiles(inputs: inputs)
+        case .funding(let t): outputs += FundingReport(tables: t, settings: settings).publicationFiles(inputs: inputs)
         }
         outputs.append(
             workbookFile(

@@ -59,8 +59,11 @@ struct BarometerSummary: Note {
 
     // MARK: The note
 
-    func text() -> String {
-        var lines: [String] = []
+    func text() -> String { note().joined(separator: "\n") + "\n" }
+
+    /// The note's lines and tables.
+    func note() -> NoteLines {
+        var lines = NoteLines()
         let response = tables.response.first { $0.group == .all }
         if fr {
             lines.append("Note de conjoncture — \(quarterName)")
@@ -258,7 +261,7 @@ struct BarometerSummary: Note {
             if untested { lines.append("  A change without a standard error is given as it is, without this test.") }
         }
         lines.append(confidentialityLine)
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 }
 

@@ -100,8 +100,11 @@ struct FundingSummary: Note {
         }
     }
 
-    func text() -> String {
-        var lines: [String] = []
+    func text() -> String { note().joined(separator: "\n") + "\n" }
+
+    /// The note's lines and tables.
+    func note() -> NoteLines {
+        var lines = NoteLines()
         let all = tables.shares.first { $0.group == .all }
         lines.append(
             fr
@@ -239,6 +242,6 @@ struct FundingSummary: Note {
                 : "  Resources = sales + public funding (State, départements, regions, municipalities, ESF, other public) + private grants + other income."
         )
         lines.append(confidentialityLine)
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 }

@@ -102,8 +102,11 @@ struct GenderSummary: Note {
 
     private func notPublished(_ r: IndicatorRow?) -> String { unpublished(r?.status) }
 
-    func text() -> String {
-        var lines: [String] = []
+    func text() -> String { note().joined(separator: "\n") + "\n" }
+
+    /// The note's lines and tables.
+    func note() -> NoteLines {
+        var lines = NoteLines()
         lines.append(
             fr
                 ? "Observatoire de l'égalité femmes-hommes — \(tables.year)"
@@ -232,7 +235,7 @@ struct GenderSummary: Note {
             lines.append("  Pay gap = (men's hourly pay − women's) / men's.")
         }
         lines.append(confidentialityLine)
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     private func cell(_ r: IndicatorRow?) -> String {

@@ -78,26 +78,15 @@ extension Note {
         return fr ? "nd" : "na"
     }
 
-    /// A plain-text table: first column left-aligned, the others right-aligned, a rule under
-    /// the header, and the legend of the marks.
-    func table(_ rows: [[String]], legendPrefix: String = "") -> [String] {
-        guard let header = rows.first else { return [] }
-        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
-        var lines: [String] = []
-        for (i, cells) in rows.enumerated() {
-            lines.append(
-                "  "
-                    + cells.enumerated().map { c, cell in
-                        c == 0 ? cell.padding(to: widths[c]) : cell.leftPadding(to: widths[c])
-                    }.joined(separator: "  "))
-            if i == 0 { lines.append("  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
-        }
-        lines.append(
-            "  " + legendPrefix
-                + (fr
-                    ? "s : non publié (secret statistique) ; nd : non disponible."
-                    : "s: not published (statistical confidentiality); na: not available."))
-        return lines
+    /// A table of the note: plain text aligned for a monospace reader in summary.txt, a
+    /// real table in note.html.
+    func table(_ rows: [[String]], legendPrefix: String = "") -> NoteLines {
+        let legend =
+            legendPrefix
+            + (fr
+                ? "s : non publié (secret statistique) ; nd : non disponible."
+                : "s: not published (statistical confidentiality); na: not available.")
+        return NoteLines(blocks: rows.isEmpty ? [] : [.table(rows, legend: legend)])
     }
 
     /// The last line of every note: the confidentiality rules in force, or that they were off.
@@ -110,6 +99,54 @@ extension Note {
         return fr
             ? "  Secret statistique désactivé (--no-suppression) : toutes les valeurs sont publiées."
             : "  Confidentiality rules turned off (--no-suppression): every value is published."
+    }
+}
+
+/// A note as it is written: its lines, and its tables kept as rows, so that one note reads
+/// as plain text (summary.txt) and as a page (note.html).
+///
+/// The text's own layout says what each line is, and the page follows it: the first line is
+/// the title; a line that is not indented is a heading, or a lead sentence when it ends with
+/// a full stop; an indented line is a paragraph of the section above it.
+struct NoteLines {
+    enum Block: Equatable {
+        case line(String)
+        case table([[String]], legend: String)
+    }
+
+    var blocks: [Block] = []
+
+    mutating func append(_ line: String) { blocks.append(.line(line)) }
+
+    static func += (note: inout NoteLines, more: NoteLines) { note.blocks += more.blocks }
+
+    static func += (note: inout NoteLines, lines: [String]) { note.blocks += lines.map(Block.line) }
+
+    /// The plain text, each table as aligned columns (first left-aligned, the others
+    /// right-aligned), a rule under its header and its legend under it.
+    func joined(separator: String) -> String {
+        var lines: [String] = []
+        for block in blocks {
+            switch block {
+            case .line(let line):
+                lines.append(line)
+            case .table(let rows, let legend):
+                let header = rows[0]
+                let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
+                for (i, cells) in rows.enumerated() {
+                    lines.append(
+                        "  "
+                            + cells.enumerated().map { c, cell in
+                                c == 0 ? cell.padding(to: widths[c]) : cell.leftPadding(to: widths[c])
+                            }.joined(separator: "  "))
+                    if i == 0 {
+                        lines.append("  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+                    }
+                }
+                lines.append("  " + legend)
+            }
+        }
+        return lines.joined(separator: separator)
     }
 }
 

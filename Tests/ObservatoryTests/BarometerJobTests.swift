@@ -5,8 +5,8 @@ import Testing
 /// The barometer job end to end, through the real binary.
 struct BarometerJobTests {
     static let reportFiles = [
-        "balances.csv", "quantities.csv", "response.csv", "series.csv", "summary.txt", "rejects.csv", "tables.xlsx",
-        "manifest.json",
+        "balances.csv", "quantities.csv", "response.csv", "series.csv", "summary.txt", "rejects.csv", "note.html",
+        "chart-climate.svg", "chart-balances.svg", "chart-types.svg", "tables.xlsx", "manifest.json",
     ]
 
     /// Reports/ is what `observatory run` makes of Datasets/, byte for byte, every job.
@@ -254,7 +254,7 @@ struct BarometerJobTests {
         #expect(
             m["names"] as? [String] == [
                 "balances.csv", "quantities.csv", "response.csv", "series.csv", "summary.txt", "rejects.csv",
-                "tables.xlsx",
+                "note.html", "chart-climate.svg", "chart-balances.svg", "chart-types.svg", "tables.xlsx",
             ])
     }
 }

@@ -19,7 +19,10 @@ struct FundingJobTests {
         let folder = fr.appendingPathComponent("funding/2014")
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-                == ["manifest.json", "rejects.csv", "shares.csv", "sources.csv", "summary.txt", "tables.xlsx"])
+                == [
+                    "chart-member-shares.svg", "chart-public-share.svg", "chart-sources-by-type.svg", "manifest.json",
+                    "note.html", "rejects.csv", "shares.csv", "sources.csv", "summary.txt", "tables.xlsx",
+                ])
         let french = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
         let english = try String(contentsOf: en.appendingPathComponent("funding/2014/summary.txt"), encoding: .utf8)
         // The headline, summed from Datasets/ with Python's csv module and exact decimals: the 496

@@ -19,7 +19,10 @@ struct GenderJobTests {
         let folder = fr.appendingPathComponent("gender/2014")
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-                == ["distribution.csv", "indicators.csv", "manifest.json", "rejects.csv", "summary.txt", "tables.xlsx"])
+                == [
+                    "chart-gaps-by-type.svg", "chart-parity.svg", "chart-women-share.svg", "distribution.csv",
+                    "indicators.csv", "manifest.json", "note.html", "rejects.csv", "summary.txt", "tables.xlsx",
+                ])
         let french = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
         let english = try String(contentsOf: en.appendingPathComponent("gender/2014/summary.txt"), encoding: .utf8)
         #expect(french.hasPrefix("Observatoire de l'égalité femmes-hommes — 2014\n"))

@@ -120,7 +120,8 @@ struct ReportWritingTests {
         assertGolden(
             folder: reports.appendingPathComponent("barometer/2014-Q4"), equals: Self.golden,
             hint: TestSupport.regenerateReports)
-        #expect(try Self.listing(reports) == ["barometer"])
+        // The index is remade by each run, each time whole: no temporary file is left.
+        #expect(try Self.listing(reports) == ["barometer", "index.html"])
         #expect(try Self.listing(reports.appendingPathComponent("barometer")) == ["2014-Q4"])
     }
 }

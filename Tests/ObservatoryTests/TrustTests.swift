@@ -142,8 +142,10 @@ extension TestSupport.ProcessResult {
         let r = try w.run(["funding", "--year", "2014", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.errors.isEmpty, "\(r.stderr)")
-        // The manifest and the workbook's "Read me" fingerprint the edited inputs.
-        w.assertGoldenReports(changed: ["funding/2014/manifest.json", "funding/2014/tables.xlsx"])
+        // The manifest, the page's footer and the workbook's "Read me" fingerprint the edited inputs.
+        w.assertGoldenReports(changed: [
+            "funding/2014/manifest.json", "funding/2014/note.html", "funding/2014/tables.xlsx",
+        ])
     }
 
     /// Above --max-rejected (5 %) without every row gone: 30 of the 155 returns of 2014-Q4
@@ -188,9 +190,10 @@ extension TestSupport.ProcessResult {
         let r = try w.run(["run", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stderr.contains("unknown column"), "\(r.stderr)")
-        // Only the manifests and the workbooks change: they fingerprint the edited inputs.
+        // Only the manifests, the pages and the workbooks change: they fingerprint the edited inputs.
         w.assertGoldenReports(changed: [
             "barometer/2014-Q4/manifest.json", "funding/2014/manifest.json", "gender/2014/manifest.json",
+            "barometer/2014-Q4/note.html", "funding/2014/note.html", "gender/2014/note.html",
             "barometer/2014-Q4/tables.xlsx", "funding/2014/tables.xlsx", "gender/2014/tables.xlsx",
         ])
     }
@@ -407,7 +410,9 @@ extension TestSupport.ProcessResult {
             notes.first?.hasPrefix(
                 "Datasets/barometer/2014-Q4.csv:2:Id adhérent: warning: member id 'adh0010' is read as ADH0010") == true
         )
-        w.assertGoldenReports(changed: ["barometer/2014-Q4/manifest.json", "barometer/2014-Q4/tables.xlsx"])
+        w.assertGoldenReports(changed: [
+            "barometer/2014-Q4/manifest.json", "barometer/2014-Q4/note.html", "barometer/2014-Q4/tables.xlsx",
+        ])
     }
 
     /// The sample's resent return is a warning: `validate` says 0 errors and `--strict` runs.
