@@ -23,10 +23,10 @@ struct BarometerSummary: Note {
         let withinError = se.map { !ChangeJackknife.isSignificant(change: delta, se: $0) } ?? false
         if abs(delta) < 0.05 || withinError { return fr ? "stable \(period)" : "unchanged \(period)" }
         if fr {
-            return (delta > 0 ? "en hausse de " : "en baisse de ") + number(abs(delta))
-                + " point\(abs(delta) >= 2 ? "s" : "") \(period)"
+            return (delta > 0 ? "en hausse de " : "en baisse de ") + number(abs(delta)) + "\u{00A0}"
+                + pointWord(delta) + " \(period)"
         }
-        return (delta > 0 ? "up " : "down ") + number(abs(delta)) + " point\(abs(delta) == 1 ? "" : "s") \(period)"
+        return (delta > 0 ? "up " : "down ") + number(abs(delta)) + " " + pointWord(delta) + " \(period)"
     }
 
     private var quarterName: String {
@@ -61,8 +61,11 @@ struct BarometerSummary: Note {
 
     func text() -> String { note().joined(separator: "\n") + "\n" }
 
-    /// The note's lines and tables.
-    func note() -> NoteLines {
+    /// The note's lines and tables, typeset.
+    func note() -> NoteLines { typeset(draft()) }
+
+    /// The note's lines and tables as written.
+    func draft() -> NoteLines {
         var lines = NoteLines()
         let response = tables.response.first { $0.group == .all }
         if fr {
@@ -76,8 +79,8 @@ struct BarometerSummary: Note {
         if let response {
             lines.append(
                 fr
-                    ? "Réponses : \(integer(response.respondents)) adhérents sur \(integer(response.activeMembers)) actifs (taux de réponse \(pct(response.responseRate)))."
-                    : "Responses: \(integer(response.respondents)) of \(integer(response.activeMembers)) active members (response rate \(pct(response.responseRate)))."
+                    ? "Réponses : \(count(response.respondents, "adhérent", "adhérents")) sur \(count(response.activeMembers, "actif", "actifs")) (taux de réponse \(pct(response.responseRate)))."
+                    : "Responses: \(integer(response.respondents)) of \(count(response.activeMembers, "active member", "active members")) (response rate \(pct(response.responseRate)))."
             )
             fewRespondents(response.respondents).map { lines.append($0) }
         }
@@ -116,8 +119,8 @@ struct BarometerSummary: Note {
             let average = values.reduce(0, +) / Double(values.count)
             lines.append(
                 fr
-                    ? "  Moyenne de long terme (\(values.count) trimestres publiés, \(first.quarter) à \(last.quarter)) : \(points(average))."
-                    : "  Long-term average (\(values.count) published quarters, \(first.quarter) to \(last.quarter)): \(points(average))."
+                    ? "  Moyenne de long terme (\(count(values.count, "trimestre publié", "trimestres publiés")), du \(quarterName(first.quarter)) au \(quarterName(last.quarter))) : \(points(average))."
+                    : "  Long-term average (\(count(values.count, "published quarter", "published quarters")), from the \(quarterName(first.quarter)) to the \(quarterName(last.quarter))): \(points(average))."
             )
         }
         lines.append(
@@ -147,15 +150,20 @@ struct BarometerSummary: Note {
                 fr
                 ? "  Chiffre d'affaires du trimestre déclaré par les répondants : \(number(total / 1e6)) M€"
                 : "  Turnover of the quarter declared by the respondents: €\(number(total / 1e6))m"
+            // The change on a year first: the change on the quarter is raw, seasonal data.
             let changes = [
-                t.changePrevQuarter.map { (fr ? "\(signed($0)) % sur le trimestre" : "\(signed($0))% on the quarter") },
                 t.changePrevYear.map { (fr ? "\(signed($0)) % sur un an" : "\(signed($0))% on a year") },
+                t.changePrevQuarter.map {
+                    fr
+                        ? "\(signed($0)) % sur le trimestre, en données brutes non corrigées des variations saisonnières"
+                        : "\(signed($0))% on the quarter, in raw data not seasonally adjusted"
+                },
             ].compactMap { $0 }
             if !changes.isEmpty {
                 sentence +=
                     fr
-                    ? " (à échantillon constant : " + changes.joined(separator: ", ") + ")"
-                    : " (constant sample: " + changes.joined(separator: ", ") + ")"
+                    ? " (à échantillon constant : " + changes.joined(separator: " ; ") + ")"
+                    : " (constant sample: " + changes.joined(separator: "; ") + ")"
             }
             lines.append(sentence + ".")
         }
@@ -172,7 +180,7 @@ struct BarometerSummary: Note {
         {
             var sentence =
                 fr
-                ? "  Effectifs des répondants en fin de trimestre : \(integer(Int(te))) salariés en insertion et \(integer(Int(tp))) permanents"
+                ? "  Effectifs des répondants en fin de trimestre : \(count(Int(te), "salarié·e en insertion", "salarié·e·s en insertion")) et \(count(Int(tp), "permanent·e", "permanent·e·s"))"
                 : "  Staff of the respondents at quarter end: \(integer(Int(te))) in integration and \(integer(Int(tp))) permanent"
             if let c = e.changePrevYear {
                 sentence +=
@@ -290,12 +298,12 @@ extension BarometerSummary {
             let n = v.revisions.count
             lines.append(
                 fr
-                    ? "  \(n) solde\(n > 1 ? "s" : "") non pondéré\(n > 1 ? "s" : "") révisé\(n > 1 ? "s" : "") (\(v.revisedFigures) chiffres avec les pondérations), le changement portant sur au moins \(settings.minCell) adhérents :"
-                    : "  \(n) unweighted balance\(n > 1 ? "s" : "") revised (\(v.revisedFigures) figures with the weightings), the change involving at least \(settings.minCell) members:"
+                    ? "  \(count(n, "solde non pondéré révisé", "soldes non pondérés révisés")) (\(count(v.revisedFigures, "chiffre", "chiffres")) avec les pondérations), le changement portant sur au moins \(count(settings.minCell, "adhérent", "adhérents")) :"
+                    : "  \(count(n, "unweighted balance", "unweighted balances")) revised (\(count(v.revisedFigures, "figure", "figures")) with the weightings), the change involving at least \(count(settings.minCell, "member", "members")):"
             )
             for r in v.revisions.prefix(Self.listedRevisions) {
                 lines.append(
-                    "    " + label("\(r.group.name), \(r.question.rawValue), \(r.quarter)")
+                    "    " + label("\(r.group.name), \(r.question.rawValue), \(quarterName(r.quarter))")
                         + "\(shown(r.old, r.oldStatus)) → \(shown(r.new, r.newStatus))")
             }
             if n > Self.listedRevisions {
@@ -308,8 +316,8 @@ extension BarometerSummary {
         if v.frozen > 0 {
             lines.append(
                 fr
-                    ? "  \(integer(v.frozen)) chiffre\(v.frozen > 1 ? "s" : "") conservé\(v.frozen > 1 ? "s" : "") tel\(v.frozen > 1 ? "s" : "") que publié\(v.frozen > 1 ? "s" : "") bien que le recalcul diffère : \(integer(v.frozenByAnswers)) parce que moins de \(settings.minCell) adhérents y changent de réponse (ou que la nouvelle valeur serait couverte par le secret), \(integer(v.frozenByRegistry)) parce que seuls les poids ont changé (registre des adhérents). Les publier permettrait de retrouver par différence les réponses d'adhérents identifiables."
-                    : "  \(integer(v.frozen)) figure\(v.frozen > 1 ? "s" : "") kept as published although the recomputation differs: \(integer(v.frozenByAnswers)) because fewer than \(settings.minCell) members' answers change in them (or the new value would be confidential), \(integer(v.frozenByRegistry)) because only the weights changed (registry of members). Publishing them would let the difference of two notes give identifiable members' answers."
+                    ? "  \(count(v.frozen, "chiffre conservé tel que publié", "chiffres conservés tels que publiés")) bien que le recalcul diffère : \(integer(v.frozenByAnswers)) parce que moins de \(settings.minCell) adhérents y changent de réponse (ou que la nouvelle valeur serait couverte par le secret), \(integer(v.frozenByRegistry)) parce que seuls les poids ont changé (registre des adhérents). Les publier permettrait de retrouver par différence les réponses d'adhérents identifiables."
+                    : "  \(count(v.frozen, "figure", "figures")) kept as published although the recomputation differs: \(integer(v.frozenByAnswers)) because fewer than \(settings.minCell) members' answers change in them (or the new value would be confidential), \(integer(v.frozenByRegistry)) because only the weights changed (registry of members). Publishing them would let the difference of two notes give identifiable members' answers."
             )
         }
         lines.append("")

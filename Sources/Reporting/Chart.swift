@@ -80,9 +80,26 @@ struct Chart {
         // Categories along the bottom.
         let band = (right - left) / Double(max(categories.count, 1))
         func x(_ c: Int) -> Double { left + band * (Double(c) + 0.5) }
-        let rotate = categories.contains { $0.count * 7 > Int(band) }
+        // A name that does not fit its band goes on two lines, split at the space nearest its
+        // middle; only when that does not fit either are the names turned.
+        let fits = { (text: Substring) in Double(text.count) * 6.2 <= band - 4 }
+        let lines = categories.map { name -> [Substring] in
+            if fits(Substring(name)) { return [Substring(name)] }
+            let spaces = name.indices.filter { name[$0] == " " }
+            guard
+                let cut = spaces.min(by: {
+                    abs(name.distance(from: name.startIndex, to: $0) - name.count / 2)
+                        < abs(name.distance(from: name.startIndex, to: $1) - name.count / 2)
+                })
+            else { return [Substring(name)] }
+            return [name[..<cut], name[name.index(after: cut)...]]
+        }
+        let rotate = lines.contains { $0.contains { !fits($0) } }
         for (c, name) in categories.enumerated() {
-            if rotate {
+            if !rotate && lines[c].count == 2 {
+                s += text(x(c), bottom + 16, String(lines[c][0]), size: 11, anchor: "middle")
+                s += text(x(c), bottom + 30, String(lines[c][1]), size: 11, anchor: "middle")
+            } else if rotate {
                 s +=
                     #"<text x="\#(f(x(c)))" y="\#(f(bottom + 14))" font-size="11" text-anchor="end" "#
                     + #"transform="rotate(-35 \#(f(x(c))) \#(f(bottom + 14)))">\#(Markup.escaped(name))</text>"#
@@ -231,7 +248,7 @@ struct Chart {
         var s = #"<text x="\#(f(x))" y="\#(f(y))" font-size="\#(size)""#
         if anchor != "start" { s += #" text-anchor="\#(anchor)""# }
         if weight != "normal" { s += #" font-weight="\#(weight)""# }
-        return s + #" fill="\#(fill)">\#(Markup.escaped(content))</text>"#
+        return s + #" fill="\#(fill)">\#(Markup.escaped(fr ? Typography.french(content) : content))</text>"#
     }
 
     private func line(
@@ -249,6 +266,20 @@ struct Chart {
 
 /// The typography of numbers in text: thousands grouped, French spaces.
 enum Typography {
+    /// French spacing: a no-break space before `:` and a narrow one before `;`, `!`, `?`, `%`
+    /// and `€` and inside « », where the text has an ordinary space, so that no line breaks
+    /// between a figure and its sign.
+    static func french(_ text: String) -> String {
+        var s = text
+        for (plain, bound) in [
+            (" :", "\u{00A0}:"), (" ;", "\u{202F};"), (" !", "\u{202F}!"), (" ?", "\u{202F}?"), (" %", "\u{202F}%"),
+            (" €", "\u{202F}€"), (" M€", "\u{202F}M€"), ("« ", "«\u{202F}"), (" »", "\u{202F}»"),
+        ] {
+            s = s.replacingOccurrences(of: plain, with: bound)
+        }
+        return s
+    }
+
     /// `1234567,5` → `1 234 567,5` with `separator` between groups of the integer part.
     static func groupThousands(_ number: String, _ separator: String) -> String {
         var sign = "", rest = Substring(number)

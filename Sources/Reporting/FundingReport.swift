@@ -102,8 +102,11 @@ struct FundingSummary: Note {
 
     func text() -> String { note().joined(separator: "\n") + "\n" }
 
-    /// The note's lines and tables.
-    func note() -> NoteLines {
+    /// The note's lines and tables, typeset.
+    func note() -> NoteLines { typeset(draft()) }
+
+    /// The note's lines and tables as written.
+    func draft() -> NoteLines {
         var lines = NoteLines()
         let all = tables.shares.first { $0.group == .all }
         lines.append(
@@ -111,7 +114,8 @@ struct FundingSummary: Note {
                 ? "Ressources des adhérents et financements publics — \(tables.year)"
                 : "Members' resources and public funding — \(tables.year)")
         if let all {
-            lines.append(fr ? "Adhérents ayant répondu : \(all.n)." : "Members who answered: \(all.n).")
+            lines.append(
+                fr ? "Adhérents ayant répondu : \(integer(all.n))." : "Members who answered: \(integer(all.n)).")
             fewRespondents(all.n).map { lines.append($0) }
         }
         lines.append("")
@@ -159,8 +163,8 @@ struct FundingSummary: Note {
                 if let ct = all.changeTotal, let cp = all.changePublic {
                     lines.append(
                         fr
-                            ? "  À adhérents constants (\(n) adhérents présents en \(y) et \(tables.year)) : ressources \(signed(ct)) %, financements publics \(signed(cp)) %."
-                            : "  On a constant sample (\(n) members present in \(y) and \(tables.year)): resources \(signed(ct))%, public funding \(signed(cp))%."
+                            ? "  À adhérents constants (\(count(n, "adhérent présent", "adhérents présents")) en \(y) et \(tables.year)) : ressources \(signed(ct)) %, financements publics \(signed(cp)) %."
+                            : "  On a constant sample (\(count(n, "member", "members")) present in \(y) and \(tables.year)): resources \(signed(ct))%, public funding \(signed(cp))%."
                     )
                 } else {
                     lines.append(
@@ -188,7 +192,8 @@ struct FundingSummary: Note {
             if r.status == .ok, let share = r.shareOfPublic {
                 lines.append(
                     "  " + label(funder(source))
-                        + "\(pct(share)) (\(millions(r.amountCents)), \(r.n) \(fr ? "adhérents" : "members"))")
+                        + "\(pct(share)) (\(millions(r.amountCents)), \(fr ? count(r.n, "adhérent", "adhérents") : count(r.n, "member", "members")))"
+                )
             } else {
                 lines.append("  " + label(funder(source)) + unpublished(r.status))
             }
@@ -225,11 +230,11 @@ struct FundingSummary: Note {
                 // A median of fewer than 10 members is not published (a member's own figure).
                 let median = r.memberShareMedian.map { number($0) } ?? mark(.confidential)
                 table.append([
-                    r.group.name, String(r.n), number(Double(r.totalCents) / 1e8), number(p), number(a), median,
+                    r.group.name, integer(r.n), number(Double(r.totalCents) / 1e8), number(p), number(a), median,
                 ])
             } else {
                 let m = mark(r.status)
-                table.append([r.group.name, String(r.n), m, m, m, m])
+                table.append([r.group.name, integer(r.n), m, m, m, m])
             }
         }
         lines += self.table(table, legendPrefix: fr ? "Parts en %. " : "Shares in %. ")

@@ -85,8 +85,8 @@ struct GenderSummary: Note {
     let settings: ReportSettings
     private func name(_ p: Population) -> String {
         switch (p, fr) {
-        case (.integration, true): "Salariés en parcours d'insertion"
-        case (.permanent, true): "Salariés permanents"
+        case (.integration, true): "Salarié·e·s en parcours d'insertion"
+        case (.permanent, true): "Salarié·e·s permanent·e·s"
         case (.management, true): "Direction"
         case (.board, true): "Conseils d'administration"
         case (.integration, false): "Integration employees"
@@ -104,8 +104,11 @@ struct GenderSummary: Note {
 
     func text() -> String { note().joined(separator: "\n") + "\n" }
 
-    /// The note's lines and tables.
-    func note() -> NoteLines {
+    /// The note's lines and tables, typeset.
+    func note() -> NoteLines { typeset(draft()) }
+
+    /// The note's lines and tables as written.
+    func draft() -> NoteLines {
         var lines = NoteLines()
         lines.append(
             fr
@@ -124,15 +127,15 @@ struct GenderSummary: Note {
             }
             var sentence =
                 fr
-                ? "  \(name(p)) : \(pct(share)) (\(integer(Int(f))) femmes, \(integer(Int(m))) hommes, \(r.n) adhérents)"
-                : "  \(name(p)): \(pct(share)) (\(integer(Int(f))) women, \(integer(Int(m))) men, \(r.n) members)"
+                ? "  \(name(p)) : \(pct(share)) (\(count(Int(f), "femme", "femmes")), \(count(Int(m), "homme", "hommes")), \(count(r.n, "adhérent", "adhérents")))"
+                : "  \(name(p)): \(pct(share)) (\(count(Int(f), "woman", "women")), \(count(Int(m), "man", "men")), \(count(r.n, "member", "members")))"
             if let c = tables.shareChanges.first(where: { $0.group == .all && $0.population == p }), c.status == .ok,
                 let y = tables.previousYear
             {
                 sentence +=
                     fr
-                    ? " ; \(signed(c.change)) point\(abs(c.change) >= 2 ? "s" : "") depuis \(y) à adhérents constants (\(c.n) adhérents présents les deux années : \(pct(c.shareBefore)) en \(y))"
-                    : "; \(signed(c.change)) point\(abs(c.change) == 1 ? "" : "s") since \(y) on a constant sample (\(c.n) members present both years: \(pct(c.shareBefore)) in \(y))"
+                    ? " ; \(points(c.change)) depuis \(y) à adhérents constants (\(count(c.n, "adhérent présent", "adhérents présents")) les deux années : \(pct(c.shareBefore)) en \(y))"
+                    : "; \(points(c.change)) since \(y) on a constant sample (\(count(c.n, "member", "members")) present both years: \(pct(c.shareBefore)) in \(y))"
             }
             lines.append(sentence + ".")
         }
@@ -148,14 +151,15 @@ struct GenderSummary: Note {
         for p in [Population.integration, .permanent, .management] {
             var parts: [String] = []
             if let r = row(.all, p, .hourlyPay), r.status == .ok, let gap = r.value, let f = r.female, let m = r.male {
+                let (fs, ms) = partsThatAddUp(f, m, gap: gap, places: 2, relative: true)
                 let direction =
                     gap >= 0
                     ? (fr ? "en défaveur des femmes" : "against women")
                     : (fr ? "en faveur des femmes" : "in favour of women")
                 parts.append(
                     fr
-                        ? "écart de salaire horaire \(pct(abs(gap))) \(direction) (femmes \(number(f, 2)) €/h, hommes \(number(m, 2)) €/h)"
-                        : "hourly pay gap \(pct(abs(gap))) \(direction) (women €\(number(f, 2))/h, men €\(number(m, 2))/h)"
+                        ? "écart de salaire horaire \(pct(abs(gap))) \(direction) (femmes \(fs) €/h, hommes \(ms) €/h)"
+                        : "hourly pay gap \(pct(abs(gap))) \(direction) (women €\(fs)/h, men €\(ms)/h)"
                 )
             } else {
                 parts.append(
@@ -171,17 +175,20 @@ struct GenderSummary: Note {
         }
         lines.append("")
 
-        lines.append(fr ? "Formation et sorties (salariés en insertion)" : "Training and exits (integration employees)")
+        lines.append(
+            fr ? "Formation et sorties (salarié·e·s en insertion)" : "Training and exits (integration employees)")
         for (i, label) in [
             (GenderIndicator.trainingRate, fr ? "Accès à la formation" : "Access to training"),
             (.exitToEmploymentRate, fr ? "Sorties vers l'emploi ou la formation" : "Exits to a job or training"),
         ] {
             if let r = row(.all, .integration, i), r.status == .ok, let f = r.female, let m = r.male, let gap = r.value
             {
+                let (fs, ms) = partsThatAddUp(f, m, gap: gap, places: 1, relative: false)
+                let (fp, mp) = fr ? (fs + "\u{202F}%", ms + "\u{202F}%") : (fs + "%", ms + "%")
                 lines.append(
                     fr
-                        ? "  \(label) : femmes \(pct(f)), hommes \(pct(m)) (écart hommes − femmes : \(signed(gap)) point\(abs(gap) >= 2 ? "s" : ""))."
-                        : "  \(label): women \(pct(f)), men \(pct(m)) (gap men − women: \(signed(gap)) point\(abs(gap) == 1 ? "" : "s"))."
+                        ? "  \(label) : femmes \(fp), hommes \(mp) (écart hommes − femmes : \(points(gap)))."
+                        : "  \(label): women \(fp), men \(mp) (gap men − women: \(points(gap)))."
                 )
             } else {
                 lines.append("  " + self.label(label) + notPublished(row(.all, .integration, i)) + ".")
@@ -195,8 +202,8 @@ struct GenderSummary: Note {
             if let d, d.status == .ok, let zone = d.parityZone, let median = d.median {
                 lines.append(
                     fr
-                        ? "  \(name(p)) : \(pct(zone)) des \(d.n) adhérents sont dans la zone de parité (40 à 60 % de femmes) ; part médiane de femmes \(pct(median))."
-                        : "  \(name(p)): \(pct(zone)) of \(d.n) members are in the parity zone (40% to 60% women); median women's share \(pct(median))."
+                        ? "  \(name(p)) : \(pct(zone)) \(d.n == 1 ? "du seul adhérent est" : "des " + count(d.n, "adhérent", "adhérents") + " sont") dans la zone de parité (40 à 60 % de femmes) ; part médiane de femmes \(pct(median))."
+                        : "  \(name(p)): \(pct(zone)) of \(d.n == 1 ? "the only member is" : "the " + count(d.n, "member", "members") + " are") in the parity zone (40% to 60% women); median women's share \(pct(median))."
                 )
             } else {
                 lines.append("  " + label(name(p)) + unpublished(d?.status) + ".")
@@ -207,7 +214,7 @@ struct GenderSummary: Note {
         lines.append(fr ? "Par type de structure (part des femmes, en %)" : "By structure type (women's share, %)")
         let header =
             fr
-            ? ["Type", "Insertion", "Permanents", "Direction", "Conseil", "Écart salaire insertion"]
+            ? ["Type", "Insertion", "Permanent·e·s", "Direction", "Conseil", "Écart salaire insertion"]
             : ["Type", "Integration", "Permanent", "Management", "Board", "Integration pay gap"]
         var table = [header]
         let types = Set(tables.indicators.map(\.group).filter { $0.breakdown == .structureType }).sorted()

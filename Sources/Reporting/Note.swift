@@ -1,4 +1,5 @@
 import Statistics
+import Survey
 
 /// What the three text summaries share: numbers and words in the chosen language, the
 /// marks for values that are not published, plain-text tables and the confidentiality
@@ -11,9 +12,54 @@ protocol Note {
 extension Note {
     var fr: Bool { settings.language == .fr }
 
-    /// Rounded half away from zero, like the CSV files.
+    /// Rounded half away from zero, like the CSV files, the thousands grouped (a narrow
+    /// no-break space in French, a comma in English): `1 376`, `1,376`.
     func number(_ x: Double, _ places: Int = 1) -> String {
-        NumberFormat.fixed(x, places: places, decimalSeparator: UInt8(ascii: fr ? "," : "."))
+        Typography.groupThousands(
+            NumberFormat.fixed(x, places: places, decimalSeparator: UInt8(ascii: fr ? "," : ".")), thousands)
+    }
+
+    /// The thousands separator of the language: a narrow no-break space in French (so that a
+    /// number never breaks across lines), a comma in English.
+    var thousands: String { fr ? "\u{202F}" : "," }
+
+    /// A count and its noun, in agreement: French keeps the singular for 0 and 1 (« 0 adhérent »,
+    /// « 1 adhérent »), English only for 1. The two are joined by a no-break space in French.
+    func count(_ n: Int, _ singular: String, _ plural: String) -> String {
+        let one = fr ? abs(n) <= 1 : n == 1
+        return integer(n) + (fr ? "\u{00A0}" : " ") + (one ? singular : plural)
+    }
+
+    /// "point" or "points" for a value as it is shown: French plural from 2, English but for 1.
+    func pointWord(_ x: Double) -> String {
+        let shown = abs((x * 10).rounded() / 10)
+        return (fr ? shown >= 2 : shown != 1) ? "points" : "point"
+    }
+
+    /// "le 4e trimestre 2014" without the article: "4e trimestre 2014", "fourth quarter of 2014".
+    func quarterName(_ q: Quarter) -> String {
+        if fr { return (q.number == 1 ? "1er" : "\(q.number)e") + " trimestre \(q.year)" }
+        return ["first", "second", "third", "fourth"][q.number - 1] + " quarter of \(q.year)"
+    }
+
+    /// Two parts and the gap between them, the parts shown with as many decimals as make the
+    /// gap recomputed from them round to the gap shown (30,74 % and 31,98 % for a gap of
+    /// +1,2 point, not 30,7 % and 32,0 %, which read as 1,3). `relative`: the gap is (b − a)/b
+    /// in %, else b − a. The gap is the published one, to `gapPlaces` decimals.
+    func partsThatAddUp(_ a: Double, _ b: Double, gap: Double, places: Int, gapPlaces: Int = 1, relative: Bool)
+        -> (String, String)
+    {
+        let point = UInt8(ascii: ".")
+        let target = NumberFormat.fixed(gap, places: gapPlaces, decimalSeparator: point)
+        var p = places
+        while p < places + 3 {
+            let sa = Double(NumberFormat.fixed(a, places: p, decimalSeparator: point))!
+            let sb = Double(NumberFormat.fixed(b, places: p, decimalSeparator: point))!
+            let recomputed = relative ? (sb == 0 ? gap : 100 * (sb - sa) / sb) : sb - sa
+            if NumberFormat.fixed(recomputed, places: gapPlaces, decimalSeparator: point) == target { break }
+            p += 1
+        }
+        return (number(a, p), number(b, p))
     }
 
     /// With a `+` when positive (and not rounded to zero).
@@ -46,23 +92,21 @@ extension Note {
         }
     }
 
-    func pct(_ x: Double) -> String { number(x) + (fr ? " %" : "%") }
+    /// A percentage: `12,5 %` with a narrow no-break space in French, `12.5%` in English.
+    func pct(_ x: Double) -> String { number(x) + (fr ? "\u{202F}%" : "%") }
 
-    func points(_ x: Double) -> String { "\(signed(x)) points" }
+    /// A signed balance or change in points, the word agreeing with the value shown.
+    func points(_ x: Double) -> String { signed(x) + (fr ? "\u{00A0}" : " ") + pointWord(x) }
 
-    /// Thousands grouped by a space (French) or a comma (English).
-    func integer(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += fr ? " " : "," }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    /// Thousands grouped as `number` groups them.
+    func integer(_ n: Int) -> String { Typography.groupThousands(String(n), thousands) }
 
-    /// "Name : " in French, "Name: " in English.
-    func label(_ name: String) -> String { name + (fr ? " : " : ": ") }
+    /// "Name : " in French (a no-break space before the colon), "Name: " in English.
+    func label(_ name: String) -> String { name + (fr ? "\u{00A0}: " : ": ") }
+
+    /// The note as printed: in French, the spaces the typography asks for are no-break spaces
+    /// (before `:`, `;`, `%`, `€`, inside « »), whether the sentence wrote them or a number did.
+    func typeset(_ note: NoteLines) -> NoteLines { fr ? note.mapText(Typography.french) : note }
 
     /// What the text says instead of a value that is not published.
     func unpublished(_ status: CellStatus?) -> String {
@@ -117,6 +161,17 @@ struct NoteLines {
     var blocks: [Block] = []
 
     mutating func append(_ line: String) { blocks.append(.line(line)) }
+
+    /// The same note with `transform` applied to every line, cell and legend.
+    func mapText(_ transform: (String) -> String) -> NoteLines {
+        NoteLines(
+            blocks: blocks.map { block in
+                switch block {
+                case .line(let line): .line(transform(line))
+                case .table(let rows, let legend): .table(rows.map { $0.map(transform) }, legend: transform(legend))
+                }
+            })
+    }
 
     static func += (note: inout NoteLines, more: NoteLines) { note.blocks += more.blocks }
 

@@ -179,3 +179,11 @@ public enum TestSupport {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+extension String {
+    /// The text with its no-break spaces (the French typography of the notes) read as plain
+    /// spaces: for tests of the wording, which the typography tests check apart.
+    public var plainSpaces: String {
+        replacingOccurrences(of: "\u{00A0}", with: " ").replacingOccurrences(of: "\u{202F}", with: " ")
+    }
+}

@@ -64,7 +64,7 @@ struct BarometerJobTests {
         #expect(m["deltas"] as? [String] == ["1,22", "-8,41"])
         // With their standard errors (2.92 and 3.31): stable on the quarter, a fall on the year.
         #expect(m["climate"] as? [String] == ["stable", "down"])
-        let note = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
+        let note = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8).plainSpaces
         #expect(note.contains("stable sur le trimestre et en baisse de 8,4 points sur un an."), "\(note)")
     }
 
@@ -136,6 +136,7 @@ struct BarometerJobTests {
             #expect(r.status == 0, "\(r.stderr)")
         }
         let french = try String(contentsOf: fr.appendingPathComponent("barometer/2014-Q4/summary.txt"), encoding: .utf8)
+            .plainSpaces
         let english = try String(
             contentsOf: en.appendingPathComponent("barometer/2014-Q4/summary.txt"), encoding: .utf8)
         #expect(french.hasPrefix("Note de conjoncture — 4e trimestre 2014\n"))

@@ -23,7 +23,7 @@ struct FundingJobTests {
                     "chart-member-shares.svg", "chart-public-share.svg", "chart-sources-by-type.svg", "manifest.json",
                     "note.html", "rejects.csv", "shares.csv", "sources.csv", "summary.txt", "tables.xlsx",
                 ])
-        let french = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
+        let french = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8).plainSpaces
         let english = try String(contentsOf: en.appendingPathComponent("funding/2014/summary.txt"), encoding: .utf8)
         // The headline, summed from Datasets/ with Python's csv module and exact decimals: the 496
         // members `Actif` = oui of funding/2014.csv have 357 978 881 € of resources (the nine

@@ -23,7 +23,7 @@ struct GenderJobTests {
                     "chart-gaps-by-type.svg", "chart-parity.svg", "chart-women-share.svg", "distribution.csv",
                     "indicators.csv", "manifest.json", "note.html", "rejects.csv", "summary.txt", "tables.xlsx",
                 ])
-        let french = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
+        let french = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8).plainSpaces
         let english = try String(contentsOf: en.appendingPathComponent("gender/2014/summary.txt"), encoding: .utf8)
         #expect(french.hasPrefix("Observatoire de l'égalité femmes-hommes — 2014\n"))
         #expect(english.hasPrefix("Gender-equality observatory — 2014\n"))
@@ -32,7 +32,7 @@ struct GenderJobTests {
         // men; 100 × 30 977 / 57 709 = 53.678 %.
         let indicators = try String(contentsOf: folder.appendingPathComponent("indicators.csv"), encoding: .utf8)
         #expect(indicators.contains("\r\nall;all;integration;headcount;30977;26732;53,68;379;ok\r\n"), "\(indicators)")
-        #expect(french.contains("  Salariés en parcours d'insertion : 53,7 % ("), "\(french)")
+        #expect(french.contains("  Salarié·e·s en parcours d'insertion : 53,7 % ("), "\(french)")
         #expect(english.contains("since 2013 on a constant sample"))
         let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
         #expect(manifest.contains("\"path\": \"gender/2013.csv\""))
@@ -58,6 +58,7 @@ struct GenderJobTests {
         ])
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOf: reports.appendingPathComponent("gender/2014/summary.txt"), encoding: .utf8)
+            .plainSpaces
         #expect(text.contains("(Pas de fichier de l'année précédente : pas d'évolution.)"))
     }
 }

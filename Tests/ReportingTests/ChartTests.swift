@@ -48,3 +48,44 @@ struct ChartTests {
         #expect(Typography.groupThousands("999,99", " ") == "999,99")
     }
 }
+
+/// Counts, points and gaps as the notes write them, by hand.
+struct NoteWordsTests {
+    static let fr = PublicationWords(settings: ReportSettings(language: .fr))
+    static let en = PublicationWords(settings: ReportSettings(language: .en))
+
+    @Test func countsAgreeWithTheirNouns() {
+        #expect(Self.fr.count(0, "adhérent", "adhérents") == "0\u{00A0}adhérent")
+        #expect(Self.fr.count(1, "adhérent", "adhérents") == "1\u{00A0}adhérent")
+        #expect(Self.fr.count(2, "adhérent", "adhérents") == "2\u{00A0}adhérents")
+        #expect(Self.fr.count(1724, "femme", "femmes") == "1\u{202F}724\u{00A0}femmes")
+        #expect(Self.en.count(0, "member", "members") == "0 members")
+        #expect(Self.en.count(1, "member", "members") == "1 member")
+        #expect(Self.en.count(1724, "woman", "women") == "1,724 women")
+    }
+
+    /// The word agrees with the value shown: 1.96 is shown 2,0 and takes the plural in French.
+    @Test func pointsAgreeWithTheValueShown() {
+        #expect(Self.fr.points(1.2) == "+1,2\u{00A0}point")
+        #expect(Self.fr.points(1.96) == "+2,0\u{00A0}points")
+        #expect(Self.fr.points(-14.4) == "-14,4\u{00A0}points")
+        #expect(Self.en.points(1.0) == "+1.0 point")
+        #expect(Self.en.points(0.2) == "+0.2 points")
+    }
+
+    /// 30.742 % and 31.989 %: shown 30,7 and 32,0 they read as a gap of 1,3, not the 1,2 of
+    /// 1.247; with two decimals (30,74 and 31,99) still 1,25 → 1,3; with three, 1,247 → 1,2.
+    /// 9.82 and 10.00 €/h make (10 − 9.82)/10 = 1.8 %: two decimals suffice.
+    @Test func gapsAddUpFromThePartsShown() {
+        let (f, m) = Self.fr.partsThatAddUp(30.742, 31.989, gap: 1.247, places: 1, relative: false)
+        #expect(f == "30,742" && m == "31,989")
+        let (a, b) = Self.fr.partsThatAddUp(9.82, 10.0, gap: 1.8, places: 2, relative: true)
+        #expect(a == "9,82" && b == "10,00")
+    }
+
+    @Test func frenchSpacesAreNoBreakSpaces() {
+        #expect(
+            Typography.french("Réponses : 12 % ; « oui »")
+                == "Réponses\u{00A0}: 12\u{202F}%\u{202F}; «\u{202F}oui\u{202F}»")
+    }
+}
