@@ -105,7 +105,7 @@ struct NotePage {
     /// A table of the note: the first column names the row, the others are figures, aligned right.
     private func table(_ rows: [[String]], legend: String) -> String {
         guard let header = rows.first else { return "" }
-        var s = "<table>\n<thead><tr>"
+        var s = #"<div class="table">"# + "\n<table>\n<thead><tr>"
         for (c, cell) in header.enumerated() {
             s += c == 0 ? #"<th scope="col">"# : #"<th scope="col" class="num">"#
             s += Markup.escaped(cell) + "</th>"
@@ -124,7 +124,7 @@ struct NotePage {
             }
             s += "</tr>\n"
         }
-        return s + "</tbody>\n</table>\n" + #"<p class="legend">\#(Markup.escaped(legend))</p>"# + "\n"
+        return s + "</tbody>\n</table>\n" + #"<p class="legend">\#(Markup.escaped(legend))</p>"# + "\n</div>\n"
     }
 
     /// The files read and their SHA-256: what the figures were made from.
@@ -165,7 +165,9 @@ struct NotePage {
           font-size: 9.5pt; break-inside: avoid; }
         footer { margin-top: 14pt; font-size: 8pt; color: #4d4d4d; }
         footer ul { padding-left: 14pt; margin: 2pt 0; }
-        code.hash { word-break: break-all; }
+        .table { break-inside: avoid; }
+        footer code { font-size: 7pt; }
+        code.hash { word-break: break-all; overflow-wrap: anywhere; }
 
         """
 }
