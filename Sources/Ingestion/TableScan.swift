@@ -292,13 +292,19 @@ struct RowArray<Record: LocatedRecord>: KeyedRows {
 
 /// The gender survey keys its rows by member, population and sex (`GenderRows.key`).
 extension GenderRows: KeyedRows {
-    mutating func put(_ record: GenderRecord, key: Int) { set(record) }
+    mutating func put(_ record: GenderRecord, key: Int) {
+        assert(key == GenderRows.key(member: record.member, population: record.population, sex: record.sex))
+        set(record)
+    }
 }
 
 /// The funding survey keys its rows by member.
 extension FundingRows: KeyedRows {
     func line(ofKey key: Int) -> Int? { line(ofMember: key) }
-    mutating func put(_ record: FundingRecord, key: Int) { set(record) }
+    mutating func put(_ record: FundingRecord, key: Int) {
+        assert(key == record.member)
+        set(record)
+    }
 }
 
 /// A decoded row that knows the line it came from.

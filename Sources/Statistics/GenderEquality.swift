@@ -198,7 +198,9 @@ public struct GenderEquality: Sendable {
     /// of its four groups: the groups' members are never listed, and each sum receives its
     /// members in member order, the order its figures (and their rounding) are defined in.
     public func tables(year: Int, rows: GenderRows, previous: GenderRows?) -> GenderTables {
-        precondition(rows.memberCount == frame.registry.count, "rows read against another registry")
+        precondition(
+            rows.memberCount == frame.registry.count && (previous?.memberCount ?? rows.memberCount) == rows.memberCount,
+            "rows read against another registry")
         typealias Made = (
             indicators: [[(IndicatorRow, Disclosure)]], distribution: [(DistributionRow, Disclosure)],
             changes: [(row: ShareChangeRow, disclosure: Disclosure, churnAllowed: Bool)]

@@ -331,4 +331,22 @@ struct ValidationRuleTests {
         #expect(r.employeesIntegration == 1204 && r.employeesPermanent == 3)
         #expect(r.hoursWorked == 1234.5 && r.turnoverCents == 1_234_567)
     }
+
+    /// A later line's values, not only its warning, are what the year holds: the gender row
+    /// and the funding return keep the place of the first line with the values of the last.
+    @Test func theLaterLinesValuesAreKept() throws {
+        let (_, gender) = try Self.load(
+            "gender/2014.csv",
+            Self.genderHeader + "A1;2014;board;F;3;;;;;\nA2;2014;board;F;1;;;;;\nA1;2014;board;W;4;;;2;;\n")
+        let rows = try #require(gender.dataset.gender[2014])
+        #expect(rows.count == 2)
+        let a1 = try #require(rows.record(member: 0, population: .board, sex: .female))
+        #expect(a1.headcount == 4 && a1.trained == 2 && a1.line == 4)
+        let (_, funding) = try Self.load(
+            "funding/2014.csv",
+            Self.fundingHeader + "A1;2014;100;5;;;;;;;\nA2;2014;7;;;;;;;;\nA1;2014;200;;;;;;;;9\n")
+        let returns = try #require(funding.dataset.funding[2014])
+        #expect(returns.map(\.member) == [0, 1])
+        #expect(returns[0].cents == [20_000, 0, 0, 0, 0, 0, 0, 0, 900] && returns[0].line == 4)
+    }
 }

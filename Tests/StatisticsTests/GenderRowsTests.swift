@@ -77,3 +77,52 @@ struct GenderRowsTests {
         #expect(pay.numerators?.female == 30_000_000 && pay.numerators?.male == 1_000_000)
     }
 }
+
+/// The share change's constant sample, entrants and leavers on the edge cases the one-pass
+/// sums must tell apart, computed by hand.
+struct GenderShareChangeEdgeTests {
+    // A–H are AI; F is inactive.
+    static let registry = Registry(
+        ["A", "B", "C", "D", "E", "F", "G", "H"].map {
+            Member(id: $0, name: $0, region: "R", department: nil, structureType: .ai, active: $0 != "F", line: 0)
+        })
+
+    static func rows(_ year: Int, _ people: [(String, Int?, Int?)]) -> [GenderRecord] {
+        people.flatMap { id, women, men in
+            [(Sex.female, women), (.male, men)].compactMap { sex, n in
+                n.map {
+                    GenderRecord(
+                        member: registry.index(of: id)!, year: year, line: 0, population: .integration, sex: sex,
+                        headcount: $0)
+                }
+            }
+        }
+    }
+
+    /// 2013: A 5/5, B 0/0 (a row of nobody), C 4/6, E 2/2 (2013 only), F 10/0 (inactive),
+    /// G 3 women and no men's row, H 1/1. 2014: A 6/4, B 2/3, C 0/0, D 7/3 (2014 only),
+    /// F 1/1, G 2/1, H 2/2.
+    /// Constant sample: A, G, H (people both years): women 6 + 2 + 2 = 10 of 17 now, 5 + 3 + 1 = 9
+    /// of 15 before: 58.82… % and 60 %, n = 3. B (nobody in 2013) and D are entrants; C (nobody in
+    /// 2014) and E are leavers; F counts nowhere. Two entrants are fewer than the 3 members a
+    /// published figure needs: with the rules on, the change is not published.
+    @Test func entrantsLeaversAndTheConstantSample() {
+        let now = Self.rows(
+            2014, [("A", 6, 4), ("B", 2, 3), ("C", 0, 0), ("D", 7, 3), ("F", 1, 1), ("G", 2, 1), ("H", 2, 2)])
+        let before = Self.rows(
+            2013, [("A", 5, 5), ("B", 0, 0), ("C", 4, 6), ("E", 2, 2), ("F", 10, 0), ("G", 3, nil), ("H", 1, 1)])
+        let open = GenderEquality(registry: Self.registry, rules: Confidentiality(enabled: false))
+            .tables(year: 2014, records: now, previous: before)
+        let change = open.shareChanges.first { $0.group == .all && $0.population == .integration }!
+        #expect(change.n == 3 && change.status == .ok)
+        #expect(change.shareNow == 100 * 10.0 / 17 && change.shareBefore == 60)
+        let ruled = GenderEquality(registry: Self.registry, rules: Confidentiality())
+            .tables(year: 2014, records: now, previous: before)
+        #expect(ruled.shareChanges.first { $0.group == .all && $0.population == .integration }!.status == .confidential)
+        // The headcount of 2014 counts the active members with a row: A, B, C, D, G, H.
+        let headcount = open.indicators.first {
+            $0.group == .all && $0.population == .integration && $0.indicator == .headcount
+        }!
+        #expect(headcount.n == 6 && headcount.female == 19 && headcount.male == 13)
+    }
+}
