@@ -96,9 +96,10 @@ struct BarometerSummary: Note {
                 : "  The climate indicator stands at \(points(climate.estimate!.balance))"
             let changes = [
                 movement(
-                    climate.deltaPrevQuarter, se: climate.seDeltaPrevQuarter, fr ? "sur le trimestre" : "on the quarter"
+                    climate.deltaPrevQuarter, se: climate.seDeltaPrevQuarter,
+                    fr ? "sur le trimestre" : "over the quarter"
                 ),
-                movement(climate.deltaPrevYear, se: climate.seDeltaPrevYear, fr ? "sur un an" : "on a year"),
+                movement(climate.deltaPrevYear, se: climate.seDeltaPrevYear, fr ? "sur un an" : "over the year"),
             ].compactMap { $0 }
             untested =
                 (climate.deltaPrevQuarter != nil && climate.seDeltaPrevQuarter == nil)
@@ -152,11 +153,11 @@ struct BarometerSummary: Note {
                 : "  Turnover of the quarter declared by the respondents: €\(number(total / 1e6))m"
             // The change on a year first: the change on the quarter is raw, seasonal data.
             let changes = [
-                t.changePrevYear.map { (fr ? "\(signed($0)) % sur un an" : "\(signed($0))% on a year") },
+                t.changePrevYear.map { (fr ? "\(signed($0)) % sur un an" : "\(signed($0))% over the year") },
                 t.changePrevQuarter.map {
                     fr
                         ? "\(signed($0)) % sur le trimestre, en données brutes non corrigées des variations saisonnières"
-                        : "\(signed($0))% on the quarter, in raw data not seasonally adjusted"
+                        : "\(signed($0))% over the quarter, in raw data not seasonally adjusted"
                 },
             ].compactMap { $0 }
             if !changes.isEmpty {
@@ -186,7 +187,7 @@ struct BarometerSummary: Note {
                 sentence +=
                     fr
                     ? " (insertion : \(signed(c)) % sur un an à échantillon constant)"
-                    : " (integration: \(signed(c))% on a year, constant sample)"
+                    : " (integration: \(signed(c))% over the year, constant sample)"
             }
             lines.append(sentence + ".")
         }
@@ -262,7 +263,7 @@ struct BarometerSummary: Note {
             lines.append("  Employment-weighted and post-stratified balances, with standard errors and 95% confidence")
             lines.append("  intervals, are in balances.csv; the full series is in series.csv.")
             lines.append(
-                "  A change is called unchanged when its absolute value is below 1.96 times its standard error")
+                "  A change is reported as unchanged when its absolute value is below 1.96 times its standard error")
             lines.append(
                 "  (jackknife deleting one member at a time from both quarters, in balances.csv); otherwise it is given."
             )

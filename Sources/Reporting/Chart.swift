@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 
 /// A chart of a report, drawn as SVG by our code: a title, a legend, axes with ticks at round
 /// values, labels in the report's language and number format, and a source line. The same
@@ -20,10 +21,41 @@ struct Chart {
         case quartiles
     }
 
-    /// One series: a name for the legend and a value per category (nil: not published).
+    /// A value of a series: a published number, a value kept secret, or one that does not exist.
+    enum Point: Equatable {
+        case value(Double)
+        case secret
+        case missing
+
+        /// A figure as its table publishes it: the value when its status is `ok`, `s` when
+        /// the rules suppressed it, missing otherwise.
+        static func of(_ value: Double?, _ status: CellStatus?) -> Point {
+            if let status, status.isSuppressed { return .secret }
+            if status == .ok, let value, value.isFinite { return .value(value) }
+            return .missing
+        }
+
+        var number: Double? {
+            if case .value(let v) = self { return v }
+            return nil
+        }
+    }
+
+    /// One series: a name for the legend and a point per category.
     struct Series {
         var name: String
-        var values: [Double?]
+        var points: [Point]
+        var values: [Double?] { points.map(\.number) }
+
+        init(name: String, values: [Point]) {
+            self.name = name
+            self.points = values
+        }
+
+        /// A series of published numbers (nil: no data).
+        init(name: String, numbers: [Double?]) {
+            self.init(name: name, values: numbers.map { $0.map(Point.value) ?? .missing })
+        }
     }
 
     var title: String
@@ -40,9 +72,11 @@ struct Chart {
 
     static let width = 640.0
     static let height = 380.0
-    /// Colours that stay apart in grey print: their lightness runs from dark to light.
+    /// Colours that stay apart in grey print: their grey levels (0.299 R + 0.587 G + 0.114 B)
+    /// are 33, 181, 81, 157, 60, 105, 123, 205 and 231, at least 18 apart; the first two,
+    /// which most charts use, are the farthest.
     static let palette = [
-        "#1b3a6b", "#d9822b", "#7fb3d5", "#4d4d4d", "#f2c894", "#2e7d5b", "#b03a48", "#c7c7c7", "#8c6d31",
+        "#0b2545", "#e8b04a", "#1f6b4a", "#6fa8dc", "#7a1f2b", "#696969", "#d0602b", "#cdcdcd", "#dfe9f3",
     ]
     /// Dashes that tell lines apart when colour is lost.
     static let dashes = ["", "7 4", "2 3", "9 3 2 3", "4 2", "1 2", "12 4", "3 5", "6 2 1 2"]
@@ -56,7 +90,7 @@ struct Chart {
         s += #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(Int(Self.width))" height="\#(Int(Self.height))" "#
         s +=
             #"viewBox="0 0 \#(Int(Self.width)) \#(Int(Self.height))" role="img" font-family="Helvetica, Arial, sans-serif">"#
-        s += "<title>\(Markup.escaped(title))</title>"
+        s += "<title>\(Markup.escaped(fr ? Typography.french(title) : title))</title>"
         s += ##"<rect width="100%" height="100%" fill="#ffffff"/>"##
         s += text(16, 24, title, size: 15, weight: "bold")
         s += legendSVG
@@ -107,7 +141,11 @@ struct Chart {
                 s += text(x(c), bottom + 18, name, size: 11, anchor: "middle")
             }
         }
-        let secret = fr ? "s" : "s"
+        // The mark of a gap: `s` where the rules keep the value secret, `nd`/`na` where there is
+        // none. A category any of whose parts is secret is marked `s` as a whole.
+        func mark(_ points: [Point]) -> String {
+            points.contains(.secret) ? "s" : fr ? "nd" : "na"
+        }
         switch kind {
         case .lines:
             for (i, serie) in series.enumerated() {
@@ -117,7 +155,7 @@ struct Chart {
                 for (c, value) in serie.values.enumerated() {
                     guard let value else {
                         pen = false
-                        s += text(x(c), bottom - 6, secret, size: 10, anchor: "middle", fill: colour)
+                        s += text(x(c), bottom - 6, mark([serie.points[c]]), size: 10, anchor: "middle", fill: colour)
                         continue
                     }
                     path += (pen ? "L" : "M") + f(x(c)) + " " + f(y(value))
@@ -139,7 +177,9 @@ struct Chart {
                 for (c, value) in serie.values.enumerated() {
                     let x0 = x(c) - band * 0.4 + width * Double(i)
                     guard let value else {
-                        s += text(x0 + width / 2, y(0) - 4, secret, size: 10, anchor: "middle", fill: "#555555")
+                        s += text(
+                            x0 + width / 2, y(0) - 4, mark([serie.points[c]]), size: 10, anchor: "middle",
+                            fill: "#555555")
                         continue
                     }
                     s += rect(x0, min(y(value), y(0)), width - 1, abs(y(value) - y(0)), fill: colour)
@@ -149,7 +189,8 @@ struct Chart {
             let width = band * 0.6
             for c in categories.indices {
                 guard series.allSatisfy({ $0.values[c] != nil }) else {
-                    s += text(x(c), y(0) - 4, secret, size: 10, anchor: "middle", fill: "#555555")
+                    s += text(
+                        x(c), y(0) - 4, mark(series.map { $0.points[c] }), size: 10, anchor: "middle", fill: "#555555")
                     continue
                 }
                 var base = 0.0
@@ -167,10 +208,11 @@ struct Chart {
                 guard series.count >= 3, let q1 = series[0].values[c], let median = series[1].values[c],
                     let q3 = series[2].values[c]
                 else {
-                    s += text(x(c), y(0) - 4, secret, size: 10, anchor: "middle", fill: "#555555")
+                    s += text(
+                        x(c), y(0) - 4, mark(series.map { $0.points[c] }), size: 10, anchor: "middle", fill: "#555555")
                     continue
                 }
-                s += rect(x(c) - width / 2, y(q3), width, y(q1) - y(q3), fill: Self.palette[2])
+                s += rect(x(c) - width / 2, y(q3), width, y(q1) - y(q3), fill: Self.palette[3])
                 s += line(x(c) - width / 2, y(median), x(c) + width / 2, y(median), stroke: Self.palette[0], width: 3)
             }
         }
@@ -179,7 +221,8 @@ struct Chart {
             s += text(right, y(reference.value) - 5, reference.label, size: 11, anchor: "end")
         }
         s += line(left, top, left, bottom, stroke: "#808080", width: 1)
-        s += text(16, Self.height - 12, source, size: 10, fill: "#555555")
+        let marks = fr ? " s : secret statistique ; nd : non disponible." : " s: confidential; na: not available."
+        s += text(16, Self.height - 12, source + marks, size: 10, fill: "#555555")
         return s + "</svg>\n"
     }
 
@@ -195,7 +238,7 @@ struct Chart {
                 at = x
                 row += 16
             }
-            let colour = kind == .quartiles ? Self.palette[i == 0 ? 2 : 0] : Self.palette[i % Self.palette.count]
+            let colour = kind == .quartiles ? Self.palette[i == 0 ? 3 : 0] : Self.palette[i % Self.palette.count]
             if kind == .lines {
                 s += line(
                     at, row - 4, at + 22, row - 4, stroke: colour, width: 2.5, dash: Self.dashes[i % Self.dashes.count])

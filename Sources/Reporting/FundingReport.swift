@@ -124,7 +124,7 @@ struct FundingSummary: Note {
             lines.append(
                 fr
                     ? "Une mission financée à \(pct(activity)) par l'activité économique des entreprises."
-                    : "A mission financed at \(pct(activity)) by the economic activity of the companies.")
+                    : "A mission \(pct(activity)) financed by the companies' economic activity.")
             var sentence =
                 fr
                 ? "  Ressources totales : \(millions(all.totalCents))"

@@ -151,15 +151,15 @@ struct GenderSummary: Note {
         for p in [Population.integration, .permanent, .management] {
             var parts: [String] = []
             if let r = row(.all, p, .hourlyPay), r.status == .ok, let gap = r.value, let f = r.female, let m = r.male {
-                let (fs, ms) = partsThatAddUp(f, m, gap: gap, places: 2, relative: true)
+                let (fs, ms, shownGap) = shownParts(f, m, places: 2, relative: true)
                 let direction =
-                    gap >= 0
+                    shownGap >= 0
                     ? (fr ? "en défaveur des femmes" : "against women")
                     : (fr ? "en faveur des femmes" : "in favour of women")
                 parts.append(
                     fr
-                        ? "écart de salaire horaire \(pct(abs(gap))) \(direction) (femmes \(fs) €/h, hommes \(ms) €/h)"
-                        : "hourly pay gap \(pct(abs(gap))) \(direction) (women €\(fs)/h, men €\(ms)/h)"
+                        ? "écart de salaire horaire \(pct(abs(shownGap))) \(direction) (femmes \(fs) €/h, hommes \(ms) €/h)"
+                        : "hourly pay gap \(pct(abs(shownGap))) \(direction) (women €\(fs)/h, men €\(ms)/h)"
                 )
             } else {
                 parts.append(
@@ -181,9 +181,8 @@ struct GenderSummary: Note {
             (GenderIndicator.trainingRate, fr ? "Accès à la formation" : "Access to training"),
             (.exitToEmploymentRate, fr ? "Sorties vers l'emploi ou la formation" : "Exits to a job or training"),
         ] {
-            if let r = row(.all, .integration, i), r.status == .ok, let f = r.female, let m = r.male, let gap = r.value
-            {
-                let (fs, ms) = partsThatAddUp(f, m, gap: gap, places: 1, relative: false)
+            if let r = row(.all, .integration, i), r.status == .ok, let f = r.female, let m = r.male, r.value != nil {
+                let (fs, ms, gap) = shownParts(f, m, places: 1, relative: false)
                 let (fp, mp) = fr ? (fs + "\u{202F}%", ms + "\u{202F}%") : (fs + "%", ms + "%")
                 lines.append(
                     fr

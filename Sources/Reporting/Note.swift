@@ -42,24 +42,16 @@ extension Note {
         return ["first", "second", "third", "fourth"][q.number - 1] + " quarter of \(q.year)"
     }
 
-    /// Two parts and the gap between them, the parts shown with as many decimals as make the
-    /// gap recomputed from them round to the gap shown (30,74 % and 31,98 % for a gap of
-    /// +1,2 point, not 30,7 % and 32,0 %, which read as 1,3). `relative`: the gap is (b − a)/b
-    /// in %, else b − a. The gap is the published one, to `gapPlaces` decimals.
-    func partsThatAddUp(_ a: Double, _ b: Double, gap: Double, places: Int, gapPlaces: Int = 1, relative: Bool)
-        -> (String, String)
-    {
+    /// Two parts as the note shows them (rounded to `places`) and the gap computed from those
+    /// shown parts, so that the text adds up: 30,7 % and 32,0 % make +1,3 point, whatever the
+    /// unrounded rates (30,742 and 31,989, 1,247 apart). `relative`: the gap is (b − a)/b in %,
+    /// else b − a.
+    func shownParts(_ a: Double, _ b: Double, places: Int, relative: Bool) -> (String, String, gap: Double) {
         let point = UInt8(ascii: ".")
-        let target = NumberFormat.fixed(gap, places: gapPlaces, decimalSeparator: point)
-        var p = places
-        while p < places + 3 {
-            let sa = Double(NumberFormat.fixed(a, places: p, decimalSeparator: point))!
-            let sb = Double(NumberFormat.fixed(b, places: p, decimalSeparator: point))!
-            let recomputed = relative ? (sb == 0 ? gap : 100 * (sb - sa) / sb) : sb - sa
-            if NumberFormat.fixed(recomputed, places: gapPlaces, decimalSeparator: point) == target { break }
-            p += 1
-        }
-        return (number(a, p), number(b, p))
+        let sa = Double(NumberFormat.fixed(a, places: places, decimalSeparator: point))!
+        let sb = Double(NumberFormat.fixed(b, places: places, decimalSeparator: point))!
+        let gap = relative ? (sb == 0 ? 0 : 100 * (sb - sa) / sb) : sb - sa
+        return (number(a, places), number(b, places), gap)
     }
 
     /// With a `+` when positive (and not rounded to zero).
@@ -137,7 +129,7 @@ extension Note {
     var confidentialityLine: String {
         if settings.suppression {
             return fr
-                ? "  Secret statistique : une valeur n'est pas publiée quand moins de \(settings.minCell) adhérents y contribuent, qu'un seul en représente plus de \(number(settings.dominance * 100, 0)) %, que le deuxième contributeur pourrait estimer la part du premier à moins de \(number(settings.pRule * 100, 0)) % près, ou qu'une seule réponse pèse plus de la moitié d'une estimation pondérée. Médianes et quartiles ne sont publiés qu'à partir de \(settings.quantileMinimum) adhérents : en deçà, ce seraient les chiffres d'adhérents identifiables."
+                ? "  Secret statistique : une valeur n'est pas publiée quand moins de \(count(settings.minCell, "adhérent", "adhérents")) y contribuent, qu'un seul en représente plus de \(number(settings.dominance * 100, 0)) %, que le deuxième contributeur pourrait estimer la part du premier à moins de \(number(settings.pRule * 100, 0)) % près, ou qu'une seule réponse pèse plus de la moitié d'une estimation pondérée. Médianes et quartiles ne sont publiés qu'à partir de \(count(settings.quantileMinimum, "adhérent", "adhérents")) : en deçà, ce seraient les chiffres d'adhérents identifiables."
                 : "  Confidentiality: a value is not published when fewer than \(settings.minCell) members contribute, one member makes more than \(number(settings.dominance * 100, 0))% of it, the second contributor could estimate the first's part to within \(number(settings.pRule * 100, 0))%, or one answer weighs more than half of a weighted estimate. Medians and quartiles are published from \(settings.quantileMinimum) members only: below, they would be identifiable members' own figures."
         }
         return fr

@@ -130,7 +130,7 @@ struct NotePage {
     /// The files read and their SHA-256: what the figures were made from.
     private func footer() -> String {
         var s =
-            "<footer>\n<p>\(fr ? "Fichiers lus (empreintes SHA-256) :" : "Files read (SHA-256 fingerprints):")</p>\n<ul>\n"
+            "<footer>\n<p>\(fr ? "Fichiers lus (empreintes SHA-256)\u{00A0}:" : "Files read (SHA-256 fingerprints):")</p>\n<ul>\n"
         for input in inputs {
             s += "<li><code>\(Markup.escaped(input.path))</code> <code class=\"hash\">\(input.sha256)</code></li>\n"
         }

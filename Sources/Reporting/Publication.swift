@@ -10,21 +10,20 @@ extension BarometerReport {
         let note = BarometerSummary(tables: tables, settings: settings)
         let p = PublicationWords(settings: settings)
         let q = tables.quarter
-        func published(_ g: Group, _ question: Question) -> Double? {
-            tables.balances.first { $0.group == g && $0.question == question && $0.weighting == .unweighted }
-                .flatMap { $0.status == .ok ? $0.estimate?.balance : nil }
+        func published(_ g: Group, _ question: Question) -> Chart.Point {
+            let r = tables.balances.first { $0.group == g && $0.question == question && $0.weighting == .unweighted }
+            return .of(r?.estimate?.balance, r?.status)
         }
         let series = tables.series.filter { $0.group == .all && $0.weighting == .unweighted }
         let quarters = Array(Set(series.map(\.quarter))).sorted()
-        func history(_ question: Question) -> [Double?] {
+        func history(_ question: Question) -> [Chart.Point] {
             quarters.map { quarter in
-                series.first { $0.question == question && $0.quarter == quarter }.flatMap {
-                    $0.status == .ok ? $0.balance : nil
-                }
+                let r = series.first { $0.question == question && $0.quarter == quarter }
+                return .of(r?.balance, r?.status)
             }
         }
         let climate = history(.climate)
-        let kept = climate.compactMap { $0 }
+        let kept = climate.compactMap(\.number)
         let average = kept.isEmpty ? nil : kept.reduce(0, +) / Double(kept.count)
         let source =
             p.fr
@@ -84,12 +83,15 @@ extension GenderReport {
     public func publicationFiles(inputs: [InputRecord]) -> [ReportFile] {
         let note = GenderSummary(tables: tables, settings: settings)
         let p = PublicationWords(settings: settings)
-        func value(_ g: Group, _ population: Population, _ indicator: GenderIndicator) -> Double? {
-            tables.indicators.first { $0.group == g && $0.population == population && $0.indicator == indicator }
-                .flatMap { $0.status == .ok ? $0.value : nil }
+        func value(_ g: Group, _ population: Population, _ indicator: GenderIndicator) -> Chart.Point {
+            let r = tables.indicators.first {
+                $0.group == g && $0.population == population && $0.indicator == indicator
+            }
+            return .of(r?.value, r?.status)
         }
-        func spread(_ g: Group, _ population: Population) -> DistributionRow? {
-            tables.distribution.first { $0.group == g && $0.population == population && $0.status == .ok }
+        func parity(_ g: Group, _ population: Population) -> Chart.Point {
+            let r = tables.distribution.first { $0.group == g && $0.population == population }
+            return .of(r?.parityZone, r?.status)
         }
         let source =
             p.fr
@@ -142,7 +144,7 @@ extension GenderReport {
                         : "Members in the parity zone (40% to 60% women)",
                     kind: .bars, categories: names,
                     series: [Population.management, .board].map { population in
-                        .init(name: p.population(population), values: groups.map { spread($0, population)?.parityZone })
+                        .init(name: p.population(population), values: groups.map { parity($0, population) })
                     },
                     unit: "%", source: source, language: settings.language)),
         ]
@@ -162,15 +164,15 @@ extension FundingReport {
             : "Source: members' resources survey, \(tables.year)."
         let shares = tables.shares.filter { $0.group == .all || $0.group.breakdown == .structureType }
         let names = shares.map { $0.group == .all ? (p.fr ? "Ensemble" : "All") : $0.group.name }
-        func shown(_ row: ShareRow, _ value: Double?) -> Double? { row.status == .ok ? value : nil }
+        func shown(_ row: ShareRow, _ value: Double?) -> Chart.Point { .of(value, row.status) }
         let all = tables.shares.first { $0.group == .all }
         let figures = [
             NotePage.KeyFigure(
                 label: p.fr ? "Part des financements publics" : "Public funding share",
-                value: p.percent(all.flatMap { shown($0, $0.publicShare) })),
+                value: p.percent(all.map { shown($0, $0.publicShare) } ?? .missing)),
             NotePage.KeyFigure(
                 label: p.fr ? "Part financée par l'activité" : "Share financed by the activity",
-                value: p.percent(all.flatMap { shown($0, $0.activityShare) })),
+                value: p.percent(all.map { shown($0, $0.activityShare) } ?? .missing)),
             NotePage.KeyFigure(
                 label: p.fr ? "Adhérents ayant répondu" : "Responding members",
                 value: all.map { note.integer($0.n) } ?? "–"),
@@ -186,9 +188,8 @@ extension FundingReport {
                         .init(
                             name: p.source(s),
                             values: shares.map { row in
-                                tables.sources.first { $0.group == row.group && $0.source == s }.flatMap {
-                                    $0.status == .ok ? $0.shareOfTotal : nil
-                                }
+                                let r = tables.sources.first { $0.group == row.group && $0.source == s }
+                                return Chart.Point.of(r?.shareOfTotal, r?.status)
                             })
                     },
                     unit: p.fr ? "% des ressources" : "% of resources", source: source, language: settings.language)),
@@ -230,10 +231,13 @@ struct PublicationWords: Note {
     let settings: ReportSettings
 
     /// A signed balance in points, or the mark of a value not published.
-    func signed(_ x: Double?) -> String { x.map { signed($0) } ?? "s" }
+    func signed(_ x: Chart.Point) -> String { x.number.map { signed($0) } ?? mark(x) }
 
     /// A percentage, or the mark of a value not published.
-    func percent(_ x: Double?) -> String { x.map { pct($0) } ?? "s" }
+    func percent(_ x: Chart.Point) -> String { x.number.map { pct($0) } ?? mark(x) }
+
+    /// `s` for a value kept secret, `nd`/`na` for one that does not exist.
+    func mark(_ x: Chart.Point) -> String { x == .secret ? "s" : fr ? "nd" : "na" }
 
     /// "4e trimestre 2014" / "fourth quarter of 2014".
     func quarter(_ q: Quarter) -> String {
@@ -263,11 +267,11 @@ struct PublicationWords: Note {
 
     func population(_ p: Population) -> String {
         switch (p, fr) {
-        case (.integration, true): "Salarié·e·s en insertion"
+        case (.integration, true): "Salarié·e·s en parcours d'insertion"
         case (.integration, false): "Integration employees"
-        case (.permanent, true): "Permanent·e·s"
+        case (.permanent, true): "Salarié·e·s permanent·e·s"
         case (.permanent, false): "Permanent staff"
-        case (.management, true): "Encadrement"
+        case (.management, true): "Direction"
         case (.management, false): "Management"
         case (.board, true): "Conseils d'administration"
         case (.board, false): "Boards"

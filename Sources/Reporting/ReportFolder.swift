@@ -189,7 +189,7 @@ public enum ReportFolder {
     /// Takes the exclusive lock on `lockName` in `parent`, waiting for another holder.
     /// Holders unlink the file before they let go, so after getting the lock we check that
     /// the name still points at the file we locked; if not, we take it again.
-    private static func acquireLock(
+    static func acquireLock(
         _ parent: Int32, _ lockName: String, in parentPath: String,
         fail: (String) -> WriteError
     ) throws -> Int32 {
@@ -216,7 +216,7 @@ public enum ReportFolder {
         }
     }
 
-    private static func releaseLock(_ parent: Int32, _ lockName: String, _ fd: Int32) {
+    static func releaseLock(_ parent: Int32, _ lockName: String, _ fd: Int32) {
         _ = unlinkat(parent, lockName, 0)
         close(fd)
     }

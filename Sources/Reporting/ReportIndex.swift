@@ -12,9 +12,31 @@ public enum ReportIndex {
     ]
 
     /// Writes `reports/index.html` (replaced atomically) for the report folders found there.
+    /// Listing and writing hold a lock on `reports/.index.lock`, so that of two jobs ending
+    /// together the later listing is the one written: no report is left out.
     public static func write(reports: URL, language: Language) throws {
+        // The lock of the report folders (ReportFolder): its holder removes the lock file before
+        // letting go, so no lock file is left among the reports.
+        let parent = open(reports.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard parent >= 0 else {
+            throw ReportFolder.WriteError(
+                path: reports.path, reason: "cannot open the folder: \(ReportFolder.describe(errno))")
+        }
+        defer { close(parent) }
+        let lock = try ReportFolder.acquireLock(parent, ".index.lock", in: reports.path) {
+            ReportFolder.WriteError(path: reports.path, reason: $0)
+        }
+        defer { ReportFolder.releaseLock(parent, ".index.lock", lock) }
         let page = html(reports: reports, language: language)
         try Data(page.utf8).write(to: reports.appendingPathComponent("index.html"), options: .atomic)
+    }
+
+    /// A report's folder is named by its period (`2014-Q4`, `2014`); the hidden folders of a
+    /// write under way or of an old report being removed start with a dot and are not reports.
+    static func isPeriod(_ name: String) -> Bool {
+        let b = Array(name.utf8)
+        guard b.count == 4 || b.count == 7, b.prefix(4).allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+        return b.count == 4 || (b[4] == UInt8(ascii: "-") && b[5] == UInt8(ascii: "Q") && (49...52).contains(b[6]))
     }
 
     /// The page: per job, its periods (latest first), each with its note, workbook and text.
@@ -26,8 +48,9 @@ public enum ReportIndex {
             let folder = reports.appendingPathComponent(job.folder)
             let periods = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? [])
                 .filter {
-                    fm.fileExists(
-                        atPath: folder.appendingPathComponent($0).appendingPathComponent("manifest.json").path)
+                    isPeriod($0)
+                        && fm.fileExists(
+                            atPath: folder.appendingPathComponent($0).appendingPathComponent("manifest.json").path)
                 }
                 .sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
                 .reversed()

@@ -88,7 +88,7 @@ enum Vocabulary {
             "Solde", "Balance", "% hausse − % baisse, en points.", "% up − % down, in points.", .points),
         "se": e(
             "Écart-type", "Std. error", "Erreur type du solde, en points.", "Standard error of the balance, in points.",
-            .points),
+            .spread),
         "ci_low": e(
             "IC bas", "CI low", "Borne basse de l'intervalle de confiance à 95 %.",
             "Lower bound of the 95% confidence interval.", .points),
@@ -104,10 +104,10 @@ enum Vocabulary {
         "se_delta_prev_quarter": e(
             "Écart-type évol. trimestre", "Std. error change on quarter",
             "Erreur type de l'écart trimestriel (jackknife).",
-            "Standard error of the change on the quarter (jackknife).", .points),
+            "Standard error of the change on the quarter (jackknife).", .spread),
         "se_delta_prev_year": e(
             "Écart-type évol. un an", "Std. error change on year", "Erreur type de l'écart sur un an (jackknife).",
-            "Standard error of the change on the year (jackknife).", .points),
+            "Standard error of the change on the year (jackknife).", .spread),
         "low_precision": e(
             "Précision faible", "Low precision", "yes : moins de 10 réponses, chiffre fragile.",
             "yes: fewer than 10 answers, a fragile figure."),

@@ -6,8 +6,9 @@ import ZIPFoundation
 /// held as the decimal text the CSV files publish, a few number formats, a bold frozen
 /// header row, an autofilter and column widths.
 ///
-/// The bytes depend only on the content: every zip entry has the same fixed date and the
-/// parts are added in a fixed order, so the same report gives the same file.
+/// The bytes depend only on the content: every zip entry has the same fixed date, the parts
+/// are added in a fixed order and stored, not deflated (a deflated stream depends on the
+/// zlib build), so the same report gives the same file on any machine.
 struct Workbook {
     /// How a cell's number is shown (the value stored is the same whatever the format).
     enum Format: Int, CaseIterable {
@@ -21,6 +22,8 @@ struct Workbook {
         /// A difference of percentages, signed, with one decimal.
         case points
         case euros
+        /// A standard error in points: one decimal, no sign.
+        case spread
     }
 
     /// One cell.
@@ -68,7 +71,7 @@ struct Workbook {
             let data = Data(text.utf8)
             try archive.addEntry(
                 with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Self.entryDate,
-                permissions: 0o644, compressionMethod: .deflate
+                permissions: 0o644, compressionMethod: .none
             ) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
@@ -136,14 +139,15 @@ struct Workbook {
     }
 
     /// The cell styles, indexed like `Format`: number formats 164–167 are ours (a percent
-    /// kept as its number of percent, signed points, euros), 3 and 4 Excel's own `#,##0` and
-    /// `#,##0.00`.
+    /// kept as its number of percent, signed points, euros, one unsigned decimal), 3 and 4
+    /// Excel's own `#,##0` and `#,##0.00`.
     private static let styles =
         declaration + #"<styleSheet xmlns="\#(main)">"#
-        + #"<numFmts count="3">"#
+        + #"<numFmts count="4">"#
         + #"<numFmt numFmtId="164" formatCode="0.00&quot; %&quot;"/>"#
         + #"<numFmt numFmtId="165" formatCode="+0.0;-0.0;0.0"/>"#
         + ##"<numFmt numFmtId="166" formatCode="#,##0.00&quot; €&quot;"/>"##
+        + #"<numFmt numFmtId="167" formatCode="0.0"/>"#
         + "</numFmts>"
         + #"<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>"#
         + #"<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>"#
@@ -151,7 +155,7 @@ struct Workbook {
         + #"<fill><patternFill patternType="gray125"/></fill></fills>"#
         + #"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#
         + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
-        + #"<cellXfs count="8">"#
+        + #"<cellXfs count="9">"#
         + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
         + #"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>"#
         + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#
@@ -160,6 +164,7 @@ struct Workbook {
         + #"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
         + #"<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
         + #"<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
+        + #"<xf numFmtId="167" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
         + "</cellXfs>"
         + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
         + "</styleSheet>"

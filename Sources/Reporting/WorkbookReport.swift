@@ -7,7 +7,17 @@ public func workbookFile(
 ) -> ReportFile {
     let report = WorkbookReport(job: job, period: period, settings: settings)
     let tables = files.compactMap { file in file.table.map { (file.name, $0) } }
-    var sheets = [report.readMe(tables, inputs)]
+    var readMe = report.readMe(tables, inputs)
+    if settings.language == .fr {
+        // The read-me is prose: it takes the notes' French spaces.
+        readMe.rows = readMe.rows.map { row in
+            row.map { cell in
+                if case .text(let t) = cell { return .text(Typography.french(t)) }
+                return cell
+            }
+        }
+    }
+    var sheets = [readMe]
     sheets += tables.map { report.sheet(file: $0.0, $0.1) }
     do {
         let bytes = try Workbook(sheets: sheets).bytes()

@@ -34,7 +34,7 @@ struct FundingJobTests {
         #expect(
             french.contains("Une mission financée à 86,0 % par l'activité économique des entreprises."), "\(french)")
         #expect(
-            english.contains("A mission financed at 86.0% by the economic activity of the companies."), "\(english)")
+            english.contains("A mission 86.0% financed by the companies' economic activity."), "\(english)")
         #expect(french.contains("Chiffre d'affaires par famille : SIAE 287,0 M€"))
         #expect(french.contains("Par type de structure"))
         #expect(english.contains("By structure type"))

@@ -82,6 +82,10 @@ struct PublicationTests {
     @Test func theIndexListsEveryReportPresent() throws {
         let reports = try TestSupport.temporaryFolder("index")
         defer { TestSupport.remove(reports) }
+        // A write under way (or killed) leaves a hidden folder: it is not a report.
+        let hidden = reports.appendingPathComponent("barometer/.2014-Q2.tmp-1")
+        try FileManager.default.createDirectory(at: hidden, withIntermediateDirectories: true)
+        try TestSupport.write("{}", to: hidden.appendingPathComponent("manifest.json"))
         for q in ["2014-Q3", "2014-Q4"] {
             let r = try TestSupport.run(
                 ["barometer", "--quarter", q, "--reports", reports.path, "--lang", "en", "--quiet"],

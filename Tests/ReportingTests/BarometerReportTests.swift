@@ -97,10 +97,10 @@ struct BarometerReportTests {
             ))
         #expect(!fr.contains("sans ce test"))
         let en = try note(ReportSettings(language: .en), quarter: (1.2, 3.7), year: (-8.4, 3.3))
-        #expect(en.contains("points, unchanged on the quarter and down 8.4 points on a year."), "\(en)")
+        #expect(en.contains("points, unchanged over the quarter and down 8.4 points over the year."), "\(en)")
         #expect(
             en.contains(
-                "  A change is called unchanged when its absolute value is below 1.96 times its standard error\n"))
+                "  A change is reported as unchanged when its absolute value is below 1.96 times its standard error\n"))
         // Beyond 1.96 se (7.3 > 1.96 × 3.7 = 7.252) the change is told.
         #expect(
             try note(ReportSettings(), quarter: (7.3, 3.7), year: (nil, nil)).contains(
@@ -111,7 +111,7 @@ struct BarometerReportTests {
             untested.contains("points, en hausse de 1,2 point sur le trimestre et stable sur un an."), "\(untested)")
         #expect(untested.contains("  Une évolution sans erreur type est chiffrée telle quelle, sans ce test.\n"))
         let untestedEN = try note(ReportSettings(language: .en), quarter: (1.2, nil), year: (nil, nil))
-        #expect(untestedEN.contains("points, up 1.2 points on the quarter."))
+        #expect(untestedEN.contains("points, up 1.2 points over the quarter."))
         #expect(untestedEN.contains("  A change without a standard error is given as it is, without this test.\n"))
     }
 

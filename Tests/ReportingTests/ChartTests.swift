@@ -20,7 +20,7 @@ struct ChartTests {
     static func chart(_ kind: Chart.Kind, _ values: [Double?]) -> String {
         Chart(
             title: "T", kind: kind, categories: values.indices.map { "c\($0)" },
-            series: [.init(name: "a", values: values)],
+            series: [.init(name: "a", values: values.map { $0.map(Chart.Point.value) ?? .secret })],
             unit: "%", source: "Source", language: .fr
         ).svg()
     }
@@ -33,6 +33,19 @@ struct ChartTests {
         #expect(path.filter { $0 == "M" }.count == 2 && path.filter { $0 == "L" }.count == 1)
         #expect(svg.contains(">s</text>"))
         #expect(svg.components(separatedBy: "<circle").count - 1 == 3)
+    }
+
+    /// A secret value is marked `s`, a value that does not exist `nd`; names with markup
+    /// characters are escaped.
+    @Test func secretAndMissingValuesAreToldApart() {
+        let svg = Chart(
+            title: "T & <t>", kind: .bars, categories: ["R&D <x> \"q\"", "b", "c"],
+            series: [.init(name: "a", values: [.value(3), .secret, .missing])], unit: "%", source: "Source",
+            language: .fr
+        ).svg()
+        #expect(svg.contains(">s</text>") && svg.contains(">nd</text>"))
+        #expect(svg.contains("R&amp;D &lt;x&gt; &quot;q&quot;") && !svg.contains("<x>"))
+        #expect(svg.contains("<title>T &amp; &lt;t&gt;</title>"))
     }
 
     @Test func anUnpublishedValueHasNoBar() {
@@ -73,14 +86,14 @@ struct NoteWordsTests {
         #expect(Self.en.points(0.2) == "+0.2 points")
     }
 
-    /// 30.742 % and 31.989 %: shown 30,7 and 32,0 they read as a gap of 1,3, not the 1,2 of
-    /// 1.247; with two decimals (30,74 and 31,99) still 1,25 → 1,3; with three, 1,247 → 1,2.
-    /// 9.82 and 10.00 €/h make (10 − 9.82)/10 = 1.8 %: two decimals suffice.
-    @Test func gapsAddUpFromThePartsShown() {
-        let (f, m) = Self.fr.partsThatAddUp(30.742, 31.989, gap: 1.247, places: 1, relative: false)
-        #expect(f == "30,742" && m == "31,989")
-        let (a, b) = Self.fr.partsThatAddUp(9.82, 10.0, gap: 1.8, places: 2, relative: true)
-        #expect(a == "9,82" && b == "10,00")
+    /// 30.742 % and 31.989 % are shown 30,7 and 32,0: the gap said is 32,0 − 30,7 = 1,3, not
+    /// the 1,2 of 1.247. 14.118 and 15.190 €/h are shown 14,12 and 15,19: the gap is
+    /// (15,19 − 14,12)/15,19 = 7.044 %, not the 7.06 % of the unrounded rates.
+    @Test func gapsAreComputedFromThePartsShown() {
+        let (f, m, gap) = Self.fr.shownParts(30.742, 31.989, places: 1, relative: false)
+        #expect(f == "30,7" && m == "32,0" && abs(gap - 1.3) < 1e-12)
+        let (a, b, pay) = Self.fr.shownParts(14.118, 15.190, places: 2, relative: true)
+        #expect(a == "14,12" && b == "15,19" && abs(pay - 100 * 1.07 / 15.19) < 1e-12)
     }
 
     @Test func frenchSpacesAreNoBreakSpaces() {
