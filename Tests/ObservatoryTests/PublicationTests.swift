@@ -61,15 +61,33 @@ struct PublicationTests {
             // The footer fingerprints the files read: the registry first.
             #expect((page["footer"] as? String)?.contains("members.csv") == true, "\(name)")
         }
-        // The barometer's table by structure type holds the balances the note's text has:
-        // ACI's climate, as summary.txt writes it.
-        let summary = try String(
-            contentsOf: TestSupport.packageRoot.appendingPathComponent("Reports/barometer/2014-Q4/summary.txt"),
-            encoding: .utf8)
-        let aci = summary.split(separator: "\n").first { $0.hasPrefix("  ACI ") }!
-        let cells = pages["barometer/2014-Q4/note.html"]!["cells"] as! [String]
-        let fromText = aci.split(separator: " ").dropFirst().map(String.init)
-        #expect(Array(cells.prefix(fromText.count)) == fromText)
+        // The barometer page's table by structure type holds ACI's published figures, read from
+        // response.csv and balances.csv with Python's csv module: its respondents, then its
+        // unweighted balances of the climate and the five questions, each within the 0.05 of
+        // a rounding to one decimal.
+        let published = try TestSupport.python(
+            #"""
+            import csv, json, sys
+            def rows(name):
+                raw = open(sys.argv[1] + "/" + name, encoding="utf-8-sig").read()
+                return list(csv.DictReader(raw.splitlines(), delimiter=";"))
+            aci = [r for r in rows("response.csv") if r["group"] == "ACI"][0]
+            out = [float(aci["respondents"])]
+            for q in ["climate", "activity_past", "activity_outlook", "employment_past", "employment_outlook", "cash_position"]:
+                r = [r for r in rows("balances.csv")
+                     if r["group"] == "ACI" and r["question"] == q and r["weighting"] == "unweighted"][0]
+                out.append(float(r["balance"].replace(",", ".")))
+            print(json.dumps(out))
+            """#,
+            arguments: [TestSupport.packageRoot.appendingPathComponent("Reports/barometer/2014-Q4").path])
+        let expected = try JSONSerialization.jsonObject(with: Data(published.utf8)) as! [Double]
+        let cells = (pages["barometer/2014-Q4/note.html"]!["cells"] as! [String]).prefix(expected.count).map {
+            Double($0.replacingOccurrences(of: "\u{202F}", with: "").replacingOccurrences(of: ",", with: "."))
+        }
+        #expect(cells.count == 7 && cells[0] == expected[0])
+        for (shown, value) in zip(cells.dropFirst(), expected.dropFirst()) {
+            #expect(shown != nil && abs(shown! - value) <= 0.05 + 1e-9, "\(String(describing: shown)) vs \(value)")
+        }
         #expect(
             result["index"] as! [String] == [
                 "barometer/2014-Q4/note.html", "barometer/2014-Q4/tables.xlsx", "barometer/2014-Q4/summary.txt",
