@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // The zip container of the workbook (tables.xlsx); its SpreadsheetML parts are ours.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // Exact fractions for the Egapro index: its sums of pay gaps have denominators no
+        // fixed-width integer holds (issue 12).
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
         // libcsv (Debian libcsv-dev) as a Swift module. Debian ships no .pc file, so no pkgConfig.
@@ -28,7 +31,7 @@ let package = Package(
         .target(name: "Ingestion", dependencies: ["Survey", "CLibCSV", .product(name: "Crypto", package: "swift-crypto")]),
         // Pure functions over decoded records: no libcsv, no file I/O, no clock, no randomness;
         // the disclosure audit (an LP solver, a computation like any other) runs inside it.
-        .target(name: "Statistics", dependencies: ["Survey", "DisclosureAudit"]),
+        .target(name: "Statistics", dependencies: ["Survey", "DisclosureAudit", "BigInt"]),
         // Tables to bytes: CSV dialects for spreadsheets; and back: an earlier report's series
         // read through Ingestion's libcsv reader (vintages).
         .target(name: "Reporting", dependencies: ["Survey", "Statistics", "Ingestion", "ZIPFoundation"]),
