@@ -299,3 +299,102 @@ public enum Egapro {
         return (points, maximum, Fraction(BigInt(points) * 100, BigInt(maximum)).roundedHalfUp)
     }
 }
+
+extension Egapro {
+    /// What one member declares for a year: its bracket and, per section, its groups.
+    /// A section the member does not send is nil; `declaredNone` says "calculable: non".
+    public struct MemberReturn: Sendable {
+        /// The member's workforce bracket.
+        public var workforce: WorkforceRange
+        /// How indicator 1's groups are cut.
+        public var grouping: Grouping
+        /// Indicator 1's groups (age band × category).
+        public var pay: [PayGroup]
+        /// Indicator 2's CSP groups (more than 250 employees).
+        public var raises: [RateGroup]?
+        /// Indicator 3's CSP groups (more than 250 employees).
+        public var promotions: [RateGroup]?
+        /// Indicator 2&3's whole company (50 to 250 employees).
+        public var raisesPromotions: RateGroup?
+        /// The sections declared not computable (no raise, no promotion).
+        public var declaredNone: Set<Indicator>
+        /// Women back from maternity leave, and of them raised; nil: none came back.
+        public var maternity: (returned: Int, raised: Int)?
+        /// Whether raises happened during the leaves (default yes).
+        public var raisesDuringLeave: Bool
+        /// Women and men among the 10 highest paid.
+        public var top10: (women: Int, men: Int)
+
+        /// A return with every section given.
+        public init(
+            workforce: WorkforceRange, grouping: Grouping, pay: [PayGroup], raises: [RateGroup]? = nil,
+            promotions: [RateGroup]? = nil, raisesPromotions: RateGroup? = nil, declaredNone: Set<Indicator> = [],
+            maternity: (returned: Int, raised: Int)?, raisesDuringLeave: Bool = true, top10: (women: Int, men: Int)
+        ) {
+            self.workforce = workforce
+            self.grouping = grouping
+            self.pay = pay
+            self.raises = raises
+            self.promotions = promotions
+            self.raisesPromotions = raisesPromotions
+            self.declaredNone = declaredNone
+            self.maternity = maternity
+            self.raisesDuringLeave = raisesDuringLeave
+            self.top10 = top10
+        }
+    }
+
+    /// A member's index: the score of each indicator its bracket has, the 2&3 employee
+    /// equivalent, the points over the maximum, the index and the proportion it rounds.
+    public struct MemberScore: Sendable, Equatable {
+        /// The indicators of the member's bracket, scored.
+        public var scores: [Indicator: Score]
+        /// Indicator 2&3's gap in employees, in tenths.
+        public var raisesPromotionsEmployeesTenths: Int?
+        /// Points of the computable indicators.
+        public var points: Int
+        /// Their maxima added up.
+        public var maximum: Int
+        /// The index; nil when the maxima add up to less than 75.
+        public var index: Int?
+        /// points × 100 / maximum in hundredths, rounded half up, as the simulator displays it.
+        public var proportionalHundredths: Int?
+    }
+
+    /// The index of one member: its bracket's indicators, the correction rule, the index.
+    public static func score(_ r: MemberReturn) -> MemberScore {
+        var scores: [Indicator: Score] = [:]
+        let pay = self.pay(r.pay, grouping: r.grouping)
+        scores[.pay] = pay
+        var employees: Int? = nil
+        if r.workforce.isSmall {
+            if let whole = r.raisesPromotions {
+                let (s, e) = raisesPromotions(whole, declaredNone: r.declaredNone.contains(.raisesPromotions))
+                scores[.raisesPromotions] = corrected(s, .raisesPromotions, pay: pay)
+                employees = e
+            } else {
+                scores[.raisesPromotions] = .nc(.noRaise)
+            }
+        } else {
+            for indicator in [Indicator.raises, .promotions] {
+                let groups = indicator == .raises ? r.raises : r.promotions
+                let s =
+                    groups.map { rates(indicator, $0, declaredNone: r.declaredNone.contains(indicator)) }
+                    ?? .nc(indicator == .raises ? .noRaise : .noPromotion)
+                scores[indicator] = corrected(s, indicator, pay: pay)
+            }
+        }
+        scores[.maternity] =
+            r.maternity.map {
+                maternity(returned: $0.returned, raised: $0.raised, raisesDuringLeave: r.raisesDuringLeave)
+            }
+            ?? .nc(.noReturn)
+        scores[.top10] = top10(women: r.top10.women, men: r.top10.men)
+        let total = index(scores)
+        let proportional =
+            total.index == nil ? nil : Fraction(BigInt(total.points) * 10_000, BigInt(total.maximum)).roundedHalfUp
+        return MemberScore(
+            scores: scores, raisesPromotionsEmployeesTenths: employees, points: total.points, maximum: total.maximum,
+            index: total.index, proportionalHundredths: proportional)
+    }
+}

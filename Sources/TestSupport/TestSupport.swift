@@ -162,15 +162,23 @@ public enum TestSupport {
         ).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs python3 with a script on stdin and arguments; returns stdout. Used to make
-    /// expected values with an independent implementation (Python's csv module).
-    public static func python(_ script: String, arguments: [String]) throws -> String {
+    /// Runs python3 with a script, its arguments and (when given) `input` on its standard
+    /// input; returns stdout. Used to make expected values with an independent
+    /// implementation (Python's csv, statistics and fractions modules).
+    public static func python(_ script: String, arguments: [String], input: Data? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + arguments
         let out = Pipe()
         process.standardOutput = out
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            // The scripts read all their input before they print: no pipe fills both ways.
+            stdin.fileHandleForWriting.write(input)
+            try stdin.fileHandleForWriting.close()
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
