@@ -122,6 +122,27 @@ public enum Schema {
     ]
 }
 
+extension Schema {
+    /// egapro/YYYY.csv (issue 12): one row per member × section × group, with the aliases of
+    /// SPEC 3.3. Not read by a job yet: the decoder comes next.
+    public static let egapro: [ColumnSpec] = [
+        ColumnSpec("member_id", french: "Id adhérent", ["id", "identifiant", "code_adherent", "adherent"]),
+        ColumnSpec("year", french: "Année", ["exercice"]),
+        ColumnSpec("workforce_range", french: "Tranche d'effectif", ["tranche_effectif"]),
+        ColumnSpec("section", french: "Indicateur", []),
+        ColumnSpec("category", french: "Catégorie", ["csp"]),
+        ColumnSpec("age_band", french: "Tranche d'âge", ["tranche_age"]),
+        ColumnSpec("women", french: "Femmes", []),
+        ColumnSpec("men", french: "Hommes", []),
+        ColumnSpec("women_value", french: "Valeur femmes", []),
+        ColumnSpec("men_value", french: "Valeur hommes", []),
+        ColumnSpec("calculable", french: "Calculable", [], required: false),
+        ColumnSpec(
+            "raises_during_leave", french: "Augmentations pendant congé", ["augmentations_pendant_conge_maternite"],
+            required: false),
+    ]
+}
+
 extension [ColumnSpec] {
     /// Where the column `canonical` stands, so that decoders address columns by name.
     func position(_ canonical: String) -> Int {

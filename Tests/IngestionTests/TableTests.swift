@@ -127,7 +127,7 @@ struct HeaderTableTests {
     /// Every canonical name and every French header of the generated files maps to its column,
     /// and to no other.
     @Test func canonicalAndFrenchNamesMapToTheirColumn() {
-        for specs in [Schema.members, Schema.barometer, Schema.gender, Schema.funding] {
+        for specs in [Schema.members, Schema.barometer, Schema.gender, Schema.funding, Schema.egapro] {
             for (i, spec) in specs.enumerated() {
                 #expect(spec.names.contains(HeaderName.normalize(spec.canonical)))
                 #expect(spec.names.contains(HeaderName.normalize(spec.french)), "\(spec.canonical)")
@@ -228,7 +228,7 @@ struct HeaderDocumentationTests {
     @Test func readmeNamesEverySpelling() throws {
         let readme = try String(
             contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        for spec in Schema.members + Schema.barometer + Schema.gender + Schema.funding {
+        for spec in Schema.members + Schema.barometer + Schema.gender + Schema.funding + Schema.egapro {
             #expect(readme.contains("`\(spec.canonical)`"), "\(spec.canonical)")
             for name in spec.names
             where
