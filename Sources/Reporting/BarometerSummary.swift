@@ -29,11 +29,7 @@ struct BarometerSummary: Note {
         return (delta > 0 ? "up " : "down ") + number(abs(delta)) + " " + pointWord(delta) + " \(period)"
     }
 
-    private var quarterName: String {
-        let q = tables.quarter
-        if fr { return (q.number == 1 ? "1er" : "\(q.number)e") + " trimestre \(q.year)" }
-        return ["first", "second", "third", "fourth"][q.number - 1] + " quarter of \(q.year)"
-    }
+    private var quarterName: String { quarterName(tables.quarter) }
 
     // MARK: Looking values up
 

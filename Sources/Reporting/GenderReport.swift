@@ -83,18 +83,7 @@ public struct GenderReport: Sendable {
 struct GenderSummary: Note {
     let tables: GenderTables
     let settings: ReportSettings
-    private func name(_ p: Population) -> String {
-        switch (p, fr) {
-        case (.integration, true): "Salarié·e·s en parcours d'insertion"
-        case (.permanent, true): "Salarié·e·s permanent·e·s"
-        case (.management, true): "Direction"
-        case (.board, true): "Conseils d'administration"
-        case (.integration, false): "Integration employees"
-        case (.permanent, false): "Permanent staff"
-        case (.management, false): "Management"
-        case (.board, false): "Boards"
-        }
-    }
+    private func name(_ p: Population) -> String { populationName(p) }
 
     private func row(_ g: Group = .all, _ p: Population, _ i: GenderIndicator) -> IndicatorRow? {
         tables.indicators.first { $0.group == g && $0.population == p && $0.indicator == i }

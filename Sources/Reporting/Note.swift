@@ -42,6 +42,20 @@ extension Note {
         return ["first", "second", "third", "fourth"][q.number - 1] + " quarter of \(q.year)"
     }
 
+    /// A staff population as the notes, pages and charts name it.
+    func populationName(_ p: Population) -> String {
+        switch (p, fr) {
+        case (.integration, true): "Salarié·e·s en parcours d'insertion"
+        case (.permanent, true): "Salarié·e·s permanent·e·s"
+        case (.management, true): "Direction"
+        case (.board, true): "Conseils d'administration"
+        case (.integration, false): "Integration employees"
+        case (.permanent, false): "Permanent staff"
+        case (.management, false): "Management"
+        case (.board, false): "Boards"
+        }
+    }
+
     /// Two parts as the note shows them (rounded to `places`) and the gap computed from those
     /// shown parts, so that the text adds up: 30,7 % and 32,0 % make +1,3 point, whatever the
     /// unrounded rates (30,742 and 31,989, 1,247 apart). `relative`: the gap is (b − a)/b in %,

@@ -27,8 +27,8 @@ extension BarometerReport {
         let average = kept.isEmpty ? nil : kept.reduce(0, +) / Double(kept.count)
         let source =
             p.fr
-            ? "Source : baromètre trimestriel des adhérents, \(p.quarter(q)) ; soldes non pondérés, en points."
-            : "Source: members' quarterly barometer, \(p.quarter(q)); unweighted balances, in points."
+            ? "Source : baromètre trimestriel des adhérents, \(p.quarterName(q)) ; soldes non pondérés, en points."
+            : "Source: members' quarterly barometer, \(p.quarterName(q)); unweighted balances, in points."
         let labels = quarters.map { p.shortQuarter($0) }
         let types = tables.response.filter { $0.group.breakdown == .structureType }.map(\.group)
         let response = tables.response.first { $0.group == .all }
@@ -65,8 +65,8 @@ extension BarometerReport {
                 file: "chart-types.svg",
                 chart: Chart(
                     title: p.fr
-                        ? "Activité passée et prévue par type de structure, \(p.quarter(q))"
-                        : "Past and expected activity by structure type, \(p.quarter(q))",
+                        ? "Activité passée et prévue par type de structure, \(p.quarterName(q))"
+                        : "Past and expected activity by structure type, \(p.quarterName(q))",
                     kind: .bars, categories: types.map(\.name),
                     series: [Question.activityPast, .activityOutlook].map { question in
                         .init(name: p.question(question), values: types.map { published($0, question) })
@@ -103,7 +103,7 @@ extension GenderReport {
         let names = groups.map { $0 == .all ? (p.fr ? "Ensemble" : "All") : $0.name }
         let figures = Population.allCases.map { population in
             NotePage.KeyFigure(
-                label: (p.fr ? "Part des femmes, " : "Women's share, ") + p.population(population).lowercased(),
+                label: (p.fr ? "Part des femmes, " : "Women's share, ") + p.populationName(population).lowercased(),
                 value: p.percent(value(.all, population, .headcount)))
         }
         let charts = [
@@ -113,7 +113,7 @@ extension GenderReport {
                     title: p.fr
                         ? "Part des femmes par population, ensemble du réseau"
                         : "Women's share by population, whole network",
-                    kind: .bars, categories: Population.allCases.map(p.population),
+                    kind: .bars, categories: Population.allCases.map(p.populationName),
                     series: [
                         .init(
                             name: p.fr ? "Part des femmes" : "Women's share",
@@ -144,7 +144,7 @@ extension GenderReport {
                         : "Members in the parity zone (40% to 60% women)",
                     kind: .bars, categories: names,
                     series: [Population.management, .board].map { population in
-                        .init(name: p.population(population), values: groups.map { parity($0, population) })
+                        .init(name: p.populationName(population), values: groups.map { parity($0, population) })
                     },
                     unit: "%", source: source, language: settings.language)),
         ]
@@ -239,12 +239,6 @@ struct PublicationWords: Note {
     /// `s` for a value kept secret, `nd`/`na` for one that does not exist.
     func mark(_ x: Chart.Point) -> String { x == .secret ? "s" : fr ? "nd" : "na" }
 
-    /// "4e trimestre 2014" / "fourth quarter of 2014".
-    func quarter(_ q: Quarter) -> String {
-        if fr { return (q.number == 1 ? "1er" : "\(q.number)e") + " trimestre \(q.year)" }
-        return ["first", "second", "third", "fourth"][q.number - 1] + " quarter of \(q.year)"
-    }
-
     /// An axis label: "T4 2014" / "Q4 2014".
     func shortQuarter(_ q: Quarter) -> String { (fr ? "T" : "Q") + "\(q.number) \(q.year)" }
 
@@ -262,19 +256,6 @@ struct PublicationWords: Note {
         case (.cashPosition, false): "Cash position"
         case (.climate, true): "Climat"
         case (.climate, false): "Climate"
-        }
-    }
-
-    func population(_ p: Population) -> String {
-        switch (p, fr) {
-        case (.integration, true): "Salarié·e·s en parcours d'insertion"
-        case (.integration, false): "Integration employees"
-        case (.permanent, true): "Salarié·e·s permanent·e·s"
-        case (.permanent, false): "Permanent staff"
-        case (.management, true): "Direction"
-        case (.management, false): "Management"
-        case (.board, true): "Conseils d'administration"
-        case (.board, false): "Boards"
         }
     }
 

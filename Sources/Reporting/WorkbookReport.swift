@@ -89,12 +89,8 @@ struct WorkbookReport: Note {
 
     /// The report's name and period.
     private var title: String {
-        let names: [String: (String, String)] = [
-            "barometer": ("Baromètre de conjoncture", "Business barometer"),
-            "gender": ("Observatoire de l'égalité femmes-hommes", "Gender-equality observatory"),
-            "funding": ("Financements publics", "Public funding"),
-        ]
-        let (nameFr, nameEn) = names[job] ?? (job, job)
+        let named = ReportIndex.jobs.first { $0.folder == job }
+        let (nameFr, nameEn) = (named?.fr ?? job, named?.en ?? job)
         return fr ? "\(nameFr) \(period) : tableaux" : "\(nameEn) \(period): tables"
     }
 
