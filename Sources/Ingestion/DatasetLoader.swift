@@ -68,7 +68,8 @@ public struct InputFailure: Sendable {
 }
 
 /// Reads a `Datasets/` folder laid out as SPEC 3.1 says:
-/// `members.csv`, `barometer/YYYY-Qn.csv`, `gender/YYYY.csv`, `funding/YYYY.csv`.
+/// `members.csv`, `barometer/YYYY-Qn.csv`, `gender/YYYY.csv`, `funding/YYYY.csv`,
+/// `egapro/YYYY.csv`.
 ///
 /// Every file is read even when an earlier one fails, so that one run shows every problem;
 /// without a usable registry the other files cannot be checked and are reported as such.
@@ -83,8 +84,8 @@ public struct DatasetLoader: Sendable {
     /// funding file does not stop the barometer.
     public var surveys: Set<Kind>
 
-    /// The three surveys, each in its folder of the datasets.
-    public enum Kind: String, Sendable, Hashable, CaseIterable { case barometer, gender, funding }
+    /// The surveys, each in its folder of the datasets.
+    public enum Kind: String, Sendable, Hashable, CaseIterable { case barometer, gender, funding, egapro }
 
     /// A loader of the folder `root` that reads the registry and the files of `surveys`.
     public init(
@@ -226,6 +227,9 @@ public struct DatasetLoader: Sendable {
             case .funding(let rows, let report):
                 result.dataset.funding[file.year] = rows
                 result.add(report)
+            case .egapro(let returns, let report):
+                result.dataset.egapro[file.year] = returns
+                result.add(report)
             case .failed(let problem):
                 result.add(InputFailure(kind: kind, period: file.period, relativePath: file.relative, problem: problem))
             }
@@ -240,6 +244,7 @@ extension DatasetLoader {
         case barometer([BarometerResponse], FileReport)
         case gender(GenderRows, FileReport)
         case funding(FundingRows, FileReport)
+        case egapro([Egapro.MemberReturn], FileReport)
         case failed(FileProblem)
     }
 
@@ -263,6 +268,11 @@ extension DatasetLoader {
                     path: path(relative), relativePath: relative, year: file.year,
                     members: index, options: options)
                 return .funding(rows, report)
+            case .egapro:
+                let (returns, report) = try readEgapro(
+                    path: path(relative), relativePath: relative, year: file.year,
+                    members: index, options: options)
+                return .egapro(returns, report)
             }
         } catch {
             return .failed(
@@ -282,7 +292,7 @@ extension DatasetLoader.Kind {
         case .barometer:
             guard let q = Quarter(label: stem) else { return nil }
             return (q.year * 4 + q.number, q.description, q.year, q)
-        case .gender, .funding:
+        case .gender, .funding, .egapro:
             guard let y = parseYear(Array(stem.utf8)) else { return nil }
             return (y * 4, String(y), y, nil)
         }

@@ -9,6 +9,8 @@ public enum Job: Sendable, Hashable, CustomStringConvertible {
     case gender(year: Int)
     /// The public-funding shares of a year; the constant-sample changes need the year before.
     case funding(year: Int)
+    /// The members' Egapro index of a year (issue 12).
+    case egapro(year: Int)
 
     /// The survey the job reads, whose name is also the job's (`barometer`, `gender`, `funding`).
     public var survey: DatasetLoader.Kind {
@@ -16,6 +18,7 @@ public enum Job: Sendable, Hashable, CustomStringConvertible {
         case .barometer: .barometer
         case .gender: .gender
         case .funding: .funding
+        case .egapro: .egapro
         }
     }
 
@@ -26,7 +29,7 @@ public enum Job: Sendable, Hashable, CustomStringConvertible {
     public var period: String {
         switch self {
         case .barometer(let q): q.description
-        case .gender(let y), .funding(let y): String(y)
+        case .gender(let y), .funding(let y), .egapro(let y): String(y)
         }
     }
 
@@ -44,6 +47,8 @@ public struct JobPlan: Sendable {
     public var genderYear: Int?
     /// The latest year with a funding file.
     public var fundingYear: Int?
+    /// The latest year with an Egapro file.
+    public var egaproYear: Int?
     /// The surveys whose folder holds files none of which could name a period: no report of
     /// theirs can be written, and each failure says so (exit 65).
     public var refused: [(survey: DatasetLoader.Kind, failure: JobFailure)] = []
@@ -54,6 +59,7 @@ public struct JobPlan: Sendable {
         quarter = periodFiles[.barometer]?.keys.compactMap { Quarter(label: $0) }.max()
         genderYear = periodFiles[.gender]?.keys.compactMap { Int($0) }.max()
         fundingYear = periodFiles[.funding]?.keys.compactMap { Int($0) }.max()
+        egaproYear = periodFiles[.egapro]?.keys.compactMap { Int($0) }.max()
         for kind in DatasetLoader.Kind.allCases where period(kind) == nil {
             guard let failure = dataset.result.failures.first(where: { $0.kind == kind }) else { continue }
             refused.append(
@@ -67,11 +73,11 @@ public struct JobPlan: Sendable {
         }
     }
 
-    /// The jobs to run, barometer, gender and funding, each on its latest period.
+    /// The jobs to run, barometer, gender, funding and Egapro, each on its latest period.
     public var jobs: [Job] {
         [
             quarter.map(Job.barometer), genderYear.map { Job.gender(year: $0) },
-            fundingYear.map { Job.funding(year: $0) },
+            fundingYear.map { Job.funding(year: $0) }, egaproYear.map { Job.egapro(year: $0) },
         ]
         .compactMap { $0 }
     }
@@ -82,6 +88,7 @@ public struct JobPlan: Sendable {
         case .barometer: quarter?.description
         case .gender: genderYear.map(String.init)
         case .funding: fundingYear.map(String.init)
+        case .egapro: egaproYear.map(String.init)
         }
     }
 }

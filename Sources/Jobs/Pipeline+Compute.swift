@@ -12,6 +12,7 @@ public struct JobTables: Sendable {
         case barometer(BarometerTables)
         case gender(GenderTables)
         case funding(FundingTables)
+        case egapro(EgaproTables)
     }
 
     /// The job computed.
@@ -31,6 +32,9 @@ public struct JobTables: Sendable {
         case .barometer(let t): t.audit
         case .gender(let t): t.audit
         case .funding(let t): t.audit
+        // Each member's index is published by law (index.csv); the distribution's counts
+        // and means are protected by the cell rules alone (SPEC 4.5).
+        case .egapro: nil
         }
     }
 }
@@ -64,6 +68,16 @@ extension JobPipeline {
                         year: y, rows: byYear[y] ?? FundingRows(year: y, memberCount: registry.count),
                         previous: byYear[y - 1]))
             }
+        case .egapro(let y):
+            let byYear = dataset.result.dataset.egapro
+            return try yearly(
+                job, y, dataset, usableRows: { r in (byYear[y] ?? []).filter { r.isActive[$0.member] }.count },
+                previousYear: false
+            ) { registry in
+                .egapro(
+                    EgaproIndex(registry: registry, rules: configuration.rules).tables(
+                        year: y, returns: byYear[y] ?? []))
+            }
         }
     }
 
@@ -94,14 +108,15 @@ extension JobPipeline {
     /// The steps of a yearly job: its year's file must exist and be usable; the previous
     /// year's is used when present and usable (and then listed among the inputs). A broken
     /// previous year stops the job too: its changes would silently vanish otherwise.
+    /// `previousYear` false: the job reads its own year only (Egapro has no change).
     private func yearly(
-        _ job: Job, _ y: Int, _ dataset: Loaded, usableRows: (Registry) -> Int,
+        _ job: Job, _ y: Int, _ dataset: Loaded, usableRows: (Registry) -> Int, previousYear: Bool = true,
         _ tables: (Registry) -> JobTables.Tables
     ) throws(JobFailure) -> Computed {
         let loaded = dataset.result
         let main = try periodFile(job, example: "\(y).csv", dataset)
-        let previousFile = (loaded.periodFiles[job.survey] ?? [:])[String(y - 1)]
-        try refuseFailures(job, periods: [String(y), String(y - 1)], dataset)
+        let previousFile = previousYear ? (loaded.periodFiles[job.survey] ?? [:])[String(y - 1)] : nil
+        try refuseFailures(job, periods: previousYear ? [String(y), String(y - 1)] : [String(y)], dataset)
         let registry = loaded.dataset.registry
         let usable = usableRows(registry)
         let inputs = try checkedInputs(

@@ -21,6 +21,7 @@ extension JobPipeline {
         case .barometer(let tables): made = BarometerReport(tables: tables, settings: settings).files()
         case .gender(let tables): made = GenderReport(tables: tables, settings: settings).files()
         case .funding(let tables): made = FundingReport(tables: tables, settings: settings).files()
+        case .egapro(let tables): made = EgaproReport(tables: tables, settings: settings).files()
         }
         var outputs = made + [rejectsFile(computed.inputs.flatMap(\.rejections), dialect: settings.dialect)]
         let inputs = computed.inputs.map { r in
@@ -34,6 +35,7 @@ extension JobPipeline {
             outputs += BarometerReport(tables: t, settings: settings).publicationFiles(inputs: inputs)
         case .gender(let t): outputs += GenderReport(tables: t, settings: settings).publicationFiles(inputs: inputs)
         case .funding(let t): outputs += FundingReport(tables: t, settings: settings).publicationFiles(inputs: inputs)
+        case .egapro(let t): outputs += EgaproReport(tables: t, settings: settings).publicationFiles(inputs: inputs)
         }
         outputs.append(
             workbookFile(

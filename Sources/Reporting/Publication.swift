@@ -226,6 +226,78 @@ extension FundingReport {
     }
 }
 
+extension EgaproReport {
+    /// note.html and the Egapro charts (the index's quartiles by type against the 75-point
+    /// threshold, the members at 75 and 85 points or more, the mean points per indicator).
+    public func publicationFiles(inputs: [InputRecord]) -> [ReportFile] {
+        let note = EgaproSummary(tables: tables, settings: settings)
+        let p = PublicationWords(settings: settings)
+        let source =
+            p.fr
+            ? "Source : index de l'égalité professionnelle des adhérents de 50 salarié·e·s et plus, \(tables.year)."
+            : "Source: gender-equality index of the members of 50 employees or more, \(tables.year)."
+        let rows = tables.distribution.filter { $0.group == .all || $0.group.breakdown == .structureType }
+        let names = rows.map { $0.group == .all ? (p.fr ? "Ensemble" : "All") : $0.group.name }
+        func shown(_ row: EgaproDistributionRow, _ value: Double?) -> Chart.Point { .of(value, row.status) }
+        let all = tables.distribution.first { $0.group == .all }
+        let figures = [
+            NotePage.KeyFigure(
+                label: p.fr ? "Index moyen (sur 100)" : "Mean index (out of 100)",
+                value: all.map { shown($0, $0.mean) }.map { $0.number.map { p.number($0) } ?? p.mark($0) } ?? "–"),
+            NotePage.KeyFigure(
+                label: p.fr ? "Adhérents à 75 points ou plus" : "Members at 75 points or more",
+                value: p.percent(all.map { shown($0, $0.pct75) } ?? .missing)),
+            NotePage.KeyFigure(
+                label: p.fr ? "Adhérents avec un index" : "Members with an index",
+                value: all.map { note.integer($0.n) } ?? "–"),
+        ]
+        let charts = [
+            NotePage.Figure(
+                file: "chart-index-by-type.svg",
+                chart: Chart(
+                    title: p.fr ? "Distribution de l'index par type de structure" : "The index by structure type",
+                    kind: .quartiles, categories: names,
+                    series: [
+                        .init(name: "Q1", values: rows.map { shown($0, $0.q1) }),
+                        .init(name: p.fr ? "médiane" : "median", values: rows.map { shown($0, $0.median) }),
+                        .init(name: "Q3", values: rows.map { shown($0, $0.q3) }),
+                    ],
+                    unit: "points", source: source, language: settings.language,
+                    reference: (p.fr ? "seuil légal : 75 points" : "legal threshold: 75 points", 75))),
+            NotePage.Figure(
+                file: "chart-thresholds.svg",
+                chart: Chart(
+                    title: p.fr ? "Adhérents aux seuils de la loi" : "Members at the law's thresholds",
+                    kind: .bars, categories: names,
+                    series: [
+                        .init(
+                            name: p.fr ? "75 points ou plus" : "75 points or more",
+                            values: rows.map { shown($0, $0.pct75) }),
+                        .init(
+                            name: p.fr ? "85 points ou plus" : "85 points or more",
+                            values: rows.map { shown($0, $0.pct85) }),
+                    ],
+                    unit: "%", source: source, language: settings.language)),
+            NotePage.Figure(
+                file: "chart-indicator-points.svg",
+                chart: Chart(
+                    title: p.fr
+                        ? "Points obtenus par indicateur, en % du maximum" : "Points by indicator, in % of the maximum",
+                    kind: .bars, categories: Egapro.Indicator.allCases.map { p.indicatorShortName($0) },
+                    series: [
+                        .init(
+                            name: p.fr ? "Ensemble" : "All",
+                            values: Egapro.Indicator.allCases.map { i in
+                                Chart.Point.of(all?.meanPoints[i].map { 100 * $0 / Double(i.maximum) }, all?.status)
+                            })
+                    ],
+                    unit: "%", source: source, language: settings.language)),
+        ]
+        return NotePage(settings: settings, note: note.note(), keyFigures: figures, figures: charts, inputs: inputs)
+            .files()
+    }
+}
+
 /// The words and numbers of the pages and charts, in the report's language.
 struct PublicationWords: Note {
     let settings: ReportSettings
@@ -256,6 +328,23 @@ struct PublicationWords: Note {
         case (.cashPosition, false): "Cash position"
         case (.climate, true): "Climat"
         case (.climate, false): "Climate"
+        }
+    }
+
+    /// An Egapro indicator as a chart's axis names it.
+    func indicatorShortName(_ i: Egapro.Indicator) -> String {
+        switch (i, fr) {
+        case (.pay, true): "Rémunérations"
+        case (.pay, false): "Pay"
+        case (.raises, true): "Augmentations"
+        case (.raises, false): "Raises"
+        case (.promotions, _): "Promotions"
+        case (.raisesPromotions, true): "Augmentations (50-250)"
+        case (.raisesPromotions, false): "Raises (50-250)"
+        case (.maternity, true): "Retour de maternité"
+        case (.maternity, false): "Maternity return"
+        case (.top10, true): "10 plus hautes rémunérations"
+        case (.top10, false): "10 highest paid"
         }
     }
 

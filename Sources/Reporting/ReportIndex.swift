@@ -9,6 +9,7 @@ public enum ReportIndex {
         ("barometer", "Baromètre de conjoncture", "Business barometer"),
         ("gender", "Observatoire de l'égalité femmes-hommes", "Gender-equality observatory"),
         ("funding", "Financements publics", "Public funding"),
+        ("egapro", "Index de l'égalité professionnelle (Egapro)", "Gender-equality index (Egapro)"),
     ]
 
     /// Writes `reports/index.html` (replaced atomically) for the report folders found there.

@@ -22,6 +22,7 @@ enum Vocabulary {
             "distribution.csv": ("Distribution", "Distribution"),
             "shares.csv": ("Parts", "Shares"),
             "sources.csv": ("Sources", "Sources"),
+            "index.csv": ("Index", "Index"),
             "rejects.csv": ("Rejets", "Rejects"),
         ]
         let stem = String(file.prefix { $0 != "." })
@@ -32,7 +33,7 @@ enum Vocabulary {
     /// The entry of column `column` of file `file`.
     static func entry(_ column: String, in file: String) -> Entry {
         if let specific = byFile[file + "/" + column] { return specific }
-        return columns[column]
+        return columns[column] ?? egaproColumns[column]
             ?? Entry(fr: column, en: column, meaningFr: "", meaningEn: "", format: .general)
     }
 
@@ -44,6 +45,9 @@ enum Vocabulary {
 
     /// Columns whose meaning depends on the file.
     private static let byFile: [String: Entry] = [
+        "index.csv/status": e(
+            "Statut", "Status", "ok : index calculé ; nc : non calculable (maximum des points calculables < 75).",
+            "ok: index computed; nc: not computable (maximum of the computable points < 75)."),
         "indicators.csv/value": e(
             "Valeur", "Value",
             "Part des femmes (%) pour l'effectif ; écart (H − F)/H en % pour les heures et la rémunération ; écart H − F en points pour les taux.",
@@ -226,4 +230,78 @@ enum Vocabulary {
         "record": e(
             "Ligne brute", "Raw record", "Le texte de la ligne telle que lue.", "The text of the line as read."),
     ]
+
+    /// The columns of the Egapro files (issue 12): each indicator's four, then the index's.
+    private static let egaproColumns: [String: Entry] = {
+        let names: [(String, String, String)] = [
+            ("pay", "rémunérations", "pay"), ("raises", "augmentations", "raises"),
+            ("promotions", "promotions", "promotions"),
+            ("raises_promotions", "augmentations et promotions (50-250)", "raises and promotions (50-250)"),
+            ("maternity", "retour de maternité", "maternity return"),
+            ("top10", "10 plus hautes rémunérations", "10 highest paid"),
+        ]
+        var out: [String: Entry] = [:]
+        for (key, fr, en) in names {
+            out[key + "_result"] = e(
+                "Résultat, \(fr)", "Result, \(en)",
+                "Résultat officiel arrondi à une décimale (écart en % ou en points, % de retours augmentés ; nombre de personnes du sexe sous-représenté pour les 10 plus hautes rémunérations).",
+                "Official result rounded to one decimal (gap in % or points, % of returns raised; people of the under-represented sex among the 10 highest paid).",
+                .decimal)
+            out[key + "_favoured"] = e(
+                "Sexe favorisé, \(fr)", "Favoured sex, \(en)", "women, men ou equality.", "women, men or equality.")
+            out[key + "_points"] = e(
+                "Points, \(fr)", "Points, \(en)", "Points du barème officiel.", "Points of the official table.",
+                .integer)
+            out[key + "_nc"] = e(
+                "Non calculable, \(fr)", "Not computable, \(en)", "Code officiel du motif de non-calcul.",
+                "The official code of why it is not computable.")
+            out["mean_\(key)_points"] = e(
+                "Points moyens, \(fr)", "Mean points, \(en)",
+                "Moyenne des points de l'indicateur parmi les adhérents avec un index où il est calculable.",
+                "Mean points of the indicator among members with an index where it is computable.", .decimal)
+        }
+        out["member_id"] = e("Adhérent", "Member", "L'identifiant de l'adhérent.", "The member's id.")
+        out["structure_type"] = e("Type", "Type", "Le type de structure.", "The structure type.")
+        out["region"] = e("Région", "Region", "La région de l'adhérent.", "The member's region.")
+        out["workforce_range"] = e(
+            "Tranche d'effectif", "Workforce range", "50:250, 251:999 ou 1000: salarié·e·s.",
+            "50:250, 251:999 or 1000: employees.")
+        out["raises_promotions_employees"] = e(
+            "Écart en salariés (50-250)", "Gap in employees (50-250)",
+            "Écart de l'indicateur 2&3 en nombre de salarié·e·s, arrondi à une décimale.",
+            "Indicator 2&3's gap in employees, rounded to one decimal.", .decimal)
+        out["correction"] = e(
+            "Mesures de rattrapage", "Correction measures",
+            "Indicateurs portés à leur maximum parce qu'ils favorisent l'autre sexe que l'écart de rémunération.",
+            "Indicators given their maximum because they favour the other sex than the pay gap.")
+        out["points"] = e(
+            "Points", "Points", "Points des indicateurs calculables.", "Points of the computable indicators.", .integer)
+        out["max_points"] = e(
+            "Maximum", "Maximum", "Maximum des indicateurs calculables.", "Maximum of the computable indicators.",
+            .integer)
+        out["index"] = e(
+            "Index", "Index", "Points × 100 / maximum, arrondi ; vide quand non calculable (maximum < 75).",
+            "Points × 100 / maximum, rounded; empty when not computable (maximum < 75).", .integer)
+        out["index_proportional"] = e(
+            "Valeur proportionnelle", "Proportional value",
+            "Points × 100 / maximum avant l'arrondi, comme l'affiche le simulateur.",
+            "Points × 100 / maximum before rounding, as the simulator shows it.", .decimal)
+        out["n_nc"] = e(
+            "Non calculables", "Not computable", "Adhérents dont l'index n'est pas calculable.",
+            "Members whose index is not computable.", .integer)
+        out["index_mean"] = e("Index moyen", "Mean index", "Moyenne des index.", "Mean of the indexes.", .decimal)
+        out["index_q1"] = e(
+            "Q1 de l'index", "Index Q1", "Premier quartile des index.", "First quartile of the indexes.", .decimal)
+        out["index_median"] = e(
+            "Index médian", "Median index", "Médiane des index.", "Median of the indexes.", .decimal)
+        out["index_q3"] = e(
+            "Q3 de l'index", "Index Q3", "Troisième quartile des index.", "Third quartile of the indexes.", .decimal)
+        out["pct_75_or_more"] = e(
+            "75 points ou plus (%)", "75 points or more (%)", "Part des adhérents dont l'index atteint 75.",
+            "Share of members whose index reaches 75.", .percent)
+        out["pct_85_or_more"] = e(
+            "85 points ou plus (%)", "85 points or more (%)", "Part des adhérents dont l'index atteint 85.",
+            "Share of members whose index reaches 85.", .percent)
+        return out
+    }()
 }

@@ -89,6 +89,8 @@ public struct SampleParameters: Sendable {
     public var includeGender = true
     /// Whether to write the funding files.
     public var includeFunding = true
+    /// Whether to write the Egapro file of the last year.
+    public var includeEgapro = true
 
     /// The defaults: the sample of Datasets/.
     public init() {}
@@ -352,6 +354,11 @@ public struct SampleGenerator: Sendable {
             let k = publicScale(draws)
             for y in allYears { try emit("funding/\(y).csv", fundingFile(y, draws, k, &rng)) }
         }
+        // Drawn last, so that the files above are the same with or without it.
+        if parameters.includeEgapro {
+            let y = parameters.to.year
+            try emit("egapro/\(y).csv", egaproFile(y, draws, &rng))
+        }
     }
 
     private func writer(_ columns: [ColumnSpec]) -> CSVWriter {
@@ -572,6 +579,118 @@ public struct SampleGenerator: Sendable {
                 otherIncome == 0 ? .empty : .integer(Int(otherIncome)),
             ]
             w.write(row)
+        }
+        return w.bytes
+    }
+
+    /// The Egapro returns of `year` (issue 12) for the active members of 50 employees or more
+    /// (integration staff and permanents of the year). Pay by CSP (one member in ten by
+    /// levels) and age band from the type's hourly pay scale, men paid a few percent more
+    /// with a spread; raise and promotion rates close for both sexes; a few members with
+    /// no raise, no promotion or no return from leave; women about a third of the 10 highest
+    /// paid. These give indexes around the national mean (about 85) with a tail below 75.
+    func egaproFile(_ year: Int, _ draws: [MemberDraw], _ rng: inout SampleRandom) -> [UInt8] {
+        var w = writer(Schema.egapro)
+        let ages = [":29", "30:39", "40:49", "50:"]
+        let ageShares = [0.3, 0.27, 0.23, 0.2], agePay = [0.93, 1.0, 1.06, 1.1]
+        let csps = ["ouv", "emp", "tam", "ic"]
+        let cspPay = [19_800.0, 20_900.0, 27_500.0, 39_000.0]
+        let levels = ["niveau 1", "niveau 2", "niveau 3", "niveau 4"]
+        func split(_ n: Int, _ shares: [Double]) -> [Int] {
+            var out = [Int](repeating: 0, count: shares.count)
+            for _ in 0..<n {
+                var u = rng.uniform(), i = 0
+                while i < shares.count - 1 && u >= shares[i] {
+                    u -= shares[i]
+                    i += 1
+                }
+                out[i] += 1
+            }
+            return out
+        }
+        func binomial(_ n: Int, _ p: Double) -> Int { (0..<n).reduce(0) { c, _ in c + (rng.chance(p) ? 1 : 0) } }
+        for d in draws where d.member.active {
+            let yf = yearFactor(d, year)
+            let integration = max(0, Int((d.parcours * yf).rounded()))
+            let permanents = max(1, Int((d.permanents * yf).rounded()))
+            let headcount = integration + permanents
+            guard headcount >= 50 else { continue }
+            let range = headcount <= 250 ? "50:250" : headcount <= 999 ? "251:999" : "1000:"
+            let id = d.member.id
+            func row(
+                _ section: String, _ category: String = "", _ age: String = "", women: Int?, men: Int?,
+                _ womenValue: CSVValue = .empty, _ menValue: CSVValue = .empty, calculable: String = "",
+                leave: String = ""
+            ) {
+                w.write([
+                    .text(id), .integer(year), .text(range), .text(section), .text(category), .text(age),
+                    women.map { .integer($0) } ?? .empty, men.map { .integer($0) } ?? .empty, womenValue, menValue,
+                    .text(calculable), .text(leave),
+                ])
+            }
+            // Integration staff are mostly workers and employees; permanents employees up to executives.
+            let womenIntegration = Int((Double(integration) * min(1, max(0, d.womenParcours))).rounded())
+            let womenPermanents = Int((Double(permanents) * rng.uniform(0.45, 0.7)).rounded())
+            let integrationCSP = [0.62, 0.38, 0, 0], permanentCSP = [0.05, 0.45, 0.32, 0.18]
+            var women = [Int](repeating: 0, count: 4), men = [Int](repeating: 0, count: 4)
+            for (i, n) in split(womenIntegration, integrationCSP).enumerated() { women[i] += n }
+            for (i, n) in split(integration - womenIntegration, integrationCSP).enumerated() { men[i] += n }
+            for (i, n) in split(womenPermanents, permanentCSP).enumerated() { women[i] += n }
+            for (i, n) in split(permanents - womenPermanents, permanentCSP).enumerated() { men[i] += n }
+            let byLevels = rng.chance(0.1)
+            let memberPay = rng.uniform(0.95, 1.08), memberGap = rng.normal(0.035, 0.04)
+            for c in 0..<4 {
+                let wa = split(women[c], ageShares), ma = split(men[c], ageShares)
+                for a in 0..<4 where wa[a] + ma[a] > 0 {
+                    let base = cspPay[c] * agePay[a] * memberPay
+                    let womenPay = base * rng.uniform(0.98, 1.02)
+                    let menPay = womenPay * (1 + rng.normal(memberGap, 0.03))
+                    func euros(_ n: Int, _ x: Double) -> CSVValue {
+                        n == 0 ? .empty : .cents(Int128((x * 100).rounded()))
+                    }
+                    row(
+                        "remuneration", byLevels ? levels[c] : csps[c], ages[a], women: wa[a], men: ma[a],
+                        euros(wa[a], womenPay), euros(ma[a], max(1, menPay)))
+                }
+            }
+            let raiseRate = rng.uniform(0.25, 0.7), raiseTilt = rng.normal(0.01, 0.06)
+            if range == "50:250" {
+                let wTotal = women.reduce(0, +), mTotal = men.reduce(0, +)
+                if rng.chance(0.08) {
+                    row("augmentations_promotions", women: nil, men: nil, calculable: "non")
+                } else {
+                    row(
+                        "augmentations_promotions", women: wTotal, men: mTotal, .integer(binomial(wTotal, raiseRate)),
+                        .integer(binomial(mTotal, min(1, max(0, raiseRate + raiseTilt)))))
+                }
+            } else {
+                let promotionRate = rng.uniform(0.03, 0.12), promotionTilt = rng.normal(0.005, 0.02)
+                for (section, rate, tilt, none) in [
+                    ("augmentations", raiseRate, raiseTilt, rng.chance(0.04)),
+                    ("promotions", promotionRate, promotionTilt, rng.chance(0.06)),
+                ] {
+                    if none {
+                        row(section, women: nil, men: nil, calculable: "non")
+                        continue
+                    }
+                    for c in 0..<4 where women[c] + men[c] > 0 {
+                        row(
+                            section, csps[c], women: women[c], men: men[c], .integer(binomial(women[c], rate)),
+                            .integer(binomial(men[c], min(1, max(0, rate + tilt)))))
+                    }
+                }
+            }
+            let returned = binomial(women.reduce(0, +), 0.025)
+            if returned == 0 {
+                row("conge_maternite", women: 0, men: nil)
+            } else {
+                let raised = rng.chance(0.75) ? returned : returned - 1
+                row(
+                    "conge_maternite", women: returned, men: nil, .integer(raised),
+                    leave: rng.chance(0.06) ? "non" : "oui")
+            }
+            let topWomen = binomial(10, 0.33)
+            row("hautes_remunerations", women: topWomen, men: 10 - topWomen)
         }
         return w.bytes
     }

@@ -8,15 +8,19 @@ public struct Dataset: Sendable {
     public var gender: [Int: GenderRows]
     /// The accepted funding returns of each year.
     public var funding: [Int: FundingRows]
+    /// The accepted Egapro returns of each year, one per member, in registry order.
+    public var egapro: [Int: [Egapro.MemberReturn]]
 
     /// A dataset holding only the surveys a job needs: the others stay empty.
     public init(
         registry: Registry, barometer: [Quarter: [BarometerResponse]] = [:],
-        gender: [Int: GenderRows] = [:], funding: [Int: FundingRows] = [:]
+        gender: [Int: GenderRows] = [:], funding: [Int: FundingRows] = [:],
+        egapro: [Int: [Egapro.MemberReturn]] = [:]
     ) {
         self.registry = registry
         self.barometer = barometer
         self.gender = gender
         self.funding = funding
+        self.egapro = egapro
     }
 }

@@ -23,7 +23,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Last quarter of barometer returns.")
     var to: String = "2014-Q4"
 
-    @Option(help: "Comma-separated subset of barometer,gender,funding to write (members.csv is always written).")
+    @Option(help: "Comma-separated subset of barometer,gender,funding,egapro to write (members.csv is always written).")
     var only: String?
 
     func validate() throws {
@@ -40,8 +40,9 @@ struct Generate: ParsableCommand {
             throw ValidationError("--from and --to must be between 1990 and 2100")
         }
         if let only {
-            for part in only.split(separator: ",") where !["barometer", "gender", "funding"].contains(String(part)) {
-                throw ValidationError("--only takes barometer, gender and funding, not '\(part)'")
+            for part in only.split(separator: ",")
+            where !["barometer", "gender", "funding", "egapro"].contains(String(part)) {
+                throw ValidationError("--only takes barometer, gender, funding and egapro, not '\(part)'")
             }
         }
     }
@@ -57,6 +58,7 @@ struct Generate: ParsableCommand {
             parameters.includeBarometer = parts.contains("barometer")
             parameters.includeGender = parts.contains("gender")
             parameters.includeFunding = parts.contains("funding")
+            parameters.includeEgapro = parts.contains("egapro")
         }
         let root = URL(fileURLWithPath: out)
         try SampleGenerator(parameters).generate { relative, bytes in

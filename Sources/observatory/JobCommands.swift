@@ -98,6 +98,20 @@ struct FundingCommand: ParsableCommand {
     }
 }
 
+/// `observatory egapro --year Y`.
+struct EgaproCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "egapro", abstract: "Write the members' Egapro index of one year.")
+
+    @OptionGroup var period: YearOption
+    @OptionGroup var input: DatasetOptions
+    @OptionGroup var report: ReportOptions
+
+    func run() throws {
+        try JobShell(input: input, report: report).runAlone(.egapro(year: period.year))
+    }
+}
+
 /// `observatory barometer --quarter Q`.
 struct BarometerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -8,10 +8,13 @@ import Jobs
 struct Observatory: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "observatory",
-        abstract: "Turns the federation's survey returns into its barometer, gender-equality and funding publications.",
+        abstract:
+            "Turns the federation's survey returns into its barometer, gender-equality, funding and Egapro publications.",
         version: JobPipeline.toolVersion,
         subcommands: [
-            Run.self, BarometerCommand.self, GenderCommand.self, FundingCommand.self, AuditCommand.self, Validate.self,
+            Run.self, BarometerCommand.self, GenderCommand.self, FundingCommand.self, EgaproCommand.self,
+            AuditCommand.self,
+            Validate.self,
             Generate.self, IngestBenchmark.self,
         ]
     )

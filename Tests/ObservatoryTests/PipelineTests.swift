@@ -20,7 +20,7 @@ struct PipelineTests {
         #expect(dataset.validation == nil)
         #expect(dataset.registryFailure == nil)
         #expect(!dataset.diagnostics.contains { $0.severity == .error })
-        #expect(dataset.result.files.count == 13)
+        #expect(dataset.result.files.count == 14)
     }
 
     @Test func loadingADamagedCopyFindsTheRejectedRows() throws {
@@ -34,7 +34,7 @@ struct PipelineTests {
     /// The latest period of each survey, from the files present.
     @Test func planOfTheSample() {
         let plan = JobPlan(JobPipeline.load(JobInputs(datasets: TestSupport.datasets.path)))
-        #expect(plan.jobs == [.barometer(Self.q4), .gender(year: 2014), .funding(year: 2014)])
+        #expect(plan.jobs == [.barometer(Self.q4), .gender(year: 2014), .funding(year: 2014), .egapro(year: 2014)])
         #expect(plan.refused.isEmpty)
     }
 

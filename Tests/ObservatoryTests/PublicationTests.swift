@@ -51,7 +51,10 @@ struct PublicationTests {
         #expect(result["problems"] as! [String] == [])
         let pages = result["pages"] as! [String: [String: Any]]
         #expect(
-            pages.keys.sorted() == ["barometer/2014-Q4/note.html", "funding/2014/note.html", "gender/2014/note.html"])
+            pages.keys.sorted() == [
+                "barometer/2014-Q4/note.html", "egapro/2014/note.html", "funding/2014/note.html",
+                "gender/2014/note.html",
+            ])
         for (name, page) in pages {
             // Three charts inlined, and the same three written beside the page.
             #expect(page["charts"] as? Int == 3, "\(name)")
@@ -93,6 +96,7 @@ struct PublicationTests {
                 "barometer/2014-Q4/note.html", "barometer/2014-Q4/tables.xlsx", "barometer/2014-Q4/summary.txt",
                 "gender/2014/note.html", "gender/2014/tables.xlsx", "gender/2014/summary.txt",
                 "funding/2014/note.html", "funding/2014/tables.xlsx", "funding/2014/summary.txt",
+                "egapro/2014/note.html", "egapro/2014/tables.xlsx", "egapro/2014/summary.txt",
             ])
     }
 

@@ -195,6 +195,8 @@ extension TestSupport.ProcessResult {
             "barometer/2014-Q4/manifest.json", "funding/2014/manifest.json", "gender/2014/manifest.json",
             "barometer/2014-Q4/note.html", "funding/2014/note.html", "gender/2014/note.html",
             "barometer/2014-Q4/tables.xlsx", "funding/2014/tables.xlsx", "gender/2014/tables.xlsx",
+            // The registry's fingerprint is in every report.
+            "egapro/2014/manifest.json", "egapro/2014/note.html", "egapro/2014/tables.xlsx",
         ])
     }
 
@@ -292,7 +294,8 @@ extension TestSupport.ProcessResult {
             ), "\(r.stderr)")
         #expect(r.stdout.contains("gender 2014: wrote") && r.stdout.contains("funding 2014: wrote"), "\(r.stdout)")
         #expect(
-            r.stderrLines.last == "run: not written: barometer 2015-Q2 (exit 65); written: gender 2014, funding 2014",
+            r.stderrLines.last
+                == "run: not written: barometer 2015-Q2 (exit 65); written: gender 2014, funding 2014, egapro 2014",
             "\(r.stderr)")
         w.assertGoldenReports()
     }
@@ -430,6 +433,7 @@ extension TestSupport.ProcessResult {
         // Only the manifests change: they record `"strict": true`.
         w.assertGoldenReports(changed: [
             "barometer/2014-Q4/manifest.json", "funding/2014/manifest.json", "gender/2014/manifest.json",
+            "egapro/2014/manifest.json",
         ])
         #expect(try w.text("barometer/2014-Q4/rejects.csv").contains(";replaced;"))
     }

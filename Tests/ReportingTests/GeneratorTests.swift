@@ -27,7 +27,10 @@ struct GeneratorTests {
         #expect(
             Set(a.keys)
                 == Set(
-                    ["members.csv", "gender/2013.csv", "gender/2014.csv", "funding/2013.csv", "funding/2014.csv"]
+                    [
+                        "members.csv", "gender/2013.csv", "gender/2014.csv", "funding/2013.csv", "funding/2014.csv",
+                        "egapro/2014.csv",
+                    ]
                         + (1...4).flatMap { ["barometer/2013-Q\($0).csv", "barometer/2014-Q\($0).csv"] }))
     }
 

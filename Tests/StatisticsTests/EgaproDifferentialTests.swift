@@ -1,4 +1,5 @@
 import Foundation
+import Survey
 import TestSupport
 import Testing
 

@@ -1,3 +1,4 @@
+import Survey
 import Testing
 
 @testable import Statistics
