@@ -80,7 +80,7 @@ struct WorkbookTests {
     }
 
     /// The golden Reports/ (French, excel-fr): each sheet holds its CSV file, cell for cell.
-    @Test(arguments: ["barometer/2014-Q4", "gender/2014", "funding/2014"])
+    @Test(arguments: ["barometer/2014-Q4", "gender/2014", "funding/2014", "egapro/2014"])
     func theGoldenWorkbookHoldsTheCSVFiles(_ report: String) throws {
         let result = try Self.check(TestSupport.packageRoot.appendingPathComponent("Reports/" + report))
         #expect(result["problems"] as! [String] == [])
