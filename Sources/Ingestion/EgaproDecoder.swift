@@ -13,9 +13,10 @@ import Survey
 /// return incomplete, so that no index is published from part of a return (SPEC 3.3 asks
 /// for the section's rows; the rest of the return goes with them for that reason).
 ///
-/// The files are small (a few dozen rows per member of 50 employees or more), so the rows
-/// are kept with their text until the member is checked; the hot path of the large surveys
-/// is not involved.
+/// A member's rows are kept, decoded, until the member is checked: a few dozen per member of
+/// 50 employees or more. No String is made of a row but a level's label (indicator 1 by
+/// levels): the words of the enums are matched on the bytes (`spells`), and the raw text of
+/// a rejected row is read again from the file, as for replaced rows.
 public func readEgapro(
     path: String, relativePath: String, year: Int,
     members: MemberIndex, options: ReadOptions = ReadOptions()
@@ -43,8 +44,7 @@ public func readEgapro(
             report.reject(row)
             return
         }
-        if var line {
-            line.raw = rawText(row.record, encoding: row.encoding, delimiter: row.delimiter)
+        if let line {
             if row.isValid {
                 report.accept()
                 pending[member, default: []].append(line)
@@ -61,6 +61,7 @@ public func readEgapro(
     var inactive = 0, firstInactiveLine = 0
     var superseded: [Int: String] = [:]
     var late: [(Diagnostic, Rejection)] = []
+    var lateLines: Set<Int> = []
     for member in pending.keys.sorted() {
         let id = members.registry.id(of: member)
         var check = MemberCheck(id: id, lines: pending[member]!)
@@ -82,8 +83,9 @@ public func readEgapro(
                         kind: problem.kind),
                     Rejection(
                         file: report.relativePath, line: l, column: column ?? "", value: problem.value,
-                        reason: problem.reason, scope: .row, record: check.raw(ofLine: l))
+                        reason: problem.reason, scope: .row, record: "")
                 ))
+            lateLines.insert(l)
         }
         guard let made = check.memberReturn else { continue }
         var r = made
@@ -95,8 +97,13 @@ public func readEgapro(
         returns.append(r)
     }
     late.sort { $0.0.line < $1.0.line }
+    let records = try rawRecords(ofLines: lateLines, path: path, options: options, report: report)
     report.diagnostics += late.map(\.0)
-    report.rejections += late.map(\.1)
+    report.rejections += late.map { _, rejection in
+        var r = rejection
+        r.record = records[r.line] ?? ""
+        return r
+    }
     report.rejections = report.rejections.enumerated().sorted {
         ($0.element.line, $0.offset) < ($1.element.line, $1.offset)
     }.map(\.element)
@@ -129,16 +136,13 @@ struct EgaproColumns {
 /// One row of a member's return as decoded alone, kept until the member is checked.
 struct EgaproLine {
     var line: Int
-    /// The record as read, for rejects.csv.
-    var raw = ""
     /// Rejected when read alone: only its line is kept, to name it.
     var rejected = false
     var workforce: Egapro.WorkforceRange = .from50To250
-    var workforceText = ""
     var section: Egapro.Indicator = .pay
-    /// The category as written (trimmed), and the CSP it names, if any.
-    var category = ""
+    /// The CSP the category names, or else the level's label as written (trimmed).
     var socioProfessional: EgaproCategory?
+    var level = ""
     var ageBand: Int?
     var women = 0, men = 0
     /// Pay: average pay in cents; raises, promotions, maternity: people.
@@ -149,10 +153,23 @@ struct EgaproLine {
 
     init(line: Int) { self.line = line }
 
-    /// What identifies the row's group within the member's section.
-    var groupKey: String {
-        section.rawValue + "\u{0}" + category.lowercased() + "\u{0}" + (ageBand.map(String.init) ?? "")
-            + (declaredNone ? "\u{0}none" : "")
+    /// The category as messages name it.
+    var category: String { socioProfessional?.rawValue ?? level }
+
+    /// What identifies the row's group within the member's section (a level's label
+    /// whatever its case).
+    var groupKey: GroupKey {
+        GroupKey(
+            section: section, socioProfessional: socioProfessional,
+            level: level.isEmpty ? "" : level.lowercased(), ageBand: ageBand, declaredNone: declaredNone)
+    }
+
+    struct GroupKey: Hashable {
+        var section: Egapro.Indicator
+        var socioProfessional: EgaproCategory?
+        var level: String
+        var ageBand: Int?
+        var declaredNone: Bool
     }
 }
 
@@ -167,69 +184,119 @@ enum EgaproCategory: String, CaseIterable {
 /// The age bands of indicator 1, as the official keys write them.
 let egaproAgeBands = [":29", "30:39", "40:49", "50:"]
 
-/// Lower case, accents off, spaces and hyphens as underscores: how the enum cells compare.
-private func folded(_ text: String) -> String {
-    let plain = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
-    return plain.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "'" }).joined(separator: "_")
-}
-
-func egaproSection(_ text: String) -> Egapro.Indicator? {
-    switch folded(text) {
-    case "pay", "remuneration", "remunerations", "indicateur_1": .pay
-    case "raises", "augmentations", "indicateur_2": .raises
-    case "promotions", "indicateur_3": .promotions
-    case "raises_promotions", "augmentations_promotions", "augmentations_et_promotions", "indicateur_2_3",
-        "indicateur_2et3":
-        .raisesPromotions
-    case "maternity", "conge_maternite", "conges_maternite", "maternite", "indicateur_4": .maternity
-    case "top10", "top_10", "hautes_remunerations", "indicateur_5": .top10
-    default: nil
+/// Whether a cell spells `word` as people type it: whatever the case, with or without the
+/// accents of French words (é è ê ë à â î ô û ç, in UTF-8 or Windows-1252), and with the
+/// separators (space, `_`, `-`, `'`) of either side ignored: `Congé maternité`,
+/// `conge_maternite`. Compared on the bytes, so that no String is made of the cell.
+func spells(_ cell: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+    func isSeparator(_ b: UInt8) -> Bool {
+        b == 0x20 || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || b == UInt8(ascii: "'")
+    }
+    /// The plain letter of an accented one starting at `i`, and its length in bytes.
+    func plain(_ i: Int) -> (UInt8, Int)? {
+        var b = cell[i], width = 1
+        if b == 0xC3 && i + 1 < cell.count {
+            // UTF-8: C3 then the Latin-1 byte less 0x40.
+            b = cell[i + 1] + 0x40
+            width = 2
+        } else if b < 0xC0 {
+            return nil
+        }
+        switch b | 0x20 {
+        case 0xE0...0xE5: return (UInt8(ascii: "a"), width)
+        case 0xE7: return (UInt8(ascii: "c"), width)
+        case 0xE8...0xEB: return (UInt8(ascii: "e"), width)
+        case 0xEC...0xEF: return (UInt8(ascii: "i"), width)
+        case 0xF2...0xF6: return (UInt8(ascii: "o"), width)
+        case 0xF9...0xFC: return (UInt8(ascii: "u"), width)
+        default: return nil
+        }
+    }
+    return word.withUTF8Buffer { w in
+        var i = 0, j = 0
+        while true {
+            while i < cell.count && isSeparator(cell[i]) { i += 1 }
+            while j < w.count && isSeparator(w[j]) { j += 1 }
+            guard i < cell.count, j < w.count else { return i == cell.count && j == w.count }
+            var b = cell[i]
+            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
+            if b == w[j] {
+                i += 1
+            } else if let (letter, width) = plain(i), letter == w[j] {
+                i += width
+            } else {
+                return false
+            }
+            j += 1
+        }
     }
 }
 
-func egaproWorkforce(_ text: String) -> Egapro.WorkforceRange? {
-    switch text.replacingOccurrences(of: " ", with: "").lowercased() {
-    case "50:250", "50-250", "50à250": .from50To250
-    case "251:999", "251-999", "251à999": .from251To999
-    case "1000:", "1000+", "1000etplus", ">=1000": .from1000
-    default: nil
+func egaproSection(_ c: UnsafeBufferPointer<UInt8>) -> Egapro.Indicator? {
+    if spells(c, "pay") || spells(c, "remuneration") || spells(c, "remunerations") { return .pay }
+    if spells(c, "raises") || spells(c, "augmentations") { return .raises }
+    if spells(c, "promotions") { return .promotions }
+    if spells(c, "raises_promotions") || spells(c, "augmentations_promotions")
+        || spells(c, "augmentations et promotions")
+    {
+        return .raisesPromotions
     }
+    if spells(c, "maternity") || spells(c, "conge_maternite") || spells(c, "conges maternite") { return .maternity }
+    if spells(c, "top10") || spells(c, "hautes_remunerations") { return .top10 }
+    return nil
 }
 
-func egaproAgeBand(_ text: String) -> Int? {
-    switch text.replacingOccurrences(of: " ", with: "").lowercased() {
-    case ":29", "<30", "moinsde30", "-30", "<=29": 0
-    case "30:39", "30-39": 1
-    case "40:49", "40-49": 2
-    case "50:", ">=50", "50etplus", "50+": 3
-    default: nil
-    }
+func egaproWorkforce(_ c: UnsafeBufferPointer<UInt8>) -> Egapro.WorkforceRange? {
+    if spells(c, "50:250") || spells(c, "50-250") || spells(c, "50 a 250") { return .from50To250 }
+    if spells(c, "251:999") || spells(c, "251-999") || spells(c, "251 a 999") { return .from251To999 }
+    if spells(c, "1000:") || spells(c, "1000+") || spells(c, "1000 et plus") || spells(c, ">=1000") { return .from1000 }
+    return nil
 }
 
-func egaproCategory(_ text: String) -> EgaproCategory? {
-    switch folded(text) {
-    case "ouv", "ouvriers", "ouvrier": .workers
-    case "emp", "employes", "employe": .employees
-    case "tam", "techniciens_et_agents_de_maitrise": .technicians
-    case "ic", "ingenieurs_et_cadres", "cadres": .executives
-    default: nil
+func egaproAgeBand(_ c: UnsafeBufferPointer<UInt8>) -> Int? {
+    if spells(c, ":29") || spells(c, "<30") || spells(c, "moins de 30") || spells(c, "<=29") { return 0 }
+    if spells(c, "30:39") || spells(c, "30-39") { return 1 }
+    if spells(c, "40:49") || spells(c, "40-49") { return 2 }
+    if spells(c, "50:") || spells(c, ">=50") || spells(c, "50 et plus") || spells(c, "50+") { return 3 }
+    return nil
+}
+
+func egaproCategory(_ c: UnsafeBufferPointer<UInt8>) -> EgaproCategory? {
+    if spells(c, "ouv") || spells(c, "ouvriers") || spells(c, "ouvrier") { return .workers }
+    if spells(c, "emp") || spells(c, "employes") || spells(c, "employe") { return .employees }
+    if spells(c, "tam") || spells(c, "techniciens et agents de maitrise") { return .technicians }
+    if spells(c, "ic") || spells(c, "ingenieurs et cadres") || spells(c, "cadres") { return .executives }
+    return nil
+}
+
+/// The raw text of some lines of a file, read again (in the encoding and with the delimiter
+/// found on the first reading) for the rows rejected once the whole file was read.
+func rawRecords(ofLines lines: Set<Int>, path: String, options: ReadOptions, report: FileReport) throws -> [Int: String]
+{
+    guard !lines.isEmpty else { return [:] }
+    let known = ReadOptions(encoding: report.encoding, delimiter: report.delimiter, chunkSize: options.chunkSize)
+    var out: [Int: String] = [:]
+    try CSVFileReader.read(path: path, displayPath: report.path, options: known, restart: { out = [:] }) {
+        record, info in
+        guard lines.contains(record.line) else { return }
+        out[record.line] = rawText(record, encoding: info.encoding, delimiter: info.delimiter)
     }
+    return out
 }
 
 /// Decodes one row alone: nil when the row is already rejected by a key or its section.
 private func decodeEgaproLine(_ row: inout Row, _ c: EgaproColumns) -> EgaproLine? {
     var out = EgaproLine(line: row.record.line)
     var known = true
-    if row.required(c.workforce, "workforce_range") != nil {
-        out.workforceText = row.text(c.workforce)
-        if let w = egaproWorkforce(out.workforceText) {
+    if let cell = row.required(c.workforce, "workforce_range") {
+        if let w = egaproWorkforce(cell) {
             out.workforce = w
         } else {
             row.fail(c.workforce, "unknown workforce range (50:250, 251:999 or 1000:)")
         }
     }
-    if row.required(c.section, "section") != nil {
-        if let s = egaproSection(row.text(c.section)) {
+    if let cell = row.required(c.section, "section") {
+        if let s = egaproSection(cell) {
             out.section = s
         } else {
             row.fail(
@@ -280,18 +347,18 @@ private func decodeEgaproLine(_ row: inout Row, _ c: EgaproColumns) -> EgaproLin
     // The category and age band each section takes.
     switch s {
     case .pay:
-        if row.required(c.category, "the category (a CSP or a level)") != nil {
-            out.category = row.text(c.category)
-            out.socioProfessional = egaproCategory(out.category)
+        if let cell = row.required(c.category, "the category (a CSP or a level)") {
+            out.socioProfessional = egaproCategory(cell)
+            // Any other label is a level (the only String a row makes).
+            if out.socioProfessional == nil { out.level = row.text(c.category) }
         }
-        if row.required(c.ageBand, "the age band") != nil {
-            out.ageBand = egaproAgeBand(row.text(c.ageBand))
+        if let cell = row.required(c.ageBand, "the age band") {
+            out.ageBand = egaproAgeBand(cell)
             if out.ageBand == nil { row.fail(c.ageBand, "unknown age band (:29, 30:39, 40:49 or 50:)") }
         }
     case .raises, .promotions:
-        if row.required(c.category, "the CSP (ouv, emp, tam or ic)") != nil {
-            out.category = row.text(c.category)
-            out.socioProfessional = egaproCategory(out.category)
+        if let cell = row.required(c.category, "the CSP (ouv, emp, tam or ic)") {
+            out.socioProfessional = egaproCategory(cell)
             if out.socioProfessional == nil {
                 row.fail(c.category, "indicators 2 and 3 are by CSP: ouv, emp, tam or ic")
             }
@@ -378,8 +445,6 @@ struct MemberCheck {
         self.lines = lines
     }
 
-    func raw(ofLine line: Int) -> String { lines.first { $0.line == line }?.raw ?? "" }
-
     func groupName(ofLine line: Int) -> String {
         guard let l = lines.first(where: { $0.line == line }) else { return "" }
         var name = l.section.rawValue
@@ -412,7 +477,7 @@ struct MemberCheck {
             return
         }
         // One group per line: a later line for the same group replaces the earlier one.
-        var at: [String: Int] = [:]
+        var at: [EgaproLine.GroupKey: Int] = [:]
         for l in lines {
             if let i = at[l.groupKey] {
                 replaced.append((kept[i].line, l.line))
@@ -428,7 +493,7 @@ struct MemberCheck {
             reject(
                 kept, c.workforce,
                 "member \(id) gives two workforce ranges (\(first.workforce.rawValue) on line \(first.line), \(other.workforce.rawValue) on line \(other.line)): one value per member",
-                value: \.workforceText)
+                value: \.workforce.rawValue)
             return
         }
         let workforce = first.workforce

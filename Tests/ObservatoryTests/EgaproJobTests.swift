@@ -302,9 +302,15 @@ struct EgaproJobTests {
             EGA;2014;1000+;hautes rémunérations;;;4;6;;;;
             """
         var decoded: [String] = []
-        for rows in [canonical, french] {
+        // The French spellings again, saved by Excel as Windows-1252 (é is one byte, E9).
+        for (rows, windows1252) in [(canonical, false), (french, false), (french, true)] {
             let folder = try Self.datasets(rows)
             defer { TestSupport.remove(folder) }
+            if windows1252 {
+                let file = folder.appendingPathComponent("egapro/2014.csv")
+                let text = try String(contentsOf: file, encoding: .utf8)
+                try TestSupport.write([UInt8](text.data(using: .windowsCP1252)!), to: file)
+            }
             let (registry, _) = try readMembers(
                 path: folder.appendingPathComponent("members.csv").path, relativePath: "members.csv")
             let (returns, report) = try readEgapro(
@@ -314,7 +320,7 @@ struct EgaproJobTests {
             #expect(returns.count == 1)
             decoded.append(String(describing: returns))
         }
-        #expect(decoded[0] == decoded[1])
+        #expect(decoded[0] == decoded[1] && decoded[1] == decoded[2])
         #expect(decoded[0].contains("womenPayCents: 4000000"))
     }
 
