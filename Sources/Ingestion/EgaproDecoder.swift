@@ -195,8 +195,8 @@ func spells(_ cell: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
     /// The plain letter of an accented one starting at `i`, and its length in bytes.
     func plain(_ i: Int) -> (UInt8, Int)? {
         var b = cell[i], width = 1
-        if b == 0xC3 && i + 1 < cell.count {
-            // UTF-8: C3 then the Latin-1 byte less 0x40.
+        if b == 0xC3 && i + 1 < cell.count && (0x80...0xBF).contains(cell[i + 1]) {
+            // UTF-8: C3 then a continuation byte, the Latin-1 letter less 0x40.
             b = cell[i + 1] + 0x40
             width = 2
         } else if b < 0xC0 {
@@ -342,6 +342,13 @@ private func decodeEgaproLine(_ row: inout Row, _ c: EgaproColumns) -> EgaproLin
         for column in [c.category, c.ageBand, c.women, c.men, c.womenValue, c.menValue] {
             mustBeEmpty(column, "a row declaring the indicator not computable (calculable = non) gives no group")
         }
+        if s == .maternity && !out.raisesDuringLeave {
+            // Two reasons at once: the official code depends on which holds.
+            row.fail(
+                c.raisesDuringLeave,
+                "indicator 4 is declared not computable either with calculable = non (nobody back from leave) or with the women back and raises_during_leave = non (no raise during the leaves), not both"
+            )
+        }
         return out
     }
     // The category and age band each section takes.
@@ -374,7 +381,13 @@ private func decodeEgaproLine(_ row: inout Row, _ c: EgaproColumns) -> EgaproLin
     case .maternity:
         mustBeEmpty(c.men, "the maternity section counts women only: leave men empty")
         mustBeEmpty(c.menValue, "the maternity section counts women only: leave men_value empty")
-        if out.women > 0, row.required(c.womenValue, "the women raised on their return") != nil {
+        // The women raised are needed when they are scored (some back, raises during the
+        // leaves), and checked whenever given.
+        if out.women > 0 && out.raisesDuringLeave {
+            if row.required(c.womenValue, "the women raised on their return") != nil {
+                out.womenValue = row.count(c.womenValue).map(Int64.init)
+            }
+        } else if row.present(c.womenValue) != nil {
             out.womenValue = row.count(c.womenValue).map(Int64.init)
         }
         if let raised = out.womenValue, raised > out.women {
@@ -460,10 +473,12 @@ struct MemberCheck {
     }
 
     /// Rejects the rest of the return, naming the line that made it incomplete.
+    /// (A line replaced by a later one is counted as replaced, not rejected too.)
     private mutating func rejectRest(because line: Int) {
         let reason =
             "the return of member \(id) is incomplete without line \(line) (rejected): its index is not computed"
-        for l in lines where rejected[l.line] == nil && !l.rejected {
+        let replacedLines = Set(replaced.map(\.0))
+        for l in lines where rejected[l.line] == nil && !l.rejected && !replacedLines.contains(l.line) {
             rejected[l.line] = Problem(
                 column: nil, reason: reason,
                 kind: "the member's return is incomplete without a rejected line: its index is not computed")

@@ -183,8 +183,10 @@ struct EgaproSummary: Note {
             if let all, all.status == .ok, let m = all.meanPoints[i] {
                 lines.append("  " + label(indicatorName(i)) + "\(number(m)) / \(maximum)")
             } else {
-                lines.append(
-                    "  " + label(indicatorName(i)) + unpublished(all?.status == .ok ? .confidential : all?.status))
+                // Withheld when one or two members have it; not available when nobody does.
+                let status: CellStatus? =
+                    all?.status == .ok ? ((all?.membersScored[i] ?? 0) > 0 ? .confidential : .noData) : all?.status
+                lines.append("  " + label(indicatorName(i)) + unpublished(status))
             }
         }
         lines.append("")

@@ -31,6 +31,9 @@ public struct EgaproDistributionRow: Sendable {
     /// Mean points of each indicator over the members with an index for whom it is
     /// computable; nil where fewer than `--min-cell` members have it.
     public var meanPoints: [Egapro.Indicator: Double]
+    /// How many members with an index have each indicator computable (0: nobody, so its mean
+    /// is not available rather than withheld).
+    public var membersScored: [Egapro.Indicator: Int]
     /// Whether the row's figures are published.
     public var status: CellStatus
 }
@@ -91,8 +94,10 @@ public struct EgaproIndex: Sendable {
         let indexes = scores.compactMap(\.index).map(Double.init).sorted()
         let n = indexes.count
         var meanPoints: [Egapro.Indicator: Double] = [:]
+        var membersScored: [Egapro.Indicator: Int] = [:]
         for indicator in Egapro.Indicator.allCases {
             let points = scores.filter { $0.index != nil }.compactMap { $0.scores[indicator]?.points }
+            membersScored[indicator] = points.count
             guard !points.isEmpty, !(rules.enabled && points.count < rules.minCell) else { continue }
             meanPoints[indicator] = Double(points.reduce(0, +)) / Double(points.count)
         }
@@ -105,7 +110,7 @@ public struct EgaproIndex: Sendable {
             q1: rules.quantile(Quantile.type7(sorted: indexes, 0.25), members: n),
             median: rules.quantile(Quantile.type7(sorted: indexes, 0.5), members: n),
             q3: rules.quantile(Quantile.type7(sorted: indexes, 0.75), members: n),
-            pct75: share(atLeast: 75), pct85: share(atLeast: 85), meanPoints: meanPoints,
+            pct75: share(atLeast: 75), pct85: share(atLeast: 85), meanPoints: meanPoints, membersScored: membersScored,
             status: n > 0 ? .ok : .noData)
     }
 }

@@ -58,12 +58,30 @@ extension Egapro {
         private(set) var numerator: BigInt
         private(set) var denominator: BigInt
 
+        /// Not reduced: a gcd costs the square of the digits, and a member may send thousands
+        /// of level groups whose sum's denominator holds every men's average pay (`sum`).
         init(_ numerator: BigInt, _ denominator: BigInt = 1) {
             precondition(denominator != 0, "a fraction of zero")
-            let g = numerator.greatestCommonDivisor(with: denominator)
             let sign: BigInt = denominator < 0 ? -1 : 1
-            self.numerator = sign * numerator / (g == 0 ? 1 : g)
-            self.denominator = sign * denominator / (g == 0 ? 1 : g)
+            self.numerator = sign * numerator
+            self.denominator = sign * denominator
+        }
+
+        static func == (a: Fraction, b: Fraction) -> Bool {
+            a.numerator * b.denominator == b.numerator * a.denominator
+        }
+
+        /// Σ terms, each half summed first: the common denominator's digits grow as the terms'
+        /// digits added up, and each step multiplies numbers of like size, where adding the
+        /// terms one by one to a growing sum costs the square of the number of terms.
+        static func sum(_ terms: ArraySlice<Fraction>) -> Fraction {
+            switch terms.count {
+            case 0: return Fraction(0)
+            case 1: return terms.first!
+            default:
+                let middle = terms.startIndex + terms.count / 2
+                return sum(terms[..<middle]) + sum(terms[middle...])
+            }
         }
 
         static func + (a: Fraction, b: Fraction) -> Fraction {
@@ -120,14 +138,14 @@ extension Egapro {
         // covered / total ≥ 40 %  ⇔  5 covered ≥ 2 total.
         guard total > 0, 5 * covered >= 2 * total, covered > 0 else { return .nc(.coverage) }
         let tolerance = Fraction(grouping == .socioProfessional ? 5 : 2)
-        var sum = Fraction(0)
-        for g in valid {
+        let zero = Fraction(0)
+        let terms = valid.map { g in
             let gap = Fraction(BigInt(g.menPayCents - g.womenPayCents) * 100, BigInt(g.menPayCents))
-            let zero = Fraction(0)
             let adjusted = gap > zero ? max(gap - tolerance, zero) : min(gap + tolerance, zero)
-            sum = sum + adjusted * Fraction(BigInt(g.women + g.men))
+            return adjusted * Fraction(BigInt(g.women + g.men))
         }
-        let weighted = sum / Fraction(BigInt(covered))
+        // Gaps within the tolerance add nothing: only the others enter the common denominator.
+        let weighted = Fraction.sum(terms.filter { $0.numerator != 0 }[...]) / Fraction(BigInt(covered))
         let tenths = weighted.tenthsOfMagnitude
         return Score(
             resultTenths: tenths, favoured: favoured(weighted, tenths: tenths),

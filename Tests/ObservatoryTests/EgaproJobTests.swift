@@ -410,4 +410,125 @@ struct EgaproJobTests {
         #expect(result["problems"] as? [String] == [], "\(out)")
         #expect((result["rows"] as? Int ?? 0) > 20)
     }
+
+    /// What a review sent the reader: damaged bytes in an enum cell, a replaced line in a
+    /// refused return, indicator 4 without raises during the leaves, a count given where
+    /// nobody came back, two reasons at once. Each is rejected with its line or read as the
+    /// rules say; none crashes.
+    @Test func returnsAReviewSentAreReadAsTheRulesSay() throws {
+        let rows = """
+            EGA;2014;50:250;pay;ouv;:29;5;6;20000;21000;;
+            EGA;2014;50:250;pay;ouv;:29;5;6;20000;21000;;
+            EGA;2014;50:250;raises;ouv;;5;6;1;1;;
+            EGA;2014;50:250;raises_promotions;;;5;6;1;1;;
+            EGA;2014;50:250;maternity;;;0;;;;;
+            EGA;2014;50:250;top10;;;3;7;;;;
+            EGB;2014;50:250;pay;ouv;:29;5;6;20000;21000;;
+            EGB;2014;50:250;raises_promotions;;;5;6;1;1;;
+            EGB;2014;50:250;maternity;;;2;;;;;non
+            EGB;2014;50:250;top10;;;3;7;;;;
+            EGC;2014;50:250;pay;ouv;:29;5;6;20000;21000;;
+            EGC;2014;50:250;raises_promotions;;;5;6;1;1;;
+            EGC;2014;50:250;maternity;;;0;;7;;;
+            EGC;2014;50:250;top10;;;3;7;;;;
+            EGD;2014;50:250;pay;ouv;:29;5;6;20000;21000;;
+            EGD;2014;50:250;raises_promotions;;;5;6;1;1;;
+            EGD;2014;50:250;maternity;;;;;;;non;non
+            EGD;2014;50:250;top10;;;3;7;;;;
+            EGE;2014;50:250;pay;ouv;:29;5;6;20000;21000;;
+            EGE;2014;50:250;raises_promotions;;;5;6;1;1;;
+            EGE;2014;50:250;SECTION;;;0;;;;;
+            EGE;2014;50:250;top10;;;3;7;;;;
+            """
+        let folder = try Self.datasets(rows)
+        defer { TestSupport.remove(folder) }
+        // Line 22's section: C3 then C9, which is no UTF-8 letter (Ã then É in Windows-1252).
+        let file = folder.appendingPathComponent("egapro/2014.csv")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "SECTION", with: "ÃÉ")
+        try TestSupport.write([UInt8](text.data(using: .windowsCP1252)!), to: file)
+        let reports = folder.appendingPathComponent("out")
+        let r = try TestSupport.run(
+            [
+                "egapro", "--year", "2014", "--datasets", folder.path, "--reports", reports.path, "--quiet",
+                "--max-rejected", "1",
+            ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let path = folder.path + "/egapro/2014.csv"
+        for expected in [
+            // A's line 2 is replaced by line 3, which is rejected with the return: 1 replaced, 5 rejected.
+            "\(path):3:-: warning: member EGA, pay ouv :29 is also given on line 2; this later line replaces it",
+            "\(path):4:section: error: a member of 50 to 250 employees has indicator 2&3 (raises_promotions), not raises",
+            "\(path):14:women_value: error: more women raised on return (7) than back from leave (0)",
+            "\(path):18:raises_during_leave: error: indicator 4 is declared not computable either with calculable = non",
+            "\(path):22:section: error: unknown section",
+        ] {
+            #expect(r.stderr.contains(expected), "\(expected)\n\(r.stderr)")
+        }
+        let manifest = try String(
+            contentsOf: reports.appendingPathComponent("egapro/2014/manifest.json"), encoding: .utf8)
+        // 22 rows: B's 4 accepted, A's 1 replaced, the 17 others rejected.
+        #expect(manifest.contains(#""rows_read": 22, "accepted": 4, "rejected": 17, "replaced": 1"#), "\(manifest)")
+        let rejects = try String(contentsOf: reports.appendingPathComponent("egapro/2014/rejects.csv"), encoding: .utf8)
+        let lines = rejects.split(separator: "\r\n").dropFirst().map { Int($0.split(separator: ";")[1])! }
+        #expect(lines == Array(2...23).filter { !(8...11).contains($0) }, "\(rejects)")
+        // B: women back, no raise during the leaves, no count of the raised: absaugpdtcm.
+        let (_, index) = try Self.rows(reports.appendingPathComponent("egapro/2014/index.csv"))
+        #expect(index["EGB"]?["maternity_nc"] == "absaugpdtcm")
+        #expect(index["EGB"]?["maternity_points"] == "")
+    }
+
+    /// 4,000 level groups in one return (1,000 levels × 4 age bands), each with its own men's
+    /// average pay and women paid 4/5 of it: every gap is 20 %, 18 after the 2 % tolerance, so
+    /// the weighted gap is 18.0 → band (17, 18] → 8 points. The exact sum's denominator holds
+    /// every men's pay: summed by halves, it is read like any other return.
+    @Test func thousandsOfLevelsScoreExactly() throws {
+        var rows: [String] = []
+        for level in 0..<1_000 {
+            for (a, age) in [":29", "30:39", "40:49", "50:"].enumerated() {
+                let men = 5 * (2_000_003 + 4 * level + a) * 7  // cents, a multiple of 5: women's 4/5 exact
+                let women = men / 5 * 4
+                rows.append(
+                    "EGA;2014;1000:;pay;niveau \(level);\(age);3;3;\(women / 100),\(women % 100 < 10 ? "0" : "")\(women % 100);\(men / 100),\(men % 100 < 10 ? "0" : "")\(men % 100);;"
+                )
+            }
+        }
+        rows += [
+            "EGA;2014;1000:;raises;;;;;;;non;", "EGA;2014;1000:;promotions;;;;;;;non;",
+            "EGA;2014;1000:;maternity;;;0;;;;;",
+            "EGA;2014;1000:;top10;;;5;5;;;;",
+        ]
+        let folder = try Self.datasets(rows.joined(separator: "\n"))
+        defer { TestSupport.remove(folder) }
+        let reports = folder.appendingPathComponent("out")
+        let r = try TestSupport.run(
+            ["egapro", "--year", "2014", "--datasets", folder.path, "--reports", reports.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let (_, index) = try Self.rows(reports.appendingPathComponent("egapro/2014/index.csv"))
+        #expect(index["EGA"]?["pay_result"] == "18,0")
+        #expect(index["EGA"]?["pay_points"] == "8")
+        #expect(index["EGA"]?["pay_favoured"] == "men")
+    }
+
+    /// Members of 50 to 250 employees only: nobody has indicators 2 and 3, and the note says
+    /// they are not available, not that they are withheld.
+    @Test func anIndicatorNobodyHasIsNotAvailable() throws {
+        let one = """
+            ID;2014;50:250;pay;ouv;:29;5;6;20000;21000;;
+            ID;2014;50:250;raises_promotions;;;5;6;1;1;;
+            ID;2014;50:250;maternity;;;0;;;;;
+            ID;2014;50:250;top10;;;3;7;;;;
+            """
+        let folder = try Self.datasets(
+            ["EGA", "EGB", "EGC"].map { one.replacingOccurrences(of: "ID", with: $0) }.joined(separator: "\n"))
+        defer { TestSupport.remove(folder) }
+        let reports = folder.appendingPathComponent("out")
+        let r = try TestSupport.run(
+            ["egapro", "--year", "2014", "--datasets", folder.path, "--reports", reports.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try String(contentsOf: reports.appendingPathComponent("egapro/2014/summary.txt"), encoding: .utf8)
+            .plainSpaces
+        #expect(summary.contains("Écart de taux d'augmentations : non disponible"), "\(summary)")
+        // One group, 1 000 / 21 000 = 4.76 % within the 5 % tolerance: 0.0, 40 points.
+        #expect(summary.contains("Écart de rémunération : 40,0 / 40"), "\(summary)")
+    }
 }
