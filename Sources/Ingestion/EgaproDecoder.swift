@@ -68,7 +68,7 @@ public func readEgapro(
         check.run()
         for (earlier, later) in check.replaced {
             report.replace(
-                earlierLine: earlier, laterLine: later, key: "member \(id), \(check.groupName(ofLine: later))",
+                earlierLine: earlier, laterLine: later.line, key: "member \(id), \(later.groupName)",
                 into: &superseded)
         }
         for (l, problem) in check.rejected.sorted(by: { $0.key < $1.key }) {
@@ -152,6 +152,14 @@ struct EgaproLine {
     var raisesDuringLeave = true
 
     init(line: Int) { self.line = line }
+
+    /// The group as the warning of a replaced line names it (`pay ouv :29`).
+    var groupName: String {
+        var name = section.rawValue
+        if !category.isEmpty { name += " " + category }
+        if let a = ageBand { name += " " + egaproAgeBands[a] }
+        return name
+    }
 
     /// The category as messages name it.
     var category: String { socioProfessional?.rawValue ?? level }
@@ -440,7 +448,7 @@ struct MemberCheck {
     /// Rejected lines with the problem that rejected them.
     var rejected: [Int: Problem] = [:]
     /// Earlier lines replaced by a later one for the same group: (earlier, later).
-    var replaced: [(Int, Int)] = []
+    var replaced: [(Int, EgaproLine)] = []
     /// The lines kept, one per group.
     var kept: [EgaproLine] = []
     /// The return, when the member's rows make a whole one.
@@ -456,14 +464,6 @@ struct MemberCheck {
     init(id: String, lines: [EgaproLine]) {
         self.id = id
         self.lines = lines
-    }
-
-    func groupName(ofLine line: Int) -> String {
-        guard let l = lines.first(where: { $0.line == line }) else { return "" }
-        var name = l.section.rawValue
-        if !l.category.isEmpty { name += " " + l.category }
-        if let a = l.ageBand { name += " " + egaproAgeBands[a] }
-        return name
     }
 
     private mutating func reject(_ ls: [EgaproLine], _ column: Int?, _ reason: String, value: (EgaproLine) -> String) {
@@ -495,7 +495,7 @@ struct MemberCheck {
         var at: [EgaproLine.GroupKey: Int] = [:]
         for l in lines {
             if let i = at[l.groupKey] {
-                replaced.append((kept[i].line, l.line))
+                replaced.append((kept[i].line, l))
                 kept[i] = l
             } else {
                 at[l.groupKey] = kept.count
