@@ -410,8 +410,18 @@ private func decodeEgaproLine(_ row: inout Row, _ c: EgaproColumns) -> EgaproLin
         }
     case .pay:
         if row.required(c.men, "men") != nil { out.men = row.count(c.men) ?? 0 }
-        out.womenValue = row.cents(c.womenValue)
-        out.menValue = row.cents(c.menValue)
+        // An average, often computed in the spreadsheet: more decimals are rounded to the cent.
+        out.womenValue = row.cents(c.womenValue, roundingHalfUp: true)
+        out.menValue = row.cents(c.menValue, roundingHalfUp: true)
+        // Below 1 000 € a year full time (the minimum wage is about 17 000 €), the figure is a
+        // typing error, most often a thousands separator read as the decimal one (20,000).
+        for (column, value) in [(c.womenValue, out.womenValue), (c.menValue, out.menValue)]
+        where value.map({ $0 > 0 && $0 < 100_000 }) == true {
+            row.fail(
+                column,
+                "an average full-time annual gross pay below 1 000 € is not plausible: write the euros without a thousands separator (20000 or 20 000, not 20,000)"
+            )
+        }
         if out.women >= 3 && out.men >= 3 {
             // A valid group is weighed in the index: its gap needs both averages (rules §11.5).
             for (column, value, who) in [(c.womenValue, out.womenValue, "women"), (c.menValue, out.menValue, "men")]
@@ -460,6 +470,10 @@ struct MemberCheck {
         var value = ""
         var kind: String
     }
+
+    /// A plausibility ceiling on indicator 1's groups (levels × age bands; CSP make 16): the
+    /// exact sum of their gaps costs more than linear time in their number.
+    static let mostPayGroups = 2_000
 
     init(id: String, lines: [EgaproLine]) {
         self.id = id
@@ -552,6 +566,12 @@ struct MemberCheck {
             reject(
                 pay, c.category,
                 "indicator 1 mixes CSP (\(csp[0].category), line \(csp[0].line)) and levels (\(level.category), line \(level.line)): use one or the other",
+                value: \.category)
+            bad = bad ?? pay[0].line
+        } else if pay.count > MemberCheck.mostPayGroups {
+            reject(
+                pay, c.category,
+                "indicator 1 has \(pay.count) groups: more than \(MemberCheck.mostPayGroups) (500 levels × 4 age bands) is not plausible",
                 value: \.category)
             bad = bad ?? pay[0].line
         }

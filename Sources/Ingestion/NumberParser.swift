@@ -380,7 +380,9 @@ public struct NumberParser: Sendable {
     }
 
     /// An amount in euros as exact integer cents, with or without a currency affix.
-    public func cents(_ cell: UnsafeBufferPointer<UInt8>) -> Result<Int64, NumberError> {
+    /// `roundingHalfUp`: more decimals are rounded half up to the cent, for an average that a
+    /// spreadsheet computed (total ÷ headcount) rather than an amount someone typed.
+    public func cents(_ cell: UnsafeBufferPointer<UInt8>, roundingHalfUp: Bool = false) -> Result<Int64, NumberError> {
         let (inner, affix) = NumberParser.withoutCurrency(cell)
         if affix == .twoCurrencies { return .failure(classifyNonNumber(cell)) }
         switch digits(inner) {
@@ -392,7 +394,16 @@ public struct NumberParser: Sendable {
                 d.digits /= 10
                 d.scale -= 1
             }
-            if d.scale > 2 { return .failure(.tooManyDecimals) }
+            if d.scale > 2 {
+                guard roundingHalfUp else { return .failure(.tooManyDecimals) }
+                // Digits below the thousandth cannot change a rounding decided by the thousandth.
+                while d.scale > 3 {
+                    d.digits /= 10
+                    d.scale -= 1
+                }
+                d.digits = d.digits / 10 + (d.digits % 10 >= 5 ? 1 : 0)
+                d.scale = 2
+            }
             let factor: UInt64 = d.scale == 2 ? 1 : (d.scale == 1 ? 10 : 100)
             let (scaled, over) = d.digits.multipliedReportingOverflow(by: factor)
             guard !over, scaled <= UInt64(Int64.max) else { return .failure(.overflow) }

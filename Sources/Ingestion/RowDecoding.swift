@@ -105,10 +105,12 @@ struct Row {
         }
     }
 
-    /// An amount ≥ 0 in exact cents.
-    mutating func cents(_ column: Int, _ scope: RejectionScope = .row) -> Int64? {
+    /// An amount ≥ 0 in exact cents (`roundingHalfUp`: more decimals rounded to the cent).
+    mutating func cents(_ column: Int, _ scope: RejectionScope = .row, roundingHalfUp: Bool = false) -> Int64? {
         let numbers = numbers
-        return measure(column, scope, ceiling: Row.largestCents, Row.moneyCeiling) { numbers.cents($0) }
+        return measure(column, scope, ceiling: Row.largestCents, Row.moneyCeiling) {
+            numbers.cents($0, roundingHalfUp: roundingHalfUp)
+        }
     }
 
     /// A number of a column read by `parse`, at least 0 and at most its plausibility

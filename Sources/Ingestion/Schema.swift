@@ -124,7 +124,7 @@ public enum Schema {
 
 extension Schema {
     /// egapro/YYYY.csv (issue 12): one row per member × section × group, with the aliases of
-    /// SPEC 3.3. Not read by a job yet: the decoder comes next.
+    /// SPEC 3.3 (read by `readEgapro`).
     public static let egapro: [ColumnSpec] = [
         ColumnSpec("member_id", french: "Id adhérent", ["id", "identifiant", "code_adherent", "adherent"]),
         ColumnSpec("year", french: "Année", ["exercice"]),

@@ -477,13 +477,13 @@ struct EgaproJobTests {
         #expect(index["EGB"]?["maternity_points"] == "")
     }
 
-    /// 4,000 level groups in one return (1,000 levels × 4 age bands), each with its own men's
+    /// 2,000 level groups in one return (500 levels × 4 age bands, the most the reader takes), each with its own men's
     /// average pay and women paid 4/5 of it: every gap is 20 %, 18 after the 2 % tolerance, so
     /// the weighted gap is 18.0 → band (17, 18] → 8 points. The exact sum's denominator holds
     /// every men's pay: summed by halves, it is read like any other return.
     @Test func thousandsOfLevelsScoreExactly() throws {
         var rows: [String] = []
-        for level in 0..<1_000 {
+        for level in 0..<500 {
             for (a, age) in [":29", "30:39", "40:49", "50:"].enumerated() {
                 let men = 5 * (2_000_003 + 4 * level + a) * 7  // cents, a multiple of 5: women's 4/5 exact
                 let women = men / 5 * 4
@@ -530,5 +530,52 @@ struct EgaproJobTests {
         #expect(summary.contains("Écart de taux d'augmentations : non disponible"), "\(summary)")
         // One group, 1 000 / 21 000 = 4.76 % within the 5 % tolerance: 0.0, 40 points.
         #expect(summary.contains("Écart de rémunération : 40,0 / 40"), "\(summary)")
+    }
+
+    /// The second review: an average pay with more decimals is rounded half up to the cent (an
+    /// average a spreadsheet computed), 20,000 is refused as a thousands separator read as the
+    /// decimal one, and more than 2,000 pay groups are refused as not plausible.
+    @Test func payDecimalsSeparatorsAndTooManyGroups() throws {
+        var rows = """
+            EGA;2014;50:250;pay;ouv;:29;5;6;20000,335;21000,665 €;;
+            EGA;2014;50:250;raises_promotions;;;5;6;1;1;;
+            EGA;2014;50:250;maternity;;;0;;;;;
+            EGA;2014;50:250;top10;;;3;7;;;;
+            EGB;2014;50:250;pay;ouv;:29;5;6;20,000;21000;;
+            EGB;2014;50:250;raises_promotions;;;5;6;1;1;;
+            EGB;2014;50:250;maternity;;;0;;;;;
+            EGB;2014;50:250;top10;;;3;7;;;;
+            EGC;2014;1000:;raises;;;;;;;non;
+            EGC;2014;1000:;promotions;;;;;;;non;
+            EGC;2014;1000:;maternity;;;0;;;;;
+            EGC;2014;1000:;top10;;;5;5;;;;
+            """
+        for level in 0..<501 {
+            for age in [":29", "30:39", "40:49", "50:"] {
+                rows += "\nEGC;2014;1000:;pay;niveau \(level);\(age);3;3;20000;21000;;"
+            }
+        }
+        let folder = try Self.datasets(rows)
+        defer { TestSupport.remove(folder) }
+        let (registry, _) = try readMembers(
+            path: folder.appendingPathComponent("members.csv").path, relativePath: "members.csv")
+        let (returns, report) = try readEgapro(
+            path: folder.appendingPathComponent("egapro/2014.csv").path, relativePath: "egapro/2014.csv",
+            year: 2014, members: MemberIndex(registry))
+        #expect(returns.count == 1)
+        // 20 000,335 → 2 000 034 cents; 21 000,665 → 2 100 067 (half up).
+        #expect(returns.first?.pay.first?.womenPayCents == 2_000_034)
+        #expect(returns.first?.pay.first?.menPayCents == 2_100_067)
+        let messages = report.diagnostics.map(\.description)
+        #expect(
+            messages.contains {
+                $0.contains(
+                    ":6:Valeur femmes: error: an average full-time annual gross pay below 1 000 € is not plausible")
+                    || $0.contains(":6:women_value: error: an average full-time annual gross pay below 1 000 €")
+            }, "\(messages.prefix(5))")
+        #expect(
+            messages.contains { $0.contains(":14:category: error: indicator 1 has 2004 groups: more than 2000") },
+            "\(messages.prefix(12))")
+        #expect(report.rejected == 4 + 4 + 2_004)
     }
 }
