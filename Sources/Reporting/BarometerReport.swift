@@ -19,11 +19,6 @@ public struct BarometerReport: Sendable {
         [balancesFile(), quantitiesFile(), responseFile(), seriesFile(), summaryFile()]
     }
 
-    private func percent(_ x: Double?) -> CSVValue {
-        guard let x, x.isFinite else { return .empty }
-        return .decimal(x, places: 2)
-    }
-
     private func count(_ n: Int?) -> CSVValue { n.map { .integer($0) } ?? .empty }
 
     /// balances.csv.
@@ -40,12 +35,13 @@ public struct BarometerReport: Sendable {
                 .text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.question.rawValue),
                 .text(r.weighting.rawValue),
                 count(r.estimate?.n ?? 0),
-                percent(shown?.pctUp), percent(shown?.pctStable), percent(shown?.pctDown), percent(shown?.balance),
-                percent(shown?.se), percent(shown?.ciLow), percent(shown?.ciHigh),
-                percent(r.deltaPrevQuarter), percent(r.deltaPrevYear),
+                .twoDecimals(shown?.pctUp), .twoDecimals(shown?.pctStable), .twoDecimals(shown?.pctDown),
+                .twoDecimals(shown?.balance),
+                .twoDecimals(shown?.se), .twoDecimals(shown?.ciLow), .twoDecimals(shown?.ciHigh),
+                .twoDecimals(r.deltaPrevQuarter), .twoDecimals(r.deltaPrevYear),
                 // Beside a published delta only (SPEC 4.4: a change from a suppressed value is empty).
-                percent(r.deltaPrevQuarter == nil ? nil : r.seDeltaPrevQuarter),
-                percent(r.deltaPrevYear == nil ? nil : r.seDeltaPrevYear),
+                .twoDecimals(r.deltaPrevQuarter == nil ? nil : r.seDeltaPrevQuarter),
+                .twoDecimals(r.deltaPrevYear == nil ? nil : r.seDeltaPrevYear),
                 // Fewer than 10 answers: a reader is told the figure is fragile.
                 .text((r.estimate?.isLowPrecision ?? true) ? "yes" : "no"), .text(r.status.rawValue),
             ])
@@ -72,9 +68,9 @@ public struct BarometerReport: Sendable {
             }
             w.write([
                 .text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.variable.rawValue), .integer(r.n),
-                total, published ? percent(r.median) : .empty,
-                percent(r.changePrevQuarter), count(r.nConstantPrevQuarter),
-                percent(r.changePrevYear), count(r.nConstantPrevYear), .text(r.status.rawValue),
+                total, published ? .twoDecimals(r.median) : .empty,
+                .twoDecimals(r.changePrevQuarter), count(r.nConstantPrevQuarter),
+                .twoDecimals(r.changePrevYear), count(r.nConstantPrevYear), .text(r.status.rawValue),
             ])
         }
         return ReportFile(name: "quantities.csv", csv: w)
@@ -101,7 +97,7 @@ public struct BarometerReport: Sendable {
             w.write([
                 .text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.question.rawValue),
                 .text(r.weighting.rawValue),
-                .text(r.quarter.description), .integer(r.n), percent(r.balance), .text(r.status.rawValue),
+                .text(r.quarter.description), .integer(r.n), .twoDecimals(r.balance), .text(r.status.rawValue),
             ])
         }
         return ReportFile(name: "series.csv", csv: w)
@@ -109,9 +105,6 @@ public struct BarometerReport: Sendable {
 
     /// summary.txt, the note in the report's language.
     public func summaryFile() -> ReportFile {
-        let text = BarometerSummary(tables: tables, settings: settings).text()
-        return ReportFile(
-            name: "summary.txt", bytes: Array(text.utf8),
-            rows: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+        ReportFile(summary: BarometerSummary(tables: tables, settings: settings).text())
     }
 }

@@ -29,6 +29,13 @@ public enum CSVValue: Sendable, Hashable {
 
     /// An exact quantity in hundredths (hours), written with 2 decimals as cents are.
     public static func hundredths(_ h: Int128) -> CSVValue { .cents(h) }
+
+    /// A figure with the 2 decimals of SPEC 5 (percentages, points, other numbers); empty
+    /// when it could not be computed or is withheld (nil or not finite).
+    public static func twoDecimals(_ x: Double?) -> CSVValue {
+        guard let x, x.isFinite else { return .empty }
+        return .decimal(x, places: 2)
+    }
 }
 
 /// Builds a CSV file in memory, row by row, in one dialect.

@@ -24,11 +24,6 @@ public struct EgaproReport: Sendable {
         t.map { .decimal(Double($0) / 10, places: 1) } ?? .empty
     }
 
-    private func decimal(_ x: Double?) -> CSVValue {
-        guard let x, x.isFinite else { return .empty }
-        return .decimal(x, places: 2)
-    }
-
     /// index.csv: each member's index, as it publishes it (not suppressed: SPEC 4.5).
     public func indexFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
@@ -83,19 +78,17 @@ public struct EgaproReport: Sendable {
             w.write(
                 [
                     .text(r.group.breakdown.rawValue), .text(r.group.name), .integer(r.n), .integer(r.notComputable),
-                    decimal(r.mean), decimal(r.q1), decimal(r.median), decimal(r.q3), decimal(r.pct75),
-                    decimal(r.pct85),
-                ] + Egapro.Indicator.allCases.map { decimal(r.meanPoints[$0]) } + [.text(r.status.rawValue)])
+                    .twoDecimals(r.mean), .twoDecimals(r.q1), .twoDecimals(r.median), .twoDecimals(r.q3),
+                    .twoDecimals(r.pct75),
+                    .twoDecimals(r.pct85),
+                ] + Egapro.Indicator.allCases.map { .twoDecimals(r.meanPoints[$0]) } + [.text(r.status.rawValue)])
         }
         return ReportFile(name: "distribution.csv", csv: w)
     }
 
     /// summary.txt, the note in the report's language.
     public func summaryFile() -> ReportFile {
-        let text = EgaproSummary(tables: tables, settings: settings).text()
-        return ReportFile(
-            name: "summary.txt", bytes: Array(text.utf8),
-            rows: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+        ReportFile(summary: EgaproSummary(tables: tables, settings: settings).text())
     }
 }
 

@@ -19,11 +19,6 @@ public struct FundingReport: Sendable {
         [sharesFile(), sourcesFile(), summaryFile()]
     }
 
-    private func decimal(_ x: Double?) -> CSVValue {
-        guard let x, x.isFinite else { return .empty }
-        return .decimal(x, places: 2)
-    }
-
     /// shares.csv.
     public func sharesFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
@@ -38,10 +33,10 @@ public struct FundingReport: Sendable {
             w.write([
                 .text(r.group.breakdown.rawValue), .text(r.group.name), .integer(r.n),
                 shown ? .cents(r.totalCents) : .empty, shown ? .cents(r.publicCents) : .empty,
-                shown ? decimal(r.publicShare) : .empty, shown ? decimal(r.activityShare) : .empty,
-                shown ? decimal(r.memberShareMean) : .empty, shown ? decimal(r.memberShareQ1) : .empty,
-                shown ? decimal(r.memberShareMedian) : .empty, shown ? decimal(r.memberShareQ3) : .empty,
-                decimal(r.changeTotal), decimal(r.changePublic), r.nConstant.map { .integer($0) } ?? .empty,
+                shown ? .twoDecimals(r.publicShare) : .empty, shown ? .twoDecimals(r.activityShare) : .empty,
+                shown ? .twoDecimals(r.memberShareMean) : .empty, shown ? .twoDecimals(r.memberShareQ1) : .empty,
+                shown ? .twoDecimals(r.memberShareMedian) : .empty, shown ? .twoDecimals(r.memberShareQ3) : .empty,
+                .twoDecimals(r.changeTotal), .twoDecimals(r.changePublic), r.nConstant.map { .integer($0) } ?? .empty,
                 .text(r.status.rawValue),
             ])
         }
@@ -56,8 +51,8 @@ public struct FundingReport: Sendable {
             let shown = r.status == .ok
             w.write([
                 .text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.source.rawValue),
-                shown ? .cents(r.amountCents) : .empty, shown ? decimal(r.shareOfTotal) : .empty,
-                shown ? decimal(r.shareOfPublic) : .empty, .integer(r.n), .text(r.status.rawValue),
+                shown ? .cents(r.amountCents) : .empty, shown ? .twoDecimals(r.shareOfTotal) : .empty,
+                shown ? .twoDecimals(r.shareOfPublic) : .empty, .integer(r.n), .text(r.status.rawValue),
             ])
         }
         return ReportFile(name: "sources.csv", csv: w)
@@ -65,10 +60,7 @@ public struct FundingReport: Sendable {
 
     /// summary.txt, the note in the report's language.
     public func summaryFile() -> ReportFile {
-        let text = FundingSummary(tables: tables, settings: settings).text()
-        return ReportFile(
-            name: "summary.txt", bytes: Array(text.utf8),
-            rows: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+        ReportFile(summary: FundingSummary(tables: tables, settings: settings).text())
     }
 }
 

@@ -19,11 +19,6 @@ public struct GenderReport: Sendable {
         [indicatorsFile(), distributionFile(), summaryFile()]
     }
 
-    private func decimal(_ x: Double?) -> CSVValue {
-        guard let x, x.isFinite else { return .empty }
-        return .decimal(x, places: 2)
-    }
-
     /// indicators.csv.
     public func indicatorsFile() -> ReportFile {
         var w = CSVWriter(dialect: settings.dialect)
@@ -38,12 +33,12 @@ public struct GenderReport: Sendable {
                     r.female.map { .integer(Int($0)) } ?? .empty, r.male.map { .integer(Int($0)) } ?? .empty
                 )
             } else {
-                (female, male) = (decimal(r.female), decimal(r.male))
+                (female, male) = (.twoDecimals(r.female), .twoDecimals(r.male))
             }
             w.write([
                 .text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.population.rawValue),
                 .text(r.indicator.rawValue),
-                female, male, shown ? decimal(r.value) : .empty, .integer(r.n), .text(r.status.rawValue),
+                female, male, shown ? .twoDecimals(r.value) : .empty, .integer(r.n), .text(r.status.rawValue),
             ])
         }
         return ReportFile(name: "indicators.csv", csv: w)
@@ -61,9 +56,10 @@ public struct GenderReport: Sendable {
             let shown = r.status == .ok
             w.write([
                 .text(r.group.breakdown.rawValue), .text(r.group.name), .text(r.population.rawValue), .integer(r.n),
-                shown ? decimal(r.q1) : .empty, shown ? decimal(r.median) : .empty, shown ? decimal(r.q3) : .empty,
-                shown ? decimal(r.parityZone) : .empty, shown ? decimal(r.withAWoman) : .empty,
-                shown ? decimal(r.copeZimmermann) : .empty, .text(r.status.rawValue),
+                shown ? .twoDecimals(r.q1) : .empty, shown ? .twoDecimals(r.median) : .empty,
+                shown ? .twoDecimals(r.q3) : .empty,
+                shown ? .twoDecimals(r.parityZone) : .empty, shown ? .twoDecimals(r.withAWoman) : .empty,
+                shown ? .twoDecimals(r.copeZimmermann) : .empty, .text(r.status.rawValue),
             ])
         }
         return ReportFile(name: "distribution.csv", csv: w)
@@ -71,10 +67,7 @@ public struct GenderReport: Sendable {
 
     /// summary.txt, the note in the report's language.
     public func summaryFile() -> ReportFile {
-        let text = GenderSummary(tables: tables, settings: settings).text()
-        return ReportFile(
-            name: "summary.txt", bytes: Array(text.utf8),
-            rows: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+        ReportFile(summary: GenderSummary(tables: tables, settings: settings).text())
     }
 }
 

@@ -17,6 +17,13 @@ public struct ReportFile: Sendable, Equatable {
         self.table = table
     }
 
+    /// `summary.txt` holding `text`; its rows are its lines.
+    public init(summary text: String) {
+        self.init(
+            name: "summary.txt", bytes: Array(text.utf8),
+            rows: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+    }
+
     /// The CSV file `csv` wrote, with its typed cells.
     public init(name: String, csv: CSVWriter) {
         self.init(name: name, bytes: csv.bytes, rows: csv.rows, table: csv.table)

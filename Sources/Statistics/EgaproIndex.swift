@@ -95,8 +95,9 @@ public struct EgaproIndex: Sendable {
         let n = indexes.count
         var meanPoints: [Egapro.Indicator: Double] = [:]
         var membersScored: [Egapro.Indicator: Int] = [:]
+        let indexed = scores.filter { $0.index != nil }
         for indicator in Egapro.Indicator.allCases {
-            let points = scores.filter { $0.index != nil }.compactMap { $0.scores[indicator]?.points }
+            let points = indexed.compactMap { $0.scores[indicator]?.points }
             membersScored[indicator] = points.count
             guard !points.isEmpty, !(rules.enabled && points.count < rules.minCell) else { continue }
             meanPoints[indicator] = Double(points.reduce(0, +)) / Double(points.count)
